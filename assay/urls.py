@@ -1,0 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from assay.api.urls import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("assay.web.urls")),
+    path("standards/", include("assay.standards.urls")),
+    prefix_default_language=True,
+)
