@@ -1,0 +1,119 @@
+"""Standards in the JSON API: versions and their content in a chosen language."""
+
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Router, Schema
+
+from . import selectors
+from .models import StandardVersion
+
+router = Router(tags=["standards"])
+Lang = Literal["en", "fr", "es"]
+
+
+class VersionSummary(Schema):
+    standard: str
+    label: str
+    status: str
+    title: str
+    published_at: str | None
+    url: str
+
+
+class CriterionOut(Schema):
+    key: str
+    code: str
+    kind: str
+    tier: int | None
+    points: int
+    na_allowed: bool
+    applies_to: list[str]
+    disclosure: str
+    risk: bool
+    oecd_step: int
+    timeline_months: int | None
+    unit: str | None
+    better: str | None
+    title: str
+    text: str
+    guidance: str
+    evidence: str
+    translation: dict[str, str]
+
+
+class ModuleOut(Schema):
+    code: str
+    oecd_step: int
+    theme: str
+    title: str
+    intro: str
+    criteria: list[CriterionOut]
+
+
+class LevelOut(Schema):
+    rank: int
+    code: str
+    name: str
+    description: str
+    requires: dict[str, object]
+
+
+class VersionDetail(VersionSummary):
+    language: Lang
+    summary: str
+    rules: dict[str, float]
+    levels: list[LevelOut]
+    modules: list[ModuleOut]
+
+
+def _text(obj, field: str, lang: str) -> str:
+    return getattr(obj, f"{field}_{lang}") or getattr(obj, f"{field}_en") or ""
+
+
+def _summary(v: StandardVersion, lang: str) -> dict:
+    return {
+        "standard": v.standard.slug, "label": v.label, "status": v.status, "title": _text(v, "title", lang),
+        "published_at": v.published_at.isoformat() if v.published_at else None,
+        "url": f"/api/v1/standards/{v.standard.slug}/versions/{v.label}",
+    }
+
+
+@router.get("/versions", response=list[VersionSummary], summary="List the versions you may read")
+def list_versions(request: HttpRequest, lang: Lang = "en"):
+    return [_summary(v, lang) for v in selectors.visible_versions(request.user).order_by("standard__slug", "created_at")]
+
+
+@router.get("/standards/{slug}/versions/{label}", response=VersionDetail,
+            summary="A version with its levels, modules and criteria in one language")
+def get_version(request: HttpRequest, slug: str, label: str, lang: Lang = "en"):
+    version = selectors.version_get(request.user, slug, label)
+    with translation.override(lang):
+        modules = selectors.version_modules(version)
+    out = _summary(version, lang) | {
+        "language": lang, "summary": _text(version, "summary", lang),
+        "rules": {k: version.rule(k) for k in ("level_bonus", "cahra_multiplier", "min_interval_days", "max_tiers")},
+        "levels": [{
+            "rank": lv.rank, "code": lv.code, "name": _text(lv, "name", lang),
+            "description": _text(lv, "description", lang),
+            "requires": {k: v for k, v in {
+                "all_gates_clear": lv.all_gates_clear, "mitigation_min": lv.mitigation_min,
+                "overall_min": float(lv.overall_min) if lv.overall_min is not None else None,
+                "every_module_min": float(lv.every_module_min) if lv.every_module_min is not None else None,
+                "module_min": lv.module_min or None}.items() if v not in (None, False)},
+        } for lv in version.levels.all()],
+        "modules": [{
+            "code": m.code, "oecd_step": m.oecd_step, "theme": m.theme, "title": _text(m, "title", lang),
+            "intro": _text(m, "intro", lang),
+            "criteria": [{
+                "key": c.key, "code": c.code, "kind": c.kind, "tier": c.tier, "points": c.points,
+                "na_allowed": c.na_allowed, "applies_to": c.applies_to, "disclosure": c.disclosure, "risk": c.risk,
+                "oecd_step": c.oecd_step, "timeline_months": c.timeline_months, "unit": c.unit or None,
+                "better": c.better or None,
+                **{f: _text(c, f, lang) for f in c.translated_fields},
+                "translation": {f: str(c.translation_status(f, lang)) for f in c.translated_fields},
+            } for c in m.shown],
+        } for m in modules],
+    }
+    return out

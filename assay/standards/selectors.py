@@ -1,0 +1,95 @@
+"""Reads that the standards pages, PDF and API share."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+
+from assay.domain.redline import ATTRIBUTE_FIELDS, TEXT_FIELDS, CriterionSnapshot
+
+from .models import Criterion, Module, Standard, StandardVersion, VersionStatus
+
+PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionStatus.RETIRED)
+
+
+def visible_versions(user: Any) -> QuerySet[StandardVersion]:
+    """Versions a user may read: drafts are the secretariat's working copies, the rest are public."""
+    versions = StandardVersion.objects.select_related("standard")
+    if getattr(user, "is_staff", False):
+        return versions
+    return versions.filter(status__in=PUBLIC_STATUSES)
+
+
+def version_get(user: Any, slug: str, label: str) -> StandardVersion:
+    version = visible_versions(user).filter(standard__slug=slug, label=label).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def current_version(user: Any, standard: Standard) -> StandardVersion | None:
+    """The version a visitor should land on: the published one, else the newest visible."""
+    versions = visible_versions(user).filter(standard=standard)
+    return versions.filter(status=VersionStatus.PUBLISHED).first() or versions.order_by("-created_at").first()
+
+
+@dataclass(frozen=True)
+class CriteriaFilter:
+    tier: int | None = None
+    kind: str = ""
+    oecd_step: int | None = None
+    role: str = ""
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.tier, self.kind, self.oecd_step, self.role, self.q))
+
+
+def filter_criteria(criteria: QuerySet[Criterion], f: CriteriaFilter) -> QuerySet[Criterion]:
+    if f.tier:
+        criteria = criteria.filter(tier=f.tier)
+    if f.kind:
+        criteria = criteria.filter(kind=f.kind)
+    if f.oecd_step:
+        criteria = criteria.filter(oecd_step=f.oecd_step)
+    if f.role:
+        # applies_to is a short JSON list; a text match on the quoted role works on SQLite and PostgreSQL alike.
+        criteria = criteria.filter(applies_to__icontains=f'"{f.role}"')
+    if f.q:
+        lang = get_language() or "en"
+        match = Q()
+        for field in ("code", "title_en", "text_en", "guidance_en"):
+            match |= Q(**{f"{field}__icontains": f.q})
+        if lang != "en":
+            for field in ("title", "text", "guidance"):
+                match |= Q(**{f"{field}_{lang}__icontains": f.q})
+        criteria = criteria.filter(match)
+    return criteria
+
+
+def version_modules(version: StandardVersion, f: CriteriaFilter | None = None) -> list[Module]:
+    """Modules of a version, each with `.shown` = its criteria that pass the filter (two queries in all)."""
+    criteria = Criterion.objects.filter(version=version).order_by("position", "id")
+    if f is not None:
+        criteria = filter_criteria(criteria, f)
+    modules = list(version.modules.prefetch_related(Prefetch("criteria", queryset=criteria, to_attr="shown")))
+    return modules
+
+
+def snapshots(version: StandardVersion) -> list[CriterionSnapshot]:
+    """The version's criteria as redline snapshots, in English (the source language)."""
+    rows = Criterion.objects.filter(version=version).select_related("module")
+    return [
+        CriterionSnapshot(
+            key=c.key,
+            code=c.code,
+            module=c.module.code,
+            texts={name: getattr(c, f"{name}_en") or "" for name in TEXT_FIELDS},
+            attributes={name: getattr(c, name) for name in ATTRIBUTE_FIELDS},
+            order=(c.module.position, c.position),
+        )
+        for c in rows
+    ]

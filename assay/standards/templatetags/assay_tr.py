@@ -1,0 +1,49 @@
+"""Show translated content with an honest note when the text is missing or outdated in the page's language."""
+
+from django import template
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from assay.standards.translation_status import TranslationStatus
+
+register = template.Library()
+
+
+def _resolve(obj, field: str) -> tuple[str, str, str]:
+    """(text, the language it is in, the translation status in the page's language)."""
+    lang = (get_language() or "en")[:2]
+    status = obj.translation_status(field, lang) if lang != "en" else TranslationStatus.CURRENT
+    if status == TranslationStatus.MISSING:
+        return getattr(obj, f"{field}_en") or "", "en", status
+    return getattr(obj, f"{field}_{lang}") or getattr(obj, f"{field}_en") or "", lang, status
+
+
+@register.filter
+def tr(obj, field: str) -> SafeString:
+    """A block text in the page's language, with a note if it falls back to English or is outdated."""
+    text, lang, status = _resolve(obj, field)
+    if not text:
+        return SafeString("")
+    body = linebreaks(text, autoescape=True)
+    if status == TranslationStatus.MISSING:
+        note = _("Not yet translated: shown in English.")
+        return format_html('<div lang="en">{}</div><p class="tr-note">{}</p>', body, note)
+    if status == TranslationStatus.OUTDATED:
+        note = _("This translation predates a change to the English text; the English version prevails.")
+        return format_html('<div>{}</div><p class="tr-note">{}</p>', body, note)
+    return format_html("<div>{}</div>", body)
+
+
+@register.filter
+def tr_inline(obj, field: str) -> SafeString:
+    """A short text (a title) in the page's language; marked when it falls back to English."""
+    text, lang, status = _resolve(obj, field)
+    if status == TranslationStatus.MISSING:
+        return format_html('<span lang="en">{}</span> <abbr class="tr-flag" title="{}">EN</abbr>',
+                           text, _("Not yet translated: shown in English."))
+    if status == TranslationStatus.OUTDATED:
+        return format_html('{} <abbr class="tr-flag" title="{}">≠EN</abbr>', text,
+                           _("This translation predates a change to the English text."))
+    return format_html("{}", text)

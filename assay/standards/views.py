@@ -1,0 +1,87 @@
+"""Public pages of the standard: thin views that parse the request, call a selector, render."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+
+
+from assay.domain import redline
+
+from . import selectors, services
+from .models import ActorRole, Kind, OecdStep, Standard, Tier
+from .pdf import version_pdf_bytes
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def standard_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    standard = get_object_or_404(Standard, slug=slug)
+    version = selectors.current_version(request.user, standard)
+    if version is None:
+        raise Http404
+    return redirect("standards:version", slug=slug, label=version.label)
+
+
+def version_browser(request: HttpRequest, slug: str, label: str) -> HttpResponse:
+    version = selectors.version_get(request.user, slug, label)
+    f = selectors.CriteriaFilter(
+        tier=_int(request.GET.get("tier")),
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in Kind.values else "",
+        oecd_step=_int(request.GET.get("step")),
+        role=request.GET.get("role", "") if request.GET.get("role") in ActorRole.values else "",
+        q=request.GET.get("q", "").strip()[:100],
+    )
+    modules = selectors.version_modules(version, f)
+    shown = sum(len(m.shown) for m in modules)
+    return render(request, "standards/version_browser.html", {
+        "version": version, "standard": version.standard, "modules": modules, "filter": f, "shown": shown,
+        "tiers": Tier.choices, "kinds": Kind.choices, "steps": OecdStep.choices, "roles": ActorRole.choices,
+    })
+
+
+def criterion_detail(request: HttpRequest, slug: str, label: str, code: str) -> HttpResponse:
+    version = selectors.version_get(request.user, slug, label)
+    criterion = get_object_or_404(version.criteria.select_related("module"), code=code)
+    return render(request, "standards/criterion_detail.html", {
+        "version": version, "standard": version.standard, "criterion": criterion, "module": criterion.module,
+    })
+
+
+def version_history(request: HttpRequest, slug: str) -> HttpResponse:
+    standard = get_object_or_404(Standard, slug=slug)
+    versions = list(selectors.visible_versions(request.user).filter(standard=standard).order_by("-created_at"))
+    if not versions:
+        raise Http404
+    return render(request, "standards/version_history.html", {"standard": standard, "versions": versions})
+
+
+def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    standard = get_object_or_404(Standard, slug=slug)
+    old = selectors.version_get(request.user, slug, request.GET.get("from", ""))
+    new = selectors.version_get(request.user, slug, request.GET.get("to", ""))
+    changes = redline.compare(selectors.snapshots(old), selectors.snapshots(new))
+    show_all = request.GET.get("all") == "1"
+    return render(request, "standards/version_compare.html", {
+        "standard": standard, "old": old, "new": new, "summary": redline.summary(changes),
+        "changes": changes if show_all else [c for c in changes if c.is_noteworthy], "show_all": show_all,
+        "versions": selectors.visible_versions(request.user).filter(standard=standard).order_by("-created_at"),
+    })
+
+
+def version_pdf(request: HttpRequest, slug: str, label: str) -> HttpResponse:
+    version = selectors.version_get(request.user, slug, label)
+    lang = get_language() or "en"
+    response = HttpResponse(version_pdf_bytes(version, lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{label}-{lang}.pdf"'
+    return response
+
+
+def version_yaml(request: HttpRequest, slug: str, label: str) -> HttpResponse:
+    version = selectors.version_get(request.user, slug, label)
+    response = HttpResponse(services.version_export(version), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{label}.yaml"'
+    return response
+
+
