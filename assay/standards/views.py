@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from assay.domain import redline
 
 from . import selectors, services
-from .models import ActorRole, Kind, OecdStep, Standard, Tier
+from .models import ActorRole, Criterion, Kind, OecdStep, Standard, Tier
 from .pdf import version_pdf_bytes
 
 
@@ -62,6 +62,10 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
     old = selectors.version_get(request.user, slug, request.GET.get("from", ""))
     new = selectors.version_get(request.user, slug, request.GET.get("to", ""))
     changes = redline.compare(selectors.snapshots(old), selectors.snapshots(new))
+    label = {f.name: f.verbose_name for f in Criterion._meta.fields}
+    for change in changes:  # field names as the reader's language calls them
+        change.labelled_texts = [(label[name], segments) for name, segments in change.text_diffs.items()]
+        change.labelled_attributes = [(label[name], pair) for name, pair in change.attribute_changes.items()]
     show_all = request.GET.get("all") == "1"
     return render(request, "standards/version_compare.html", {
         "standard": standard, "old": old, "new": new, "summary": redline.summary(changes),

@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.html import format_html, linebreaks
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ def tr(obj, field: str) -> SafeString:
     text, lang, status = _resolve(obj, field)
     if not text:
         return SafeString("")
-    body = linebreaks(text, autoescape=True)
+    body = mark_safe(linebreaks(text, autoescape=True))  # linebreaks escapes the text itself
     if status == TranslationStatus.MISSING:
         note = _("Not yet translated: shown in English.")
         return format_html('<div lang="en">{}</div><p class="tr-note">{}</p>', body, note)
