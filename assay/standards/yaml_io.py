@@ -5,6 +5,7 @@ problem with its path; only a file with no problem is written, in one transactio
 """
 
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -101,10 +102,14 @@ def check(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     return data, [f"{path}: {message}" for path, message in unique]
 
 
-def _sort_key(path: str) -> list[Any]:
-    import re
+_TOP_ORDER = ("(file)", "format", "standard", "version", "rules", "levels", "modules")
 
-    return [int(t) if t.isdigit() else t for t in re.split(r"[\[\].]+", path) if t]
+
+def _sort_key(path: str) -> list[Any]:
+    """Problems in the order of the file: top-level sections as written, then by index."""
+    tokens = [t for t in re.split(r"[\[\].]+", path) if t]
+    head = _TOP_ORDER.index(tokens[0]) if tokens and tokens[0] in _TOP_ORDER else len(_TOP_ORDER)
+    return [(head, ""), *((int(t), "") if t.isdigit() else (-1, t) for t in tokens[1:])]
 
 
 def _cross_checks(data: dict[str, Any]) -> list[tuple[str, str]]:
