@@ -82,7 +82,8 @@ def _summary(v: StandardVersion, lang: str) -> dict:
 
 @router.get("/versions", response=list[VersionSummary], summary="List the versions you may read")
 def list_versions(request: HttpRequest, lang: Lang = "en"):
-    return [_summary(v, lang) for v in selectors.visible_versions(request.user).order_by("standard__slug", "created_at")]
+    versions = selectors.visible_versions(request.user).order_by("standard__slug", "created_at")
+    return [_summary(v, lang) for v in versions]
 
 
 @router.get("/standards/{slug}/versions/{label}", response=VersionDetail,

@@ -43,12 +43,16 @@ def _install_sqlite(schema_editor: Any) -> None:
 
     abort = f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
     for table in CONTENT_TABLES:
-        schema_editor.execute(f"CREATE TRIGGER {table}_frozen_ins BEFORE INSERT ON {table} WHEN {status('NEW')} {abort}")
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_frozen_ins BEFORE INSERT ON {table} WHEN {status('NEW')} {abort}"
+        )
         schema_editor.execute(
             f"CREATE TRIGGER {table}_frozen_upd BEFORE UPDATE ON {table} "
             f"WHEN {status('OLD')} OR {status('NEW')} {abort}"
         )
-        schema_editor.execute(f"CREATE TRIGGER {table}_frozen_del BEFORE DELETE ON {table} WHEN {status('OLD')} {abort}")
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_frozen_del BEFORE DELETE ON {table} WHEN {status('OLD')} {abort}"
+        )
     same = " AND ".join(
         f'OLD."{c}" IS NEW."{c}"' for c in _version_columns(schema_editor) if c not in VERSION_MUTABLE
     )
@@ -58,7 +62,8 @@ def _install_sqlite(schema_editor: Any) -> None:
         f"WHEN OLD.status IN {FROZEN} AND NOT ({allowed} AND {same}) {abort}"
     )
     schema_editor.execute(
-        f"CREATE TRIGGER {VERSION_TABLE}_frozen_del BEFORE DELETE ON {VERSION_TABLE} WHEN OLD.status IN {FROZEN} {abort}"
+        f"CREATE TRIGGER {VERSION_TABLE}_frozen_del BEFORE DELETE ON {VERSION_TABLE} "
+        f"WHEN OLD.status IN {FROZEN} {abort}"
     )
 
 

@@ -39,7 +39,7 @@ def version_import(user: Any, raw: bytes) -> StandardVersion:
     if not problems and data is not None:
         slug, label = data["standard"]["slug"], data["version"]["label"]
         if StandardVersion.objects.filter(standard__slug=slug, label=label).exists():
-            problems = [f"version.label: " + _("version %(label)s of %(slug)s already exists")
+            problems = ["version.label: " + _("version %(label)s of %(slug)s already exists")
                         % {"label": label, "slug": slug}]
     if problems or data is None:
         raise yaml_io.StandardFileError(problems)

@@ -46,6 +46,11 @@ class TranslatedContent(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, outdated: Iterable[str] = (), **kwargs):
+        self.sync_translation_state(outdated)
+        super().save(*args, **kwargs)
+        self._loaded_texts = self._texts()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -97,8 +102,3 @@ class TranslatedContent(models.Model):
                 TranslationStatus.CURRENT
             ]
             setattr(self, f"tr_status_{lang}", max(statuses, key=_SEVERITY.__getitem__))
-
-    def save(self, *args, outdated: Iterable[str] = (), **kwargs):
-        self.sync_translation_state(outdated)
-        super().save(*args, **kwargs)
-        self._loaded_texts = self._texts()

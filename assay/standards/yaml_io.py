@@ -77,7 +77,7 @@ def check(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [f"(file): " + _("not UTF-8 text (invalid byte at offset %(offset)s)") % {"offset": exc.start}]
+        return None, ["(file): " + _("not UTF-8 text (invalid byte at offset %(offset)s)") % {"offset": exc.start}]
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -88,7 +88,7 @@ def check(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
             else ""
         )
         detail = getattr(exc, "problem", None) or str(exc)
-        return None, [f"(file): " + _("malformed YAML at %(where)s: %(detail)s") % {"where": where, "detail": detail}]
+        return None, ["(file): " + _("malformed YAML at %(where)s: %(detail)s") % {"where": where, "detail": detail}]
     if not isinstance(data, dict):
         return None, ["(file): " + _("must be a YAML mapping (see docs/standard-format.md)")]
 

@@ -23,7 +23,7 @@ def _resolve(obj, field: str) -> tuple[str, str, str]:
 @register.filter
 def tr(obj, field: str) -> SafeString:
     """A block text in the page's language, with a note if it falls back to English or is outdated."""
-    text, lang, status = _resolve(obj, field)
+    text, _lang, status = _resolve(obj, field)
     if not text:
         return SafeString("")
     body = mark_safe(linebreaks(text, autoescape=True))  # linebreaks escapes the text itself
@@ -39,7 +39,7 @@ def tr(obj, field: str) -> SafeString:
 @register.filter
 def tr_inline(obj, field: str) -> SafeString:
     """A short text (a title) in the page's language; marked when it falls back to English."""
-    text, lang, status = _resolve(obj, field)
+    text, _lang, status = _resolve(obj, field)
     if status == TranslationStatus.MISSING:
         return format_html('<span lang="en">{}</span> <abbr class="tr-flag" title="{}">EN</abbr>',
                            text, _("Not yet translated: shown in English."))
