@@ -1,0 +1,99 @@
+"""Production mode: Django's deployment checks pass, and gunicorn serves pages and static files with DEBUG off."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ASSAY_PRODUCTION": "1",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_SETTINGS_MODULE": "assay.settings",
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_deployment_checks_pass_on_production_settings(tmp_path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = manage(env, "check")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    env = production_env(tmp_path)
+    for args in (("migrate", "--noinput"), ("collectstatic", "--noinput"), ("load_demo",)):
+        result = manage(env, *args)
+        assert result.returncode == 0, result.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "assay.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def get(url: str, **headers: str):
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})
+    return urllib.request.urlopen(request, timeout=10)
+
+
+def test_gunicorn_serves_pages_and_compressed_static_files(gunicorn):
+    page = get(f"{gunicorn}/fr/")
+    html = page.read().decode()
+    assert page.status == 200 and "Norme d'accès au marché" in html.replace("&#x27;", "'")
+    assert "Strict-Transport-Security" in page.headers
+    css_path = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert css_path.startswith("/static/assay/site.") and css_path.endswith(".css")  # hashed name: cacheable
+    css = get(f"{gunicorn}{css_path}", **{"Accept-Encoding": "gzip"})
+    assert css.status == 200 and css.headers["Content-Encoding"] == "gzip"
+    assert "max-age" in css.headers["Cache-Control"]
+
+
+def test_plain_http_is_redirected_to_https(gunicorn):
+    request = urllib.request.Request(f"{gunicorn}/en/")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        opener.open(request, timeout=10)
+    assert err.value.code == 301 and err.value.headers["Location"].startswith("https://")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
