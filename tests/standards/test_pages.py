@@ -151,6 +151,7 @@ def test_the_pdf_is_a_real_pdf_in_the_language_with_contents(client, demo, lang)
     assert getattr(criterion, f"title_{lang}") in body
     # The table of contents names each module and links into the document.
     contents = flat(reader.pages[1].extract_text())
+    assert getattr(demo[0], f"title_{lang}") in contents  # the running header names the version
     assert all(getattr(m, f"title_{lang}") in contents for m in demo[0].modules.all()[:3])
     assert sum(len(p.get("/Annots") or []) for p in reader.pages[:3]) >= demo[0].modules.count()
 

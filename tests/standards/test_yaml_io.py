@@ -159,3 +159,11 @@ def test_the_commands_export_and_import(tmp_path, version):
     out.write_text(out.read_text(encoding="utf-8").replace("label: '0.1'", "label: '0.9'"), encoding="utf-8")
     call_command("standard_import", str(out))
     assert StandardVersion.objects.filter(label="0.9").exists()
+
+
+def test_the_json_schema_is_valid_and_accepts_the_demo_file(demo_data):
+    import jsonschema
+
+    schema = yaml_io.load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(demo_data)) == []
