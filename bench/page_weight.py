@@ -10,6 +10,7 @@ temporary folder, so it never touches db.sqlite3.
 
 import argparse
 import gzip
+import io
 import os
 import re
 import statistics
@@ -77,7 +78,7 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", stdout=io.StringIO())
     client = Client()
     print(f"Assay page benchmark: SQLite, demo data, {args.requests} requests per page")
     print(f"{'page':26} {'KB sent':>8} {'requests':>8} {'median ms':>10} {'p95 ms':>8}")
