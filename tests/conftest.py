@@ -38,3 +38,17 @@ def version(db, demo_bytes):
 def staff(db, django_user_model):
     return django_user_model.objects.create_user("editor", "editor@example.org", "pw-editor-123", is_staff=True,
                                                  is_superuser=True)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo versions: 0.1 published, 0.2 in consultation."""
+    from assay.standards.demo import load_demo_standard
+
+    return load_demo_standard()
+
+
+@pytest.fixture
+def draft(demo):
+    """A staff-only working draft 0.3 derived from 0.2."""
+    return services.version_derive(None, demo[1], "0.3")

@@ -1,11 +1,15 @@
-"""The demo standard: draft 0.1 open for consultation, and a working draft 0.2 with edits for the redline."""
+"""The demo standard: draft 0.1, published for the pilot assessments, and its revision 0.2, open for consultation.
+
+0.2 carries edits a committee might make after the pilots, so the public redline 0.1 → 0.2 shows an added, a
+removed, a moved and a reworded criterion, and its translations show as missing or outdated where they are.
+"""
 
 from pathlib import Path
 
 from django.db import transaction
 
 from . import services
-from .models import Criterion, Module, StandardVersion, VersionStatus
+from .models import Criterion, Module, StandardVersion
 
 DEMO_FILE = Path(__file__).parent / "data" / "mes-0.1.yaml"
 
@@ -16,20 +20,19 @@ def load_demo_standard(user=None) -> list[StandardVersion]:
     v1 = StandardVersion.objects.filter(standard__slug="mes", label="0.1").first()
     if v1 is None:
         v1 = services.version_import(user, DEMO_FILE.read_bytes())
-        v1 = services.version_open_consultation(user, v1)
+        v1 = services.version_publish(user, v1)
     v2 = StandardVersion.objects.filter(standard__slug="mes", label="0.2").first()
     if v2 is None:
         v2 = services.version_derive(user, v1, "0.2")
-        _edit_working_draft(user, v2)
-    assert v2.status == VersionStatus.DRAFT
+        _edit_revision(user, v2)
+        v2 = services.version_open_consultation(user, v2)
     return [v1, v2]
 
 
-def _edit_working_draft(user, version: StandardVersion) -> None:
-    """Edits a committee might make after the first comments, so the redline has something to show."""
-    version.title_en = "Market Entry Standard — working draft 0.2"
-    version.title_fr = "Norme d'accès au marché — projet de travail 0.2"
-    version.title_es = "Estándar de Acceso al Mercado — borrador de trabajo 0.2"
+def _edit_revision(user, version: StandardVersion) -> None:
+    version.title_en = "Market Entry Standard — draft 0.2"
+    version.title_fr = "Norme d'accès au marché — projet 0.2"
+    version.title_es = "Estándar de Acceso al Mercado — borrador 0.2"
     services.content_save(user, version, ["title"])
 
     # A word-level change to the English text only: French and Spanish now show as outdated.

@@ -2,25 +2,19 @@
 
 import pytest
 
-from assay.standards.demo import load_demo_standard
 from assay.standards.models import Criterion
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    return load_demo_standard()
-
-
 def test_visitors_list_only_public_versions(client, demo):
     body = client.get("/api/v1/versions").json()
-    assert [(v["label"], v["status"]) for v in body] == [("0.1", "consultation")]
+    assert [(v["label"], v["status"]) for v in body] == [("0.1", "published"), ("0.2", "consultation")]
 
 
-def test_staff_also_see_drafts(client, demo, staff):
+def test_staff_also_see_drafts(client, draft, staff):
     client.force_login(staff)
-    assert [v["label"] for v in client.get("/api/v1/versions").json()] == ["0.1", "0.2"]
+    assert [v["label"] for v in client.get("/api/v1/versions").json()] == ["0.1", "0.2", "0.3"]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
@@ -36,15 +30,14 @@ def test_a_version_in_a_chosen_language(client, demo, lang):
     assert body["levels"][1]["requires"] == {"overall_min": 40.0, "every_module_min": 25.0}
 
 
-def test_missing_translations_fall_back_to_english_and_say_so(client, demo, staff):
-    client.force_login(staff)
+def test_missing_translations_fall_back_to_english_and_say_so(client, demo):
     body = client.get("/api/v1/standards/mes/versions/0.2", {"lang": "fr"}).json()
     new = next(c for m in body["modules"] for c in m["criteria"] if c["key"] == "emergency-preparedness")
     assert new["title"] == "Emergency preparedness" and new["translation"]["title"] == "missing"
 
 
-def test_a_draft_is_not_found_for_visitors(client, demo):
-    assert client.get("/api/v1/standards/mes/versions/0.2").status_code == 404
+def test_a_draft_is_not_found_for_visitors(client, draft):
+    assert client.get("/api/v1/standards/mes/versions/0.3").status_code == 404
 
 
 def test_an_unknown_language_is_a_clear_error(client, demo):

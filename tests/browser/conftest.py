@@ -1,17 +1,64 @@
-"""Headless Chromium (Debian's package) driven by Playwright against Django's live server."""
+"""Headless Chromium (Debian's package) driven by Playwright against a real app server.
+
+The server is gunicorn in its own process with its own database (a temporary SQLite file, or a fresh
+`<name>_browser` PostgreSQL database when DATABASE_URL points at PostgreSQL), migrated and loaded with the demo
+data, exactly as `bin/demo` does. Tests drive it through the browser and must not depend on each other's data.
+"""
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are still
-# synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ASSAY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _database_url(tmp: Path) -> str:
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return f"sqlite:///{tmp / 'browser.sqlite3'}"
+    import psycopg
+
+    url = urlparse(base)
+    name = f"{url.path.lstrip('/') or 'assay'}_browser"
+    with psycopg.connect(base.replace(url.path, "/postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base.replace(url.path, f"/{name}")
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DATABASE_URL=_database_url(tmp), DEBUG="0", MEDIA_ROOT=str(tmp / "media"))
+    for args in (["migrate", "--noinput"], ["load_demo"]):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "assay.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "4"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

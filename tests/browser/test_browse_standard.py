@@ -2,37 +2,44 @@ import re
 
 import pytest
 
-from assay.standards.demo import load_demo_standard
-from assay.standards.models import Criterion
+from assay.standards.demo import DEMO_FILE
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
-def test_browse_the_standard_switch_to_french_and_download_the_pdf(live_server, page, tmp_path):
-    v1, _ = load_demo_standard()
-    red_line = Criterion.objects.get(version=v1, code="3.2")
+@pytest.fixture(scope="module")
+def demo_criterion():
+    import yaml
 
-    page.goto(f"{live_server.url}/en/")
+    data = yaml.safe_load(DEMO_FILE.read_bytes())
+    by_code = {c["code"]: c for m in data["modules"] for c in m["criteria"]}
+    return data["version"], by_code["3.2"], sum(1 for c in by_code.values() if c["tier"] == 1)
+
+
+def test_browse_the_standard_switch_to_french_and_download_the_pdf(app_server, page, tmp_path, demo_criterion):
+    version, red_line, tier_one = demo_criterion
+
+    page.goto(f"{app_server}/en/")
     page.get_by_role("link", name="Read the standard").first.click()
-    assert page.locator("h1").inner_text() == v1.title_en
+    assert page.locator("h1").inner_text() == version["title"]["en"]
 
     # Filter without JavaScript: the form submits as a plain GET.
     page.get_by_label("Tier").select_option("1")
     page.get_by_role("button", name="Filter").click()
     assert "tier=1" in page.url
-    assert page.locator("ul.criteria li").count() == Criterion.objects.filter(version=v1, tier=1).count()
+    assert page.locator("ul.criteria li").count() == tier_one
 
     page.get_by_role("link", name=re.compile(r"^3\.2")).click()
-    assert red_line.text_en[:50] in page.locator("main").inner_text()
+    assert red_line["text"]["en"][:50] in page.locator("main").inner_text()
 
     page.get_by_role("link", name="FR", exact=True).click()
     assert page.url.endswith("/fr/standards/mes/0.1/criteria/3.2/")
     assert page.locator("html").get_attribute("lang") == "fr"
     main = page.locator("main").inner_text()
-    assert red_line.title_fr in main and red_line.text_fr[:50] in main
+    assert red_line["title"]["fr"] in main and red_line["text"]["fr"][:50] in main
     assert "Exigence" in main  # the interface is French too, not only the content
 
-    page.get_by_role("link", name=v1.title_fr).first.click()
+    page.get_by_role("link", name=version["title"]["fr"]).first.click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Télécharger le PDF").click()
     download = info.value
@@ -40,3 +47,12 @@ def test_browse_the_standard_switch_to_french_and_download_the_pdf(live_server, 
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 20_000
+
+
+def test_the_public_redline_between_the_published_version_and_the_consultation_draft(app_server, page):
+    page.goto(f"{app_server}/es/standards/mes/versions/")
+    page.get_by_role("button").filter(has_text=re.compile(".")).last.click()
+    assert "from=0.1" in page.url and "to=0.2" in page.url
+    assert page.locator("article.change.added").count() == 1
+    assert page.locator("article.change.removed").count() == 1
+    assert page.locator("ins", has_text="anonymous complaints").count() == 1

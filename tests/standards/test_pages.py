@@ -8,16 +8,10 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from assay.standards import services
-from assay.standards.demo import load_demo_standard
 from assay.standards.models import Criterion
 
 pytestmark = pytest.mark.django_db
 LANGS = ("en", "fr", "es")
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo_standard()
 
 
 def text_of(response) -> str:
@@ -85,11 +79,12 @@ def test_the_browser_query_count_does_not_grow_with_criteria(client, demo, djang
         client.get("/en/standards/mes/0.1/")
 
 
-def test_a_draft_is_hidden_from_visitors_but_shown_to_staff(client, demo, staff):
-    assert client.get("/en/standards/mes/0.2/").status_code == 404
-    assert client.get("/en/standards/mes/0.2/pdf/").status_code == 404
+def test_a_draft_is_hidden_from_visitors_but_shown_to_staff(client, draft, staff):
+    assert client.get("/en/standards/mes/0.3/").status_code == 404
+    assert client.get("/en/standards/mes/0.3/pdf/").status_code == 404
+    assert client.get("/en/standards/mes/compare/", {"from": "0.2", "to": "0.3"}).status_code == 404
     client.force_login(staff)
-    assert client.get("/en/standards/mes/0.2/").status_code == 200
+    assert client.get("/en/standards/mes/0.3/").status_code == 200
 
 
 def test_unknown_versions_and_criteria_are_not_found(client, demo):
@@ -98,32 +93,28 @@ def test_unknown_versions_and_criteria_are_not_found(client, demo):
     assert client.get("/en/standards/nothing/").status_code == 404
 
 
-def test_a_missing_translation_falls_back_to_english_with_a_note(client, demo, staff):
-    client.force_login(staff)
+def test_a_missing_translation_falls_back_to_english_with_a_note(client, demo):
     page = client.get("/fr/standards/mes/0.2/criteria/5.8/")
     html = text_of(page)
     assert '<div lang="en"><p>The producer has an emergency plan' in html
     assert 'class="tr-note"' in html
 
 
-def test_an_outdated_translation_is_flagged(client, demo, staff):
-    client.force_login(staff)
+def test_an_outdated_translation_is_flagged(client, demo):
     html = text_of(client.get("/es/standards/mes/0.2/criteria/1.4/"))
     criterion = Criterion.objects.get(version=demo[1], key="grievance-mechanism")
     assert criterion.text_es[:30] in html and 'class="tr-note"' in html
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_version_history_lists_versions(client, demo, staff, lang):
-    client.force_login(staff)
+def test_version_history_lists_versions(client, demo, lang):
     page = client.get(f"/{lang}/standards/mes/versions/")
     assert page.status_code == 200
     assert "0.1" in text_of(page) and "0.2" in text_of(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_redline_shows_added_removed_moved_and_word_changes(client, demo, staff, lang):
-    client.force_login(staff)
+def test_the_redline_shows_added_removed_moved_and_word_changes(client, demo, lang):
     page = client.get(f"/{lang}/standards/mes/compare/", {"from": "0.1", "to": "0.2"})
     assert page.status_code == 200
     html = text_of(page)
