@@ -1,0 +1,226 @@
+"""The command-line scorer: a standard YAML file and a JSON file of actors, sites, relationships and assessments
+in; JSON with every assessment's outcome and scores, each actor's progress and each downstream actor's enabled
+impact out. Needs no database. Formats: docs/scoring.md.
+
+    python -m assay.domain.scoring STANDARD.yaml DATA.json [--from 2025-01-01] [--to 2025-12-31]
+"""
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .engine import ENGINE_VERSION, AssessmentScore, answer_problem, as_number, score_assessment
+from .impact import Relationship, build_graph, enabled_impact
+from .progress import Progress, progress_between, select_baseline
+from .rules import Rules, exact
+
+PRODUCER = "producer"
+SCORED_STATUSES = ("submitted", "verified")
+
+
+class InputError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class Scored:
+    id: str
+    actor: str
+    date: date
+    status: str
+    site: str | None
+    score: AssessmentScore
+
+
+def _date(value: Any, where: str, problems: list[str]) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(f"{where}: not a date (YYYY-MM-DD)")
+        return None
+
+
+def in_cahra(site: dict[str, Any] | None, on: date) -> bool:
+    if not site:
+        return False
+    for d in site.get("cahra") or []:
+        start = date.fromisoformat(d["start"])
+        end = date.fromisoformat(d["end"]) if d.get("end") else None
+        if start <= on and (end is None or on <= end):
+            return True
+    return False
+
+
+def progress_json(p: Progress | None, baseline: str | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"value": as_number(p.value), "baseline": baseline, "overall_change": as_number(p.overall_change),
+            "level_change": p.level_change, "level_part": as_number(p.level_part),
+            "cahra_multiplier": as_number(p.multiplier)}
+
+
+def score_json(s: AssessmentScore) -> dict[str, Any]:
+    return {
+        "outcome": s.outcome, "level": s.level, "overall": as_number(s.overall),
+        "modules": {k: as_number(v) for k, v in s.modules.items()}, "residual_risk": as_number(s.residual_risk),
+        "reasons": s.reasons, "next_level": s.next_level,
+        "blocked_by": [{"requirement": r.name, "module": r.module, "needed": as_number(r.needed),
+                        "actual": as_number(r.actual)} for r in s.blocked_by],
+        "criteria": [{"code": c.code, "answer": c.answer, "earned": as_number(c.earned), "possible": c.possible}
+                     for c in s.criteria if c.applicable],
+        "indicators": dict(s.tally.indicators),
+    }
+
+
+SCHEMA = Path(__file__).resolve().parents[2] / "standards" / "schema" / "standard.schema.json"
+
+
+def check_standard(standard: Any) -> list[str]:
+    """Problems with the standard document, checked against the same JSON Schema the importer uses."""
+    if not isinstance(standard, dict):
+        return ["standard: must be a YAML mapping"]
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    return [f"standard: {'.'.join(str(p) for p in e.absolute_path) or '(file)'}: {e.message}"
+            for e in validator.iter_errors(standard)]
+
+
+def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = None, end: date | None = None
+        ) -> dict[str, Any]:
+    """Score everything in `data`; raise InputError listing every problem in the input."""
+    if problems := check_standard(standard):
+        raise InputError(problems)
+    rules = Rules.from_document(standard)
+    problems = []
+    period = data.get("period") or {}
+    start = start or (_date(period["from"], "period.from", problems) if period.get("from") else date.min)
+    end = end or (_date(period["to"], "period.to", problems) if period.get("to") else date.max)
+    actors = {a["id"]: a for a in data.get("actors", [])}
+    sites = {s["id"]: s for s in data.get("sites", [])}
+    sites_of: dict[str, list[str]] = defaultdict(list)
+    for s in data.get("sites", []):
+        sites_of[s["actor"]].append(s["id"])
+
+    scored: list[Scored] = []
+    for i, a in enumerate(data.get("assessments", [])):
+        where = f"assessments[{i}]"
+        actor = actors.get(a.get("actor"))
+        if actor is None:
+            problems.append(f"{where}.actor: unknown actor {a.get('actor')!r}")
+            continue
+        when = _date(a.get("date"), f"{where}.date", problems)
+        for code, value in (a.get("answers") or {}).items():
+            rule = rules.by_code.get(str(code))
+            if rule is None:
+                problems.append(f"{where}.answers.{code}: no such criterion in {rules.name}")
+            elif (why := answer_problem(rule, value)) is not None:
+                problems.append(f"{where}.answers.{code}: {why} ({value!r})")
+        if when is None:
+            continue
+        site = a.get("site") or (sites_of[actor["id"]][0] if len(sites_of[actor["id"]]) == 1 else None)
+        scored.append(Scored(a["id"], actor["id"], when, a.get("status", "verified"), site,
+                             score_assessment(rules, a.get("answers") or {}, actor["role"])))
+    relationships = []
+    for i, r in enumerate(data.get("relationships", [])):
+        r_start = _date(r.get("start"), f"relationships[{i}].start", problems)
+        r_end = _date(r["end"], f"relationships[{i}].end", problems) if r.get("end") else None
+        for side in ("buyer", "supplier"):
+            if r.get(side) not in actors:
+                problems.append(f"relationships[{i}].{side}: unknown actor {r.get(side)!r}")
+        share = r.get("share")
+        if share is not None and not (0 < exact(share) <= 1):
+            problems.append(f"relationships[{i}].share: must be > 0 and ≤ 1")
+        if r_start:
+            relationships.append(Relationship(r["buyer"], r["supplier"], r_start, r_end,
+                                              None if share is None else exact(share), r.get("type", "sourcing")))
+    if problems:
+        raise InputError(problems)
+
+    by_actor: dict[str, list[Scored]] = defaultdict(list)
+    for s in scored:
+        by_actor[s.actor].append(s)
+
+    def progress_of(a1: Scored) -> tuple[Progress | None, Scored | None]:
+        a0 = select_baseline([s for s in by_actor[a1.actor] if s is not a1], a1.date, rules,
+                             date_of=lambda s: s.date, verified=lambda s: s.status == "verified")
+        if a0 is None:
+            return None, None
+        return progress_between(rules, a1.score, a0.score, in_cahra(sites.get(a1.site), a1.date)), a0
+
+    out_assessments = []
+    for s in scored:
+        p, a0 = progress_of(s)
+        out_assessments.append({"id": s.id, "actor": s.actor, "date": s.date.isoformat(), "status": s.status,
+                                **score_json(s.score), "progress": progress_json(p, a0.id if a0 else None)})
+
+    actor_progress: dict[str, Fraction] = {}
+    out_progress = []
+    for actor_id, items in sorted(by_actor.items()):
+        latest = max((s for s in items if s.status == "verified" and start <= s.date <= end),
+                     key=lambda s: s.date, default=None)
+        if latest is None:
+            continue
+        p, a0 = progress_of(latest)
+        entry = {"actor": actor_id, "assessment": latest.id, "outcome": latest.score.outcome,
+                 "level": latest.score.level, "progress": progress_json(p, a0.id if a0 else None)}
+        out_progress.append(entry)
+        if p is not None and actors[actor_id]["role"] == PRODUCER:
+            actor_progress[actor_id] = p.value
+
+    graph = build_graph(relationships, start, end)
+    out_impact = []
+    for actor_id, actor in sorted(actors.items()):
+        if actor["role"] == PRODUCER:
+            continue
+        impact = enabled_impact(actor_id, graph, actor_progress, rules.max_tiers)
+        out_impact.append({"actor": actor_id, "value": as_number(impact.value), "contributions": [
+            {"producer": c.producer, "progress": as_number(c.progress), "weight": as_number(c.weight),
+             "credit": as_number(c.value),
+             "paths": [{"actors": p, "weight": as_number(w)} for p, w in c.paths]}
+            for c in impact.contributions]})
+    return {
+        "engine": ENGINE_VERSION, "standard": rules.name,
+        "period": {"from": None if start == date.min else start.isoformat(),
+                   "to": None if end == date.max else end.isoformat()},
+        "assessments": out_assessments, "progress": out_progress, "enabled_impact": out_impact,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="assay-score", description=__doc__.split("\n\n")[0])
+    parser.add_argument("standard", help="the standard version as YAML (docs/standard-format.md)")
+    parser.add_argument("data", help="actors, sites, relationships and assessments as JSON (docs/scoring.md)")
+    parser.add_argument("--from", dest="start", type=date.fromisoformat, help="period start, YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=date.fromisoformat, help="period end, YYYY-MM-DD")
+    parser.add_argument("-o", "--output", help="write the JSON here instead of standard output")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.standard, encoding="utf-8") as f:
+            standard = yaml.safe_load(f)
+        with open(args.data, encoding="utf-8") as f:
+            data = json.load(f)
+        result = run(standard, data, args.start, args.end)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except (OSError, ValueError, yaml.YAMLError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    else:
+        print(text)
+    return 0

@@ -1,0 +1,112 @@
+"""Enabled impact: a downstream actor's credit for its suppliers' progress (DESIGN §4 rule 6).
+
+The supply chain is a graph of buyer → supplier links active in the period. The weight of a producer U for a
+downstream actor D sums, over simple paths D → … → U of at most `max_tiers` links, the product of the links'
+shares. A link without a share counts 1 ÷ the supplier's number of active buyers. Several relationships between
+the same buyer and supplier in the period (sourcing and technical support, say) form one link whose share is the
+largest of theirs, so one engagement is not counted twice.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Relationship:
+    buyer: str
+    supplier: str
+    start: date
+    end: date | None = None
+    share: Fraction | None = None
+    kind: str = "sourcing"
+
+    def active(self, start: date, end: date) -> bool:
+        """Active at any time in [start, end]."""
+        return self.start <= end and (self.end is None or self.end >= start)
+
+
+@dataclass
+class Contribution:
+    producer: str
+    progress: Fraction
+    weight: Fraction
+    paths: list[tuple[list[str], Fraction]]
+
+    @property
+    def value(self) -> Fraction:
+        return max(Fraction(0), self.progress) * self.weight
+
+
+@dataclass
+class EnabledImpact:
+    actor: str
+    value: Fraction = Fraction(0)
+    contributions: list[Contribution] = field(default_factory=list)
+
+
+Graph = dict[str, list[tuple[str, Fraction]]]
+
+
+def build_graph(relationships: Iterable[Relationship], start: date, end: date) -> Graph:
+    """buyer → [(supplier, share)] over links active in the period, with missing shares filled in."""
+    links: dict[tuple[str, str], Fraction | None] = {}
+    missing: set[tuple[str, str]] = set()
+    for r in relationships:
+        if not r.active(start, end) or r.buyer == r.supplier:
+            continue
+        key = (r.buyer, r.supplier)
+        if r.share is None:
+            missing.add(key)
+            links.setdefault(key, None)
+        else:
+            share = r.share if isinstance(r.share, Fraction) else Fraction(str(r.share))
+            old = links.get(key)
+            links[key] = share if old is None else max(old, share)
+    buyers: dict[str, int] = defaultdict(int)
+    for _buyer, supplier in links:
+        buyers[supplier] += 1
+    graph: Graph = defaultdict(list)
+    for (buyer, supplier), share in sorted(links.items()):
+        if share is None:
+            share = Fraction(1, buyers[supplier])
+        graph[buyer].append((supplier, share))
+    return graph
+
+
+def path_weights(graph: Graph, source: str, max_tiers: int) -> dict[str, list[tuple[list[str], Fraction]]]:
+    """Every simple path from `source` of 1..max_tiers links, grouped by its end, with the product of shares."""
+    found: dict[str, list[tuple[list[str], Fraction]]] = defaultdict(list)
+    path = [source]
+    on_path = {source}
+
+    def walk(node: str, weight: Fraction) -> None:
+        if len(path) > max_tiers:
+            return
+        for supplier, share in graph.get(node, ()):
+            if supplier in on_path:  # a cycle: a simple path never comes back
+                continue
+            path.append(supplier)
+            on_path.add(supplier)
+            found[supplier].append((list(path), weight * share))
+            walk(supplier, weight * share)
+            path.pop()
+            on_path.discard(supplier)
+
+    walk(source, Fraction(1))
+    return found
+
+
+def enabled_impact(actor: str, graph: Graph, progress: Mapping[str, Fraction], max_tiers: int) -> EnabledImpact:
+    """Σ over producers U of max(0, progress(U)) × w(actor, U); `progress` holds the producers' progress."""
+    result = EnabledImpact(actor)
+    for producer, paths in sorted(path_weights(graph, actor, max_tiers).items()):
+        if producer not in progress:
+            continue
+        weight = sum((w for _p, w in paths), Fraction(0))
+        contribution = Contribution(producer, progress[producer], weight, paths)
+        result.contributions.append(contribution)
+        result.value += contribution.value
+    return result
