@@ -21,7 +21,9 @@ CLEAR = {"2.1": "clear", "2.2": "clear"}
 
 
 def score(**answers):
-    return score_assessment(RULES, {**CLEAR, **{k.lstrip("_").replace("_", "."): v for k, v in answers.items()}}, "producer")
+    """Score a producer's answers given as _1_1=3 for criterion 1.1; the gates are clear unless given."""
+    given = {k.lstrip("_").replace("_", "."): v for k, v in answers.items()}
+    return score_assessment(RULES, {**CLEAR, **given}, "producer")
 
 
 def test_points_modules_overall_and_residual_risk():
