@@ -21,6 +21,7 @@ import yaml
 from .engine import ENGINE_VERSION, AssessmentScore, answer_problem, as_number, score_assessment
 from .impact import Relationship, build_graph, enabled_impact
 from .progress import Progress, progress_between, select_baseline
+from .report import progress_json, score_json
 from .rules import Rules, exact
 
 PRODUCER = "producer"
@@ -60,27 +61,6 @@ def in_cahra(site: dict[str, Any] | None, on: date) -> bool:
         if start <= on and (end is None or on <= end):
             return True
     return False
-
-
-def progress_json(p: Progress | None, baseline: str | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {"value": as_number(p.value), "baseline": baseline, "overall_change": as_number(p.overall_change),
-            "level_change": p.level_change, "level_part": as_number(p.level_part),
-            "cahra_multiplier": as_number(p.multiplier)}
-
-
-def score_json(s: AssessmentScore) -> dict[str, Any]:
-    return {
-        "outcome": s.outcome, "level": s.level, "overall": as_number(s.overall),
-        "modules": {k: as_number(v) for k, v in s.modules.items()}, "residual_risk": as_number(s.residual_risk),
-        "reasons": s.reasons, "next_level": s.next_level,
-        "blocked_by": [{"requirement": r.name, "module": r.module, "needed": as_number(r.needed),
-                        "actual": as_number(r.actual)} for r in s.blocked_by],
-        "criteria": [{"code": c.code, "answer": c.answer, "earned": as_number(c.earned), "possible": c.possible}
-                     for c in s.criteria if c.applicable],
-        "indicators": dict(s.tally.indicators),
-    }
 
 
 SCHEMA = Path(__file__).resolve().parents[2] / "standards" / "schema" / "standard.schema.json"

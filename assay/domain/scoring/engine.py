@@ -96,6 +96,19 @@ class AssessmentScore:
         return self.level or 0
 
 
+@dataclass(frozen=True)
+class ScoreSummary:
+    """What progress needs of a stored score (a full AssessmentScore offers the same)."""
+
+    outcome: str
+    level: int | None
+    overall: Fraction | None
+
+    @property
+    def level_for_progress(self) -> int:
+        return self.level or 0
+
+
 def tally_answers(rules: Rules, answers: Mapping[str, Answer], role: str) -> tuple[Tally, list[CriterionScore]]:
     """Sum one assessment's answers; unknown criterion codes and answers to inapplicable criteria are ignored."""
     earned3 = dict.fromkeys(rules.modules, 0)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TypeVar
 
-from .engine import AssessmentScore
+from .engine import AssessmentScore, ScoreSummary
 from .rules import Rules
 
 NO_PROGRESS_OUTCOMES = ("disengage", "ineligible")
@@ -26,7 +26,8 @@ class Progress:
         return self.overall_change + self.level_part
 
 
-def progress_between(rules: Rules, latest: AssessmentScore, baseline: AssessmentScore, in_cahra: bool = False
+def progress_between(rules: Rules, latest: AssessmentScore | ScoreSummary, baseline: AssessmentScore | ScoreSummary,
+                     in_cahra: bool = False
                      ) -> Progress | None:
     """Progress from `baseline` (A0) to `latest` (A1); None where rule 5 says there is none."""
     if latest.outcome == "incomplete" or baseline.outcome == "incomplete":

@@ -1,0 +1,199 @@
+"""Assessments of actors against a published version, their answers, evidence, commitments and scores."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assay.registry.models import Actor, Site
+from assay.standards.models import Criterion, Disclosure, StandardVersion
+
+
+class AssessmentKind(models.TextChoices):
+    SELF = "self", _("self-assessment")
+    SECOND_PARTY = "second_party", _("second-party (buyer) assessment")
+    THIRD_PARTY = "third_party", _("third-party assessment")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    VERIFIED = "verified", _("verified")
+    RETURNED = "returned", _("returned")
+
+
+LOCKED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED, AssessmentStatus.RETURNED)
+
+
+class Assessment(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="assessments")
+    version = models.ForeignKey(StandardVersion, on_delete=models.PROTECT, related_name="assessments")
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments")
+    kind = models.CharField(_("kind"), max_length=20, choices=AssessmentKind.choices)
+    assessing_actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments_made",
+        verbose_name=_("assessing buyer"), help_text=_("For a second-party assessment: the buyer who assesses."),
+    )
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="assessments_to_review", verbose_name=_("assessor"))
+    status = models.CharField(_("status"), max_length=12, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.DRAFT, db_index=True)
+    date = models.DateField(_("assessment date"), db_index=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections",
+                                 verbose_name=_("corrects"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["actor", "date"])]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.date} ({self.get_kind_display()})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in LOCKED_STATUSES
+
+
+class GateFinding(models.TextChoices):
+    CLEAR = "clear", _("clear")
+    BREACH = "breach", _("breach")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Answer(models.Model):
+    """The finding for one criterion: a gate finding, a maturity 0–3, n/a, or an indicator's number."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    gate = models.CharField(_("finding"), max_length=8, choices=GateFinding.choices, blank=True)
+    maturity = models.PositiveSmallIntegerField(_("maturity"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    number = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    disclosure = models.CharField(_("disclosure class"), max_length=12, choices=Disclosure.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="unique_answer"),
+            models.CheckConstraint(condition=models.Q(maturity__isnull=True) | models.Q(maturity__lte=3),
+                                   name="answer_maturity_0_3"),
+        ]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.criterion_id}"
+
+    def engine_value(self):
+        """The answer as the scoring engine reads it."""
+        if self.not_applicable:
+            return "na"
+        if self.gate:
+            return self.gate
+        if self.maturity is not None:
+            return self.maturity
+        if self.number is not None:
+            return float(self.number)
+        return None
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # Stored under MEDIA_ROOT/evidence/, never under STATIC: only a view that checks access serves it.
+    return f"evidence/{instance.assessment_id}/{instance.sha256[:16]}-{filename[-80:]}"
+
+
+class Evidence(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    disclosure = models.CharField(_("disclosure class"), max_length=12, choices=Disclosure.choices,
+                                  default=Disclosure.RESTRICTED)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+
+class Commitment(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="commitments")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.TextField(_("action"))
+    owner = models.CharField(_("owner"), max_length=120)
+    due = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=10, choices=CommitmentStatus.choices,
+                              default=CommitmentStatus.OPEN)
+
+    class Meta:
+        ordering = ["due"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self) -> str:
+        return self.action[:60]
+
+
+class Score(models.Model):
+    """What the engine says of one assessment, with the progress against its baseline; recomputable."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="score")
+    outcome = models.CharField(_("outcome"), max_length=12, db_index=True)
+    level = models.SmallIntegerField(_("level"), null=True)
+    overall = models.FloatField(_("overall score"), null=True)
+    residual_risk = models.FloatField(_("residual risk"), null=True)
+    modules = models.JSONField(_("module scores"), default=dict)
+    explanation = models.JSONField(_("explanation"), default=dict)
+    progress = models.FloatField(_("progress"), null=True)
+    baseline = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    progress_detail = models.JSONField(default=dict, blank=True)
+    in_cahra = models.BooleanField(default=False)
+    engine = models.CharField(_("engine version"), max_length=40)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.outcome} {self.level}"
+
+
+class EnabledImpact(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="enabled_impacts")
+    start = models.DateField()
+    end = models.DateField()
+    value = models.FloatField()
+    explanation = models.JSONField(default=dict)
+    engine = models.CharField(max_length=40)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["actor", "start", "end"], name="unique_enabled_impact")]
+        verbose_name = _("enabled impact")
+        verbose_name_plural = _("enabled impacts")
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.start}–{self.end}: {self.value:.1f}"

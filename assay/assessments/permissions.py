@@ -1,0 +1,59 @@
+"""Who may start, fill, see and review an assessment.
+
+A first, role-based cut: members of the assessed actor (self), members of the assessing buyer (second party),
+the assigned assessor (third party), and the secretariat (staff). The disclosure issue replaces the reads here
+with the single disclosure policy.
+"""
+
+from typing import Any
+
+from assay.registry.models import MemberRole, Membership
+
+from .models import Assessment, AssessmentKind, AssessmentStatus
+
+WRITERS = (MemberRole.ADMIN, MemberRole.EDITOR)
+
+
+def member_role(user: Any, actor_id: int | None) -> str | None:
+    if not getattr(user, "is_authenticated", False) or actor_id is None:
+        return None
+    return Membership.objects.filter(user=user, actor_id=actor_id).values_list("role", flat=True).first()
+
+
+def can_start(user: Any, actor_id: int, kind: str, assessing_actor_id: int | None = None) -> bool:
+    if getattr(user, "is_staff", False):
+        return True
+    if kind == AssessmentKind.SELF:
+        return member_role(user, actor_id) in WRITERS
+    if kind == AssessmentKind.SECOND_PARTY:
+        return member_role(user, assessing_actor_id) in WRITERS
+    return False  # third-party assessments are started by the secretariat, who assign the assessor
+
+
+def can_edit(user: Any, assessment: Assessment) -> bool:
+    if assessment.status != AssessmentStatus.DRAFT or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    if assessment.kind == AssessmentKind.SELF:
+        return member_role(user, assessment.actor_id) in WRITERS
+    if assessment.kind == AssessmentKind.SECOND_PARTY:
+        return member_role(user, assessment.assessing_actor_id) in WRITERS
+    return assessment.assessor_id == user.pk
+
+
+def can_view(user: Any, assessment: Assessment) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or assessment.assessor_id == user.pk
+                or member_role(user, assessment.actor_id) is not None
+                or member_role(user, assessment.assessing_actor_id) is not None)
+
+
+def can_review(user: Any, assessment: Assessment) -> bool:
+    """The secretariat or the assigned assessor, and never a member of the assessed actor."""
+    if assessment.status != AssessmentStatus.SUBMITTED or not getattr(user, "is_authenticated", False):
+        return False
+    if member_role(user, assessment.actor_id) is not None:
+        return False
+    return bool(user.is_staff or assessment.assessor_id == user.pk)

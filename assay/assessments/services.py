@@ -1,0 +1,288 @@
+"""State changes of assessments: each atomic, told who acts, audited; bad input changes nothing."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assay.audit.services import audit_record
+from assay.domain.scoring.engine import answer_problem
+from assay.registry.models import Actor, Site
+from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
+
+from . import permissions, scoring
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Commitment,
+    Evidence,
+)
+
+# Evidence: PDF, images and office documents, recognised by their content, not their name.
+ALLOWED_EVIDENCE = {
+    "application/pdf": ("pdf",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+    "image/webp": ("webp",),
+    "image/gif": ("gif",),
+    "image/heic": ("heic",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ("pptx",),
+    "application/vnd.oasis.opendocument.text": ("odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": ("ods",),
+    "application/msword": ("doc",),
+    "application/vnd.ms-excel": ("xls",),
+}
+
+
+def _refuse_locked(assessment: Assessment) -> None:
+    if assessment.is_locked:
+        raise ValidationError(
+            _("This assessment was submitted and can no longer change; start a correction instead."),
+            code="locked",
+        )
+
+
+@transaction.atomic
+def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: str, on: date,
+                     site: Site | None = None, assessing_actor: Actor | None = None,
+                     assessor: Any = None) -> Assessment:
+    """Start a draft assessment of `actor` against a published version."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise ValidationError(_("Assessments use a published version of the standard; %(version)s is not published.")
+                              % {"version": version}, code="version_not_published")
+    if kind not in AssessmentKind.values:
+        raise ValidationError(_("Unknown kind of assessment."), code="bad_kind")
+    if site is not None and site.actor_id != actor.pk:
+        raise ValidationError(_("That site belongs to another actor."), code="bad_site")
+    if kind == AssessmentKind.SECOND_PARTY and assessing_actor is None:
+        raise ValidationError(_("A second-party assessment names the buyer who assesses."), code="no_buyer")
+    if not permissions.can_start(user, actor.pk, kind, assessing_actor.pk if assessing_actor else None):
+        raise PermissionDenied
+    assessment = Assessment.objects.create(
+        actor=actor, version=version, kind=kind, date=on, site=site, assessing_actor=assessing_actor,
+        assessor=assessor, created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    audit_record(user, "assessment_start", assessment, str(assessment), version=version.pk, kind=kind)
+    return assessment
+
+
+@dataclass
+class AnswerInput:
+    """One answer as a form or the API gives it: `value` is text ("clear", "2", "na", "42.5") or empty."""
+
+    value: str
+    notes: str = ""
+
+
+PROBLEM_MESSAGES = {
+    "na_not_allowed": lambda: _("“Not applicable” is not allowed for this criterion."),
+    "bad_gate_value": lambda: _("Choose clear, breach or unknown."),
+    "bad_maturity": lambda: _("Choose a maturity from 0 to 3."),
+    "bad_number": lambda: _("Enter a number."),
+}
+
+
+def parse_answer(criterion: Criterion, raw: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The stored fields for a raw value, or a translated message saying why it is not allowed."""
+    raw = (raw or "").strip()
+    fields: dict[str, Any] = {"gate": "", "maturity": None, "not_applicable": False, "number": None}
+    if raw == "":
+        return None, None
+    if raw == "na":
+        value: Any = "na"
+        fields["not_applicable"] = True
+    elif criterion.kind == Kind.GATE:
+        value = raw
+        fields["gate"] = raw
+    elif criterion.kind == Kind.INDICATOR:
+        try:
+            number = Decimal(raw.replace(",", "."))
+        except InvalidOperation:
+            return None, PROBLEM_MESSAGES["bad_number"]()
+        if not number.is_finite() or abs(number) >= Decimal("1e10"):
+            return None, PROBLEM_MESSAGES["bad_number"]()
+        value = float(number)
+        fields["number"] = number
+    else:
+        value = int(raw) if raw.isdigit() else raw
+        fields["maturity"] = value if isinstance(value, int) else None
+    rule = scoring.rules_for(criterion.version).by_code[criterion.code]
+    problem = answer_problem(rule, value)
+    if problem:
+        return None, PROBLEM_MESSAGES[problem]()
+    return fields, None
+
+
+@transaction.atomic
+def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, AnswerInput]) -> int:
+    """Save answers by criterion id; all or nothing: any bad value raises a ValidationError naming each one."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_locked(assessment)
+    if not permissions.can_edit(user, assessment):
+        raise PermissionDenied
+    criteria = {c.pk: c for c in Criterion.objects.filter(version=assessment.version_id, pk__in=given)}
+    errors: dict[str, list[str]] = {}
+    parsed: dict[int, dict[str, Any] | None] = {}
+    for criterion_id, answer in given.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None or assessment.actor.role not in criterion.applies_to:
+            errors.setdefault("__all__", []).append(_("Criterion %(id)s is not part of this assessment.")
+                                                    % {"id": criterion_id})
+            continue
+        fields, message = parse_answer(criterion, answer.value)
+        if message:
+            errors[criterion.code] = [message]
+        parsed[criterion_id] = fields
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.criterion_id: a for a in assessment.answers.all()}
+    changed = 0
+    for criterion_id, fields in parsed.items():
+        notes = given[criterion_id].notes.strip()
+        answer = existing.get(criterion_id)
+        if fields is None and not notes:
+            if answer is not None:
+                answer.delete()
+                changed += 1
+            continue
+        fields = fields or {"gate": "", "maturity": None, "not_applicable": False, "number": None}
+        if answer is None:
+            answer = Answer(assessment=assessment, criterion=criteria[criterion_id],
+                            disclosure=criteria[criterion_id].disclosure)
+        for name, value in {**fields, "notes": notes}.items():
+            setattr(answer, name, value)
+        answer.save()
+        changed += 1
+    audit_record(user, "assessment_save_answers", assessment, str(assessment), answers=changed)
+    return changed
+
+
+@transaction.atomic
+def evidence_add(user: Any, assessment: Assessment, criterion: Criterion | None, upload: UploadedFile) -> Evidence:
+    """Attach an evidence file after checking its size and, from its content, its type."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_locked(assessment)
+    if not permissions.can_edit(user, assessment):
+        raise PermissionDenied
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+                              code="too_large")
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    allowed = ALLOWED_EVIDENCE.get(kind.mime) if kind else None
+    if not allowed or extension not in allowed:
+        raise ValidationError(_("Only PDF files, images and office documents are accepted, and the file name must "
+                                "match its content."), code="bad_type")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    evidence = Evidence(assessment=assessment, criterion=criterion, original_name=upload.name[:200],
+                        content_type=kind.mime, size=upload.size, sha256=digest.hexdigest(),
+                        uploaded_by=user if user.is_authenticated else None)
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    audit_record(user, "evidence_add", assessment, upload.name[:200], evidence=evidence.pk)
+    return evidence
+
+
+@transaction.atomic
+def commitment_add(user: Any, assessment: Assessment, criterion: Criterion | None, action: str, owner: str,
+                   due: date) -> Commitment:
+    _refuse_locked(assessment)
+    if not permissions.can_edit(user, assessment):
+        raise PermissionDenied
+    if not action.strip() or not owner.strip():
+        raise ValidationError(_("A commitment needs an action and an owner."), code="incomplete_commitment")
+    if due < assessment.date:
+        raise ValidationError(_("The due date cannot be before the assessment date."), code="bad_due")
+    commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action.strip(),
+                                           owner=owner.strip(), due=due)
+    audit_record(user, "commitment_add", assessment, action[:200], commitment=commitment.pk)
+    return commitment
+
+
+def missing_answers(assessment: Assessment) -> list[Criterion]:
+    """Applicable gates and scored criteria without an answer: what stops a submission."""
+    answered = set(assessment.answers.exclude(gate="", maturity__isnull=True, not_applicable=False)
+                   .values_list("criterion_id", flat=True))
+    criteria = Criterion.objects.filter(version=assessment.version_id).exclude(kind=Kind.INDICATOR).select_related(
+        "module")
+    return [c for c in criteria if assessment.actor.role in c.applies_to and c.pk not in answered]
+
+
+@transaction.atomic
+def assessment_submit(user: Any, assessment: Assessment) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _refuse_locked(assessment)
+    if not permissions.can_edit(user, assessment):
+        raise PermissionDenied
+    missing = missing_answers(assessment)
+    if missing:
+        raise ValidationError(
+            _("%(n)s criteria still need an answer: %(codes)s.")
+            % {"n": len(missing), "codes": ", ".join(c.code for c in missing)},
+            code="incomplete",
+        )
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at"])
+    scoring.store_score(assessment)
+    audit_record(user, "assessment_submit", assessment, str(assessment))
+    return assessment
+
+
+@transaction.atomic
+def assessment_review(user: Any, assessment: Assessment, verify: bool, comment: str = "") -> Assessment:
+    """Verify a submitted assessment, or return it with comments (a correction is then a new assessment)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not permissions.can_review(user, assessment):
+        raise PermissionDenied
+    if not verify and not comment.strip():
+        raise ValidationError(_("Say why the assessment is returned."), code="no_comment")
+    assessment.status = AssessmentStatus.VERIFIED if verify else AssessmentStatus.RETURNED
+    assessment.reviewed_at = timezone.now()
+    assessment.reviewed_by = user
+    assessment.review_comment = comment.strip()
+    assessment.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+    # A newly verified assessment can be the baseline of later ones: their progress changes.
+    scoring.rescore_actor(assessment.actor_id)
+    audit_record(user, "assessment_verify" if verify else "assessment_return", assessment, comment[:200])
+    return assessment
+
+
+@transaction.atomic
+def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
+    """A new draft that starts from a submitted or returned assessment's answers."""
+    if not assessment.is_locked:
+        raise ValidationError(_("Only a submitted assessment needs a correction."), code="not_locked")
+    if not permissions.can_start(user, assessment.actor_id, assessment.kind, assessment.assessing_actor_id) and \
+            not (assessment.assessor_id and assessment.assessor_id == getattr(user, "pk", None)):
+        raise PermissionDenied
+    copy = Assessment.objects.create(
+        actor=assessment.actor, version=assessment.version, site=assessment.site, kind=assessment.kind,
+        assessing_actor=assessment.assessing_actor, assessor=assessment.assessor, date=assessment.date,
+        corrects=assessment, created_by=user if user.is_authenticated else None,
+    )
+    Answer.objects.bulk_create([
+        Answer(assessment=copy, criterion_id=a.criterion_id, gate=a.gate, maturity=a.maturity,
+               not_applicable=a.not_applicable, number=a.number, notes=a.notes, disclosure=a.disclosure)
+        for a in assessment.answers.all()
+    ])
+    audit_record(user, "assessment_correct", copy, str(copy), corrects=assessment.pk)
+    return copy
