@@ -146,3 +146,22 @@ def test_the_command_exits_2_on_bad_input(tmp_path):
     result = subprocess.run([sys.executable, "-m", "assay.domain.scoring", "examples/mini-standard.yaml", str(bad)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2 and "unknown actor 'x'" in result.stderr
+
+
+def test_the_gap_to_the_next_level_is_the_fewest_steps():
+    from assay.domain.scoring.gap import gap_to_next_level
+
+    answers = {**CLEAR, "1.1": 3, "1.2": 1, "3.1": 2, "3.2": 0}  # level 2, overall 53.3; Advanced needs 60
+    gap = gap_to_next_level(RULES, answers, "producer")
+    assert gap.target_level == 3 and gap.reachable
+    # Σ points × maturity is 24 of 45 × 3; 60 needs 27. One step on the 6-point criterion 3.1 adds 6: enough.
+    assert gap.improvements == [type(gap.improvements[0])("3.1", 2, 3)]
+    improved = {**answers, **{i.code: i.target for i in gap.improvements}}
+    assert score_assessment(RULES, improved, "producer").level >= 3
+
+
+def test_a_breach_is_a_blocker_not_an_improvement():
+    from assay.domain.scoring.gap import gap_to_next_level
+
+    gap = gap_to_next_level(RULES, {**CLEAR, "2.1": "breach", "1.1": 1, "1.2": 1, "3.1": 1, "3.2": 1}, "producer")
+    assert gap.blockers == ["2.1"] and not gap.reachable

@@ -1,0 +1,67 @@
+"""The gap to the next level: a smallest set of improvements that would reach it.
+
+Each improvement raises one criterion's maturity by steps. Requirements of the next level (and of every lower
+level, since levels are cumulative) are worked off one at a time: a mitigation minimum raises each mitigation
+criterion below it; a module or overall minimum is met with the fewest single steps by always raising the
+criterion worth the most points (a step is worth points / 3, so the largest first is optimal for one
+threshold); where several thresholds bind at once the result is greedy, not proven minimal.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .engine import Answer, score_assessment
+from .rules import MITIGATION, Rules
+
+
+@dataclass(frozen=True)
+class Improvement:
+    code: str
+    current: int
+    target: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    target_level: int | None
+    improvements: list[Improvement]
+    blockers: list[str]  # what maturity steps cannot fix: breached or unknown gates, unanswered criteria
+
+    @property
+    def reachable(self) -> bool:
+        return self.target_level is not None and not self.blockers
+
+
+def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, max_steps: int = 500) -> Gap:
+    result = score_assessment(rules, answers, role)
+    if result.outcome != "level":
+        t = result.tally
+        blockers = [*t.red_line_breaches, *t.legitimacy_breaches, *t.gates_unknown, *t.unanswered]
+        return Gap(1 if rules.level(1) else None, [], blockers)
+    target = result.next_level
+    if target is None:
+        return Gap(None, [], [])
+    work = dict(answers)
+    scored = [c for c in rules.criteria if c.scored and c.applies(role) and isinstance(work.get(c.code), int)]
+    for _ in range(max_steps):
+        current = score_assessment(rules, work, role)
+        if (current.level or 0) >= target:
+            break
+        unmet = current.blocked_by
+        if not unmet:
+            break
+        req = unmet[0]
+        if req.name == "mitigation_min":
+            for c in scored:
+                if c.kind == MITIGATION and work[c.code] < req.needed:
+                    work[c.code] = int(req.needed)
+            continue
+        pool = [c for c in scored if work[c.code] < 3 and c.points > 0
+                and (req.module is None or c.module == req.module)]
+        if not pool:
+            return Gap(target, [], [f"{req.name} {req.module or ''}".strip()])
+        best = max(pool, key=lambda c: (c.points, -rules.criteria.index(c)))
+        work[best.code] += 1
+    improvements = [Improvement(c.code, answers[c.code], work[c.code]) for c in scored
+                    if work[c.code] != answers[c.code]]
+    return Gap(target, improvements, [])
