@@ -11,5 +11,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("assay.web.urls")),
     path("standards/", include("assay.standards.urls")),
+    path("registry/", include("assay.registry.urls")),
+    path("dashboard/", include("assay.registry.dashboard_urls")),
+    path("assessments/", include("assay.assessments.urls")),
     prefix_default_language=True,
 )

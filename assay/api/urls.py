@@ -2,12 +2,17 @@
 
 from ninja import NinjaAPI
 
+from assay.assessments.api import router as assessments_router
+from assay.registry.api import router as registry_router
 from assay.standards.api import router as standards_router
 
 api = NinjaAPI(
     title="Assay API",
     version="1",
-    description="Read the standards published on Assay: versions, modules, criteria and levels in EN, FR and ES.",
+    description="Assay: standards (versions, modules, criteria, levels in EN, FR and ES), the public registry, "
+    "and members' assessments with their scores and explanations.",
     urls_namespace="api",
 )
 api.add_router("/", standards_router)
+api.add_router("/registry", registry_router)
+api.add_router("/", assessments_router)

@@ -286,3 +286,40 @@ def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
     ])
     audit_record(user, "assessment_correct", copy, str(copy), corrects=assessment.pk)
     return copy
+
+
+@dataclass
+class CommitmentInput:
+    criterion: Criterion | None
+    action: str
+    owner: str
+    due: date
+
+
+@transaction.atomic
+def assessment_save_module(user: Any, assessment: Assessment, answers: dict[int, AnswerInput],
+                           uploads: dict[int, UploadedFile], commitments: list[CommitmentInput]) -> int:
+    """One module's form: answers, evidence and commitments together; any problem and nothing is kept."""
+    errors: dict[str, list[str]] = {}
+    try:
+        changed = assessment_save_answers(user, assessment, answers)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        changed = 0
+    criteria = {c.pk: c for c in Criterion.objects.filter(pk__in=list(uploads) + [
+        c.criterion.pk for c in commitments if c.criterion])}
+    for criterion_id, upload in uploads.items():
+        try:
+            evidence_add(user, assessment, criteria.get(criterion_id), upload)
+        except ValidationError as exc:
+            code = criteria[criterion_id].code if criterion_id in criteria else "__all__"
+            errors.setdefault(code, []).extend(exc.messages)
+    for c in commitments:
+        try:
+            commitment_add(user, assessment, c.criterion, c.action, c.owner, c.due)
+        except ValidationError as exc:
+            errors.setdefault(c.criterion.code if c.criterion else "__all__", []).extend(exc.messages)
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(errors)
+    return changed

@@ -1,0 +1,133 @@
+"""Members' assessments in the JSON API: create, save answers, submit, and read scores with explanations.
+
+Signed-in session (with the CSRF token for writes); errors come back as 400 with every problem, keyed by code.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from assay.registry.models import Actor
+from assay.standards.models import Criterion, StandardVersion
+
+from . import permissions, scoring, services
+from .models import Assessment
+
+router = Router(tags=["assessments"], auth=django_auth)
+
+
+class AssessmentIn(Schema):
+    actor: str
+    standard: str = "mes"
+    version: str
+    kind: str
+    date: date
+    site: int | None = None
+    assessing_actor: str | None = None
+
+
+class AnswerIn(Schema):
+    value: str
+    notes: str = ""
+
+
+class AnswersIn(Schema):
+    answers: dict[str, AnswerIn]
+
+
+class AssessmentOut(Schema):
+    id: int
+    actor: str
+    standard: str
+    version: str
+    kind: str
+    status: str
+    date: date
+    answers: dict[str, object]
+    score: dict[str, object] | None
+
+
+class Problems(Schema):
+    detail: str
+    problems: dict[str, list[str]]
+
+
+def _visible(request: HttpRequest, pk: int) -> Assessment:
+    assessment = get_object_or_404(Assessment.objects.select_related("actor", "version__standard"), pk=pk)
+    if not permissions.can_view(request.user, assessment):
+        raise Http404
+    return assessment
+
+
+def _out(a: Assessment) -> dict:
+    score = getattr(a, "score", None)
+    return {"id": a.pk, "actor": a.actor.slug, "standard": a.version.standard.slug, "version": a.version.label,
+            "kind": a.kind, "status": a.status, "date": a.date, "answers": scoring.answers_of(a),
+            "score": None if score is None else {**score.explanation, "progress": score.progress_detail or None}}
+
+
+def _problems(exc: ValidationError) -> tuple[int, dict]:
+    problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return 400, {"detail": "invalid", "problems": problems}
+
+
+@router.post("/assessments", response={201: AssessmentOut, 400: Problems, 403: Problems})
+def create_assessment(request: HttpRequest, data: AssessmentIn):
+    actor = get_object_or_404(Actor, slug=data.actor)
+    version = get_object_or_404(StandardVersion, standard__slug=data.standard, label=data.version)
+    buyer = get_object_or_404(Actor, slug=data.assessing_actor) if data.assessing_actor else None
+    site = actor.sites.filter(pk=data.site).first() if data.site else None
+    try:
+        a = services.assessment_start(request.user, actor, version, data.kind, data.date, site=site,
+                                      assessing_actor=buyer)
+    except ValidationError as exc:
+        return _problems(exc)
+    except PermissionDenied:
+        return 403, {"detail": "forbidden", "problems": {}}
+    return 201, _out(a)
+
+
+@router.get("/assessments/{pk}", response=AssessmentOut)
+def get_assessment(request: HttpRequest, pk: int):
+    return _out(_visible(request, pk))
+
+
+@router.put("/assessments/{pk}/answers", response={200: AssessmentOut, 400: Problems, 403: Problems})
+def save_answers(request: HttpRequest, pk: int, data: AnswersIn):
+    a = _visible(request, pk)
+    by_code = {c.code: c.pk for c in Criterion.objects.filter(version=a.version_id, code__in=data.answers)}
+    unknown = sorted(set(data.answers) - set(by_code))
+    if unknown:
+        return 400, {"detail": "invalid", "problems": {code: ["no such criterion"] for code in unknown}}
+    try:
+        services.assessment_save_answers(request.user, a, {by_code[code]: services.AnswerInput(v.value, v.notes)
+                                                           for code, v in data.answers.items()})
+    except ValidationError as exc:
+        return _problems(exc)
+    except PermissionDenied:
+        return 403, {"detail": "forbidden", "problems": {}}
+    return 200, _out(a)
+
+
+@router.post("/assessments/{pk}/submit", response={200: AssessmentOut, 400: Problems, 403: Problems})
+def submit_assessment(request: HttpRequest, pk: int):
+    a = _visible(request, pk)
+    try:
+        a = services.assessment_submit(request.user, a)
+    except ValidationError as exc:
+        return _problems(exc)
+    except PermissionDenied:
+        return 403, {"detail": "forbidden", "problems": {}}
+    return 200, _out(Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk))
+
+
+@router.get("/assessments/{pk}/score", response=dict[str, object],
+            summary="The engine's explanation of the assessment as it stands (draft or submitted)")
+def assessment_score(request: HttpRequest, pk: int):
+    from assay.domain.scoring.report import score_json
+
+    return score_json(scoring.score_of(_visible(request, pk)))

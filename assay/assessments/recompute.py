@@ -1,0 +1,283 @@
+"""Batch recompute of every stored score, progress and enabled impact, set-based.
+
+The database sums the answers (one GROUP BY over the answers table, joined to the criteria and to a small table
+of which criteria apply to which role); Python then judges each assessment from its per-module tallies with the
+same engine functions that score a single assessment, so batch and single scores cannot drift apart. No query
+runs per row. Safe to re-run: it replaces the stored scores inside one transaction.
+"""
+
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+from django.db import connection, transaction
+
+from assay.domain.scoring import ENGINE_VERSION, Rules, judge, progress_between
+from assay.domain.scoring.engine import ModuleTally, ScoreSummary, Tally
+from assay.domain.scoring.impact import Relationship as Link
+from assay.domain.scoring.impact import build_graph, enabled_impact
+from assay.domain.scoring.progress import select_baseline
+from assay.domain.scoring.report import progress_json, score_json
+from assay.registry.models import CahraDesignation, Relationship
+from assay.standards.models import StandardVersion
+
+from .models import Assessment, AssessmentStatus, EnabledImpact, Score
+from .scoring import rules_for
+
+SCORED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
+BATCH = 5000
+
+Report = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class Row:
+    id: int
+    actor_id: int
+    role: str
+    version_id: int
+    date: date
+    status: str
+    site_id: int | None
+    summary: ScoreSummary | None = None
+
+
+def _applicability_table(cursor: Any, rules_by_version: dict[int, Rules], criterion_ids: dict[tuple[int, str], int],
+                         roles: set[str]) -> None:
+    cursor.execute("DROP TABLE IF EXISTS assay_applicable")
+    cursor.execute("CREATE TEMPORARY TABLE assay_applicable (criterion_id bigint, role varchar(20), risk smallint)")
+    rows = [(criterion_ids[(v, c.code)], role, int(c.counts_for_risk))
+            for v, rules in rules_by_version.items() for c in rules.criteria for role in roles if c.applies(role)]
+    cursor.executemany("INSERT INTO assay_applicable VALUES (%s, %s, %s)", rows)
+
+
+TALLY_SQL = """
+SELECT an.assessment_id, m.code,
+  SUM(CASE WHEN c.kind IN ('mitigation', 'practice') AND NOT an.not_applicable AND an.maturity IS NOT NULL
+      THEN c.points * an.maturity ELSE 0 END),
+  SUM(CASE WHEN c.kind IN ('mitigation', 'practice') AND an.not_applicable THEN c.points ELSE 0 END),
+  SUM(CASE WHEN c.kind IN ('mitigation', 'practice') AND (an.not_applicable OR an.maturity IS NOT NULL)
+      THEN 1 ELSE 0 END),
+  SUM(CASE WHEN c.kind = 'gate' AND (an.gate = 'clear' OR an.not_applicable) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN c.kind = 'gate' AND NOT an.not_applicable AND an.gate IN ('breach', 'unknown') THEN 1 ELSE 0 END),
+  MIN(CASE WHEN c.kind = 'mitigation' AND NOT an.not_applicable THEN an.maturity END),
+  SUM(CASE WHEN ap.risk = 1 AND NOT an.not_applicable AND an.maturity IS NOT NULL
+      THEN c.points * (3 - an.maturity) ELSE 0 END),
+  SUM(CASE WHEN ap.risk = 1 AND NOT an.not_applicable AND an.maturity IS NOT NULL THEN c.points ELSE 0 END)
+FROM assessments_answer an
+JOIN assessments_assessment a ON a.id = an.assessment_id
+JOIN registry_actor ac ON ac.id = a.actor_id
+JOIN standards_criterion c ON c.id = an.criterion_id
+JOIN standards_module m ON m.id = c.module_id
+JOIN assay_applicable ap ON ap.criterion_id = c.id AND ap.role = ac.role
+WHERE a.status IN ('submitted', 'verified')
+GROUP BY an.assessment_id, m.code
+ORDER BY an.assessment_id
+"""
+
+# Gates not clear and indicator values: few rows, read with their codes for the explanations.
+DETAIL_SQL = """
+SELECT an.assessment_id, c.code, c.kind, c.tier, an.gate, an.number
+FROM assessments_answer an
+JOIN assessments_assessment a ON a.id = an.assessment_id
+JOIN registry_actor ac ON ac.id = a.actor_id
+JOIN standards_criterion c ON c.id = an.criterion_id
+JOIN assay_applicable ap ON ap.criterion_id = c.id AND ap.role = ac.role
+WHERE a.status IN ('submitted', 'verified') AND NOT an.not_applicable
+  AND ((c.kind = 'gate' AND an.gate IN ('breach', 'unknown')) OR (c.kind = 'indicator' AND an.number IS NOT NULL))
+"""
+
+
+def _fetch(cursor: Any, sql: str) -> Iterator[tuple]:
+    cursor.execute(sql)
+    while rows := cursor.fetchmany(BATCH):
+        yield from rows
+
+
+@dataclass
+class Expected:
+    possible: dict[str, int]
+    scored: int
+    gates: list[str]
+    scored_codes: set[str]
+
+
+def _expected(rules: Rules, role: str) -> Expected:
+    possible = dict.fromkeys(rules.modules, 0)
+    scored, gates, codes = 0, [], set()
+    for c in rules.criteria:
+        if not c.applies(role):
+            continue
+        if c.scored:
+            possible[c.module] += c.points
+            scored += 1
+            codes.add(c.code)
+        elif c.kind == "gate":
+            gates.append(c.code)
+    return Expected(possible, scored, gates, codes)
+
+
+def recompute(start: date | None = None, end: date | None = None, report: Report = _quiet) -> dict[str, int]:
+    """Recompute every score, progress and enabled impact; returns counts."""
+    end = end or date.today()
+    start = start or end - timedelta(days=364)
+    rows = {a["id"]: Row(a["id"], a["actor_id"], a["actor__role"], a["version_id"], a["date"], a["status"],
+                         a["site_id"])
+            for a in Assessment.objects.filter(status__in=SCORED_STATUSES).values(
+                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id").iterator(chunk_size=BATCH)}
+    versions = {v.pk: v for v in StandardVersion.objects.filter(pk__in={r.version_id for r in rows.values()})}
+    rules = {pk: rules_for(v) for pk, v in versions.items()}
+    criterion_ids = {(v, code): pk for v, code, pk in
+                     _criterion_ids(list(versions))}
+    roles = {r.role for r in rows.values()}
+    expected = {(v, role): _expected(rules[v], role) for v in rules for role in roles}
+    tallies: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    details: dict[int, list[tuple]] = defaultdict(list)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _applicability_table(cursor, rules, criterion_ids, roles)
+        report("sum answers", 0, 1)
+        for assessment_id, module, *sums in _fetch(cursor, TALLY_SQL):
+            tallies[assessment_id][module] = sums
+        report("sum answers", 1, 1)
+        for assessment_id, code, kind, tier, gate, number in _fetch(cursor, DETAIL_SQL):
+            details[assessment_id].append((code, kind, tier, gate, number))
+        cursor.execute("DROP TABLE IF EXISTS assay_applicable")
+
+        results: dict[int, dict[str, Any]] = {}
+        for done, row in enumerate(rows.values(), start=1):
+            results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)],
+                                     tallies.get(row.id, {}), details.get(row.id, []), row)
+            if done % BATCH == 0 or done == len(rows):
+                report("judge", done, len(rows))
+        progress_count = _progress(rows, rules, results, report)
+        _store(rows, results, report)
+        impacts = _enabled_impact(rows, rules, results, start, end)
+    return {"assessments": len(rows), "progress": progress_count, "enabled_impact": impacts}
+
+
+def _criterion_ids(version_ids: list[int]) -> Iterator[tuple[int, str, int]]:
+    from assay.standards.models import Criterion
+
+    yield from Criterion.objects.filter(version_id__in=version_ids).values_list("version_id", "code", "id")
+
+
+def _judge(rules: Rules, exp: Expected, by_module: dict[str, list[int]], detail: list[tuple], row: Row
+           ) -> dict[str, Any]:
+    modules, answered_scored, settled = {}, 0, 0
+    mitigation_min: int | None = None
+    risk_left3 = risk_possible = 0
+    for code in rules.modules:
+        earned3, na_points, scored_n, clear_n, _unclear_n, mit_min, r_left, r_possible = by_module.get(
+            code, [0, 0, 0, 0, 0, None, 0, 0])
+        modules[code] = ModuleTally(int(earned3), exp.possible[code] - int(na_points))
+        answered_scored += int(scored_n)
+        settled += int(clear_n)
+        if mit_min is not None:
+            mitigation_min = int(mit_min) if mitigation_min is None else min(mitigation_min, int(mit_min))
+        risk_left3 += int(r_left)
+        risk_possible += int(r_possible)
+    red = tuple(code for code, kind, tier, gate, _n in detail if kind == "gate" and gate == "breach" and tier == 1)
+    legit = tuple(code for code, kind, tier, gate, _n in detail if kind == "gate" and gate == "breach" and tier != 1)
+    unknown = [code for code, kind, _t, gate, _n in detail if kind == "gate" and gate == "unknown"]
+    # Gates with no answer at all count as unknown too (submitted assessments rarely have any).
+    if settled + len(red) + len(legit) + len(unknown) < len(exp.gates):
+        unknown.append(f"{len(exp.gates) - settled - len(red) - len(legit) - len(unknown)} unanswered")
+    unanswered = () if answered_scored >= exp.scored else (f"{exp.scored - answered_scored} unanswered",)
+    tally = Tally(modules=modules, red_line_breaches=red, legitimacy_breaches=legit, gates_unknown=tuple(unknown),
+                  unanswered=unanswered, mitigation_min=mitigation_min, risk_left3=risk_left3,
+                  risk_possible=risk_possible,
+                  indicators={code: float(n) for code, kind, _t, _g, n in detail if kind == "indicator"})
+    result = judge(rules, tally)
+    row.summary = ScoreSummary(result.outcome, result.level, result.overall)
+    return {"result": result}
+
+
+def _progress(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, dict[str, Any]],
+              report: Report) -> int:
+    by_actor: dict[int, list[Row]] = defaultdict(list)
+    for row in rows.values():
+        by_actor[row.actor_id].append(row)
+    cahra: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for site_id, s, e in CahraDesignation.objects.values_list("site_id", "start", "end").iterator(chunk_size=BATCH):
+        cahra[site_id].append((s, e))
+    count = 0
+    for items in by_actor.values():
+        items.sort(key=lambda r: r.date)
+        for row in items:
+            r = rules[row.version_id]
+            baseline = select_baseline((x for x in items if x.date < row.date), row.date, r,
+                                       date_of=lambda x: x.date, verified=lambda x: x.status == "verified")
+            in_cahra = any(s <= row.date and (e is None or row.date <= e) for s, e in cahra.get(row.site_id, ()))
+            p = progress_between(r, row.summary, baseline.summary, in_cahra) if baseline else None
+            results[row.id].update(progress=p, baseline=baseline.id if baseline else None, in_cahra=in_cahra)
+            count += p is not None
+    report("progress", 1, 1)
+    return count
+
+
+def _store(rows: dict[int, Row], results: dict[int, dict[str, Any]], report: Report) -> None:
+    Score.objects.all().delete()  # every submitted and verified assessment is rescored below
+    batch: list[Score] = []
+    for done, (assessment_id, r) in enumerate(results.items(), start=1):
+        result, p = r["result"], r["progress"]
+        batch.append(Score(
+            assessment_id=assessment_id, outcome=result.outcome, level=result.level,
+            overall=None if result.overall is None else float(result.overall),
+            residual_risk=None if result.residual_risk is None else float(result.residual_risk),
+            modules={k: (None if v is None else float(v)) for k, v in result.modules.items()},
+            explanation=score_json(result), progress=None if p is None else float(p.value),
+            baseline_id=r["baseline"], progress_detail=progress_json(p, r["baseline"]) or {},
+            in_cahra=r["in_cahra"], engine=ENGINE_VERSION,
+        ))
+        if len(batch) >= BATCH or done == len(results):
+            Score.objects.bulk_create(batch)
+            batch = []
+            report("store", done, len(results))
+
+
+def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, dict[str, Any]],
+                    start: date, end: date) -> int:
+    """Each downstream actor's credit for the period, from its producers' latest verified progress in it."""
+    latest: dict[int, Row] = {}
+    for row in sorted(rows.values(), key=lambda r: r.date):
+        if row.status == "verified" and start <= row.date <= end and row.role == "producer":
+            latest[row.actor_id] = row  # sorted by date: the last one written is the latest
+    progress = {str(actor): results[row.id]["progress"].value for actor, row in latest.items()
+                if results[row.id]["progress"] is not None}
+    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
+             for b, s, st, en, sh, k in Relationship.objects.values_list(
+                 "buyer_id", "supplier_id", "start", "end", "share", "kind").iterator(chunk_size=BATCH)]
+    graph = build_graph(links, start, end)
+    max_tiers = max((r.max_tiers for r in rules.values()), default=4)
+    EnabledImpact.objects.filter(start=start, end=end).delete()
+    impacts = []
+    for buyer in graph:
+        impact = enabled_impact(buyer, graph, progress, max_tiers)
+        if not impact.contributions:
+            continue
+        impacts.append(EnabledImpact(
+            actor_id=int(buyer), start=start, end=end, value=float(impact.value), engine=ENGINE_VERSION,
+            explanation={"contributions": [
+                {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
+                 "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths[:20]]}
+                for c in impact.contributions]},
+        ))
+    EnabledImpact.objects.bulk_create(impacts, batch_size=BATCH)
+    return len(impacts)
+
+
+def console_report(stage: str, done: int, total: int) -> None:
+    """A one-line progress bar on the terminal."""
+    width = 30
+    filled = int(width * done / total) if total else width
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\r{stage:12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+    sys.stderr.flush()

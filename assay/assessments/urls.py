@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("start/<slug:slug>/", views.start, name="start"),
+    path("<int:pk>/", views.overview, name="overview"),
+    path("<int:pk>/modules/<str:code>/", views.module_form, name="module"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+]

@@ -1,0 +1,51 @@
+"""Reads the registry pages and API share."""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from assay.assessments.models import Assessment, AssessmentStatus, Score
+
+from .models import Actor
+
+
+def _latest_verified(field: str) -> Subquery:
+    return Subquery(Score.objects.filter(assessment__actor=OuterRef("pk"),
+                                         assessment__status=AssessmentStatus.VERIFIED)
+                    .order_by("-assessment__date", "-assessment_id").values(field)[:1])
+
+
+def with_public_score(actors: QuerySet[Actor]) -> QuerySet[Actor]:
+    """Annotate each actor with its latest verified outcome, level and overall score (one query in all)."""
+    return actors.annotate(latest_outcome=_latest_verified("outcome"), latest_level=_latest_verified("level"),
+                           latest_overall=_latest_verified("overall"), latest_progress=_latest_verified("progress"))
+
+
+@dataclass(frozen=True)
+class ActorFilter:
+    role: str = ""
+    country: str = ""
+    mineral: str = ""
+    level: int | None = None
+    q: str = ""
+
+
+def actor_list(f: ActorFilter) -> QuerySet[Actor]:
+    actors = with_public_score(Actor.objects.all())
+    if f.role:
+        actors = actors.filter(role=f.role)
+    if f.country:
+        actors = actors.filter(country=f.country)
+    if f.mineral:
+        actors = actors.filter(minerals__icontains=f'"{f.mineral}"')
+    if f.q:
+        actors = actors.filter(name__icontains=f.q)
+    if f.level is not None:
+        actors = actors.filter(latest_outcome="level", latest_level=f.level)
+    return actors.order_by("name")
+
+
+def scored_history(actor: Actor, statuses=(AssessmentStatus.VERIFIED,)) -> list[Assessment]:
+    """The actor's assessments with a stored score, oldest first."""
+    return list(Assessment.objects.filter(actor=actor, status__in=statuses, score__isnull=False)
+                .select_related("score", "version__standard").order_by("date", "id"))

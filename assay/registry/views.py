@@ -1,0 +1,102 @@
+"""Registry pages: the public list and profiles, and each member's dashboard."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from assay.assessments import permissions, scoring
+from assay.assessments.models import AssessmentStatus, Commitment, CommitmentStatus
+from assay.domain.scoring.gap import gap_to_next_level
+from assay.standards.models import ActorRole, Criterion
+from assay.web import charts
+
+from . import selectors
+from .models import Actor, Membership, Mineral
+
+
+def actor_list(request: HttpRequest) -> HttpResponse:
+    level = request.GET.get("level", "")
+    f = selectors.ActorFilter(
+        role=request.GET.get("role", "") if request.GET.get("role") in ActorRole.values else "",
+        country=request.GET.get("country", "").upper()[:2] if request.GET.get("country", "").upper() in dict(
+            countries) else "",
+        mineral=request.GET.get("mineral", "") if request.GET.get("mineral") in Mineral.values else "",
+        level=int(level) if level.isdigit() else None,
+        q=request.GET.get("q", "").strip()[:80],
+    )
+    page = Paginator(selectors.actor_list(f), 50).get_page(request.GET.get("page"))
+    used = sorted(set(Actor.objects.values_list("country", flat=True)))
+    return render(request, "registry/actor_list.html", {
+        "page": page, "filter": f, "roles": ActorRole.choices, "minerals": Mineral.choices,
+        "countries": [(c, dict(countries)[c]) for c in used], "levels": range(0, 5),
+        "query": request.GET.copy().urlencode() if "page" not in request.GET else "",
+    })
+
+
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(selectors.with_public_score(Actor.objects.all()), slug=slug)
+    history = selectors.scored_history(actor)
+    chart = charts.line_chart(_("Overall score of verified assessments"),
+                              [(a.date.isoformat()[:7], a.score.overall) for a in history], 0, 100)
+    return render(request, "registry/actor_detail.html", {
+        "actor": actor, "history": history, "chart": chart,
+        "regions": sorted({s.region for s in actor.sites.all()}),
+        "is_member": permissions.member_role(request.user, actor.pk) is not None or request.user.is_staff,
+    })
+
+
+@login_required
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("actor")
+    return render(request, "registry/dashboard_index.html", {"memberships": memberships})
+
+
+@login_required
+def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor, slug=slug)
+    role = permissions.member_role(request.user, actor.pk)
+    if role is None and not request.user.is_staff:
+        raise Http404  # existence of another actor's dashboard is not disclosed
+    history = selectors.scored_history(actor, (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED))
+    latest = history[-1] if history else None
+    context = {"actor": actor, "history": history, "latest": latest, "member_role": role,
+               "assessments": actor.assessments.select_related("version__standard").order_by("-date")[:20]}
+    if latest is not None:
+        score = latest.score
+        criteria = {c.code: c for c in Criterion.objects.filter(version=latest.version_id)}
+        modules = {m.code: m for m in latest.version.modules.all()}
+        context["module_chart"] = charts.bar_chart(
+            _("Module scores"), [(f"{c}. {modules[c].title}", v) for c, v in score.modules.items() if c in modules],
+            thresholds=[25, 40, 60])
+        context["module_rows"] = [(modules[c], v) for c, v in score.modules.items() if c in modules]
+        rules = scoring.rules_for(latest.version)
+        gap = gap_to_next_level(rules, scoring.answers_of(latest), actor.role)
+        context["gap"] = gap
+        context["gap_rows"] = [(criteria[i.code], i.current, i.target) for i in gap.improvements]
+        context["blocker_rows"] = [criteria.get(code) for code in gap.blockers if code in criteria]
+        labels = [a.date.isoformat()[:7] for a in history]
+        context["progress_chart"] = charts.line_chart(_("Progress against the baseline"),
+                                                      list(zip(labels, [a.score.progress for a in history],
+                                                               strict=True)))
+        context["risk_chart"] = charts.line_chart(_("Residual risk (0 = none left)"),
+                                                  list(zip(labels, [a.score.residual_risk for a in history],
+                                                           strict=True)), 0, 100)
+        first = history[0].score.explanation.get("indicators", {})
+        last = score.explanation.get("indicators", {})
+        context["indicators"] = [
+            (criteria[code], first.get(code), value,
+             None if first.get(code) is None else (value - first[code]) * (1 if criteria[code].better == "higher"
+                                                                           else -1))
+            for code, value in sorted(last.items()) if code in criteria
+        ]
+    context["commitments"] = (Commitment.objects.filter(assessment__actor=actor, status=CommitmentStatus.OPEN)
+                              .select_related("criterion").order_by("due"))
+    context["today"] = date.today()
+    return render(request, "registry/actor_dashboard.html", context)
+
+
