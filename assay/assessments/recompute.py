@@ -224,7 +224,7 @@ def _progress(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, 
 
 
 def _store(rows: dict[int, Row], results: dict[int, dict[str, Any]], report: Report) -> None:
-    Score.objects.all().delete()  # every submitted and verified assessment is rescored below
+    Score.objects.filter(assessment__status__in=SCORED_STATUSES).delete()  # all rescored below
     batch: list[Score] = []
     for done, (assessment_id, r) in enumerate(results.items(), start=1):
         result, p = r["result"], r["progress"]

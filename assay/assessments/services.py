@@ -269,6 +269,7 @@ def assessment_review(user: Any, assessment: Assessment, verify: bool, comment: 
 @transaction.atomic
 def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
     """A new draft that starts from a submitted or returned assessment's answers."""
+    assessment = Assessment.objects.get(pk=assessment.pk)
     if not assessment.is_locked:
         raise ValidationError(_("Only a submitted assessment needs a correction."), code="not_locked")
     if not permissions.can_start(user, assessment.actor_id, assessment.kind, assessment.assessing_actor_id) and \

@@ -1,0 +1,188 @@
+"""Assessment life: start, answer, evidence, commitments, submit, review, correct; bad input changes nothing."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assay.assessments import services
+from assay.assessments.models import Answer, AssessmentStatus, Commitment, Evidence, Score
+from assay.audit.models import AuditRecord
+from assay.standards.models import Criterion
+
+from .conftest import full_answers
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def code_pk(version, code):
+    return Criterion.objects.get(version=version, code=code).pk
+
+
+def test_a_self_assessment_goes_from_draft_to_verified_with_a_score(self_assessment, member, secretariat):
+    a = self_assessment
+    services.assessment_save_answers(member, a, full_answers(a.version))
+    services.assessment_submit(member, a)
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.SUBMITTED and a.score.outcome == "level"
+    assert a.score.level == 3 and a.score.overall == pytest.approx(200 / 3)
+    services.assessment_review(secretariat, a, verify=True)
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.VERIFIED and a.reviewed_by == secretariat
+    actions = set(AuditRecord.objects.filter(object_id=str(a.pk)).values_list("action", flat=True))
+    assert {"assessment_start", "assessment_save_answers", "assessment_submit", "assessment_verify"} <= actions
+
+
+def test_assessing_against_a_version_that_is_not_published_is_refused(demo, coop, member):
+    with pytest.raises(ValidationError) as err:
+        services.assessment_start(member, coop, demo[1], "self", date(2025, 1, 1))
+    assert "published" in err.value.messages[0]
+    assert not coop.assessments.exists()
+
+
+def test_an_outsider_cannot_start_a_self_assessment(published, coop, assessor):
+    with pytest.raises(PermissionDenied):
+        services.assessment_start(assessor, coop, published, "self", date(2025, 1, 1))
+
+
+@pytest.mark.parametrize(("code", "value", "message"), [
+    ("3.1", "maybe", "clear, breach or unknown"),
+    ("4.2", "4", "maturity from 0 to 3"),
+    ("5.1", "na", "not allowed"),
+    ("9.1", "lots", "Enter a number"),
+])
+def test_an_answer_the_criterion_does_not_allow_is_refused_and_nothing_is_saved(self_assessment, member, code,
+                                                                                  value, message):
+    a = self_assessment
+    answers = full_answers(a.version)
+    answers[code_pk(a.version, code)] = services.AnswerInput(value)
+    with pytest.raises(ValidationError) as err:
+        services.assessment_save_answers(member, a, answers)
+    assert message in err.value.message_dict[code][0]
+    assert not Answer.objects.filter(assessment=a).exists()
+
+
+def test_na_is_accepted_where_the_criterion_allows_it(self_assessment, member):
+    a = self_assessment
+    services.assessment_save_answers(member, a, full_answers(a.version, overrides={"4.1": "na"}))
+    assert Answer.objects.get(assessment=a, criterion__code="4.1").not_applicable
+
+
+def test_an_incomplete_submission_says_exactly_what_is_missing(self_assessment, member):
+    a = self_assessment
+    answers = full_answers(a.version)
+    for code in ("3.4", "6.2"):
+        del answers[code_pk(a.version, code)]
+    services.assessment_save_answers(member, a, answers)
+    with pytest.raises(ValidationError) as err:
+        services.assessment_submit(member, a)
+    assert err.value.messages == ["2 criteria still need an answer: 3.4, 6.2."]
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.DRAFT and not Score.objects.filter(assessment=a).exists()
+
+
+def test_a_submitted_assessment_never_changes(self_assessment, member):
+    a = self_assessment
+    services.assessment_save_answers(member, a, full_answers(a.version))
+    services.assessment_submit(member, a)
+    before = list(Answer.objects.filter(assessment=a).values_list("criterion_id", "maturity", "gate"))
+    with pytest.raises(ValidationError) as err:
+        services.assessment_save_answers(member, a, full_answers(a.version, maturity="3"))
+    assert err.value.code == "locked"
+    with pytest.raises(ValidationError):
+        services.evidence_add(member, a, None, SimpleUploadedFile("x.pdf", PDF))
+    assert list(Answer.objects.filter(assessment=a).values_list("criterion_id", "maturity", "gate")) == before
+
+
+def test_a_correction_is_a_new_draft_with_the_same_answers(self_assessment, member):
+    a = self_assessment
+    services.assessment_save_answers(member, a, full_answers(a.version))
+    services.assessment_submit(member, a)
+    copy = services.assessment_correct(member, a)
+    assert copy.pk != a.pk and copy.status == AssessmentStatus.DRAFT and copy.corrects == a
+    assert copy.answers.count() == a.answers.count()
+
+
+@pytest.mark.parametrize(("name", "content", "ok"), [
+    ("report.pdf", PDF, True),
+    ("photo.png", PNG, True),
+    ("script.pdf", b"#!/bin/sh\nrm -rf /\n", False),  # content is not a PDF
+    ("photo.pdf", PNG, False),  # the name does not match the content
+    ("page.html", b"<html><script>alert(1)</script></html>", False),
+])
+def test_evidence_is_checked_by_its_content(self_assessment, member, name, content, ok):
+    upload = SimpleUploadedFile(name, content)
+    if ok:
+        evidence = services.evidence_add(member, self_assessment, None, upload)
+        assert evidence.sha256 and evidence.size == len(content)
+        assert not evidence.file.name.startswith("static")
+    else:
+        with pytest.raises(ValidationError) as err:
+            services.evidence_add(member, self_assessment, None, upload)
+        assert "PDF files, images and office documents" in err.value.messages[0]
+        assert not Evidence.objects.exists()
+
+
+def test_evidence_over_the_size_limit_is_refused(self_assessment, member, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
+    with pytest.raises(ValidationError) as err:
+        services.evidence_add(member, self_assessment, None, big)
+    assert "larger than 1 MB" in err.value.messages[0] and not Evidence.objects.exists()
+
+
+def test_an_office_document_is_accepted(self_assessment, member):
+    from openpyxl import Workbook
+
+    buffer = BytesIO()
+    Workbook().save(buffer)
+    services.evidence_add(member, self_assessment, None, SimpleUploadedFile("register.xlsx", buffer.getvalue()))
+    assert Evidence.objects.get().content_type.endswith("spreadsheetml.sheet")
+
+
+def test_a_module_with_one_bad_part_keeps_nothing(self_assessment, member):
+    a = self_assessment
+    c = Criterion.objects.get(version=a.version, code="1.1")
+    with pytest.raises(ValidationError) as err:
+        services.assessment_save_module(
+            member, a, {c.pk: services.AnswerInput("2")}, {c.pk: SimpleUploadedFile("x.pdf", b"not a pdf")},
+            [services.CommitmentInput(c, "Write the policy", "Board", date(2025, 6, 1))])
+    assert "1.1" in err.value.message_dict
+    assert not Answer.objects.exists() and not Commitment.objects.exists() and not Evidence.objects.exists()
+
+
+def test_review_needs_a_reviewer_who_is_not_a_member_and_a_reason_to_return(self_assessment, member, secretariat):
+    a = self_assessment
+    services.assessment_save_answers(member, a, full_answers(a.version))
+    services.assessment_submit(member, a)
+    with pytest.raises(PermissionDenied):
+        services.assessment_review(member, a, verify=True)
+    with pytest.raises(ValidationError):
+        services.assessment_review(secretariat, a, verify=False, comment=" ")
+    services.assessment_review(secretariat, a, verify=False, comment="Evidence for 3.2 is missing.")
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.RETURNED and a.review_comment == "Evidence for 3.2 is missing."
+
+
+def test_progress_and_the_cahra_multiplier_after_verification(published, coop, member, secretariat):
+    from assay.registry.models import CahraDesignation
+
+    site = coop.sites.first()
+    CahraDesignation.objects.create(site=site, source="test list", start=date(2020, 1, 1))
+    first = services.assessment_start(member, coop, published, "self", date(2024, 1, 10), site=site)
+    services.assessment_save_answers(member, first, full_answers(published, maturity="1"))
+    services.assessment_submit(member, first)
+    services.assessment_review(secretariat, first, verify=True)
+    second = services.assessment_start(member, coop, published, "self", date(2025, 1, 10), site=site)
+    services.assessment_save_answers(member, second, full_answers(published, maturity="2"))
+    services.assessment_submit(member, second)
+    second.refresh_from_db()
+    s0, s1 = first.score, second.score
+    assert (s0.level, s1.level) == (1, 3)
+    expected = ((s1.overall - s0.overall) + 10 * 2) * 1.5
+    assert second.score.progress == pytest.approx(expected) and second.score.in_cahra
+    assert second.score.baseline == first
