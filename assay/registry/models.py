@@ -87,7 +87,8 @@ class CahraDesignation(models.Model):
     """A site's designation as in a CAHRA for a period, from an imported list or entered by hand."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="cahra_designations")
-    area = models.ForeignKey(CahraArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Designations from a list go with the list; hand-entered ones (no area) stay.
+    area = models.ForeignKey(CahraArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(_("source"), max_length=200)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
