@@ -590,9 +590,9 @@ def _add_commitments(admin: Any, rng: random.Random, assessment: Assessment, pat
     for code in rng.sample(weak, min(len(weak), rng.randint(1, 2))):
         # Most fall due after the demo's today; about one in four is already overdue.
         if rng.random() < 0.25:
-            due = _day(rng, max(assessment.date + timedelta(days=60), date(2026, 1, 15)), date(2026, 10, 30))
+            due = _day(rng, max(assessment.date + timedelta(days=60), date(2026, 1, 15)), TODAY - timedelta(days=30))
         else:
-            due = _day(rng, date(2027, 1, 15), date(2027, 12, 15))
+            due = _day(rng, TODAY + timedelta(days=45), TODAY + timedelta(days=400))
         action = ACTIONS[code][0 if lang == "fr" else 1]
         commitment_add(admin, assessment, by_code[code], action, rng.choice(OWNERS[lang]), due)
 
@@ -603,4 +603,3 @@ def _assess_trader(admin: Any, rng: random.Random, version: StandardVersion, tra
     assessment = assessment_start(admin, trader, version, AssessmentKind.SELF, date(2025, 10, 15))
     answers = {c.pk: AnswerInput("clear" if c.kind == Kind.GATE else str(rng.randint(1, 2))) for c in criteria}
     assessment_save_answers(admin, assessment, answers)
-    assert TODAY > assessment.date  # the draft is in the demo's past, as a real one would be

@@ -1,0 +1,82 @@
+"""The set-based batch recompute gives exactly what scoring each assessment one by one gives."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from assay.assessments import scoring, services
+from assay.assessments.models import EnabledImpact, Score
+from assay.registry.models import Actor, CahraDesignation, Relationship, Site
+
+from .conftest import full_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(published, coop, trader, member, secretariat):
+    """Three verified assessments of the coop (one a Tier I breach) and a submitted one, in a CAHRA."""
+    site = coop.sites.first()
+    CahraDesignation.objects.create(site=site, source="test", start=date(2020, 1, 1))
+    plans = [(date(2023, 2, 1), "1", {"3.3": "breach"}), (date(2023, 11, 1), "1", {"4.1": "na"}),
+             (date(2024, 9, 1), "2", {"6.3": "na"}), (date(2025, 6, 1), "3", {"9.1": "250"})]
+    made = []
+    for i, (on, maturity, overrides) in enumerate(plans):
+        a = services.assessment_start(member, coop, published, "self", on, site=site)
+        services.assessment_save_answers(member, a, full_answers(published, maturity=maturity, overrides=overrides))
+        services.assessment_submit(member, a)
+        if i < 3:
+            services.assessment_review(secretariat, a, verify=True)
+        made.append(a)
+    brand = Actor.objects.create(name="Brand", slug="brand", role="brand", country="US")
+    Relationship.objects.create(buyer=brand, supplier=trader, start=date(2020, 1, 1), share="0.4")
+    return made
+
+
+def stored():
+    return {s.assessment_id: (s.outcome, s.level, s.overall, s.residual_risk, s.modules, s.progress, s.baseline_id,
+                              s.in_cahra, s.explanation["indicators"], s.explanation["reasons"])
+            for s in Score.objects.all()}
+
+
+def test_batch_equals_one_by_one(history):
+    one_by_one = stored()
+    assert len(one_by_one) == 4
+    call_command("recompute_scores", "--quiet", "--from", "2024-01-01", "--to", "2024-12-31")
+    assert stored() == one_by_one
+
+
+def test_recompute_is_safe_to_rerun(history):
+    call_command("recompute_scores", "--quiet", "--from", "2024-01-01", "--to", "2024-12-31")
+    first = (stored(), list(EnabledImpact.objects.values_list("actor__slug", "value")))
+    call_command("recompute_scores", "--quiet", "--from", "2024-01-01", "--to", "2024-12-31")
+    assert (stored(), list(EnabledImpact.objects.values_list("actor__slug", "value"))) == first
+
+
+def test_the_breach_remediation_and_cahra_progress_in_the_stored_history(history):
+    breach, remediated, better, latest = (Score.objects.get(assessment=a) for a in history)
+    assert breach.outcome == "disengage" and breach.progress is None
+    assert remediated.outcome == "level" and remediated.baseline_id == history[0].pk
+    assert remediated.progress > 0 and remediated.progress_detail["cahra_multiplier"] == 1.5
+    assert latest.baseline_id == history[2].pk
+
+
+def test_enabled_impact_reaches_the_brand_through_the_trader(history):
+    call_command("recompute_scores", "--quiet", "--from", "2024-01-01", "--to", "2024-12-31")
+    progress = Score.objects.get(assessment=history[2]).progress  # coop's latest verified in 2024
+    impact = {e.actor.slug: e for e in EnabledImpact.objects.select_related("actor")}
+    assert impact["trader-test"].value == pytest.approx(0.5 * progress)
+    assert impact["brand"].value == pytest.approx(0.4 * 0.5 * progress)
+    assert impact["brand"].explanation["contributions"][0]["paths"] == [
+        [Actor.objects.get(slug=s).pk for s in ("brand", "trader-test", "coop-test")]]
+
+
+def test_the_single_score_and_the_batch_agree_on_a_site_outside_any_cahra(published, coop, member, secretariat):
+    site = Site.objects.create(actor=coop, name="Other", country="CD", region="Lualaba")
+    a = services.assessment_start(member, coop, published, "self", date(2025, 1, 1), site=site)
+    services.assessment_save_answers(member, a, full_answers(published, maturity="2"))
+    services.assessment_submit(member, a)
+    single = scoring.score_of(a)
+    call_command("recompute_scores", "--quiet")
+    assert Score.objects.get(assessment=a).overall == pytest.approx(float(single.overall))
