@@ -456,12 +456,15 @@ class _Trajectory:
     na: set[str]
     indicators: dict[str, float]
     gold: bool
+    mitigations: frozenset[str]
 
     def advance(self, rng: random.Random) -> None:
         steps, weights = STEPS[self.trend]
-        self.maturity = {code: min(3, max(0, m + rng.choices(steps, weights)[0]))
-                         for code, m in self.maturity.items()}
         better = DIRECTION[self.trend]
+        # An improving producer first puts a plan behind every risk to mitigate (maturity 1), as Entry asks.
+        floor = {code: 1 if better > 0 and code in self.mitigations else 0 for code in self.maturity}
+        self.maturity = {code: min(3, max(floor[code], m + rng.choices(steps, weights)[0]))
+                         for code, m in self.maturity.items()}
         ind = self.indicators
         ind["9.1"] = min(1200.0, max(40.0, ind["9.1"] * rng.uniform(0.95, 1.12)))
         ind["9.2"] = min(45.0, max(5.0, ind["9.2"] + better * rng.uniform(0.5, 4) + rng.uniform(-1, 1)))
@@ -495,7 +498,8 @@ def _new_trajectory(rng: random.Random, spec: ProducerSpec, trend: str, scored: 
     }
     if spec.key == TIER_ONE:
         maturity["5.4"], indicators["9.5"] = 0, 6
-    return _Trajectory(trend, maturity, na, indicators, gold)
+    mitigations = frozenset(c.code for c in scored if c.kind == Kind.MITIGATION)
+    return _Trajectory(trend, maturity, na, indicators, gold, mitigations)
 
 
 def _dates(rng: random.Random, n: int) -> list[date]:

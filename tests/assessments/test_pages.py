@@ -1,0 +1,121 @@
+"""Registry, dashboard and assessment pages in three languages, through the test client."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assay.assessments import services
+from assay.assessments.models import Answer, AssessmentStatus, Commitment
+from assay.standards.models import Criterion
+
+from .conftest import full_answers
+
+pytestmark = pytest.mark.django_db
+LANGS = ("en", "fr", "es")
+
+
+@pytest.fixture
+def verified(published, coop, member, secretariat):
+    a = services.assessment_start(member, coop, published, "self", date(2025, 1, 5), site=coop.sites.first())
+    services.assessment_save_answers(member, a, full_answers(published, maturity="2"))
+    services.commitment_add(member, a, None, "Train all pit leaders", "Secretary", date(2025, 2, 1))
+    services.assessment_submit(member, a)
+    services.assessment_review(secretariat, a, verify=True)
+    return a
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_registry_lists_and_filters_actors(client, verified, trader, lang):
+    page = client.get(f"/{lang}/registry/")
+    assert page.status_code == 200 and "Coopérative Test" in page.content.decode()
+    only_traders = client.get(f"/{lang}/registry/", {"role": "trader"}).context["page"].object_list
+    assert [a.slug for a in only_traders] == ["trader-test"]
+    at_level_3 = client.get(f"/{lang}/registry/", {"level": "3"}).context["page"].object_list
+    assert [a.slug for a in at_level_3] == ["coop-test"]
+    assert not client.get(f"/{lang}/registry/", {"level": "4"}).context["page"].object_list
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_profile_shows_the_public_level_and_the_region_but_no_coordinates(client, verified, lang):
+    html = client.get(f"/{lang}/registry/coop-test/").content.decode()
+    assert "South Kivu" in html and "<svg" in html
+    assert "28.8" not in html and "-2.5" not in html  # exact location is not public
+
+
+def test_the_registry_query_count_does_not_grow_with_actors(client, verified, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        client.get("/en/registry/")
+
+
+def test_the_dashboard_is_for_members_only(client, verified, member, assessor):
+    assert client.get("/en/dashboard/coop-test/").status_code == 302  # sign in first
+    client.force_login(assessor)
+    assert client.get("/en/dashboard/coop-test/").status_code == 404
+    client.force_login(member)
+    page = client.get("/en/dashboard/coop-test/")
+    html = page.content.decode()
+    assert page.status_code == 200 and html.count("<svg") >= 2
+    assert "overdue" in html and "Train all pit leaders" in html
+    assert page.context["gap"].target_level == 4 and page.context["gap_rows"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_module_form_shows_only_applicable_criteria_with_the_right_inputs(client, published, coop, member,
+                                                                              self_assessment, lang):
+    client.force_login(member)
+    page = client.get(f"/{lang}/assessments/{self_assessment.pk}/modules/8/")
+    assert page.status_code == 404  # buyer due diligence does not apply to a producer
+    html = client.get(f"/{lang}/assessments/{self_assessment.pk}/modules/3/").content.decode()
+    assert html.count('value="breach"') == 6 and 'value="3"' not in html
+    html = client.get(f"/{lang}/assessments/{self_assessment.pk}/modules/4/").content.decode()
+    assert 'value="3"' in html and html.count('value="na"') == 1  # only 4.1 allows n/a
+
+
+def test_saving_a_module_with_a_bad_value_keeps_nothing_and_shows_the_error(client, published, member,
+                                                                            self_assessment):
+    client.force_login(member)
+    c1, c2 = Criterion.objects.filter(version=published, module__code="5").order_by("position")[:2]
+    response = client.post(f"/fr/assessments/{self_assessment.pk}/modules/5/",
+                           {f"v-{c1.pk}": "2", f"v-{c2.pk}": "na"})
+    assert response.status_code == 200
+    from django.utils import translation
+
+    english = "“Not applicable” is not allowed for this criterion."
+    with translation.override("fr"):
+        french = translation.gettext(english)
+    assert french != english and french in response.content.decode()
+    assert not Answer.objects.filter(assessment=self_assessment).exists()
+
+
+def test_saving_a_module_with_evidence_and_a_commitment(client, published, member, self_assessment):
+    client.force_login(member)
+    c = Criterion.objects.get(version=published, code="1.1")
+    response = client.post(f"/en/assessments/{self_assessment.pk}/modules/1/", {
+        f"v-{c.pk}": "1", f"n-{c.pk}": "Draft policy exists", f"ca-{c.pk}": "Adopt the policy",
+        f"co-{c.pk}": "Board", f"cd-{c.pk}": "2025-09-30",
+        f"e-{c.pk}": SimpleUploadedFile("policy.pdf", b"%PDF-1.4\n%%EOF\n"),
+    })
+    assert response.status_code == 302 and response["Location"].endswith("/modules/2/")
+    assert Answer.objects.get(assessment=self_assessment, criterion=c).maturity == 1
+    assert Commitment.objects.get().action == "Adopt the policy"
+    evidence = self_assessment.evidence.get()
+    download = client.get(f"/en/assessments/evidence/{evidence.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    client.logout()
+    assert client.get(f"/en/assessments/evidence/{evidence.pk}/").status_code == 302
+
+
+def test_submitting_an_incomplete_assessment_lists_what_is_missing(client, published, member, self_assessment):
+    client.force_login(member)
+    client.post(f"/en/assessments/{self_assessment.pk}/submit/")
+    page = client.get(f"/en/assessments/{self_assessment.pk}/")
+    html = page.content.decode()
+    assert "criteria still need an answer" in html
+    self_assessment.refresh_from_db()
+    assert self_assessment.status == AssessmentStatus.DRAFT
+
+
+def test_an_outsider_cannot_see_an_assessment(client, self_assessment, assessor):
+    client.force_login(assessor)
+    assert client.get(f"/en/assessments/{self_assessment.pk}/").status_code == 404
