@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assay.assessments import services
 from assay.assessments.models import Answer, AssessmentStatus, Commitment
 from assay.standards.models import Criterion
-
-from .conftest import full_answers
+from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
 LANGS = ("en", "fr", "es")

@@ -8,8 +8,7 @@ from django.core.management import call_command
 from assay.assessments import scoring, services
 from assay.assessments.models import EnabledImpact, Score
 from assay.registry.models import Actor, CahraDesignation, Relationship, Site
-
-from .conftest import full_answers
+from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_recompute_is_safe_to_rerun(history):
 
 
 def test_the_breach_remediation_and_cahra_progress_in_the_stored_history(history):
-    breach, remediated, better, latest = (Score.objects.get(assessment=a) for a in history)
+    breach, remediated, _better, latest = (Score.objects.get(assessment=a) for a in history)
     assert breach.outcome == "disengage" and breach.progress is None
     assert remediated.outcome == "level" and remediated.baseline_id == history[0].pk
     assert remediated.progress > 0 and remediated.progress_detail["cahra_multiplier"] == 1.5

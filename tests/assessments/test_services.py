@@ -11,8 +11,7 @@ from assay.assessments import services
 from assay.assessments.models import Answer, AssessmentStatus, Commitment, Evidence, Score
 from assay.audit.models import AuditRecord
 from assay.standards.models import Criterion
-
-from .conftest import full_answers
+from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

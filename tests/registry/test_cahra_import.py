@@ -21,9 +21,9 @@ def sites(db):
 
 def test_a_good_list_designates_matching_sites(sites):
     kivu, lualaba, choco = sites
-    csv = ("country,region,source,start,end\n"
-           "CD,South Kivu,Demo list,2015-01-01,\n"
-           "CO,,Demo list,2018-01-01,2024-06-30\n").encode()
+    csv = (b"country,region,source,start,end\n"
+           b"CD,South Kivu,Demo list,2015-01-01,\n"
+           b"CO,,Demo list,2018-01-01,2024-06-30\n")
     assert cahra_import(None, csv) == 2
     assert kivu.in_cahra(date(2025, 1, 1)) and not lualaba.in_cahra(date(2025, 1, 1))
     assert choco.in_cahra(date(2020, 1, 1)) and not choco.in_cahra(date(2025, 1, 1))  # a whole country, ended
