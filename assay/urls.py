@@ -9,6 +9,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assay.web.urls")),
     path("standards/", include("assay.standards.urls")),
     path("registry/", include("assay.registry.urls")),
