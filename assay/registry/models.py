@@ -42,6 +42,10 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def mineral_labels(self) -> list[str]:
+        labels = dict(Mineral.choices)
+        return [str(labels.get(m, m)) for m in self.minerals]
+
 
 class Site(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="sites")

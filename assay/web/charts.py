@@ -15,7 +15,7 @@ BAR_H = 22
 def bar_chart(title: str, items: Sequence[tuple[str, float | None]], maximum: float = 100.0,
               thresholds: Sequence[float] = ()) -> SafeString:
     """Horizontal bars, one per item; None is drawn as 'no score'."""
-    label_w, value_w = 170, 50
+    label_w, value_w = 200, 40
     plot_w = WIDTH - label_w - value_w
     height = BAR_H * len(items) + 24
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
@@ -27,8 +27,9 @@ def bar_chart(title: str, items: Sequence[tuple[str, float | None]], maximum: fl
                      f'text-anchor="middle" fill="#444">{t:g}</text>')
     for i, (label, value) in enumerate(items):
         y = i * BAR_H
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
-                     f'fill="#1d2327">{escape(label[:28])}</text>')
+        short = label if len(label) <= 30 else label[:29] + "…"
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" font-size="11" text-anchor="end" '
+                     f'fill="#1d2327">{escape(short)}</text>')
         if value is None:
             parts.append(f'<text x="{label_w + 4}" y="{y + 15}" font-size="11" fill="#666">—</text>')
             continue
@@ -50,7 +51,8 @@ def line_chart(title: str, points: Sequence[tuple[str, float | None]], y_min: fl
     hi = max(values + ([y_max] if y_max is not None else []))
     if hi == lo:
         hi, lo = hi + 1, lo - 1
-    plot_w, plot_h = WIDTH - left - 10, height - bottom - top
+    right = 40  # room for the last label
+    plot_w, plot_h = WIDTH - left - right, height - bottom - top
     step = plot_w / max(1, len(points) - 1)
 
     def y_of(v: float) -> float:
@@ -58,12 +60,12 @@ def line_chart(title: str, points: Sequence[tuple[str, float | None]], y_min: fl
 
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
-             f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 10}" y2="{top + plot_h}" stroke="#999"/>']
+             f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>']
     for v in (lo, (lo + hi) / 2, hi):
         parts.append(f'<text x="{left - 4}" y="{y_of(v) + 4:.1f}" font-size="10" text-anchor="end" '
                      f'fill="#444">{v:.0f}</text>')
     if lo < 0 < hi:
-        parts.append(f'<line x1="{left}" y1="{y_of(0):.1f}" x2="{WIDTH - 10}" y2="{y_of(0):.1f}" stroke="#bbb"/>')
+        parts.append(f'<line x1="{left}" y1="{y_of(0):.1f}" x2="{left + plot_w}" y2="{y_of(0):.1f}" stroke="#bbb"/>')
     coords = []
     for i, (label, v) in enumerate(points):
         x = left + i * step
