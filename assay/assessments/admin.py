@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .models import Assessment, Score
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Read-only here: assessments change only through their services (start, answer, submit, review)."""
+
+    list_display = ["actor", "date", "kind", "status", "version"]
+    list_filter = ["status", "kind", "version"]
+    search_fields = ["actor__name"]
+    list_select_related = ["actor", "version__standard"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "outcome", "level", "overall", "progress", "engine", "computed_at"]
+    list_filter = ["outcome", "level", "engine"]
+    list_select_related = ["assessment__actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
