@@ -117,7 +117,7 @@ def test_the_worked_example_of_docs_scoring():
 
 def test_the_shipped_output_matches_what_the_scorer_prints():
     expected = json.loads((ROOT / "examples" / "supply-chain.scores.json").read_text(encoding="utf-8"))
-    result = subprocess.run([sys.executable, "-m", "assay.domain.scoring", "examples/mini-standard.yaml",
+    result = subprocess.run([sys.executable, "-m", "assay", "score", "examples/mini-standard.yaml",
                              "examples/supply-chain.json"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == expected
 
@@ -143,7 +143,7 @@ def test_bad_input_lists_every_problem():
 def test_the_command_exits_2_on_bad_input(tmp_path):
     bad = tmp_path / "data.json"
     bad.write_text('{"actors": [], "assessments": [{"id": "1", "actor": "x", "date": "2025-01-01"}]}')
-    result = subprocess.run([sys.executable, "-m", "assay.domain.scoring", "examples/mini-standard.yaml", str(bad)],
+    result = subprocess.run([sys.executable, "-m", "assay", "score", "examples/mini-standard.yaml", str(bad)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2 and "unknown actor 'x'" in result.stderr
 
