@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "assay.audit",
+    "assay.accounts",
     "django_countries",
     "assay.standards",
     "assay.registry",

@@ -1,0 +1,100 @@
+"""The app's side of the disclosure policy: how a user stands to an actor, and what class a datum has.
+
+Every page, API endpoint, export and chart asks `can_see` (or filters with `visible_actor_ids`); the decision
+itself is assay.domain.disclosure.decide, in one place.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+
+from assay.domain.disclosure import Decision, Disclosure, Standing, decide, effective_class
+
+from .models import ActorDisclosure, DatumKind, RestrictedRead
+
+SECRETARIAT_GROUP, ASSESSORS_GROUP, COMMITTEE_GROUP = "Secretariat", "Assessors", "Committee"
+
+DEFAULTS: dict[str, Disclosure] = {
+    DatumKind.PROFILE: Disclosure.PUBLIC,
+    DatumKind.LEVEL: Disclosure.PUBLIC,
+    DatumKind.OVERALL: Disclosure.PUBLIC,
+    DatumKind.PROGRESS: Disclosure.PUBLIC,
+    DatumKind.INDICATORS: Disclosure.PUBLIC,
+    DatumKind.COORDINATES: Disclosure.NETWORK,
+    DatumKind.MODULE_SCORES: Disclosure.NETWORK,
+    DatumKind.RESIDUAL_RISK: Disclosure.NETWORK,
+    DatumKind.ANSWERS: Disclosure.NETWORK,
+    DatumKind.COMMITMENTS: Disclosure.NETWORK,
+    DatumKind.RELATIONSHIPS: Disclosure.NETWORK,
+    DatumKind.GATE_FINDINGS: Disclosure.RESTRICTED,
+    DatumKind.EVIDENCE: Disclosure.RESTRICTED,
+    DatumKind.PERSONAL: Disclosure.RESTRICTED,
+    DatumKind.DRAFT: Disclosure.PRIVATE,
+}
+# What the standard requires to stay open whatever an actor chooses (a ranked actor's level is public).
+REQUIRED_OPEN: dict[str, Disclosure] = {DatumKind.LEVEL: Disclosure.PUBLIC}
+
+
+def _groups(user: Any) -> set[str]:
+    cache = getattr(user, "_assay_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._assay_groups = cache
+    return cache
+
+
+def is_secretariat(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or SECRETARIAT_GROUP in _groups(user)))
+
+
+def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Standing]:
+    """How `user` stands to actor `actor_id` today (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or actor_id is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_assay_standings", {})
+    if actor_id in cache:
+        return cache[actor_id]
+    from assay.assessments.models import Assessment
+    from assay.registry.models import Membership, Relationship
+
+    on = on or date.today()
+    held: set[Standing] = set()
+    if is_secretariat(user):
+        held.add(Standing.SECRETARIAT)
+    if COMMITTEE_GROUP in _groups(user):
+        held.add(Standing.COMMITTEE)
+    mine = set(Membership.objects.filter(user=user).values_list("actor_id", flat=True))
+    if actor_id in mine:
+        held.add(Standing.MEMBER)
+    if mine and Relationship.objects.filter(
+        Q(buyer_id__in=mine, supplier_id=actor_id) | Q(supplier_id__in=mine, buyer_id=actor_id),
+        Q(end__isnull=True) | Q(end__gte=on), start__lte=on, kind="sourcing",
+    ).exists():
+        held.add(Standing.PARTNER)
+    if Assessment.objects.filter(Q(assessor=user) | Q(assessing_actor_id__in=mine), actor_id=actor_id).exists():
+        held.add(Standing.ASSESSOR)
+    cache[actor_id] = frozenset(held)
+    return cache[actor_id]
+
+
+def datum_class(actor_id: int, kind: str, default: Disclosure | str | None = None) -> Disclosure:
+    """The effective class of one kind of an actor's data, with the actor's own opening applied."""
+    base = Disclosure.parse(default) if default is not None else DEFAULTS[kind]
+    opened = (ActorDisclosure.objects.filter(actor_id=actor_id, kind=kind).values_list("opened_to", flat=True)
+              .first())
+    return effective_class(base, Disclosure.parse(opened) if opened else None, REQUIRED_OPEN.get(kind))
+
+
+def can_see(user: Any, actor_id: int, kind: str, default: Disclosure | str | None = None,
+            request: HttpRequest | None = None, object_ref: str = "") -> Decision:
+    """The one question every surface asks. A granted read of restricted or private data is logged."""
+    cls = datum_class(actor_id, kind, default)
+    decision = decide(standings(user, actor_id), cls)
+    if decision and cls >= Disclosure.RESTRICTED:
+        RestrictedRead.objects.create(
+            user=user if user.is_authenticated else None, actor_id=actor_id, kind=kind, object_ref=object_ref[:80],
+            surface=(request.path if request is not None else "internal")[:200],
+        )
+    return decision
