@@ -98,3 +98,42 @@ def can_see(user: Any, actor_id: int, kind: str, default: Disclosure | str | Non
             surface=(request.path if request is not None else "internal")[:200],
         )
     return decision
+
+
+class Lens:
+    """One viewer looking at one actor's data on one page or endpoint: decisions cached, restricted reads logged.
+
+    `lens.sees` is a dict of kind → bool for templates; `lens.can(kind, default)` handles per-criterion classes.
+    """
+
+    def __init__(self, user: Any, actor_id: int, request: HttpRequest | None = None):
+        self.user, self.actor_id, self.request = user, actor_id, request
+        self.standings = standings(user, actor_id)
+        self._cache: dict[tuple[str, str], tuple[Decision, Disclosure]] = {}
+        self.sees = {kind: bool(self.can(kind, log=False)) for kind in DatumKind.values}
+
+    def can(self, kind: str, default: Disclosure | str | None = None, log: bool = True) -> Decision:
+        key = (kind, str(default))
+        if key not in self._cache:
+            cls = datum_class(self.actor_id, kind, default)
+            self._cache[key] = (decide(self.standings, cls), cls)
+        decision, cls = self._cache[key]
+        if log and decision and cls >= Disclosure.RESTRICTED:
+            self.log(kind)
+        return decision
+
+    def log(self, kind: str, object_ref: str = "") -> None:
+        logged = self.__dict__.setdefault("_logged", set())
+        if (kind, object_ref) in logged:
+            return
+        logged.add((kind, object_ref))
+        RestrictedRead.objects.create(
+            user=self.user if self.user.is_authenticated else None, actor_id=self.actor_id, kind=kind,
+            object_ref=object_ref[:80],
+            surface=(self.request.path if self.request is not None else "internal")[:200],
+        )
+
+    @property
+    def any_standing(self) -> bool:
+        """Sees at least network data: the gate for pages that exist only for the actor's network."""
+        return bool(decide(self.standings, Disclosure.NETWORK))

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from assay.accounts.access import Lens
+from assay.accounts.models import DatumKind
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, StandardVersion
 
@@ -63,11 +65,36 @@ def _visible(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
-def _out(a: Assessment) -> dict:
+def _filtered(request: HttpRequest, a: Assessment, explanation: dict) -> dict:
+    """An explanation with only what the viewer may see: criteria by their class, reasons with the gates."""
+    if permissions.can_edit(request.user, a) or request.user.is_superuser:
+        return explanation
+    lens = Lens(request.user, a.actor_id, request)
+    classes = dict(Criterion.objects.filter(version=a.version_id).values_list("code", "disclosure"))
+    out = {**explanation, "criteria": [c for c in explanation.get("criteria", [])
+                                       if lens.can(DatumKind.ANSWERS, classes.get(c["code"]))]}
+    if not lens.can(DatumKind.GATE_FINDINGS):
+        out["reasons"] = []
+        if out.get("outcome") != "level":
+            out.update(outcome="not_at_a_level", overall=None, overall_exact=None)
+    if not lens.sees[DatumKind.RESIDUAL_RISK]:
+        out["residual_risk"] = None
+    if not lens.sees[DatumKind.MODULE_SCORES]:
+        out["modules"] = {}
+    out["indicators"] = {k: v for k, v in explanation.get("indicators", {}).items()
+                         if lens.can(DatumKind.INDICATORS, classes.get(k))}
+    return out
+
+
+def _out(request: HttpRequest, a: Assessment) -> dict:
     score = getattr(a, "score", None)
+    answers = scoring.answers_of(a)
+    visible = {c["code"] for c in _filtered(request, a, {"criteria": [{"code": k} for k in answers]})["criteria"]}
     return {"id": a.pk, "actor": a.actor.slug, "standard": a.version.standard.slug, "version": a.version.label,
-            "kind": a.kind, "status": a.status, "date": a.date, "answers": scoring.answers_of(a),
-            "score": None if score is None else {**score.explanation, "progress": score.progress_detail or None}}
+            "kind": a.kind, "status": a.status, "date": a.date,
+            "answers": {k: v for k, v in answers.items() if k in visible},
+            "score": None if score is None else {**_filtered(request, a, score.explanation),
+                                                 "progress": score.progress_detail or None}}
 
 
 def _problems(exc: ValidationError) -> tuple[int, dict]:
@@ -88,12 +115,12 @@ def create_assessment(request: HttpRequest, data: AssessmentIn):
         return _problems(exc)
     except PermissionDenied:
         return 403, {"detail": "forbidden", "problems": {}}
-    return 201, _out(a)
+    return 201, _out(request, a)
 
 
 @router.get("/assessments/{pk}", response=AssessmentOut)
 def get_assessment(request: HttpRequest, pk: int):
-    return _out(_visible(request, pk))
+    return _out(request, _visible(request, pk))
 
 
 @router.put("/assessments/{pk}/answers", response={200: AssessmentOut, 400: Problems, 403: Problems})
@@ -110,7 +137,7 @@ def save_answers(request: HttpRequest, pk: int, data: AnswersIn):
         return _problems(exc)
     except PermissionDenied:
         return 403, {"detail": "forbidden", "problems": {}}
-    return 200, _out(a)
+    return 200, _out(request, a)
 
 
 @router.post("/assessments/{pk}/submit", response={200: AssessmentOut, 400: Problems, 403: Problems})
@@ -122,7 +149,7 @@ def submit_assessment(request: HttpRequest, pk: int):
         return _problems(exc)
     except PermissionDenied:
         return 403, {"detail": "forbidden", "problems": {}}
-    return 200, _out(Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk))
+    return 200, _out(request, Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk))
 
 
 @router.get("/assessments/{pk}/score", response=dict[str, object],
@@ -130,4 +157,5 @@ def submit_assessment(request: HttpRequest, pk: int):
 def assessment_score(request: HttpRequest, pk: int):
     from assay.domain.scoring.report import score_json
 
-    return score_json(scoring.score_of(_visible(request, pk)))
+    a = _visible(request, pk)
+    return _filtered(request, a, score_json(scoring.score_of(a)))

@@ -1,12 +1,14 @@
 """Who may start, fill, see and review an assessment.
 
-A first, role-based cut: members of the assessed actor (self), members of the assessing buyer (second party),
-the assigned assessor (third party), and the secretariat (staff). The disclosure issue replaces the reads here
-with the single disclosure policy.
+Writes: members of the assessed actor (self), members of the assessing buyer (second party), the assigned
+assessor or the secretariat (third party). Reads go through the disclosure policy: a draft is private to whoever
+may edit it and the actor's members; a submitted assessment is open to the actor's network, datum by datum.
 """
 
 from typing import Any
 
+from assay.accounts import access
+from assay.domain.disclosure import Disclosure, decide
 from assay.registry.models import MemberRole, Membership
 
 from .models import Assessment, AssessmentKind, AssessmentStatus
@@ -21,33 +23,34 @@ def member_role(user: Any, actor_id: int | None) -> str | None:
 
 
 def can_start(user: Any, actor_id: int, kind: str, assessing_actor_id: int | None = None) -> bool:
-    if getattr(user, "is_staff", False):
+    if getattr(user, "is_superuser", False):
         return True
     if kind == AssessmentKind.SELF:
         return member_role(user, actor_id) in WRITERS
     if kind == AssessmentKind.SECOND_PARTY:
         return member_role(user, assessing_actor_id) in WRITERS
-    return False  # third-party assessments are started by the secretariat, who assign the assessor
+    return access.is_secretariat(user)  # third-party assessments: the secretariat starts them and assigns the assessor
 
 
 def can_edit(user: Any, assessment: Assessment) -> bool:
     if assessment.status != AssessmentStatus.DRAFT or not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff:
+    if user.is_superuser:
         return True
     if assessment.kind == AssessmentKind.SELF:
         return member_role(user, assessment.actor_id) in WRITERS
     if assessment.kind == AssessmentKind.SECOND_PARTY:
         return member_role(user, assessment.assessing_actor_id) in WRITERS
-    return assessment.assessor_id == user.pk
+    return assessment.assessor_id == user.pk or access.is_secretariat(user)
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_staff or assessment.assessor_id == user.pk
-                or member_role(user, assessment.actor_id) is not None
-                or member_role(user, assessment.assessing_actor_id) is not None)
+    if can_edit(user, assessment) or user.is_superuser:
+        return True
+    needed = Disclosure.PRIVATE if assessment.status == AssessmentStatus.DRAFT else Disclosure.NETWORK
+    return bool(decide(access.standings(user, assessment.actor_id), needed))
 
 
 def can_review(user: Any, assessment: Assessment) -> bool:
@@ -56,4 +59,4 @@ def can_review(user: Any, assessment: Assessment) -> bool:
         return False
     if member_role(user, assessment.actor_id) is not None:
         return False
-    return bool(user.is_staff or assessment.assessor_id == user.pk)
+    return bool(access.is_secretariat(user) or assessment.assessor_id == user.pk)

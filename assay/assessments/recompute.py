@@ -30,6 +30,7 @@ from .scoring import rules_for
 
 SCORED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
 BATCH = 5000
+IMPACT_BATCH = 200  # enabled-impact rows carry large explanations
 
 Report = Callable[[str, int, int], None]
 
@@ -57,6 +58,9 @@ def _applicability_table(cursor: Any, rules_by_version: dict[int, Rules], criter
     rows = [(criterion_ids[(v, c.code)], role, int(c.counts_for_risk))
             for v, rules in rules_by_version.items() for c in rules.criteria for role in roles if c.applies(role)]
     cursor.executemany("INSERT INTO assay_applicable VALUES (%s, %s, %s)", rows)
+    # Autovacuum never analyzes a temporary table: without statistics PostgreSQL guesses its size and picks slow
+    # plans for the two big queries below (measured: tally 3.2 s → 1.8 s, detail 3.0 s → 0.4 s at 2M answers).
+    cursor.execute("ANALYZE assay_applicable")
 
 
 TALLY_SQL = """
@@ -258,7 +262,8 @@ def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict
     graph = build_graph(links, start, end)
     max_tiers = max((r.max_tiers for r in rules.values()), default=4)
     EnabledImpact.objects.filter(start=start, end=end).delete()
-    impacts = []
+    impacts: list[EnabledImpact] = []
+    stored = 0
     for buyer in graph:
         impact = enabled_impact(buyer, graph, progress, max_tiers)
         if not impact.contributions:
@@ -270,8 +275,14 @@ def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict
                  "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths[:20]]}
                 for c in impact.contributions]},
         ))
-    EnabledImpact.objects.bulk_create(impacts, batch_size=BATCH)
-    return len(impacts)
+        # Written as they come: an explanation can list thousands of contributions, and holding every actor's
+        # until the end took 1.5 GB for 4,000 actors.
+        if len(impacts) >= IMPACT_BATCH:
+            EnabledImpact.objects.bulk_create(impacts)
+            stored += len(impacts)
+            impacts = []
+    EnabledImpact.objects.bulk_create(impacts)
+    return stored + len(impacts)
 
 
 def console_report(stage: str, done: int, total: int) -> None:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assay.accounts.access import Lens
+from assay.accounts.models import DatumKind
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
@@ -70,14 +72,26 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         applicable = [c for c in module.criteria.all() if role in c.applies_to]
         if applicable:
             modules.append((module, len(applicable), sum(c.pk in answered for c in applicable)))
+    lens = _lens(request, assessment)
     return render(request, "assessments/overview.html", {
-        "assessment": assessment, "modules": modules,
+        "assessment": assessment, "modules": modules, "sees": lens.sees,
         "missing": services.missing_answers(assessment) if not assessment.is_locked else [],
         "score": getattr(assessment, "score", None), "can_edit": permissions.can_edit(request.user, assessment),
         "can_review": permissions.can_review(request.user, assessment),
-        "evidence": assessment.evidence.select_related("criterion"),
-        "commitments": assessment.commitments.select_related("criterion"),
+        "evidence": assessment.evidence.select_related("criterion") if lens.can(DatumKind.EVIDENCE) else [],
+        "commitments": assessment.commitments.select_related("criterion") if lens.sees[DatumKind.COMMITMENTS]
+        else [],
+        "gate_findings_visible": bool(lens.can(DatumKind.GATE_FINDINGS)),
     })
+
+
+def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
+    """What this viewer may see of the assessment; whoever may edit it sees all of it."""
+    lens = Lens(request.user, assessment.actor_id, request)
+    if permissions.can_edit(request.user, assessment) or request.user.is_superuser:
+        lens.sees = dict.fromkeys(lens.sees, True)
+        lens.can = lambda *args, **kwargs: True  # type: ignore[method-assign]
+    return lens
 
 
 @login_required
@@ -121,8 +135,12 @@ def module_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     return redirect("assessments:module", assessment.pk, nxt.code)
             return redirect("assessments:overview", assessment.pk)
     stored = {a.criterion_id: a for a in assessment.answers.all()}
+    lens = _lens(request, assessment)
     rows = []
     for c in criteria:
+        if not lens.can(DatumKind.ANSWERS, c.disclosure):
+            rows.append({"criterion": c, "value": "", "notes": "", "errors": [], "hidden": True})
+            continue
         answer = stored.get(c.pk)
         value = request.POST.get(f"v-{c.pk}") if request.method == "POST" else (
             "" if answer is None else str(answer.engine_value() if answer.engine_value() is not None else ""))
@@ -184,6 +202,10 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
     if not permissions.can_view(request.user, evidence.assessment):
         raise Http404
+    lens = _lens(request, evidence.assessment)
+    if not lens.can(DatumKind.EVIDENCE, evidence.disclosure):
+        raise Http404
+    lens.log(DatumKind.EVIDENCE, f"evidence:{evidence.pk}")
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                         content_type=evidence.content_type)
 

@@ -4,6 +4,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from assay.accounts.access import Lens
+from assay.accounts.models import DatumKind
+
 from . import selectors
 from .models import Actor
 
@@ -23,9 +26,17 @@ class ActorOut(Schema):
     progress: float | None
 
 
+class SiteOut(Schema):
+    name: str
+    region: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
 class ActorDetail(ActorOut):
     profile: str
     regions: list[str]
+    sites: list[SiteOut]
     history: list[dict[str, object]]
 
 
@@ -49,5 +60,10 @@ def get_actor(request: HttpRequest, slug: str):
     actor = get_object_or_404(selectors.with_public_score(Actor.objects.all()), slug=slug)
     history = [{"date": a.date.isoformat(), "level": a.score.level if a.score.outcome == "level" else None,
                 "overall": a.score.overall, "progress": a.score.progress} for a in selectors.scored_history(actor)]
+    exact = Lens(request.user, actor.pk, request).sees[DatumKind.COORDINATES]
+    sites = [{"name": s.name, "region": s.region,
+              "latitude": float(s.latitude) if exact and s.latitude is not None else None,
+              "longitude": float(s.longitude) if exact and s.longitude is not None else None}
+             for s in actor.sites.all()]
     return {**_out(actor), "profile": actor.profile, "regions": sorted({s.region for s in actor.sites.all()}),
-            "history": history}
+            "sites": sites, "history": history}

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.accounts.access import Lens
+from assay.accounts.models import DatumKind
 from assay.assessments import permissions, scoring
 from assay.assessments.models import AssessmentStatus, Commitment, CommitmentStatus
 from assay.domain.scoring.gap import gap_to_next_level
@@ -43,10 +45,16 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     history = selectors.scored_history(actor)
     chart = charts.line_chart(_("Overall score of verified assessments"),
                               [(a.date.isoformat()[:7], a.score.overall) for a in history], 0, 100)
+    lens = Lens(request.user, actor.pk, request)
+    sites = list(actor.sites.all())
+    links = []
+    if lens.sees[DatumKind.RELATIONSHIPS]:
+        links = list(actor.supplier_links.select_related("supplier")) + list(
+            actor.buyer_links.select_related("buyer"))
     return render(request, "registry/actor_detail.html", {
-        "actor": actor, "history": history, "chart": chart,
-        "regions": sorted({s.region for s in actor.sites.all()}),
-        "is_member": permissions.member_role(request.user, actor.pk) is not None or request.user.is_staff,
+        "actor": actor, "history": history, "chart": chart, "sees": lens.sees,
+        "regions": sorted({s.region for s in sites}), "sites": sites if lens.sees[DatumKind.COORDINATES] else [],
+        "links": links, "has_dashboard": lens.any_standing or request.user.is_superuser,
     })
 
 
@@ -60,12 +68,16 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     role = permissions.member_role(request.user, actor.pk)
-    if role is None and not request.user.is_staff:
-        raise Http404  # existence of another actor's dashboard is not disclosed
+    lens = Lens(request.user, actor.pk, request)
+    if request.user.is_superuser:
+        lens.sees = dict.fromkeys(lens.sees, True)
+    elif not lens.any_standing:
+        raise Http404  # a dashboard exists only for the actor's network; outsiders are not told it exists
     history = selectors.scored_history(actor, (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED))
     latest = history[-1] if history else None
-    context = {"actor": actor, "history": history, "latest": latest, "member_role": role,
-               "assessments": actor.assessments.select_related("version__standard").order_by("-date")[:20]}
+    context = {"actor": actor, "history": history, "latest": latest, "member_role": role, "sees": lens.sees,
+               "assessments": [a for a in actor.assessments.select_related("version__standard").order_by("-date")[:20]
+                               if permissions.can_view(request.user, a)]}
     if latest is not None:
         score = latest.score
         criteria = {c.code: c for c in Criterion.objects.filter(version=latest.version_id)}
@@ -92,10 +104,14 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             (criteria[code], first.get(code), value,
              None if first.get(code) is None else (value - first[code]) * (1 if criteria[code].better == "higher"
                                                                            else -1))
-            for code, value in sorted(last.items()) if code in criteria
+            for code, value in sorted(last.items())
+            if code in criteria and (request.user.is_superuser
+                                     or lens.can(DatumKind.INDICATORS, criteria[code].disclosure))
         ]
     context["commitments"] = (Commitment.objects.filter(assessment__actor=actor, status=CommitmentStatus.OPEN)
-                              .select_related("criterion").order_by("due"))
+                              .exclude(assessment__status=AssessmentStatus.DRAFT)
+                              .select_related("criterion").order_by("due")) if lens.sees[DatumKind.COMMITMENTS] \
+        else []
     context["today"] = date.today()
     return render(request, "registry/actor_dashboard.html", context)
 
