@@ -14,7 +14,8 @@ def test_the_public_registry_lists_and_filters_actors(client, coop, trader):
     assert [a["slug"] for a in body] == ["coop-test"]
     assert body[0]["country"] == "CD" and body[0]["level"] is None
     detail = client.get("/api/v1/registry/actors/coop-test").json()
-    assert detail["regions"] == ["South Kivu"] and "latitude" not in str(detail)
+    assert detail["regions"] == ["South Kivu"]
+    assert [(s["latitude"], s["longitude"]) for s in detail["sites"]] == [(None, None)]  # exact location: network
 
 
 def test_a_member_creates_fills_and_submits_an_assessment(client, published, coop, member):
