@@ -15,5 +15,6 @@ urlpatterns += i18n_patterns(
     path("registry/", include("assay.registry.urls")),
     path("dashboard/", include("assay.registry.dashboard_urls")),
     path("assessments/", include("assay.assessments.urls")),
+    path("disclosure/", include("assay.accounts.urls")),
     prefix_default_language=True,
 )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assessment, Score
+from .models import Assessment, AssessmentStatus, Score
 
 
 @admin.register(Assessment)
@@ -11,6 +11,11 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "version"]
     search_fields = ["actor__name"]
     list_select_related = ["actor", "version__standard"]
+
+    def get_queryset(self, request):
+        # A draft is private to the actor's members: the admin shows it to no one but a superuser.
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.exclude(status=AssessmentStatus.DRAFT)
 
     def has_add_permission(self, request):
         return False

@@ -1,0 +1,44 @@
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActorDisclosure, RestrictedRead
+
+
+@admin.register(RestrictedRead)
+class RestrictedReadAdmin(admin.ModelAdmin):
+    """The secretariat's view of every read of restricted data; exportable, never editable."""
+
+    list_display = ["at", "user", "actor", "kind", "object_ref", "surface"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "actor__name", "surface"]
+    list_select_related = ["user", "actor"]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export the selected records as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="restricted-reads.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["at", "user", "actor", "kind", "object", "surface"])
+        for r in queryset.select_related("user", "actor"):
+            writer.writerow([r.at.isoformat(), r.user.username if r.user else "", r.actor.name if r.actor else "",
+                             r.kind, r.object_ref, r.surface])
+        return response
+
+
+@admin.register(ActorDisclosure)
+class ActorDisclosureAdmin(admin.ModelAdmin):
+    list_display = ["actor", "kind", "opened_to"]
+    list_filter = ["kind", "opened_to"]
