@@ -1,0 +1,208 @@
+"""The leak matrix: every role × every page and endpoint × every disclosure class.
+
+A canary value is planted in data of each class about one actor. For every role and every surface (enumerated
+from the URL configuration and the OpenAPI document, so a new page or endpoint that is not listed here fails the
+build), the canaries in the response must be exactly those the surface shows (what a superuser sees there) that
+the policy lets the role see: nothing leaks, nothing permitted is withheld.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assay.accounts.access import ASSESSORS_GROUP, COMMITTEE_GROUP, SECRETARIAT_GROUP, standings
+from assay.accounts.models import RestrictedRead
+from assay.assessments import services
+from assay.domain.disclosure import Disclosure, decide
+from assay.registry.models import Actor, MemberRole, Membership, Relationship, Site
+from assay.standards.models import Criterion
+from tests.factories import full_answers
+
+pytestmark = pytest.mark.django_db
+
+CANARIES = {
+    "CANARY-PUBLIC-PROFILE": Disclosure.PUBLIC,
+    "-2.71717": Disclosure.NETWORK,  # a site's exact latitude
+    "CANARY-NETWORK-ANSWER": Disclosure.NETWORK,
+    "CANARY-NETWORK-COMMITMENT": Disclosure.NETWORK,
+    "CANARY-RESTRICTED-GATE": Disclosure.RESTRICTED,
+    "canary-restricted-evidence": Disclosure.RESTRICTED,
+    "7.777": Disclosure.RESTRICTED,  # children found on site: a restricted indicator
+    "CANARY-PRIVATE-DRAFT": Disclosure.PRIVATE,
+}
+ROLES = ["anonymous", "respondent", "member_admin", "member_editor", "member_viewer", "partner", "ex_partner",
+         "assessor", "committee", "secretariat", "superuser"]
+# Pages that change state (POST only) or belong to sign-in: covered by their own tests, listed so that a new
+# page cannot slip past this matrix unlisted.
+NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "assessments:submit",
+             "assessments:review", "assessments:correct", "logout", "login", "password_change",
+             "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
+             "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json"}
+
+
+@pytest.fixture
+def world(published):
+    User = get_user_model()
+    x = Actor.objects.create(name="Canary Coop", slug="canary-coop", role="producer", country="CD",
+                             region="South Kivu", profile="CANARY-PUBLIC-PROFILE", minerals=["gold"])
+    Site.objects.create(actor=x, name="Canary site", country="CD", region="South Kivu", latitude="-2.71717",
+                        longitude="28.31313")
+    partner = Actor.objects.create(name="Partner Trader", slug="partner", role="trader", country="UG")
+    former = Actor.objects.create(name="Former Trader", slug="former", role="trader", country="RW")
+    Relationship.objects.create(buyer=partner, supplier=x, start=date(2022, 1, 1))
+    Relationship.objects.create(buyer=former, supplier=x, start=date(2020, 1, 1), end=date(2023, 1, 1))
+    users = {}
+    for role in ROLES[1:]:
+        users[role] = User.objects.create_user(role, f"{role}@example.org", "pw-not-used-1234",
+                                               is_staff=role in ("secretariat", "superuser"),
+                                               is_superuser=role == "superuser")
+    for role, member_role in (("member_admin", MemberRole.ADMIN), ("member_editor", MemberRole.EDITOR),
+                              ("member_viewer", MemberRole.VIEWER)):
+        Membership.objects.create(user=users[role], actor=x, role=member_role)
+    Membership.objects.create(user=users["partner"], actor=partner, role=MemberRole.VIEWER)
+    Membership.objects.create(user=users["ex_partner"], actor=former, role=MemberRole.VIEWER)
+    for role, group in (("assessor", ASSESSORS_GROUP), ("committee", COMMITTEE_GROUP),
+                        ("secretariat", SECRETARIAT_GROUP)):
+        users[role].groups.add(Group.objects.get_or_create(name=group)[0])
+
+    secretariat, admin = users["secretariat"], users["member_admin"]
+    verified = services.assessment_start(secretariat, x, published, "third_party", date(2025, 2, 1),
+                                         site=x.sites.first(), assessor=users["assessor"])
+    answers = full_answers(published)
+    code = {c.code: c.pk for c in Criterion.objects.filter(version=published)}
+    answers[code["1.1"]] = services.AnswerInput("2", "CANARY-NETWORK-ANSWER")
+    answers[code["3.1"]] = services.AnswerInput("clear", "CANARY-RESTRICTED-GATE")
+    answers[code["9.5"]] = services.AnswerInput("7.777")
+    services.assessment_save_answers(users["assessor"], verified, answers)
+    services.evidence_add(users["assessor"], verified, Criterion.objects.get(pk=code["3.1"]),
+                          SimpleUploadedFile("canary-restricted-evidence.pdf", b"%PDF-1.4\n%%EOF\n"))
+    services.commitment_add(users["assessor"], verified, None, "CANARY-NETWORK-COMMITMENT", "Board",
+                            date(2026, 1, 1))
+    services.assessment_submit(users["assessor"], verified)
+    services.assessment_review(secretariat, verified, verify=True)
+    draft = services.assessment_start(admin, x, published, "self", date(2026, 6, 1))
+    services.assessment_save_answers(admin, draft, {code["1.1"]: services.AnswerInput("1", "CANARY-PRIVATE-DRAFT")})
+    return {"actor": x, "users": users, "verified": verified, "draft": draft,
+            "evidence": verified.evidence.get()}
+
+
+def surfaces(world) -> dict[str, list[str]]:
+    """Every readable page and endpoint, with the paths that show the canary actor's data."""
+    x, v, d, e = world["actor"], world["verified"], world["draft"], world["evidence"]
+    return {
+        "web:home": [reverse("web:home")],
+        "accounts:guidance": [reverse("accounts:guidance")],
+        "registry:list": [reverse("registry:list")],
+        "registry:actor": [reverse("registry:actor", args=[x.slug])],
+        "dashboard:index": [reverse("dashboard:index")],
+        "dashboard:actor": [reverse("dashboard:actor", args=[x.slug])],
+        "assessments:start": [reverse("assessments:start", args=[x.slug])],
+        "assessments:overview": [reverse("assessments:overview", args=[v.pk]),
+                                 reverse("assessments:overview", args=[d.pk])],
+        "assessments:module": [reverse("assessments:module", args=[v.pk, m]) for m in ("1", "3", "9")]
+        + [reverse("assessments:module", args=[d.pk, "1"])],
+        "assessments:evidence": [reverse("assessments:evidence", args=[e.pk])],
+        "standards:standard": [reverse("standards:standard", args=["mes"])],
+        "standards:version": [reverse("standards:version", args=["mes", "0.1"])],
+        "standards:criterion": [reverse("standards:criterion", args=["mes", "0.1", "3.1"])],
+        "standards:history": [reverse("standards:history", args=["mes"])],
+        "standards:compare": [reverse("standards:compare", args=["mes"]) + "?from=0.1&to=0.2"],
+        "standards:version_pdf": [],  # binary; the standard holds no actor data
+        "standards:version_yaml": [reverse("standards:version_yaml", args=["mes", "0.1"])],
+        "api:list_versions": ["/api/v1/versions"],
+        "api:get_version": ["/api/v1/standards/mes/versions/0.1"],
+        "api:list_actors": ["/api/v1/registry/actors"],
+        "api:get_actor": [f"/api/v1/registry/actors/{x.slug}"],
+        "api:get_assessment": [f"/api/v1/assessments/{v.pk}", f"/api/v1/assessments/{d.pk}"],
+        "api:assessment_score": [f"/api/v1/assessments/{v.pk}/score", f"/api/v1/assessments/{d.pk}/score"],
+    }
+
+
+def url_names() -> set[str]:
+    def walk(patterns, ns=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, f"{ns}:{p.namespace}".strip(":") if p.namespace else ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{ns}:{p.name}".strip(":")
+    return {n for n in walk(get_resolver().url_patterns) if not n.startswith("admin:")}
+
+
+def test_every_page_and_endpoint_is_in_the_matrix(world, client):
+    listed = set(surfaces(world)) | NOT_READS
+    assert url_names() - listed == set(), "add the new page or endpoint to the leak matrix"
+    openapi = client.get("/api/v1/openapi.json").json()["paths"]
+    covered = {p for paths in surfaces(world).values() for p in paths if p.startswith("/api/")}
+    templates = {p for p, ops in openapi.items() if "get" in ops}
+    import re
+
+    for template in templates:
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
+        assert any(re.match(pattern, path.split("?")[0]) for path in covered), f"{template} not in the matrix"
+
+
+def observed(client, path: str) -> set[str]:
+    response = client.get(path)
+    if response.status_code != 200:
+        return set()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
+    return {c for c in CANARIES if c in text}
+
+
+def permitted(world, role: str) -> set[str]:
+    if role == "superuser":
+        return set(CANARIES)
+    user = world["users"].get(role)
+    held = standings(user, world["actor"].pk) if user else frozenset()
+    return {c for c, cls in CANARIES.items() if decide(held, cls)}
+
+
+def test_the_leak_matrix(world, client, settings):
+    settings.ASSAY_REQUIRE_2FA = False  # sign-in strength is tested on its own; this matrix is about disclosure
+    paths = [p for ps in surfaces(world).values() for p in ps]
+    shown = {}
+    client.force_login(world["users"]["superuser"])
+    for path in paths:
+        shown[path] = observed(client, path)
+    assert set().union(*shown.values()) == set(CANARIES), "some canary is shown nowhere, even to a superuser"
+    failures = []
+    cells = 0
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        allowed = permitted(world, role)
+        for path in paths:
+            got = observed(client, path)
+            expected = shown[path] & allowed
+            cells += len(CANARIES)
+            if got != expected:
+                failures.append(f"{role} {path}: leaked {sorted(got - expected)}, withheld {sorted(expected - got)}")
+    print(f"leak matrix: {len(ROLES)} roles × {len(paths)} surfaces × {len(CANARIES)} canaries "
+          f"({len(set(CANARIES.values()))} classes) = {cells} checks")
+    assert failures == []
+
+
+def test_reads_of_restricted_data_are_logged(world, client):
+    assessor = world["users"]["assessor"]
+    client.force_login(assessor)
+    client.get(reverse("assessments:evidence", args=[world["evidence"].pk]))
+    client.get(reverse("assessments:module", args=[world["verified"].pk, "3"]))
+    reads = RestrictedRead.objects.filter(user=assessor)
+    assert {r.kind for r in reads} >= {"evidence", "answers"}
+    assert all(r.surface.startswith("/en/assessments/") for r in reads)
+
+
+def test_ending_a_relationship_removes_network_access_at_once(world, client):
+    partner = world["users"]["partner"]
+    client.force_login(partner)
+    profile = reverse("registry:actor", args=[world["actor"].slug])
+    assert "-2.71717" in client.get(profile).content.decode()
+    Relationship.objects.filter(buyer__slug="partner").update(end=date(2024, 1, 1))
+    client.force_login(partner)
+    assert "-2.71717" not in client.get(profile).content.decode()
