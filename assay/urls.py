@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from assay.accounts.views import two_factor
 from assay.api.urls import api
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/two-factor/", two_factor, name="two_factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assay.web.urls")),
     path("standards/", include("assay.standards.urls")),

@@ -101,3 +101,9 @@ def self_assessment(published, coop, member):
 
     return assessment_start(member, coop, published, "self", date(2025, 3, 1),
                                      site=coop.sites.first())
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off_unless_tested(request, settings):
+    """Client tests of other concerns sign staff in with force_login; tests of the second factor turn it on."""
+    settings.ASSAY_REQUIRE_2FA = "two_factor" in request.keywords

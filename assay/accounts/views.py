@@ -28,3 +28,57 @@ def guidance(request: HttpRequest) -> HttpResponse:
     } for c in Disclosure]
     fixed = [DatumKind(k).label for k in REQUIRED_OPEN]
     return render(request, "accounts/guidance.html", {"classes": classes, "fixed": fixed})
+
+
+def _qr_svg(uri: str) -> str:
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    buffer = io.BytesIO()
+    qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+    return buffer.getvalue().decode()
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Confirm a TOTP code; on first use, enrol an authenticator app with a QR code."""
+    from base64 import b32encode
+
+    from django.contrib import messages
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext as _
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    @login_required
+    def view(request):
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+        enrolling = device is None
+        if enrolling:
+            device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
+                TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+        target = request.GET.get("next") or request.POST.get("next") or "/"
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = "/"
+        if request.method == "POST":
+            if device.verify_token(request.POST.get("token", "").strip().replace(" ", "")):
+                if enrolling:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                otp_login(request, device)
+                from assay.audit.services import audit_record
+
+                audit_record(request.user, "two_factor_enrol" if enrolling else "two_factor_verify", device)
+                return redirect(target)
+            messages.error(request, _("That code is not valid. Enter the 6-digit code your app shows now."))
+        context = {"enrolling": enrolling, "next": target}
+        if enrolling:
+            context["secret"] = b32encode(device.bin_key).decode()
+            context["qr"] = mark_safe(_qr_svg(device.config_url))  # an SVG we generate from our own data
+        return render(request, "accounts/two_factor.html", context)
+
+    return view(request)

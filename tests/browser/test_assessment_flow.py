@@ -15,6 +15,17 @@ def sign_in(page, base, user):
     page.get_by_role("button", name="Sign in").click()
 
 
+def second_factor(page, user):
+    """Staff and assessors confirm the code of their authenticator (the demo's keys are known)."""
+    from django_otp.oath import TOTP
+
+    from assay.web.management.commands.load_demo import DEMO_TOTP_KEYS
+
+    assert "/accounts/two-factor/" in page.url
+    page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(DEMO_TOTP_KEYS[user])).token():06d}")
+    page.get_by_role("button", name="Confirm").click()
+
+
 def answer_module(page):
     """Answer every criterion on the module page: gates clear, maturity 2, indicators 10."""
     for fieldset in page.locator("fieldset.criterion").all():
@@ -60,6 +71,7 @@ def test_start_fill_submit_and_verify_a_self_assessment(app_server, browser):
     secretariat = browser.new_context(java_script_enabled=False)
     page = secretariat.new_page()
     sign_in(page, app_server, "admin")
+    second_factor(page, "admin")
     page.goto(overview)
     page.get_by_role("button", name="Verify").click()
     assert "verified" in page.locator(".status").inner_text().lower()

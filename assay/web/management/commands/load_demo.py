@@ -1,10 +1,15 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.registry.demo import load_demo_registry
 from assay.standards.demo import load_demo_standard
 
 DEMO_USER, DEMO_PASSWORD = "admin", "assay-demo-2026"
+# Demo-only authenticator keys (hex), so the demo's staff and assessor can pass two-factor sign-in:
+# `manage.py demo_code admin` prints the current code. Never use fixed keys outside the demo.
+DEMO_TOTP_KEYS = {"admin": "3132333435363738393031323334353637383930",
+                  "assessor": "61737361792064656d6f206173736573736f72"}
 
 
 class Command(BaseCommand):
@@ -21,4 +26,12 @@ class Command(BaseCommand):
                               f"{v.criteria.count()} criteria")
         counts = load_demo_registry(admin)
         self.stdout.write("Registry demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
-        self.stdout.write(f"Demo sign-in: user {DEMO_USER!r}, password {DEMO_PASSWORD!r}")
+        for username, key in DEMO_TOTP_KEYS.items():
+            user = User.objects.filter(username=username).first()
+            if user is not None:
+                TOTPDevice.objects.get_or_create(user=user, name="demo authenticator",
+                                                 defaults={"key": key, "confirmed": True})
+        self.stdout.write(f"Demo sign-in: user {DEMO_USER!r}, password {DEMO_PASSWORD!r} (members: 'coop', "
+                          f"'trader', 'brand'; the same password)")
+        self.stdout.write("Staff and assessors also give a one-time code: run "
+                          "`.venv/bin/python manage.py demo_code admin` (or `assessor`) to print the current one.")

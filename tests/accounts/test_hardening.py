@@ -1,0 +1,82 @@
+"""Sign-in hardening: two-factor for privileged roles, lockout after failed attempts, CSP, passwords."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assay.accounts.access import ASSESSORS_GROUP
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-enough-passphrase"
+
+
+def code(device: TOTPDevice) -> str:
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+@pytest.fixture
+def assessor(db):
+    user = get_user_model().objects.create_user("asr", "asr@example.org", PASSWORD)
+    user.groups.add(Group.objects.get_or_create(name=ASSESSORS_GROUP)[0])
+    return user
+
+
+def sign_in(client, username):
+    return client.post("/en/accounts/login/", {"username": username, "password": PASSWORD}, follow=True)
+
+
+@pytest.mark.two_factor
+def test_an_assessor_must_enrol_and_confirm_a_code_before_going_anywhere(client, assessor):
+    page = sign_in(client, "asr")
+    assert page.request["PATH_INFO"] == "/en/accounts/two-factor/" and b"<svg" in page.content
+    assert client.get("/en/dashboard/").status_code == 302
+    assert client.get("/api/v1/versions").status_code == 403
+    device = TOTPDevice.objects.get(user=assessor)
+    wrong = client.post("/en/accounts/two-factor/", {"token": "000000" if code(device) != "000000" else "111111"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.get(user=assessor).confirmed
+    # django-otp throttles a device after a wrong code (1 s, doubling); let that time pass.
+    TOTPDevice.objects.get(user=assessor).throttle_reset()
+    done = client.post("/en/accounts/two-factor/", {"token": code(device), "next": "/en/dashboard/"})
+    assert done.status_code == 302 and done["Location"] == "/en/dashboard/"
+    assert TOTPDevice.objects.get(user=assessor).confirmed
+    assert client.get("/en/dashboard/").status_code == 200
+
+
+@pytest.mark.two_factor
+def test_a_member_without_a_privileged_role_signs_in_with_a_password_alone(client, db):
+    get_user_model().objects.create_user("plain", "p@example.org", PASSWORD)
+    page = sign_in(client, "plain")
+    assert page.request["PATH_INFO"] == "/en/dashboard/"
+
+
+@pytest.mark.two_factor
+def test_the_next_parameter_cannot_send_users_elsewhere(client, assessor):
+    sign_in(client, "asr")
+    device = TOTPDevice.objects.get(user=assessor)
+    response = client.post("/en/accounts/two-factor/", {"token": code(device), "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_repeated_failed_sign_ins_lock_the_account(client, db, settings):
+    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/en/accounts/login/", {"username": "victim", "password": "wrong"})
+    locked = client.post("/en/accounts/login/", {"username": "victim", "password": PASSWORD})
+    assert locked.status_code == 429 and b"locked" in locked.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, db):
+    header = client.get("/en/")["Content-Security-Policy"]
+    assert "default-src 'self'" in header and "script-src 'self'" in header
+    assert "unsafe-inline" not in header and "frame-ancestors 'none'" in header
+
+
+@pytest.mark.parametrize("password", ["short", "password123", "12345678901234"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
