@@ -5,5 +5,6 @@ from . import views
 app_name = "registry"
 urlpatterns = [
     path("", views.actor_list, name="list"),
+    path("export.<str:fmt>", views.actor_export, name="export"),
     path("<slug:slug>/", views.actor_detail, name="actor"),
 ]

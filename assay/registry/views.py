@@ -15,15 +15,15 @@ from assay.assessments import permissions, scoring
 from assay.assessments.models import AssessmentStatus, Commitment, CommitmentStatus
 from assay.domain.scoring.gap import gap_to_next_level
 from assay.standards.models import ActorRole, Criterion
-from assay.web import charts
+from assay.web import charts, exports
 
 from . import selectors
 from .models import Actor, Membership, Mineral
 
 
-def actor_list(request: HttpRequest) -> HttpResponse:
+def _filter(request: HttpRequest) -> selectors.ActorFilter:
     level = request.GET.get("level", "")
-    f = selectors.ActorFilter(
+    return selectors.ActorFilter(
         role=request.GET.get("role", "") if request.GET.get("role") in ActorRole.values else "",
         country=request.GET.get("country", "").upper()[:2] if request.GET.get("country", "").upper() in dict(
             countries) else "",
@@ -31,6 +31,22 @@ def actor_list(request: HttpRequest) -> HttpResponse:
         level=int(level) if level.isdigit() else None,
         q=request.GET.get("q", "").strip()[:80],
     )
+
+
+def actor_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered registry as CSV or XLSX: the public columns of the list, nothing more."""
+    rows = [[a.name, a.get_role_display(), a.country.code, a.region, ", ".join(a.mineral_labels()), a.miners,
+             a.latest_level if a.latest_outcome == "level" else None,
+             round(a.latest_overall, 1) if a.latest_outcome == "level" and a.latest_overall is not None else None,
+             round(a.latest_progress, 1) if a.latest_progress is not None else None]
+            for a in selectors.actor_list(_filter(request))]
+    header = [_("Name"), _("Role"), _("Country"), _("Region"), _("Minerals"), _("Miners"), _("Level"),
+              _("Overall score"), _("Progress")]
+    return exports.table_response("registry", fmt, header, rows)
+
+
+def actor_list(request: HttpRequest) -> HttpResponse:
+    f = _filter(request)
     page = Paginator(selectors.actor_list(f), 50).get_page(request.GET.get("page"))
     used = sorted(set(Actor.objects.values_list("country", flat=True)))
     return render(request, "registry/actor_list.html", {
