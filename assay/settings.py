@@ -165,3 +165,4 @@ LOGGING = {
 
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an aggregate may show

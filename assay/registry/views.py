@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,9 +50,16 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     f = _filter(request)
     page = Paginator(selectors.actor_list(f), 50).get_page(request.GET.get("page"))
     used = sorted(set(Actor.objects.values_list("country", flat=True)))
+    distribution = selectors.level_distribution(settings.ASSAY_MIN_GROUP)
+    chart = charts.bar_chart(_("Producers at each level"),
+                             [(_("Level %(n)s") % {"n": lv}, distribution.column_totals[lv])
+                              for lv in distribution.levels], maximum=max(
+                                 [v for v in distribution.column_totals.values() if v] or [1]))
     return render(request, "registry/actor_list.html", {
         "page": page, "filter": f, "roles": ActorRole.choices, "minerals": Mineral.choices,
         "countries": [(c, dict(countries)[c]) for c in used], "levels": range(0, 5),
+        "distribution": distribution, "distribution_chart": chart, "min_group": settings.ASSAY_MIN_GROUP,
+        "country_names": dict(countries),
         "query": request.GET.copy().urlencode() if "page" not in request.GET else "",
     })
 
