@@ -118,3 +118,28 @@ def test_submitting_an_incomplete_assessment_lists_what_is_missing(client, publi
 def test_an_outsider_cannot_see_an_assessment(client, self_assessment, assessor):
     client.force_login(assessor)
     assert client.get(f"/en/assessments/{self_assessment.pk}/").status_code == 404
+
+
+def test_the_registry_hides_groups_of_fewer_than_k_producers(client, verified, settings):
+    page = client.get("/en/registry/")
+    d = page.context["distribution"]
+    assert d.cells == {("CD", 3): None} and d.row_totals == {"CD": None} and d.column_totals == {3: None}
+    settings.ASSAY_MIN_GROUP = 1
+    d = client.get("/en/registry/").context["distribution"]
+    assert d.cells == {("CD", 3): 1} and d.row_totals == {"CD": 1}
+
+
+def test_the_registry_exports_what_the_list_shows(client, verified, trader):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(csv.reader(io.StringIO(client.get("/en/registry/export.csv", {"role": "producer"})
+                                       .content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Name", "Role", "Country"] and len(rows) == 2
+    assert rows[1][0] == "Coopérative Test" and rows[1][6] == "3"
+    book = load_workbook(io.BytesIO(client.get("/fr/registry/export.xlsx").content))
+    sheet = book.active
+    assert sheet.max_row == 3 and sheet.cell(1, 1).value == "Nom"
+    assert client.get("/en/registry/export.pdf").status_code == 404
