@@ -3,11 +3,14 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from assay.accounts.access import Lens
@@ -137,6 +140,39 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                               .select_related("criterion").order_by("due")) if lens.sees[DatumKind.COMMITMENTS] \
         else []
     context["today"] = date.today()
+    if role == "admin":
+        context["sharing"] = _sharing_rows(actor)
     return render(request, "registry/actor_dashboard.html", context)
+
+
+def _sharing_rows(actor: Actor) -> list[dict]:
+    from assay.accounts.access import DEFAULTS
+    from assay.accounts.models import ActorDisclosure
+    from assay.domain.disclosure import Disclosure
+    from assay.standards.models import Disclosure as Labels
+
+    chosen = dict(ActorDisclosure.objects.filter(actor=actor).values_list("kind", "opened_to"))
+    labels = dict(Labels.choices)
+    return [{"kind": kind, "label": DatumKind(kind).label, "default": labels[default.name.lower()],
+             "chosen": chosen.get(kind, ""),
+             "options": [(c.name.lower(), labels[c.name.lower()]) for c in Disclosure if c < default]}
+            for kind, default in DEFAULTS.items() if default > Disclosure.PUBLIC]
+
+
+@login_required
+@require_POST
+def actor_sharing(request: HttpRequest, slug: str) -> HttpResponse:
+    from assay.accounts.services import disclosure_choose
+
+    actor = get_object_or_404(Actor, slug=slug)
+    try:
+        disclosure_choose(request.user, actor, request.POST.get("kind", ""), request.POST.get("opened_to") or None)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your sharing choice is saved."))
+    return redirect("dashboard:actor", actor.slug)
 
 

@@ -39,7 +39,7 @@ ROLES = ["anonymous", "respondent", "member_admin", "member_editor", "member_vie
 # Pages that change state (POST only) or belong to sign-in: covered by their own tests, listed so that a new
 # page cannot slip past this matrix unlisted.
 NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "assessments:submit",
-             "assessments:review", "assessments:correct", "logout", "login", "password_change",
+             "assessments:review", "assessments:correct", "dashboard:sharing", "logout", "login", "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
              # a superuser's authenticator set-up pages: they hold no actor data
@@ -241,3 +241,25 @@ def test_ending_a_relationship_removes_network_access_at_once(world, client):
     Relationship.objects.filter(buyer__slug="partner").update(end=date(2024, 1, 1))
     client.force_login(partner)
     assert "-2.71717" not in client.get(profile).content.decode()
+
+
+def test_an_actor_may_open_its_data_and_the_pages_follow(world, client):
+    profile = reverse("registry:actor", args=[world["actor"].slug])
+    assert "-2.71717" not in client.get(profile).content.decode()
+    client.force_login(world["users"]["member_admin"])
+    client.post(reverse("dashboard:sharing", args=[world["actor"].slug]),
+                {"kind": "coordinates", "opened_to": "public"})
+    client.logout()
+    assert "-2.71717" in client.get(profile).content.decode()
+
+
+def test_an_actor_can_neither_close_its_data_nor_let_a_viewer_decide(world, client):
+    from assay.accounts.models import ActorDisclosure
+
+    client.force_login(world["users"]["member_admin"])
+    client.post(reverse("dashboard:sharing", args=[world["actor"].slug]), {"kind": "level", "opened_to": "private"})
+    client.force_login(world["users"]["member_viewer"])
+    response = client.post(reverse("dashboard:sharing", args=[world["actor"].slug]),
+                           {"kind": "gate_findings", "opened_to": "public"})
+    assert response.status_code == 404
+    assert not ActorDisclosure.objects.exists()
