@@ -155,3 +155,24 @@ def test_a_cycle_neither_hangs_nor_counts_twice():
     assert result.value == 2  # only a → b → c, with weight 1/4
     assert [p for p, _ in result.contributions[0].paths] == [["a", "b", "c"]]
 
+
+
+@settings(max_examples=200)
+@given(supply_chains(max_actors=7), st.integers(1, 4), st.data())
+def test_enabled_impact_of_all_buyers_at_once_equals_the_walk_of_each(chain, max_tiers, data):
+    from assay.domain.scoring.impact import enabled_impact_all
+
+    actors, rels = chain
+    graph = build_graph(rels, *PERIOD)
+    progress = {a: Fraction(data.draw(st.integers(-20, 60))) for a in actors if data.draw(st.booleans())}
+    at_once = enabled_impact_all(graph, progress, max_tiers)
+    one_by_one = {b: enabled_impact(b, graph, progress, max_tiers).value for b in graph}
+    assert at_once == {b: v for b, v in one_by_one.items() if v}
+
+
+def test_cycles_are_found():
+    from assay.domain.scoring.impact import cyclic_nodes
+
+    graph = {"a": [("b", Fraction(1))], "b": [("c", Fraction(1))], "c": [("a", Fraction(1)), ("d", Fraction(1))]}
+    assert cyclic_nodes(graph) == {"a", "b", "c"}
+    assert cyclic_nodes({"a": [("b", Fraction(1))]}) == set()

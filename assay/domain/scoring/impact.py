@@ -110,3 +110,94 @@ def enabled_impact(actor: str, graph: Graph, progress: Mapping[str, Fraction], m
         result.contributions.append(contribution)
         result.value += contribution.value
     return result
+
+
+def cyclic_nodes(graph: Graph) -> set[str]:
+    """Nodes that lie on a cycle (strongly connected components of more than one node), found iteratively."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    cyclic: set[str] = set()
+    counter = 0
+    nodes = set(graph) | {s for links in graph.values() for s, _ in links}
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, links = work[-1]
+            advanced = False
+            for supplier, _share in links:
+                if supplier not in index:
+                    index[supplier] = low[supplier] = counter
+                    counter += 1
+                    stack.append(supplier)
+                    on_stack.add(supplier)
+                    work.append((supplier, iter(graph.get(supplier, ()))))
+                    advanced = True
+                    break
+                if supplier in on_stack:
+                    low[node] = min(low[node], index[supplier])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cyclic.update(component)
+    return cyclic
+
+
+def enabled_impact_all(graph: Graph, progress: Mapping[str, Fraction], max_tiers: int) -> dict[str, Fraction]:
+    """The enabled impact of every buyer at once, equal to enabled_impact() for each.
+
+    Credit flows upstream from the producers one tier at a time: O(max_tiers × links) instead of one walk per
+    buyer. Summing over walks equals summing over simple paths unless a walk can revisit an actor, which needs a
+    cycle within reach; buyers that can reach a cycle within max_tiers links are worked out with the exact
+    simple-path walk instead.
+    """
+    credit = {u: max(Fraction(0), p) for u, p in progress.items() if p > 0}
+    total: dict[str, Fraction] = defaultdict(Fraction)
+    for _tier in range(max_tiers):
+        upstream: dict[str, Fraction] = defaultdict(Fraction)
+        for buyer, links in graph.items():
+            for supplier, share in links:
+                if supplier in credit:
+                    upstream[buyer] += share * credit[supplier]
+        for buyer, value in upstream.items():
+            total[buyer] += value
+        credit = upstream
+        if not credit:
+            break
+    cyclic = cyclic_nodes(graph)
+    if cyclic:
+        buyers_of: dict[str, set[str]] = defaultdict(set)
+        for buyer, links in graph.items():
+            for supplier, _share in links:
+                buyers_of[supplier].add(buyer)
+        near = set(cyclic)
+        frontier = set(cyclic)
+        for _tier in range(max_tiers):
+            frontier = {b for node in frontier for b in buyers_of[node]} - near
+            near |= frontier
+        for buyer in near & set(graph):
+            exact = enabled_impact(buyer, graph, progress, max_tiers).value
+            if exact:
+                total[buyer] = exact
+            else:
+                total.pop(buyer, None)
+    return {b: v for b, v in total.items() if v}
