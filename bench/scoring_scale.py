@@ -357,9 +357,9 @@ def measure() -> None:
         first.setdefault(stage, t)
         last[stage] = t
     marks = [("load assessments, rules", first.get("sum answers")),
-             ("tally SQL (sum answers)", last.get("sum answers")),
-             ("detail SQL + judge", last.get("judge")), ("progress", last.get("progress")),
-             ("store scores", last.get("store")), ("enabled impact + commit", t0 + wall)]
+             ("sum answers (SQL) + judge", last.get("judge")), ("progress", last.get("progress")),
+             ("enabled impact", last.get("impact")), ("store scores", last.get("store")),
+             ("commit", t0 + wall)]
     previous = t0
     for label, t in marks:
         if t is None:

@@ -84,10 +84,19 @@ WHERE NOT an.not_applicable
 """
 
 
-def _fetch(cursor: Any, sql: str) -> Iterator[tuple]:
+def _grouped(cursor: Any, sql: str) -> Iterator[tuple[int, list[tuple]]]:
+    """(assessment id, its rows without the id) from a query ordered by assessment id."""
     cursor.execute(sql)
-    while rows := cursor.fetchmany(BATCH):
-        yield from rows
+    current, bucket = None, []
+    while fetched := cursor.fetchmany(BATCH):
+        for assessment_id, *rest in fetched:
+            if assessment_id != current:
+                if current is not None:
+                    yield current, bucket
+                current, bucket = assessment_id, []
+            bucket.append(tuple(rest))
+    if current is not None:
+        yield current, bucket
 
 
 @dataclass
@@ -125,27 +134,34 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
     rules = {pk: rules_for(v) for pk, v in versions.items()}
     roles = {r.role for r in rows.values()}
     expected = {(v, role): _expected(rules[v], role) for v in rules for role in roles}
-    tallies: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    details: dict[int, list[tuple]] = defaultdict(list)
-    with transaction.atomic(), connection.cursor() as cursor:
-        report("sum answers", 0, 1)
+    with transaction.atomic(), connection.cursor() as sums_cursor, connection.cursor() as detail_cursor:
         module_codes = dict(Module.objects.filter(version__in=list(versions)).values_list("id", "code"))
-        for assessment_id, module_id, *sums in _fetch(cursor, TALLY_SQL):
-            if assessment_id in rows:
-                tallies[assessment_id][module_codes[module_id]] = sums
+        report("sum answers", 0, 1)
+        # Both streams come ordered by assessment, so each assessment is judged as soon as its rows are in and
+        # only its compact result is kept: memory stays flat however many answers there are.
+        sums = _grouped(sums_cursor, TALLY_SQL + " ORDER BY an.assessment_id")
+        details = _grouped(detail_cursor, DETAIL_SQL + " ORDER BY an.assessment_id")
         report("sum answers", 1, 1)
-        for assessment_id, code, kind, tier, gate, number in _fetch(cursor, DETAIL_SQL):
-            if assessment_id in rows:
-                details[assessment_id].append((code, kind, tier, gate, number))
-
+        pending = next(details, None)
         results: dict[int, dict[str, Any]] = {}
-        for done, row in enumerate(rows.values(), start=1):
-            results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)],
-                                     tallies.get(row.id, {}), details.get(row.id, []), row)
-            if done % BATCH == 0 or done == len(rows):
-                report("judge", done, len(rows))
+        for assessment_id, by_module in sums:
+            while pending is not None and pending[0] < assessment_id:
+                pending = next(details, None)
+            row = rows.get(assessment_id)
+            if row is None:
+                continue  # a draft's or a returned assessment's sums
+            detail = pending[1] if pending is not None and pending[0] == assessment_id else []
+            results[assessment_id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)],
+                                            {module_codes[m]: rest for m, *rest in by_module}, detail, row)
+            if len(results) % BATCH == 0:
+                report("judge", len(results), len(rows))
+        for row in rows.values():  # submitted without a single answer: judged on nothing
+            if row.id not in results:
+                results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)], {}, [], row)
+        report("judge", len(rows), len(rows))
         progress_count = _progress(rows, rules, results, report)
         impacts = _enabled_impact(rows, rules, results, start, end)
+        report("impact", 1, 1)
         _store(rows, results, report)  # frees each result as it writes it
     return {"assessments": len(rows), "progress": progress_count, "enabled_impact": impacts}
 
@@ -178,7 +194,13 @@ def _judge(rules: Rules, exp: Expected, by_module: dict[str, list[int]], detail:
                   indicators={code: float(n) for code, kind, _t, _g, n in detail if kind == "indicator"})
     result = judge(rules, tally)
     row.summary = ScoreSummary(result.outcome, result.level, result.overall)
-    return {"result": result}
+    # Only what the score row needs, already serialised: the full result object would hold Fractions and dicts
+    # for every assessment until the end.
+    return {"outcome": result.outcome, "level": result.level,
+            "overall": None if result.overall is None else float(result.overall),
+            "residual_risk": None if result.residual_risk is None else float(result.residual_risk),
+            "modules": json.dumps({k: (None if v is None else float(v)) for k, v in result.modules.items()}),
+            "explanation": json.dumps(score_json(result))}
 
 
 def _progress(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, dict[str, Any]],
@@ -205,12 +227,9 @@ def _progress(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, 
 
 
 def _score_values(assessment_id: int, r: dict[str, Any], now: Any) -> tuple:
-    result, p = r["result"], r["progress"]
-    return (assessment_id, result.outcome, result.level,
-            None if result.overall is None else float(result.overall),
-            None if result.residual_risk is None else float(result.residual_risk),
-            json.dumps({k: (None if v is None else float(v)) for k, v in result.modules.items()}),
-            json.dumps(score_json(result)), None if p is None else float(p.value), r["baseline"],
+    p = r["progress"]
+    return (assessment_id, r["outcome"], r["level"], r["overall"], r["residual_risk"], r["modules"],
+            r["explanation"], None if p is None else float(p.value), r["baseline"],
             json.dumps(progress_json(p, r["baseline"]) or {}), r["in_cahra"], ENGINE_VERSION, now)
 
 
