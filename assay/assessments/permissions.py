@@ -54,9 +54,11 @@ def can_view(user: Any, assessment: Assessment) -> bool:
 
 
 def can_review(user: Any, assessment: Assessment) -> bool:
-    """The secretariat or the assigned assessor, and never a member of the assessed actor."""
+    """The secretariat or the assigned assessor; never a member of the assessed actor, nor who submitted it."""
     if assessment.status != AssessmentStatus.SUBMITTED or not getattr(user, "is_authenticated", False):
         return False
     if member_role(user, assessment.actor_id) is not None:
         return False
+    if assessment.submitted_by_id == user.pk:
+        return False  # whoever submitted it does not verify it too
     return bool(access.is_secretariat(user) or assessment.assessor_id == user.pk)

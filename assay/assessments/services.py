@@ -241,7 +241,8 @@ def assessment_submit(user: Any, assessment: Assessment) -> Assessment:
         )
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "submitted_at"])
+    assessment.submitted_by = user if getattr(user, "is_authenticated", False) else None
+    assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
     scoring.store_score(assessment)
     audit_record(user, "assessment_submit", assessment, str(assessment))
     return assessment

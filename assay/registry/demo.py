@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -309,7 +309,7 @@ ACTIONS = {
 OWNERS = {"fr": ("Comité de gestion", "Président de la coopérative", "Responsable santé et sécurité"),
           "es": ("Junta directiva", "Presidente de la organización", "Responsable de seguridad y salud")}
 
-DEMO_USERS = ("coop", "trader", "brand", "assessor")
+DEMO_USERS = ("coop", "trader", "brand", "assessor", "secretariat")
 
 
 @transaction.atomic
@@ -328,7 +328,7 @@ def load_demo_registry(admin_user: Any) -> dict[str, int]:
     cahra_import(admin_user, CAHRA_CSV.encode())
     buyers = _create_relationships(admin_user, rng, actors)
     users = _create_users(admin_user, actors)
-    _assess_producers(admin_user, rng, version, actors, sites, buyers, users["assessor"])
+    _assess_producers(admin_user, rng, version, actors, sites, buyers, users["assessor"], users["secretariat"])
     _assess_trader(admin_user, rng, version, actors[BUYERS[0].key])
     return _counts()
 
@@ -444,6 +444,12 @@ def _create_users(user: Any, actors: dict[str, Actor]) -> dict[str, Any]:
                                 ("brand", first_brand, MemberRole.VIEWER)):
         registry_save(user, Membership(user=users[username], actor=actors[key], role=role))
     users["assessor"].groups.add(Group.objects.get_or_create(name="Assessors")[0])
+    # The secretariat verifies what the admin entered (nobody verifies an assessment they submitted).
+    secretariat = Group.objects.get_or_create(name="Secretariat")[0]
+    secretariat.permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    users["secretariat"].groups.add(secretariat)
+    users["secretariat"].is_staff = True  # the admin holds the access log and the CAHRA list
+    users["secretariat"].save(update_fields=["is_staff"])
     return users
 
 
@@ -532,7 +538,8 @@ def _producer_answers(criteria: list[Criterion], path: _Trajectory, gates: dict[
 
 
 def _assess_producers(admin: Any, rng: random.Random, version: StandardVersion, actors: dict[str, Actor],
-                      sites: dict[str, Site], links: dict[str, list[Relationship]], assessor: Any) -> None:
+                      sites: dict[str, Site], links: dict[str, list[Relationship]], assessor: Any,
+                      secretariat: Any) -> None:
     criteria = [c for c in Criterion.objects.filter(version=version).order_by("module__position", "position")
                 if ActorRole.PRODUCER in c.applies_to]
     by_code = {c.code: c for c in criteria}
@@ -578,7 +585,7 @@ def _assess_producers(admin: Any, rng: random.Random, version: StandardVersion, 
             if latest and rng.random() < 0.5:
                 _add_commitments(admin, rng, assessment, path, by_code, lang)
             assessment_submit(admin, assessment)
-            reviewer = assessor if kind == AssessmentKind.THIRD_PARTY else admin
+            reviewer = assessor if kind == AssessmentKind.THIRD_PARTY else secretariat
             if spec.key == RETURNED and latest:
                 assessment_review(reviewer, assessment, verify=False, comment=(
                     "Faltan las actas de asamblea y los registros de capacitación que respaldan las madureces "

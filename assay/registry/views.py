@@ -87,8 +87,22 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def dashboard_index(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Q
+
+    from assay.accounts.access import is_secretariat
+    from assay.assessments.models import Assessment
+
     memberships = Membership.objects.filter(user=request.user).select_related("actor")
-    return render(request, "registry/dashboard_index.html", {"memberships": memberships})
+    mine = Assessment.objects.select_related("actor").order_by("date")
+    to_review = mine.filter(status=AssessmentStatus.SUBMITTED)
+    if not is_secretariat(request.user):
+        to_review = to_review.filter(assessor=request.user)
+    to_review = [a for a in to_review[:200] if permissions.can_review(request.user, a)]
+    in_progress = mine.filter(status=AssessmentStatus.DRAFT).filter(
+        Q(assessor=request.user) | Q(assessing_actor__memberships__user=request.user)
+        | Q(actor__memberships__user=request.user)).distinct()[:200]
+    return render(request, "registry/dashboard_index.html", {
+        "memberships": memberships, "to_review": to_review, "in_progress": in_progress})
 
 
 @login_required

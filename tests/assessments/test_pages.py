@@ -143,3 +143,18 @@ def test_the_registry_exports_what_the_list_shows(client, verified, trader):
     sheet = book.active
     assert sheet.max_row == 3 and sheet.cell(1, 1).value == "Nom"
     assert client.get("/en/registry/export.pdf").status_code == 404
+
+
+def test_the_dashboard_lists_what_waits_for_a_reviewer(client, published, coop, member, secretariat, assessor):
+    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 5, 1), assessor=assessor)
+    client.force_login(assessor)
+    assert client.get("/en/dashboard/").context["in_progress"][0] == a
+    services.assessment_save_answers(assessor, a, full_answers(published))
+    services.assessment_submit(assessor, a)
+    # The assessor submitted it, so someone else (the secretariat) verifies it.
+    assert not client.get("/en/dashboard/").context["to_review"]
+    client.force_login(secretariat)
+    assert list(client.get("/en/dashboard/").context["to_review"]) == [a]
+    client.force_login(member)
+    page = client.get("/en/dashboard/")
+    assert not page.context["to_review"] and "Coopérative Test" in page.content.decode()

@@ -9,7 +9,8 @@ DEMO_USER, DEMO_PASSWORD = "admin", "assay-demo-2026"
 # Demo-only authenticator keys (hex), so the demo's staff and assessor can pass two-factor sign-in:
 # `manage.py demo_code admin` prints the current code. Never use fixed keys outside the demo.
 DEMO_TOTP_KEYS = {"admin": "3132333435363738393031323334353637383930",
-                  "assessor": "61737361792064656d6f206173736573736f72"}
+                  "assessor": "61737361792064656d6f206173736573736f72",
+                  "secretariat": "7365637265746172696174206465"}
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             if user is not None:
                 TOTPDevice.objects.get_or_create(user=user, name="demo authenticator",
                                                  defaults={"key": key, "confirmed": True})
-        self.stdout.write(f"Demo sign-in: user {DEMO_USER!r}, password {DEMO_PASSWORD!r} (members: 'coop', "
-                          f"'trader', 'brand'; the same password)")
-        self.stdout.write("Staff and assessors also give a one-time code: run "
-                          "`.venv/bin/python manage.py demo_code admin` (or `assessor`) to print the current one.")
+        self.stdout.write(f"Demo sign-in: user {DEMO_USER!r}, password {DEMO_PASSWORD!r} (also 'secretariat', "
+                          f"'assessor', and members 'coop', 'trader', 'brand'; the same password)")
+        self.stdout.write("Staff and assessors also give a one-time code: run `.venv/bin/python manage.py "
+                          "demo_code admin` (or `secretariat`, `assessor`) to print the current one.")
