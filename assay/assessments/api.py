@@ -67,9 +67,10 @@ def _visible(request: HttpRequest, pk: int) -> Assessment:
 
 def _filtered(request: HttpRequest, a: Assessment, explanation: dict) -> dict:
     """An explanation with only what the viewer may see: criteria by their class, reasons with the gates."""
-    if permissions.can_edit(request.user, a) or request.user.is_superuser:
+    lens = Lens(request.user, a.actor_id, request,
+                full=permissions.can_edit(request.user, a) or request.user.is_superuser)
+    if lens.full:
         return explanation
-    lens = Lens(request.user, a.actor_id, request)
     classes = dict(Criterion.objects.filter(version=a.version_id).values_list("code", "disclosure"))
     out = {**explanation, "criteria": [c for c in explanation.get("criteria", [])
                                        if lens.can(DatumKind.ANSWERS, classes.get(c["code"]))]}

@@ -87,11 +87,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
     """What this viewer may see of the assessment; whoever may edit it sees all of it."""
-    lens = Lens(request.user, assessment.actor_id, request)
-    if permissions.can_edit(request.user, assessment) or request.user.is_superuser:
-        lens.sees = dict.fromkeys(lens.sees, True)
-        lens.can = lambda *args, **kwargs: True  # type: ignore[method-assign]
-    return lens
+    full = permissions.can_edit(request.user, assessment) or request.user.is_superuser
+    return Lens(request.user, assessment.actor_id, request, full=full)
 
 
 @login_required

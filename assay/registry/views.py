@@ -109,10 +109,8 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     role = permissions.member_role(request.user, actor.pk)
-    lens = Lens(request.user, actor.pk, request)
-    if request.user.is_superuser:
-        lens.sees = dict.fromkeys(lens.sees, True)
-    elif not lens.any_standing:
+    lens = Lens(request.user, actor.pk, request, full=request.user.is_superuser)
+    if not (lens.full or lens.any_standing):
         raise Http404  # a dashboard exists only for the actor's network; outsiders are not told it exists
     history = selectors.scored_history(actor, (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED))
     latest = history[-1] if history else None
@@ -146,8 +144,7 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
              None if first.get(code) is None else (value - first[code]) * (1 if criteria[code].better == "higher"
                                                                            else -1))
             for code, value in sorted(last.items())
-            if code in criteria and (request.user.is_superuser
-                                     or lens.can(DatumKind.INDICATORS, criteria[code].disclosure))
+            if code in criteria and lens.can(DatumKind.INDICATORS, criteria[code].disclosure)
         ]
     context["commitments"] = (Commitment.objects.filter(assessment__actor=actor, status=CommitmentStatus.OPEN)
                               .exclude(assessment__status=AssessmentStatus.DRAFT)
