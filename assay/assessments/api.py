@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from assay.accounts.access import Lens
@@ -100,7 +100,7 @@ def _out(request: HttpRequest, a: Assessment) -> dict:
 
 def _problems(exc: ValidationError) -> tuple[int, dict]:
     problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return 400, {"detail": "invalid", "problems": problems}
+    return Status(400, {"detail": "invalid", "problems": problems})
 
 
 @router.post("/assessments", response={201: AssessmentOut, 400: Problems, 403: Problems})
@@ -115,8 +115,8 @@ def create_assessment(request: HttpRequest, data: AssessmentIn):
     except ValidationError as exc:
         return _problems(exc)
     except PermissionDenied:
-        return 403, {"detail": "forbidden", "problems": {}}
-    return 201, _out(request, a)
+        return Status(403, {"detail": "forbidden", "problems": {}})
+    return Status(201, _out(request, a))
 
 
 @router.get("/assessments/{pk}", response=AssessmentOut)
@@ -130,15 +130,15 @@ def save_answers(request: HttpRequest, pk: int, data: AnswersIn):
     by_code = {c.code: c.pk for c in Criterion.objects.filter(version=a.version_id, code__in=data.answers)}
     unknown = sorted(set(data.answers) - set(by_code))
     if unknown:
-        return 400, {"detail": "invalid", "problems": {code: ["no such criterion"] for code in unknown}}
+        return Status(400, {"detail": "invalid", "problems": {code: ["no such criterion"] for code in unknown}})
     try:
         services.assessment_save_answers(request.user, a, {by_code[code]: services.AnswerInput(v.value, v.notes)
                                                            for code, v in data.answers.items()})
     except ValidationError as exc:
         return _problems(exc)
     except PermissionDenied:
-        return 403, {"detail": "forbidden", "problems": {}}
-    return 200, _out(request, a)
+        return Status(403, {"detail": "forbidden", "problems": {}})
+    return Status(200, _out(request, a))
 
 
 @router.post("/assessments/{pk}/submit", response={200: AssessmentOut, 400: Problems, 403: Problems})
@@ -149,8 +149,9 @@ def submit_assessment(request: HttpRequest, pk: int):
     except ValidationError as exc:
         return _problems(exc)
     except PermissionDenied:
-        return 403, {"detail": "forbidden", "problems": {}}
-    return 200, _out(request, Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk))
+        return Status(403, {"detail": "forbidden", "problems": {}})
+    fresh = Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk)
+    return Status(200, _out(request, fresh))
 
 
 @router.get("/assessments/{pk}/score", response=dict[str, object],

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Actor, CahraArea, CahraDesignation, Membership, Relationship, Site
 from .services import registry_save
@@ -27,6 +28,7 @@ class ActorAdmin(AuditedAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SiteInline, MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, now
 
 
 @admin.register(Relationship)
