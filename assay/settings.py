@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "assay.standards",
     "assay.registry",
     "assay.assessments",
+    "assay.consultation",
     "assay.web",
 ]
 
@@ -166,3 +167,6 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an aggregate may show
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Assay <consultation@assay.example>")

@@ -18,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("assay.registry.dashboard_urls")),
     path("assessments/", include("assay.assessments.urls")),
     path("disclosure/", include("assay.accounts.urls")),
+    path("consultation/", include("assay.consultation.urls")),
     prefix_default_language=True,
 )

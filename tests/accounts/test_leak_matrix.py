@@ -42,6 +42,8 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "assessments:review", "assessments:correct", "dashboard:sharing", "logout", "login", "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
+             # a respondent's private link: its token is the credential; it shows only their own comments
+             "consultation:respond", "consultation:verify",
              # a superuser's authenticator set-up pages: they hold no actor data
              "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
 
@@ -102,6 +104,8 @@ def surfaces(world) -> dict[str, list[str]]:
     return {
         "web:home": [reverse("web:home")],
         "accounts:guidance": [reverse("accounts:guidance")],
+        "consultation:list": [reverse("consultation:list")],
+        "consultation:round": [],  # no round in this world; the consultation tests cover its page
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],
         "registry:export": [reverse("registry:export", args=["csv"]), reverse("registry:export", args=["xlsx"])],

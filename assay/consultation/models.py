@@ -1,0 +1,167 @@
+"""Public consultation on a draft version: rounds, the questions they ask, respondents and their comments."""
+
+import secrets
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from assay.standards.models import Criterion, StandardVersion
+
+
+class Sector(models.TextChoices):
+    ASM = "asm", _("ASM producers")
+    TRADE = "trade", _("traders and exporters")
+    REFINING = "refining", _("refiners")
+    BRANDS = "brands", _("manufacturers and brands")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    GOVERNMENT = "government", _("government")
+    FINANCE = "finance", _("finance")
+    RESEARCH = "research", _("research")
+    OTHER = "other", _("other")
+
+
+class RoundKind(models.TextChoices):
+    PUBLIC = "public", _("public consultation")
+    OUTLINE = "outline", _("outline review (invited reviewers)")
+
+
+class Round(models.Model):
+    version = models.ForeignKey(StandardVersion, on_delete=models.PROTECT, related_name="consultation_rounds")
+    kind = models.CharField(_("kind"), max_length=10, choices=RoundKind.choices, default=RoundKind.PUBLIC)
+    number = models.PositiveSmallIntegerField(_("round number"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("what this round asks"), blank=True)
+    announced_on = models.DateField(_("announced on"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    short_notice_reason = models.TextField(
+        _("why the round is shorter than the minimum"), blank=True,
+        help_text=_("Required when a first round is shorter than 60 days, or a later one than 30."),
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    synthesised = models.BooleanField(_("synopsis published"), default=False)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("consultation round")
+        verbose_name_plural = _("consultation rounds")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def status(self, today: date | None = None) -> str:
+        today = today or date.today()
+        if self.synthesised:
+            return "synthesised"
+        if today < self.opens_on:
+            return "announced"
+        return "open" if today <= self.closes_on else "closed"
+
+    def get_status_display(self) -> str:
+        return str(dict(ROUND_STATUSES)[self.status()])
+
+    @property
+    def minimum_days(self) -> int:
+        return 60 if self.number == 1 else 30
+
+
+ROUND_STATUSES = (("announced", _("announced")), ("open", _("open")), ("closed", _("closed")),
+                  ("synthesised", _("synthesised")))
+
+
+class AnswerType(models.TextChoices):
+    TEXT = "text", _("free text")
+    YES_NO = "yes_no", _("yes or no, with a comment")
+    SCALE = "scale", _("a scale from 1 to 5, with a comment")
+    SINGLE = "single", _("one choice")
+    MULTIPLE = "multiple", _("several choices")
+
+
+class Question(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("question"))
+    sectors = models.JSONField(_("aimed at sectors"), default=list, blank=True,
+                               help_text=_("Empty: every sector."))
+    answer_type = models.CharField(_("answer type"), max_length=10, choices=AnswerType.choices,
+                                   default=AnswerType.TEXT)
+    choices = models.TextField(_("choices, one per line"), blank=True)
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["round", "position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def choice_list(self) -> list[str]:
+        return [c.strip() for c in (self.choices or "").splitlines() if c.strip()]
+
+    def aimed_at(self, sector: str) -> bool:
+        return not self.sectors or sector in self.sectors
+
+
+class Consent(models.TextChoices):
+    NAMED = "named", _("publish with my name")
+    ANONYMOUS = "anonymous", _("publish anonymously")
+    PRIVATE = "private", _("do not publish")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Response(models.Model):
+    """One respondent's contribution to one round; a draft until submitted, resumable by its private link."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    country = CountryField(_("country"))
+    language = models.CharField(_("language"), max_length=5, default="en")
+    consent = models.CharField(_("publication"), max_length=10, choices=Consent.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    client_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.sector} ({self.get_consent_display()})"
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Comment(models.Model):
+    """An answer to a question, a comment on a clause (criterion), or a general comment. Never deleted."""
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="comments")
+    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), blank=True)
+    value = models.CharField(_("answer"), max_length=200, blank=True)
+    hidden_reason = models.TextField(_("why hidden"), blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["response", "question"], condition=models.Q(
+            question__isnull=False), name="one_answer_per_question")]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return (self.text or self.value)[:80]

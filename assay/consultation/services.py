@@ -1,0 +1,167 @@
+"""State changes of consultations: each atomic and audited; e-mails leave only after the commit."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assay.audit.services import audit_record
+from assay.standards.models import Criterion, VersionStatus
+
+from .models import AnswerType, Comment, Question, Response, Round, RoundKind
+
+
+@transaction.atomic
+def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_on: date, announced_on: date,
+                 number: int = 1, kind: str = RoundKind.PUBLIC, purpose: str = "", short_notice_reason: str = "",
+                 languages: list[str] | None = None) -> Round:
+    """A consultation round; a public round needs a version in consultation, and the minimum duration."""
+    problems = []
+    if kind == RoundKind.PUBLIC and version.status != VersionStatus.CONSULTATION:
+        problems.append(_("A public round consults on a version in consultation."))
+    if closes_on <= opens_on:
+        problems.append(_("The round must close after it opens."))
+    minimum = 60 if number == 1 else 30
+    if (closes_on - opens_on).days < minimum and not short_notice_reason.strip():
+        problems.append(_("A round %(n)s must last at least %(days)s days, or record why it is shorter.")
+                        % {"n": number, "days": minimum})
+    if announced_on > opens_on:
+        problems.append(_("A round is announced before it opens."))
+    if problems:
+        raise ValidationError(problems)
+    r = Round.objects.create(version=version, kind=kind, number=number, title=title, purpose=purpose,
+                             opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
+                             short_notice_reason=short_notice_reason.strip(),
+                             languages=languages or ["en", "fr", "es"])
+    audit_record(user, "round_create", r, title)
+    return r
+
+
+def _mail(subject: str, template: str, context: dict[str, Any], to: str, language: str) -> None:
+    with translation.override(language):
+        body = render_to_string(template, context)
+        send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+@transaction.atomic
+def response_start(round_: Round, *, name: str, email: str, sector: str, country: str, language: str,
+                   consent: str, organisation: str = "", base_url: str = "") -> Response:
+    """A respondent starts answering; an e-mail with a verification link and the private resume link follows."""
+    if round_.kind != RoundKind.PUBLIC:
+        raise ValidationError(_("This round is open to invited reviewers only."), code="invited_only")
+    if round_.status() != "open":
+        raise ValidationError(_("This round is not open for comments."), code="not_open")
+    response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
+                        sector=sector, country=country, language=language, consent=consent)
+    response.full_clean(exclude=["token", "client_key"])
+    response.save()
+    link = base_url + reverse("consultation:respond", args=[response.token])
+    verify = base_url + reverse("consultation:verify", args=[response.token])
+    transaction.on_commit(lambda: _mail(
+        _("Your comments on %(title)s") % {"title": round_.title}, "consultation/email_start.txt",
+        {"response": response, "link": link, "verify": verify}, response.email, response.language))
+    audit_record(None, "response_start", response, response.sector)
+    return response
+
+
+@dataclass
+class AnswerInput:
+    value: str = ""
+    text: str = ""
+
+
+def _check(question: Question, answer: AnswerInput) -> str | None:
+    v = answer.value.strip()
+    if not v:
+        return None
+    if question.answer_type == AnswerType.YES_NO and v not in ("yes", "no"):
+        return _("Answer yes or no.")
+    if question.answer_type == AnswerType.SCALE and v not in {"1", "2", "3", "4", "5"}:
+        return _("Choose a value from 1 to 5.")
+    if question.answer_type in (AnswerType.SINGLE, AnswerType.MULTIPLE):
+        allowed = set(question.choice_list())
+        picked = [p for p in v.split("\n") if p] if question.answer_type == AnswerType.MULTIPLE else [v]
+        if not set(picked) <= allowed:
+            return _("Choose among the options given.")
+    return None
+
+
+@transaction.atomic
+def response_save(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
+                  general: str = "") -> Response:
+    """Save a draft's answers (all or nothing); a submitted response never changes."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.submitted:
+        raise ValidationError(_("These comments were submitted and can no longer change."), code="submitted")
+    questions = {q.pk: q for q in response.round.questions.all()}
+    errors: dict[str, list[str]] = {}
+    for qid, answer in answers.items():
+        if qid not in questions:
+            errors.setdefault("__all__", []).append(_("Unknown question."))
+        elif message := _check(questions[qid], answer):
+            errors[f"q{qid}"] = [message]
+    valid_clauses = set(Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
+                        .values_list("pk", flat=True))
+    if set(clauses) - valid_clauses:
+        errors.setdefault("__all__", []).append(_("Unknown clause."))
+    if errors:
+        raise ValidationError(errors)
+    response.comments.all().delete()  # a draft's comments are replaced as a whole; submitted ones never
+    rows = [Comment(response=response, question_id=qid, value=a.value.strip()[:200], text=a.text.strip())
+            for qid, a in answers.items() if a.value.strip() or a.text.strip()]
+    rows += [Comment(response=response, criterion_id=cid, text=t.strip()) for cid, t in clauses.items()
+             if t.strip()]
+    if general.strip():
+        rows.append(Comment(response=response, text=general.strip()))
+    Comment.objects.bulk_create(rows)
+    return response
+
+
+@transaction.atomic
+def response_submit(response: Response, client_key: str) -> tuple[Response, bool]:
+    """Submit once. A resent form (same key, or an already submitted response) returns the stored submission
+    and sends nothing again. Returns (response, whether this call submitted it)."""
+    if not client_key or len(client_key) > 64:
+        raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
+    earlier = Response.objects.filter(client_key=client_key).first()
+    if earlier is not None:
+        if earlier.pk != response.pk:
+            raise ValidationError(_("The form is missing its key; reload the page and submit again."),
+                                  code="foreign_key")
+        return earlier, False
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.submitted:
+        return response, False
+    if not response.comments.exists():
+        raise ValidationError(_("There is nothing to submit yet: answer a question or write a comment."),
+                              code="empty")
+    response.client_key = client_key
+    response.submitted_at = timezone.now()
+    try:
+        with transaction.atomic():
+            response.save(update_fields=["client_key", "submitted_at"])
+    except IntegrityError:  # the same key arrived twice at once: the other request won
+        return Response.objects.get(pk=response.pk), False
+    comments = list(response.comments.select_related("question", "criterion"))
+    transaction.on_commit(lambda: _mail(
+        _("Receipt: your comments on %(title)s") % {"title": response.round.title}, "consultation/email_receipt.txt",
+        {"response": response, "comments": comments}, response.email, response.language))
+    audit_record(None, "response_submit", response, response.sector, comments=len(comments))
+    return response, True
+
+
+@transaction.atomic
+def response_verify_email(response: Response) -> Response:
+    if response.email_verified_at is None:
+        response.email_verified_at = timezone.now()
+        response.save(update_fields=["email_verified_at"])
+        audit_record(None, "response_verify_email", response, "")
+    return response

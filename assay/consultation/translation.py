@@ -1,0 +1,17 @@
+"""Round titles and purposes, and questions, in en, fr and es (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Question, Round
+
+
+@register(Round)
+class RoundTranslation(TranslationOptions):
+    fields = ("title", "purpose")
+    required_languages = ("en",)
+
+
+@register(Question)
+class QuestionTranslation(TranslationOptions):
+    fields = ("text", "choices")
+    required_languages = ("en",)

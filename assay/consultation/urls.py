@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultation"
+urlpatterns = [
+    path("", views.round_list, name="list"),
+    path("<int:pk>/", views.round_detail, name="round"),
+    path("r/<str:token>/", views.respond, name="respond"),
+    path("r/<str:token>/verify/", views.verify_email, name="verify"),
+]
