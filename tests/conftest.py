@@ -107,3 +107,13 @@ def self_assessment(published, coop, member):
 def _second_factor_off_unless_tested(request, settings):
     """Client tests of other concerns sign staff in with force_login; tests of the second factor turn it on."""
     settings.ASSAY_REQUIRE_2FA = "two_factor" in request.keywords
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """LocaleMiddleware leaves the last request's language active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

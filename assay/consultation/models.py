@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from assay.standards.models import Criterion, StandardVersion
@@ -67,8 +68,10 @@ class Round(models.Model):
         return 60 if self.number == 1 else 30
 
 
-ROUND_STATUSES = (("announced", _("announced")), ("open", _("open")), ("closed", _("closed")),
-                  ("synthesised", _("synthesised")))
+ROUND_STATUSES = (("announced", pgettext_lazy("round status", "announced")),
+                  ("open", pgettext_lazy("round status", "open")),
+                  ("closed", pgettext_lazy("round status", "closed")),
+                  ("synthesised", pgettext_lazy("round status", "synthesised")))
 
 
 class AnswerType(models.TextChoices):
