@@ -170,3 +170,4 @@ ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an 
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Assay <consultation@assay.example>")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))

@@ -40,7 +40,8 @@ def _database_url(tmp: Path) -> str:
 def app_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DATABASE_URL=_database_url(tmp), DEBUG="0", MEDIA_ROOT=str(tmp / "media"))
+    env.update(DATABASE_URL=_database_url(tmp), DEBUG="0", MEDIA_ROOT=str(tmp / "media"),
+               EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(tmp / "mail"))
     for args in (["migrate", "--noinput"], ["load_demo"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     with socket.socket() as s:
@@ -56,7 +57,9 @@ def app_server(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
+    app = type("AppServer", (str,), {})(f"http://127.0.0.1:{port}")
+    app.mail_dir = tmp / "mail"  # every e-mail the app sends lands here as a file
+    yield app
     server.terminate()
     server.wait(timeout=10)
 

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assay.consultation.demo import load_demo_consultation
 from assay.registry.demo import load_demo_registry
 from assay.standards.demo import load_demo_standard
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         for v in versions:
             self.stdout.write(f"Standard {v.standard.slug} {v.label}: {v.get_status_display()}, "
                               f"{v.criteria.count()} criteria")
+        consultation = load_demo_consultation(admin, versions[1])
+        self.stdout.write(f"Consultation: {consultation.title} ({consultation.get_status_display()}, "
+                          f"{consultation.questions.count()} questions)")
         counts = load_demo_registry(admin)
         self.stdout.write("Registry demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
         for username, key in DEMO_TOTP_KEYS.items():
