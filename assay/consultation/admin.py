@@ -1,7 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .models import Comment, Question, Response, Round
+from . import services
+from .models import Comment, Disposition, Question, Response, Round
 
 
 class QuestionInline(TranslationTabularInline):
@@ -37,3 +38,40 @@ class ResponseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DispositionInline(admin.StackedInline):
+    model = Disposition
+    extra = 1
+    max_num = 1
+    can_delete = False
+    autocomplete_fields: list[str] = []
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Moderation and dispositions: both go through audited services; nothing is ever deleted."""
+
+    list_display = ["id", "response", "question", "criterion", "hidden_at"]
+    list_filter = ["response__round", "response__sector", "hidden_at", "disposition__decision"]
+    readonly_fields = ["response", "question", "criterion", "value", "text", "hidden_at"]
+    fields = ["response", "question", "criterion", "value", "text", "hidden_reason", "hidden_at"]
+    inlines = [DispositionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "hidden_reason" in form.changed_data and obj.hidden_reason.strip():
+            services.comment_hide(request.user, obj, obj.hidden_reason)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)  # validates and records what changed for the admin's log; the service saves
+        for inline_form in formset.forms:
+            data = inline_form.cleaned_data if inline_form.is_valid() else {}
+            if data.get("decision") and inline_form.has_changed():
+                services.comment_dispose(request.user, form.instance, data["decision"], data.get("response", ""),
+                                         data.get("changed_criterion"))

@@ -168,3 +168,29 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return (self.text or self.value)[:80]
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    PARTLY = "partly", _("partly accepted")
+    NOT_ACCEPTED = "not_accepted", _("not accepted")
+    NOTED = "noted", _("noted")
+    OUT_OF_SCOPE = "out_of_scope", _("out of scope")
+
+
+class Disposition(models.Model):
+    """The committee's decision on a comment, with its response and the clause it led to changing."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="disposition")
+    decision = models.CharField(_("decision"), max_length=14, choices=Decision.choices)
+    response = models.TextField(_("response"))
+    changed_criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+", verbose_name=_("clause changed"))
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("disposition")
+        verbose_name_plural = _("dispositions")
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.decision}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from assay.audit.services import audit_record
 from assay.standards.models import Criterion, VersionStatus
 
-from .models import AnswerType, Comment, Question, Response, Round, RoundKind
+from .models import AnswerType, Comment, Disposition, Question, Response, Round, RoundKind
 
 
 @transaction.atomic
@@ -165,3 +165,34 @@ def response_verify_email(response: Response) -> Response:
         response.save(update_fields=["email_verified_at"])
         audit_record(None, "response_verify_email", response, "")
     return response
+
+
+@transaction.atomic
+def comment_hide(user: Any, comment: Comment, reason: str) -> Comment:
+    """Moderation hides a comment from public pages with a recorded reason; nothing is ever deleted."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the comment is hidden."), code="no_reason")
+    comment.hidden_reason = reason.strip()
+    comment.hidden_at = timezone.now()
+    comment.save(update_fields=["hidden_reason", "hidden_at"])
+    audit_record(user, "comment_hide", comment, reason[:200])
+    return comment
+
+
+@transaction.atomic
+def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
+                    changed_criterion: Criterion | None = None) -> Disposition:
+    """Record (or revise) the committee's decision on a comment and its response."""
+    from .models import Decision
+
+    if decision not in Decision.values:
+        raise ValidationError(_("Choose a decision."), code="bad_decision")
+    if not response.strip():
+        raise ValidationError(_("Every disposition has a response."), code="no_response")
+    if changed_criterion is not None and changed_criterion.version_id != comment.response.round.version_id:
+        raise ValidationError(_("The clause must belong to the draft under consultation."), code="bad_clause")
+    disposition, _created = Disposition.objects.update_or_create(
+        comment=comment, defaults={"decision": decision, "response": response.strip(),
+                                   "changed_criterion": changed_criterion})
+    audit_record(user, "comment_dispose", comment, decision, response=response[:200])
+    return disposition

@@ -6,6 +6,7 @@ app_name = "consultation"
 urlpatterns = [
     path("", views.round_list, name="list"),
     path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/comments/", views.round_comments, name="comments"),
     path("r/<str:token>/", views.respond, name="respond"),
     path("r/<str:token>/verify/", views.verify_email, name="verify"),
 ]

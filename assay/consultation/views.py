@@ -85,6 +85,14 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
+def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """What respondents said and how the committee answered, as each respondent allowed."""
+    from . import selectors
+
+    round_ = get_object_or_404(Round, pk=pk)
+    return render(request, "consultation/comments.html", {"round": round_, "shown": selectors.grouped(round_)})
+
+
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     response = Response.objects.filter(token=token).first()
     if response is None:

@@ -105,7 +105,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "web:home": [reverse("web:home")],
         "accounts:guidance": [reverse("accounts:guidance")],
         "consultation:list": [reverse("consultation:list")],
-        "consultation:round": [],  # no round in this world; the consultation tests cover its page
+        "consultation:round": [],  # no round in this world; the consultation tests cover its pages
+        "consultation:comments": [],
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],
         "registry:export": [reverse("registry:export", args=["csv"]), reverse("registry:export", args=["xlsx"])],

@@ -1,0 +1,37 @@
+"""Reads the consultation's public pages share: published comments, honouring each respondent's choice."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from assay.domain.dedup import group_near_duplicates
+
+from .models import Comment, Consent, Round
+
+
+def published_comments(round_: Round) -> QuerySet[Comment]:
+    """Submitted, not hidden, and from respondents who agreed to publication. Never their e-mail."""
+    return (Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False,
+                                   hidden_at__isnull=True)
+            .exclude(response__consent=Consent.PRIVATE)
+            .select_related("response", "question", "criterion", "disposition"))
+
+
+@dataclass
+class Shown:
+    comment: Comment
+    count: int  # how many near-identical comments it stands for
+    author: str  # the name, or "" when published anonymously
+
+
+def grouped(round_: Round) -> list[Shown]:
+    """Published comments with campaign copies shown once, with their count (DESIGN §6)."""
+    comments = {c.pk: c for c in published_comments(round_)}
+    texts = {pk: c.text or c.value for pk, c in comments.items() if (c.text or c.value)}
+    shown = []
+    for group in group_near_duplicates(texts):
+        first = comments[min(group)]
+        author = first.response.name if first.response.consent == Consent.NAMED and len(group) == 1 else ""
+        shown.append(Shown(first, len(group), author))
+    shown.sort(key=lambda s: (s.comment.question_id or 0, s.comment.criterion_id or 0, s.comment.pk))
+    return shown

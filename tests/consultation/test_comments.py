@@ -1,0 +1,100 @@
+"""Published comments honour consent, moderation hides with a reason, campaigns show once with their count."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from assay.audit.models import AuditRecord
+from assay.consultation import services
+from assay.consultation.models import Comment, Consent
+from assay.standards.models import Criterion
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+CAMPAIGN = ("Buyers must stay engaged with artisanal miners and finance their improvement rather than walk away "
+            "at the first problem; judge them on the progress of their suppliers.")
+
+
+@pytest.fixture
+def round_(demo):
+    return services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
+                                 opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
+
+
+def submit(round_, name, consent, text, sector="civil_society", key=None):
+    r = services.response_start(round_, name=name, email=f"{name.lower()}@example.org", sector=sector,
+                                country="CD", language="fr", consent=consent)
+    services.response_save(r, {}, {}, text)
+    services.response_submit(r, key or f"key-{name}")
+    return r
+
+
+def test_the_public_page_honours_each_respondents_choice(client, round_):
+    submit(round_, "Named", Consent.NAMED, "A named comment.")
+    submit(round_, "Anon", Consent.ANONYMOUS, "An anonymous comment.")
+    submit(round_, "Secret", Consent.PRIVATE, "A comment not to publish.")
+    draft = services.response_start(round_, name="Draft", email="d@example.org", sector="asm", country="CD",
+                                    language="fr", consent=Consent.NAMED)
+    services.response_save(draft, {}, {}, "A draft not submitted.")
+    html = client.get(f"/en/consultation/{round_.pk}/comments/").content.decode()
+    assert "A named comment." in html and "Named" in html
+    assert "An anonymous comment." in html and "Anon<" not in html and "Anonymous" in html
+    assert "not to publish" not in html and "A draft not submitted." not in html
+    assert "@example.org" not in html
+
+
+def test_moderation_hides_with_a_reason_and_deletes_nothing(client, round_):
+    submit(round_, "Rude", Consent.NAMED, "An insulting comment.")
+    comment = Comment.objects.get()
+    with pytest.raises(ValidationError):
+        services.comment_hide(None, comment, "  ")
+    services.comment_hide(None, comment, "Insults a named person.")
+    assert "insulting" not in client.get(f"/en/consultation/{round_.pk}/comments/").content.decode()
+    assert Comment.objects.filter(pk=comment.pk, hidden_reason="Insults a named person.").exists()
+    assert AuditRecord.objects.filter(action="comment_hide").exists()
+
+
+def test_a_campaign_is_shown_once_with_its_count(client, round_):
+    for i in range(12):
+        submit(round_, f"Signer{i}", Consent.NAMED, ("Dear committee, " if i % 2 else "") + CAMPAIGN + f" {i}")
+    submit(round_, "Other", Consent.NAMED, "Mercury targets should follow the Minamata Convention timelines.")
+    page = client.get(f"/en/consultation/{round_.pk}/comments/")
+    shown = page.context["shown"]
+    assert sorted(s.count for s in shown) == [1, 12]
+    campaign = next(s for s in shown if s.count == 12)
+    assert campaign.author == ""  # a group is not attributed to one signer
+    assert "12 near-identical comments" in page.content.decode()
+
+
+def test_a_disposition_answers_a_comment_and_shows_with_it(client, round_, demo):
+    submit(round_, "Named", Consent.NAMED, "Accept anonymous grievances.")
+    comment = Comment.objects.get()
+    clause = Criterion.objects.get(version=demo[1], key="grievance-mechanism")
+    with pytest.raises(ValidationError):
+        services.comment_dispose(None, comment, "accepted", "")
+    with pytest.raises(ValidationError):
+        services.comment_dispose(None, comment, "accepted", "Done.",
+                                 Criterion.objects.get(version=demo[0], key="grievance-mechanism"))
+    services.comment_dispose(None, comment, "accepted", "Clause 1.4 now accepts anonymous complaints.", clause)
+    html = client.get(f"/en/consultation/{round_.pk}/comments/").content.decode()
+    assert "accepted" in html and "now accepts anonymous complaints" in html
+
+
+def test_the_secretariat_moderates_and_disposes_in_the_admin(client, round_, staff):
+    submit(round_, "Named", Consent.NAMED, "Please shorten module 6.")
+    comment = Comment.objects.get()
+    client.force_login(staff)
+    url = f"/en/admin/consultation/comment/{comment.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {
+        "hidden_reason": "Off topic.",
+        "disposition-TOTAL_FORMS": "1", "disposition-INITIAL_FORMS": "0", "disposition-MIN_NUM_FORMS": "0",
+        "disposition-MAX_NUM_FORMS": "1", "disposition-0-decision": "noted",
+        "disposition-0-response": "Module 6 keeps its six criteria.", "disposition-0-changed_criterion": "",
+        "disposition-0-comment": str(comment.pk),
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None and comment.disposition.decision == "noted"
+    assert {"comment_hide", "comment_dispose"} <= set(AuditRecord.objects.values_list("action", flat=True))
