@@ -14,7 +14,7 @@ def published_comments(round_: Round) -> QuerySet[Comment]:
     return (Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False,
                                    hidden_at__isnull=True)
             .exclude(response__consent=Consent.PRIVATE)
-            .select_related("response", "question", "criterion", "disposition"))
+            .select_related("response", "question", "criterion__module", "disposition"))
 
 
 @dataclass
@@ -35,3 +35,37 @@ def grouped(round_: Round) -> list[Shown]:
         shown.append(Shown(first, len(group), author))
     shown.sort(key=lambda s: (s.comment.question_id or 0, s.comment.criterion_id or 0, s.comment.pk))
     return shown
+
+
+@dataclass
+class Section:
+    key: str  # "clause 1.4", "question 3" or "general"
+    title: str
+    items: list[Shown]
+
+
+def synopsis(round_: Round) -> tuple[list[Section], list[tuple[str, int, int]]]:
+    """Comments and responses by clause, then by question, then general; and submitted comments per sector
+    (all of them, published or not: a count names no one)."""
+    from collections import Counter
+
+    from .models import Sector
+
+    sections: dict[tuple, Section] = {}
+    for s in grouped(round_):
+        c = s.comment
+        if c.criterion_id:
+            key = (0, c.criterion.module.position, c.criterion.position)
+            title = f"{c.criterion.code} {c.criterion.title}"
+        elif c.question_id:
+            key = (1, c.question.position, c.question_id)
+            title = c.question.text
+        else:
+            key, title = (2, 0, 0), ""
+        sections.setdefault(key, Section(str(key), title, [])).items.append(s)
+    submitted = Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False)
+    totals = Counter(submitted.values_list("response__sector", flat=True))
+    published = Counter(published_comments(round_).values_list("response__sector", flat=True))
+    labels = dict(Sector.choices)
+    by_sector = [(str(labels[code]), totals[code], published[code]) for code in labels if totals[code]]
+    return [sections[k] for k in sorted(sections)], by_sector

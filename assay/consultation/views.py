@@ -93,6 +93,35 @@ def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultation/comments.html", {"round": round_, "shown": selectors.grouped(round_)})
 
 
+def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    """The synopsis of comments and responses: HTML, PDF or XLSX, in the page's language."""
+    from assay.web import exports
+
+    from . import selectors
+
+    round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
+    sections, by_sector = selectors.synopsis(round_)
+    context = {"round": round_, "sections": sections, "by_sector": by_sector, "lang": get_language() or "en"}
+    if fmt == "html":
+        return render(request, "consultation/synopsis.html", context)
+    if fmt == "pdf":
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        pdf = HTML(string=render_to_string("consultation/synopsis_pdf.html", context, request)).write_pdf()
+        result = HttpResponse(pdf, content_type="application/pdf")
+        result["Content-Disposition"] = f'attachment; filename="synopsis-{round_.pk}.pdf"'
+        return result
+    rows = [[section.title or _("General comment"), item.comment.response.get_sector_display(),
+             item.author or _("Anonymous"), item.count, item.comment.value, item.comment.text,
+             item.comment.disposition.get_decision_display() if hasattr(item.comment, "disposition") else "",
+             item.comment.disposition.response if hasattr(item.comment, "disposition") else ""]
+            for section in sections for item in section.items]
+    header = [_("Clause or question"), _("Sector"), _("Author"), _("Near-identical comments"), _("Answer"),
+              _("Comment"), _("Decision"), _("Response")]
+    return exports.table_response(f"synopsis-{round_.pk}", fmt, header, rows)
+
+
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     response = Response.objects.filter(token=token).first()
     if response is None:

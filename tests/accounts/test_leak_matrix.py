@@ -107,6 +107,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:list": [reverse("consultation:list")],
         "consultation:round": [],  # no round in this world; the consultation tests cover its pages
         "consultation:comments": [],
+        "consultation:synopsis": [],
+        "consultation:synopsis_file": [],
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],
         "registry:export": [reverse("registry:export", args=["csv"]), reverse("registry:export", args=["xlsx"])],

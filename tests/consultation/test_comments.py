@@ -98,3 +98,30 @@ def test_the_secretariat_moderates_and_disposes_in_the_admin(client, round_, sta
     comment.refresh_from_db()
     assert comment.hidden_at is not None and comment.disposition.decision == "noted"
     assert {"comment_hide", "comment_dispose"} <= set(AuditRecord.objects.values_list("action", flat=True))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_synopsis_by_clause_and_sector_in_three_formats(client, round_, demo, lang):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    clause = Criterion.objects.get(version=demo[1], code="1.4")
+    named = services.response_start(round_, name="Amani", email="amani@example.org", sector="asm",
+                                    country="CD", language="fr", consent=Consent.NAMED)
+    services.response_save(named, {}, {clause.pk: "Anonymous complaints, please."}, "")
+    services.response_submit(named, "k1")
+    submit(round_, "Hidden", Consent.PRIVATE, "Private remark.", sector="government")
+    services.comment_dispose(None, Comment.objects.get(criterion=clause), "accepted", "Done in 0.3.", clause)
+    page = client.get(f"/{lang}/consultation/{round_.pk}/synopsis/")
+    html = page.content.decode()
+    assert "Anonymous complaints, please." in html and "Done in 0.3." in html and "Amani" in html
+    assert "Private remark." not in html and "@example.org" not in html
+    assert page.context["by_sector"][0][1:] == (1, 1) and page.context["by_sector"][1][1:] == (1, 0)
+    pdf = PdfReader(io.BytesIO(client.get(f"/{lang}/consultation/{round_.pk}/synopsis.pdf").content))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert "Anonymous complaints, please." in text and "Private remark." not in text
+    sheet = load_workbook(io.BytesIO(client.get(f"/{lang}/consultation/{round_.pk}/synopsis.xlsx").content)).active
+    rows = list(sheet.values)
+    assert len(rows) == 2 and rows[1][5] == "Anonymous complaints, please." and rows[1][7] == "Done in 0.3."
