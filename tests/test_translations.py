@@ -1,0 +1,30 @@
+"""The interface catalogues: complete, not fuzzy, and with placeholders that match their source."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_interface_string_is_translated(lang):
+    with open(LOCALE / lang / "LC_MESSAGES" / "django.po", "rb") as f:
+        catalog = read_po(f)
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(strings):
+            problems.append(f"untranslated or fuzzy: {ids[0][:60]!r}")
+            continue
+        wanted = set(PLACEHOLDER.findall(" ".join(ids)))
+        for s in strings:
+            if set(PLACEHOLDER.findall(s)) - wanted:
+                problems.append(f"unknown placeholder in {ids[0][:60]!r}")
+    assert problems == []
