@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from assay.assessments.api import router as assessments_router
+from assay.consultation.api import router as consultation_router
 from assay.registry.api import router as registry_router
 from assay.standards.api import router as standards_router
 
@@ -16,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/", standards_router)
 api.add_router("/registry", registry_router)
 api.add_router("/", assessments_router)
+api.add_router("/", consultation_router)

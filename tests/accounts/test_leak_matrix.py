@@ -6,7 +6,7 @@ build), the canaries in the response must be exactly those the surface shows (wh
 the policy lets the role see: nothing leaks, nothing permitted is withheld.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -38,7 +38,8 @@ ROLES = ["anonymous", "respondent", "member_admin", "member_editor", "member_vie
          "assessor", "committee", "secretariat", "superuser"]
 # Pages that change state (POST only) or belong to sign-in: covered by their own tests, listed so that a new
 # page cannot slip past this matrix unlisted.
-NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "assessments:submit",
+NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "api:submit_response",
+             "assessments:submit",
              "assessments:review", "assessments:correct", "dashboard:sharing", "logout", "login", "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
@@ -94,8 +95,13 @@ def world(published):
     services.assessment_review(secretariat, verified, verify=True)
     draft = services.assessment_start(admin, x, published, "self", date(2026, 6, 1))
     services.assessment_save_answers(admin, draft, {code["1.1"]: services.AnswerInput("1", "CANARY-PRIVATE-DRAFT")})
+    from assay.consultation.services import round_create
+
+    version = published.standard.versions.get(label="0.2")
+    consultation = round_create(None, version, title="Round", announced_on=date.today(), opens_on=date.today(),
+                                closes_on=date.today() + timedelta(days=60))
     return {"actor": x, "users": users, "verified": verified, "draft": draft,
-            "evidence": verified.evidence.get()}
+            "evidence": verified.evidence.get(), "round": consultation}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -105,10 +111,10 @@ def surfaces(world) -> dict[str, list[str]]:
         "web:home": [reverse("web:home")],
         "accounts:guidance": [reverse("accounts:guidance")],
         "consultation:list": [reverse("consultation:list")],
-        "consultation:round": [],  # no round in this world; the consultation tests cover its pages
-        "consultation:comments": [],
-        "consultation:synopsis": [],
-        "consultation:synopsis_file": [],
+        "consultation:round": [reverse("consultation:round", args=[world["round"].pk])],
+        "consultation:comments": [reverse("consultation:comments", args=[world["round"].pk])],
+        "consultation:synopsis": [reverse("consultation:synopsis", args=[world["round"].pk])],
+        "consultation:synopsis_file": [reverse("consultation:synopsis_file", args=[world["round"].pk, "xlsx"])],
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],
         "registry:export": [reverse("registry:export", args=["csv"]), reverse("registry:export", args=["xlsx"])],
@@ -132,6 +138,9 @@ def surfaces(world) -> dict[str, list[str]]:
         "api:list_actors": ["/api/v1/registry/actors"],
         "api:get_actor": [f"/api/v1/registry/actors/{x.slug}"],
         "api:get_assessment": [f"/api/v1/assessments/{v.pk}", f"/api/v1/assessments/{d.pk}"],
+        "api:list_rounds": ["/api/v1/consultation/rounds"],
+        "api:round_comments": [f"/api/v1/consultation/rounds/{world['round'].pk}/comments"],
+        "api:round_synopsis": [f"/api/v1/consultation/rounds/{world['round'].pk}/synopsis"],
         "api:assessment_score": [f"/api/v1/assessments/{v.pk}/score", f"/api/v1/assessments/{d.pk}/score"],
     }
 
