@@ -69,3 +69,40 @@ def synopsis(round_: Round) -> tuple[list[Section], list[tuple[str, int, int]]]:
     labels = dict(Sector.choices)
     by_sector = [(str(labels[code]), totals[code], published[code]) for code in labels if totals[code]]
     return [sections[k] for k in sorted(sections)], by_sector
+
+
+@dataclass
+class Issue:
+    topic: str
+    count: int
+    quote: str  # a representative published comment ("" when none may be quoted)
+
+
+def workshop_summary(round_: Round, per_sector: int = 5) -> list[tuple[str, int, list[Issue]]]:
+    """For a forum session: per sector, the clauses and questions most commented on, with counts and a short
+    representative quote from a comment its author allowed to publish."""
+    from collections import Counter, defaultdict
+
+    from .models import Sector
+
+    submitted = list(Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False)
+                     .select_related("response", "question", "criterion"))
+    quotable = set(published_comments(round_).values_list("pk", flat=True))
+    by_sector: dict[str, Counter] = defaultdict(Counter)
+    examples: dict[tuple[str, str], list[Comment]] = defaultdict(list)
+    for c in submitted:
+        topic = (f"{c.criterion.code} {c.criterion.title}" if c.criterion_id
+                 else c.question.text if c.question_id else "")
+        by_sector[c.response.sector][topic] += 1
+        if c.pk in quotable and 40 <= len(c.text) <= 300:
+            examples[(c.response.sector, topic)].append(c)
+    labels = dict(Sector.choices)
+    out = []
+    for code, label in labels.items():
+        if code not in by_sector:
+            continue
+        issues = [Issue(topic, n, min(examples[(code, topic)], key=lambda c: (len(c.text), c.pk)).text
+                        if examples[(code, topic)] else "")
+                  for topic, n in by_sector[code].most_common(per_sector)]
+        out.append((str(label), sum(by_sector[code].values()), issues))
+    return out

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/comments/", views.round_comments, name="comments"),
     path("<int:pk>/synopsis/", views.round_synopsis, name="synopsis"),
+    path("<int:pk>/workshop/", views.round_workshop, name="workshop"),
     path("<int:pk>/synopsis.<str:fmt>", views.round_synopsis, name="synopsis_file"),
     path("r/<str:token>/", views.respond, name="respond"),
     path("r/<str:token>/verify/", views.verify_email, name="verify"),

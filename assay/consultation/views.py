@@ -122,6 +122,14 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     return exports.table_response(f"synopsis-{round_.pk}", fmt, header, rows)
 
 
+def round_workshop(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import selectors
+
+    round_ = get_object_or_404(Round, pk=pk)
+    return render(request, "consultation/workshop.html", {"round": round_,
+                                                          "sectors": selectors.workshop_summary(round_)})
+
+
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     response = Response.objects.filter(token=token).first()
     if response is None:

@@ -114,6 +114,7 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:round": [reverse("consultation:round", args=[world["round"].pk])],
         "consultation:comments": [reverse("consultation:comments", args=[world["round"].pk])],
         "consultation:synopsis": [reverse("consultation:synopsis", args=[world["round"].pk])],
+        "consultation:workshop": [reverse("consultation:workshop", args=[world["round"].pk])],
         "consultation:synopsis_file": [reverse("consultation:synopsis_file", args=[world["round"].pk, "xlsx"])],
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],

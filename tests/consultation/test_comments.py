@@ -125,3 +125,16 @@ def test_the_synopsis_by_clause_and_sector_in_three_formats(client, round_, demo
     sheet = load_workbook(io.BytesIO(client.get(f"/{lang}/consultation/{round_.pk}/synopsis.xlsx").content)).active
     rows = list(sheet.values)
     assert len(rows) == 2 and rows[1][5] == "Anonymous complaints, please." and rows[1][7] == "Done in 0.3."
+
+
+def test_the_workshop_summary_counts_issues_per_sector_and_quotes_only_what_may_be_published(client, round_):
+    quote = "Third-party audits cost more than a cooperative earns in a month; allow group audits."
+    submit(round_, "A", Consent.ANONYMOUS, quote, sector="asm")
+    submit(round_, "B", Consent.PRIVATE, "A private view on audits that is long enough to be quoted, but private.",
+           sector="asm")
+    submit(round_, "C", Consent.NAMED, "Short.", sector="finance")
+    page = client.get(f"/en/consultation/{round_.pk}/workshop/")
+    sectors = {label: (total, issues) for label, total, issues in page.context["sectors"]}
+    assert sectors["ASM producers"][0] == 2 and sectors["ASM producers"][1][0].count == 2
+    assert sectors["ASM producers"][1][0].quote == quote and sectors["finance"][1][0].quote == ""
+    assert "private" not in page.content.decode()
