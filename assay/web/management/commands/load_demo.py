@@ -1,8 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.consultation.demo import load_demo_consultation
+from assay.consultation.demo_comments import load_demo_comments
 from assay.registry.demo import load_demo_registry
 from assay.standards.demo import load_demo_standard
 
@@ -27,8 +29,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Standard {v.standard.slug} {v.label}: {v.get_status_display()}, "
                               f"{v.criteria.count()} criteria")
         consultation = load_demo_consultation(admin, versions[1])
+        # The demo respondents' confirmation and receipt e-mails are made but not sent anywhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            load_demo_comments(consultation)
         self.stdout.write(f"Consultation: {consultation.title} ({consultation.get_status_display()}, "
-                          f"{consultation.questions.count()} questions)")
+                          f"{consultation.questions.count()} questions, {consultation.responses.count()} responses)")
         counts = load_demo_registry(admin)
         self.stdout.write("Registry demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
         for username, key in DEMO_TOTP_KEYS.items():
