@@ -30,7 +30,9 @@ def grouped(round_: Round) -> list[Shown]:
     texts = {pk: c.text or c.value for pk, c in comments.items() if (c.text or c.value)}
     shown = []
     for group in group_near_duplicates(texts):
-        first = comments[min(group)]
+        # The copy shown comes from a respondent who agreed to be named where there is one: a campaign letter
+        # often carries its signer's name, which an anonymous respondent did not agree to publish.
+        first = comments[min(group, key=lambda pk: (comments[pk].response.consent != Consent.NAMED, pk))]
         author = first.response.name if first.response.consent == Consent.NAMED and len(group) == 1 else ""
         shown.append(Shown(first, len(group), author))
     shown.sort(key=lambda s: (s.comment.question_id or 0, s.comment.criterion_id or 0, s.comment.pk))
