@@ -104,6 +104,10 @@ class Question(models.Model):
     def choice_list(self) -> list[str]:
         return [c.strip() for c in (self.choices or "").splitlines() if c.strip()]
 
+    def sector_labels(self) -> list[str]:
+        labels = dict(Sector.choices)
+        return [str(labels.get(s, s)) for s in self.sectors]
+
     def aimed_at(self, sector: str) -> bool:
         return not self.sectors or sector in self.sectors
 
