@@ -2,12 +2,29 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import services
-from .models import Comment, Disposition, Question, Response, Round
+from .models import Comment, Disposition, Invitation, Question, Response, Round
 
 
 class QuestionInline(TranslationTabularInline):
     model = Question
     extra = 0
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Inviting a reviewer sends the invitation e-mail (through the audited service)."""
+
+    list_display = ["name", "email", "round", "response", "created_at"]
+    list_filter = ["round"]
+    fields = ["round", "name", "email"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.reviewer_invite(request.user, obj.round, obj.name, obj.email,
+                                         base_url=request.build_absolute_uri("/")[:-1])
+        obj.pk = saved.pk
 
 
 @admin.register(Round)

@@ -198,3 +198,22 @@ class Disposition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment_id}: {self.decision}"
+
+
+class Invitation(models.Model):
+    """An invited reviewer of an outline-review round: the link in their e-mail is their way in."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    response = models.OneToOneField(Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "name"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.round_id})"

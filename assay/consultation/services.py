@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from assay.audit.services import audit_record
 from assay.standards.models import Criterion, VersionStatus
 
-from .models import AnswerType, Comment, Disposition, Question, Response, Round, RoundKind
+from .models import AnswerType, Comment, Disposition, Invitation, Question, Response, Round, RoundKind
 
 
 @transaction.atomic
@@ -52,17 +52,38 @@ def _mail(subject: str, template: str, context: dict[str, Any], to: str, languag
 
 
 @transaction.atomic
+def reviewer_invite(user: Any, round_: Round, name: str, email: str, base_url: str = "") -> Invitation:
+    """Invite a reviewer to an outline-review round; the invitation e-mail leaves after the commit."""
+
+    invitation = Invitation(round=round_, name=name.strip(), email=email.strip())
+    invitation.full_clean(exclude=["token", "response"])
+    invitation.save()
+    link = base_url + reverse("consultation:invite", args=[invitation.token])
+    transaction.on_commit(lambda: _mail(
+        _("Invitation: %(title)s") % {"title": round_.title}, "consultation/email_invite.txt",
+        {"invitation": invitation, "link": link}, invitation.email, "en"))
+    audit_record(user, "reviewer_invite", invitation, invitation.name)
+    return invitation
+
+
+@transaction.atomic
 def response_start(round_: Round, *, name: str, email: str, sector: str, country: str, language: str,
-                   consent: str, organisation: str = "", base_url: str = "") -> Response:
-    """A respondent starts answering; an e-mail with a verification link and the private resume link follows."""
-    if round_.kind != RoundKind.PUBLIC:
+                   consent: str, organisation: str = "", base_url: str = "", invitation: Any = None) -> Response:
+    """A respondent starts answering; an e-mail with a verification link and the private resume link follows.
+    An outline-review round takes only invited reviewers, each once."""
+    if round_.kind != RoundKind.PUBLIC and (invitation is None or invitation.round_id != round_.pk):
         raise ValidationError(_("This round is open to invited reviewers only."), code="invited_only")
+    if invitation is not None and invitation.response_id:
+        raise ValidationError(_("This invitation has already been used."), code="invitation_used")
     if round_.status() != "open":
         raise ValidationError(_("This round is not open for comments."), code="not_open")
     response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
                         sector=sector, country=country, language=language, consent=consent)
     response.full_clean(exclude=["token", "client_key"])
     response.save()
+    if invitation is not None:
+        invitation.response = response
+        invitation.save(update_fields=["response"])
     link = base_url + reverse("consultation:respond", args=[response.token])
     verify = base_url + reverse("consultation:verify", args=[response.token])
     transaction.on_commit(lambda: _mail(

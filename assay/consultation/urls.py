@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/workshop/", views.round_workshop, name="workshop"),
     path("<int:pk>/synopsis.<str:fmt>", views.round_synopsis, name="synopsis_file"),
     path("r/<str:token>/", views.respond, name="respond"),
+    path("invite/<str:token>/", views.invitation, name="invite"),
     path("r/<str:token>/verify/", views.verify_email, name="verify"),
 ]

@@ -130,6 +130,35 @@ def round_workshop(request: HttpRequest, pk: int) -> HttpResponse:
                                                           "sectors": selectors.workshop_summary(round_)})
 
 
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invited reviewer's way into an outline-review round (once; afterwards the link leads to their answers)."""
+    from .models import Invitation
+
+    invite = Invitation.objects.select_related("round", "response").filter(token=token).first()
+    if invite is None:
+        raise Http404
+    if invite.response is not None:
+        return redirect("consultation:respond", invite.response.token)
+    form = {"name": invite.name, "email": invite.email, "language": (get_language() or "en")[:2]}
+    if request.method == "POST":
+        form = {**request.POST.dict(), "name": invite.name, "email": invite.email}
+        try:
+            response = services.response_start(
+                invite.round, name=invite.name, email=invite.email, sector=form.get("sector", ""),
+                country=form.get("country", ""), language=form.get("language", "en"),
+                consent=form.get("consent", ""), organisation=form.get("organisation", ""),
+                base_url=request.build_absolute_uri("/")[:-1], invitation=invite)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("consultation:respond", response.token)
+    return render(request, "consultation/round_detail.html", {
+        "round": invite.round, "questions": invite.round.questions.all(), "form": form, "sectors": Sector.choices,
+        "consents": Consent.choices, "countries": list(countries), "public": True, "clause": "",
+        "invited": invite,
+    })
+
+
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     response = Response.objects.filter(token=token).first()
     if response is None:

@@ -44,7 +44,7 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
              # a respondent's private link: its token is the credential; it shows only their own comments
-             "consultation:respond", "consultation:verify",
+             "consultation:respond", "consultation:verify", "consultation:invite",
              # a superuser's authenticator set-up pages: they hold no actor data
              "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
 
