@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from typing import Any
 
 from django.db import connection, transaction
@@ -20,15 +19,14 @@ from django.utils import timezone
 
 from assay.domain.scoring import ENGINE_VERSION, Rules, judge, progress_between
 from assay.domain.scoring.engine import ModuleTally, ScoreSummary, Tally
-from assay.domain.scoring.impact import Relationship as Link
-from assay.domain.scoring.impact import build_graph, enabled_impact_all
+from assay.domain.scoring.impact import enabled_impact_all
 from assay.domain.scoring.progress import select_baseline
 from assay.domain.scoring.report import progress_json, score_json
-from assay.registry.models import CahraDesignation, Relationship
+from assay.registry.models import CahraDesignation
 from assay.standards.models import Module, StandardVersion
 
 from .models import Assessment, AssessmentStatus, EnabledImpact, Score
-from .scoring import rules_for
+from .scoring import rules_for, supply_graph
 
 SCORED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
 BATCH = 5000
@@ -104,22 +102,20 @@ class Expected:
     possible: dict[str, int]
     scored: int
     gates: list[str]
-    scored_codes: set[str]
 
 
 def _expected(rules: Rules, role: str) -> Expected:
     possible = dict.fromkeys(rules.modules, 0)
-    scored, gates, codes = 0, [], set()
+    scored, gates = 0, []
     for c in rules.criteria:
         if not c.applies(role):
             continue
         if c.scored:
             possible[c.module] += c.points
             scored += 1
-            codes.add(c.code)
         elif c.kind == "gate":
             gates.append(c.code)
-    return Expected(possible, scored, gates, codes)
+    return Expected(possible, scored, gates)
 
 
 def recompute(start: date | None = None, end: date | None = None, report: Report = _quiet) -> dict[str, int]:
@@ -271,10 +267,7 @@ def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict
             latest[row.actor_id] = row  # sorted by date: the last one written is the latest
     progress = {str(actor): results[row.id]["progress"].value for actor, row in latest.items()
                 if results[row.id]["progress"] is not None}
-    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
-             for b, s, st, en, sh, k in Relationship.objects.values_list(
-                 "buyer_id", "supplier_id", "start", "end", "share", "kind").iterator(chunk_size=BATCH)]
-    graph = build_graph(links, start, end)
+    graph = supply_graph(start, end)
     max_tiers = max((r.max_tiers for r in rules.values()), default=4)
     EnabledImpact.objects.filter(start=start, end=end).delete()
     # All buyers at once, tier by tier (the per-buyer path walk took 80 % of a recompute at 100,000 actors);

@@ -88,11 +88,21 @@ def rescore_actor(actor_id: int, since: date | None = None) -> int:
     return count
 
 
+def supply_graph(start: date, end: date):
+    """The engine's buyer → supplier graph of every relationship active in the period (one query)."""
+    from assay.domain.scoring.impact import Relationship as Link
+    from assay.domain.scoring.impact import build_graph
+    from assay.registry.models import Relationship
+
+    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
+             for b, s, st, en, sh, k in Relationship.objects.values_list(
+                 "buyer_id", "supplier_id", "start", "end", "share", "kind").iterator(chunk_size=5000)]
+    return build_graph(links, start, end)
+
+
 def explain_enabled_impact(actor_id: int, start: date, end: date, max_tiers: int = 4) -> dict:
     """The producers and paths behind one actor's enabled impact for a period, from the stored progress."""
-    from assay.domain.scoring.impact import Relationship as Link
-    from assay.domain.scoring.impact import build_graph, enabled_impact
-    from assay.registry.models import Relationship
+    from assay.domain.scoring.impact import enabled_impact
 
     latest: dict[int, Score] = {}
     for score in (Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__gte=start,
@@ -100,10 +110,7 @@ def explain_enabled_impact(actor_id: int, start: date, end: date, max_tiers: int
                   .select_related("assessment").order_by("assessment__date")):
         latest[score.assessment.actor_id] = score
     progress = {str(a): Fraction(str(s.progress)) for a, s in latest.items() if s.progress is not None}
-    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
-             for b, s, st, en, sh, k in Relationship.objects.values_list(
-                 "buyer_id", "supplier_id", "start", "end", "share", "kind")]
-    impact = enabled_impact(str(actor_id), build_graph(links, start, end), progress, max_tiers)
+    impact = enabled_impact(str(actor_id), supply_graph(start, end), progress, max_tiers)
     return {"value": float(impact.value), "contributions": [
         {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
          "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths]}
