@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "assay.registry",
     "assay.assessments",
     "assay.consultation",
+    "assay.outreach",
+    "django_tasks",
+    "django_tasks_db",
     "assay.web",
 ]
 
@@ -167,6 +170,10 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an aggregate may show
+
+# Background work (django-tasks). The default runs each task at once in the request, which is all the demo
+# needs; production and CI use the database queue, drained by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Assay <consultation@assay.example>")

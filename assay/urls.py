@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("assessments/", include("assay.assessments.urls")),
     path("disclosure/", include("assay.accounts.urls")),
     path("consultation/", include("assay.consultation.urls")),
+    path("outreach/", include("assay.outreach.urls")),
     prefix_default_language=True,
 )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import services
-from .models import Comment, Disposition, Invitation, Question, Response, Round
+from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
 
 
 class QuestionInline(TranslationTabularInline):
@@ -92,3 +92,33 @@ class CommentAdmin(admin.ModelAdmin):
             if data.get("decision") and inline_form.has_changed():
                 services.comment_dispose(request.user, form.instance, data["decision"], data.get("response", ""),
                                          data.get("changed_criterion"))
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PilotEvent)
+class PilotEventAdmin(admin.ModelAdmin):
+    """Events are recorded on the round's events page (through the audited service); here they are read."""
+
+    list_display = ["place", "held_on", "facilitator", "language", "round"]
+    list_filter = ["round"]
+    inlines = [AttendanceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -127,7 +127,7 @@ class Response(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses")
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)  # blank only for answers collected at a pilot site
     email_verified_at = models.DateTimeField(null=True, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
@@ -138,6 +138,8 @@ class Response(models.Model):
     client_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    event = models.ForeignKey("PilotEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="responses",
+                              verbose_name=_("pilot-site event"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -217,3 +219,49 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.round_id})"
+
+
+class Gender(models.TextChoices):
+    WOMEN = "women", _("women")
+    MEN = "men", _("men")
+    NOT_STATED = "not_stated", _("not stated")
+
+
+class PilotEvent(models.Model):
+    """A consultation meeting at a pilot mine site; the answers collected there (on paper or with ODK/Kobo)
+    are entered or imported as responses attributed to the event."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="events")
+    site = models.ForeignKey("registry.Site", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("site"))
+    place = models.CharField(_("place"), max_length=200, help_text=_("Where the meeting was held."))
+    held_on = models.DateField(_("held on"))
+    facilitator = models.CharField(_("facilitating organisation"), max_length=200)
+    language = models.CharField(_("language"), max_length=40, help_text=_("The language the meeting was held in."))
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("pilot-site event")
+        verbose_name_plural = _("pilot-site events")
+
+    def __str__(self) -> str:
+        return f"{self.place}, {self.held_on}"
+
+
+class Attendance(models.Model):
+    """How many took part, by sector and gender (counts only: no names are needed)."""
+
+    event = models.ForeignKey(PilotEvent, on_delete=models.CASCADE, related_name="attendance")
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
+    count = models.PositiveIntegerField(_("participants"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "sector", "gender"], name="one_count_per_group")]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return f"{self.sector}/{self.gender}: {self.count}"

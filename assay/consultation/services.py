@@ -1,5 +1,6 @@
 """State changes of consultations: each atomic and audited; e-mails leave only after the commit."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,20 @@ from django.utils.translation import gettext as _
 from assay.audit.services import audit_record
 from assay.standards.models import Criterion, VersionStatus
 
-from .models import AnswerType, Comment, Disposition, Invitation, Question, Response, Round, RoundKind
+from .models import (
+    AnswerType,
+    Attendance,
+    Comment,
+    Disposition,
+    Gender,
+    Invitation,
+    PilotEvent,
+    Question,
+    Response,
+    Round,
+    RoundKind,
+    Sector,
+)
 
 
 @transaction.atomic
@@ -77,6 +91,8 @@ def response_start(round_: Round, *, name: str, email: str, sector: str, country
         raise ValidationError(_("This invitation has already been used."), code="invitation_used")
     if round_.status() != "open":
         raise ValidationError(_("This round is not open for comments."), code="not_open")
+    if not email.strip():  # the receipt and the resume link go there; only pilot-site answers may lack one
+        raise ValidationError({"email": [_("Give an e-mail address: your private link and receipt go there.")]})
     response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
                         sector=sector, country=country, language=language, consent=consent)
     response.full_clean(exclude=["token", "client_key"])
@@ -115,13 +131,9 @@ def _check(question: Question, answer: AnswerInput) -> str | None:
     return None
 
 
-@transaction.atomic
-def response_save(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
-                  general: str = "") -> Response:
-    """Save a draft's answers (all or nothing); a submitted response never changes."""
-    response = Response.objects.select_for_update().get(pk=response.pk)
-    if response.submitted:
-        raise ValidationError(_("These comments were submitted and can no longer change."), code="submitted")
+def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
+              general: str) -> list[Comment]:
+    """The comments a set of answers makes, checked against the round's questions and clauses (all or none)."""
     questions = {q.pk: q for q in response.round.questions.all()}
     errors: dict[str, list[str]] = {}
     for qid, answer in answers.items():
@@ -135,13 +147,24 @@ def response_save(response: Response, answers: dict[int, AnswerInput], clauses: 
         errors.setdefault("__all__", []).append(_("Unknown clause."))
     if errors:
         raise ValidationError(errors)
-    response.comments.all().delete()  # a draft's comments are replaced as a whole; submitted ones never
     rows = [Comment(response=response, question_id=qid, value=a.value.strip()[:200], text=a.text.strip())
             for qid, a in answers.items() if a.value.strip() or a.text.strip()]
     rows += [Comment(response=response, criterion_id=cid, text=t.strip()) for cid, t in clauses.items()
              if t.strip()]
     if general.strip():
         rows.append(Comment(response=response, text=general.strip()))
+    return rows
+
+
+@transaction.atomic
+def response_save(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
+                  general: str = "") -> Response:
+    """Save a draft's answers (all or nothing); a submitted response never changes."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.submitted:
+        raise ValidationError(_("These comments were submitted and can no longer change."), code="submitted")
+    rows = _comments(response, answers, clauses, general)
+    response.comments.all().delete()  # a draft's comments are replaced as a whole; submitted ones never
     Comment.objects.bulk_create(rows)
     return response
 
@@ -217,3 +240,104 @@ def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
                                    "changed_criterion": changed_criterion})
     audit_record(user, "comment_dispose", comment, decision, response=response[:200])
     return disposition
+
+
+@transaction.atomic
+def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilitator: str, language: str,
+                 attendance: dict[tuple[str, str], int], site: Any = None, notes: str = "") -> PilotEvent:
+    """Record a pilot-site meeting and who took part, counted by sector and gender."""
+    event = PilotEvent(round=round_, place=place.strip(), held_on=held_on, facilitator=facilitator.strip(),
+                       language=language.strip(), site=site, notes=notes.strip())
+    event.full_clean()
+    problems = [_("Counts are whole numbers of zero or more.") for n in attendance.values() if n < 0]
+    if sum(attendance.values()) == 0:
+        problems.append(_("Record how many took part."))
+    if any(s not in Sector.values or g not in Gender.values for s, g in attendance):
+        problems.append(_("Unknown sector or gender."))
+    if problems:
+        raise ValidationError(problems[:1])
+    event.save()
+    Attendance.objects.bulk_create([Attendance(event=event, sector=s, gender=g, count=n)
+                                    for (s, g), n in sorted(attendance.items()) if n])
+    audit_record(user, "event_create", event, str(event), participants=sum(attendance.values()))
+    return event
+
+
+def _collected_key(event: PilotEvent, key: str) -> str:
+    return f"ev{event.pk}-" + hashlib.sha1(key.encode()).hexdigest()
+
+
+def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dict[int, AnswerInput],
+                     general: str, key: str) -> Response | None:
+    """One answer sheet from a pilot site, stored as a submitted response of the event; None if that sheet was
+    stored before (the same key: a re-imported file or a re-sent form)."""
+    client_key = _collected_key(event, key)
+    if Response.objects.filter(client_key=client_key).exists():
+        return None
+    response = Response(round=event.round, event=event, client_key=client_key, submitted_at=timezone.now(),
+                        name=respondent.get("name", "").strip(), email=respondent.get("email", "").strip(),
+                        organisation=respondent.get("organisation", "").strip(),
+                        sector=respondent.get("sector", ""), country=respondent.get("country", ""),
+                        language=(respondent.get("language") or translation.get_language() or "en")[:2],
+                        consent=respondent.get("consent", ""))
+    response.full_clean(exclude=["token"])
+    response.save()
+    rows = _comments(response, answers, {}, general)
+    if not rows:
+        raise ValidationError(_("There is nothing to submit yet: answer a question or write a comment."))
+    Comment.objects.bulk_create(rows)
+    return response
+
+
+@transaction.atomic
+def event_response_enter(user: Any, event: PilotEvent, respondent: dict[str, str],
+                         answers: dict[int, AnswerInput], general: str, client_key: str) -> Response | None:
+    """A facilitator types in one paper questionnaire; sending the same form twice stores it once."""
+    if not client_key:
+        raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
+    response = _store_collected(event, respondent, answers, general, client_key)
+    if response is not None:
+        audit_record(user, "event_response_enter", response, str(event))
+    return response
+
+
+@dataclass
+class ImportResult:
+    stored: int
+    already: int
+
+
+class ImportRejected(ValidationError):
+    """An import with bad rows: nothing was stored; `rows` lists (row, field, message) for each problem."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]):
+        super().__init__([f"{row} · {field}: {message}" for row, field, message in rows])
+        self.rows = rows
+
+
+@transaction.atomic
+def event_import(user: Any, event: PilotEvent, data: bytes, filename: str) -> ImportResult:
+    """Import the XLSForm submissions of a pilot-site event (Kobo/ODK export, XLSX or CSV): every row stored,
+    or, if any row is bad, none, with each problem reported. Re-importing the same file stores nothing twice."""
+    from .xlsform import read_submissions
+
+    submissions, errors = read_submissions(data, filename, event.round)
+    problems = [(e.row, e.field, str(e.message)) for e in errors]
+    stored = already = 0
+    if not problems:
+        for sub in submissions:
+            answers = {qid: AnswerInput(a.get("value", ""), a.get("text", "")) for qid, a in sub.answers.items()}
+            key = sub.key or repr((sub.respondent, sorted(sub.answers.items()), sub.general))
+            try:
+                with transaction.atomic():
+                    response = _store_collected(event, sub.respondent, answers, sub.general, key)
+            except ValidationError as exc:
+                for field, messages in (exc.message_dict.items() if hasattr(exc, "error_dict")
+                                        else [("", exc.messages)]):
+                    problems += [(sub.row, field, m) for m in messages]
+                continue
+            stored, already = stored + (response is not None), already + (response is None)
+    if problems:
+        raise ImportRejected(problems)
+    audit_record(user, "event_import", event, filename[:100], stored=stored, already=already)
+    return ImportResult(stored, already)

@@ -13,4 +13,7 @@ urlpatterns = [
     path("r/<str:token>/", views.respond, name="respond"),
     path("invite/<str:token>/", views.invitation, name="invite"),
     path("r/<str:token>/verify/", views.verify_email, name="verify"),
+    path("<int:pk>/events/", views.round_events, name="events"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
+    path("<int:pk>/xlsform-<str:lang>.xlsx", views.round_xlsform, name="xlsform"),
 ]

@@ -166,3 +166,112 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     services.response_verify_email(response)
     messages.success(request, _("Thank you: your e-mail address is confirmed."))
     return redirect("consultation:respond", token)
+
+
+def _facilitator(request: HttpRequest) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from assay.accounts.access import is_secretariat
+
+    if not (is_secretariat(request.user) or request.user.has_perm("consultation.add_pilotevent")):
+        raise PermissionDenied
+
+
+def round_events(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pilot-site events of a round, and the form to record a new one (facilitators and the secretariat)."""
+    from datetime import date
+
+    from .models import Gender, PilotEvent
+
+    _facilitator(request)
+    round_ = get_object_or_404(Round, pk=pk)
+    form = request.POST.dict() if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            attendance = {(s, g): int(request.POST.get(f"n_{s}_{g}") or 0)
+                          for s in Sector.values for g in Gender.values}
+            held_on = date.fromisoformat(form.get("held_on", ""))
+        except ValueError:
+            messages.error(request, _("Enter the date as YYYY-MM-DD and the counts as whole numbers."))
+        else:
+            try:
+                event = services.event_create(request.user, round_, place=form.get("place", ""), held_on=held_on,
+                                              facilitator=form.get("facilitator", ""),
+                                              language=form.get("language", ""), attendance=attendance,
+                                              notes=form.get("notes", ""))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                return redirect("consultation:event", event.pk)
+    from django.db.models import Count, OuterRef, Subquery, Sum
+
+    from .models import Attendance
+
+    people = Attendance.objects.filter(event=OuterRef("pk")).values("event").annotate(n=Sum("count")).values("n")
+    events = PilotEvent.objects.filter(round=round_).annotate(participants=Subquery(people),
+                                                              answers=Count("responses"))
+    return render(request, "consultation/events.html", {
+        "round": round_, "events": events, "form": form, "sectors": Sector.choices, "genders": Gender.choices})
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One pilot-site event: who took part, the answers entered so far, paper entry and file import."""
+    from .models import Gender, PilotEvent
+
+    _facilitator(request)
+    event = get_object_or_404(PilotEvent.objects.select_related("round"), pk=pk)
+    questions = list(event.round.questions.all())
+    problems: list[tuple[int, str, str]] = []
+    form: dict[str, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "import":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose the submissions file to import."))
+        else:
+            try:
+                result = services.event_import(request.user, event, upload.read(), upload.name)
+            except services.ImportRejected as exc:
+                problems = exc.rows
+                messages.error(request, _("Nothing was imported: correct the rows listed below and import the "
+                                          "whole file again."))
+            else:
+                messages.success(request, _("%(stored)s answer sheets imported; %(already)s were already there.")
+                                 % {"stored": result.stored, "already": result.already})
+                return redirect("consultation:event", event.pk)
+    elif request.method == "POST":
+        form = request.POST.dict()
+        answers = {q.pk: services.AnswerInput(
+            "\n".join(request.POST.getlist(f"q{q.pk}")) if q.answer_type == "multiple"
+            else request.POST.get(f"q{q.pk}", ""), request.POST.get(f"t{q.pk}", "")) for q in questions}
+        try:
+            stored = services.event_response_enter(request.user, event, form, answers, form.get("general", ""),
+                                                   form.get("client_key", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if stored is None:
+                messages.info(request, _("This answer sheet was already entered."))
+            else:
+                messages.success(request, _("Answer sheet entered."))
+            return redirect("consultation:event", event.pk)
+    counts = {(a.sector, a.gender): a.count for a in event.attendance.all()}
+    table = [(label, [counts.get((s, g), 0) for g in Gender.values]) for s, label in Sector.choices]
+    return render(request, "consultation/event.html", {
+        "event": event, "table": table, "genders": Gender.choices, "questions": questions, "form": form,
+        "responses": event.responses.order_by("id"), "problems": problems, "sectors": Sector.choices,
+        "consents": Consent.choices, "countries": list(countries), "client_key": uuid.uuid4().hex,
+        "total": sum(counts.values()), "languages": ("en", "fr", "es")})
+
+
+def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The round's questionnaire as an XLSForm, to load into KoboToolbox or ODK Central."""
+    from assay.web.exports import XLSX
+
+    from .xlsform import build_xlsform
+
+    if lang not in ("en", "fr", "es"):
+        raise Http404
+    round_ = get_object_or_404(Round, pk=pk)
+    response = HttpResponse(build_xlsform(round_, lang), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}-xlsform-{lang}.xlsx"'
+    return response

@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.consultation.demo import load_demo_consultation
 from assay.consultation.demo_comments import load_demo_comments
+from assay.outreach.demo import load_demo_outreach
 from assay.registry.demo import load_demo_registry
 from assay.standards.demo import load_demo_standard
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
                           f"{consultation.questions.count()} questions, {consultation.responses.count()} responses)")
         counts = load_demo_registry(admin)
         self.stdout.write("Registry demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            outreach = load_demo_outreach(admin, consultation)  # after the registry: the event is at a demo site
+        self.stdout.write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in outreach.items()))
         for username, key in DEMO_TOTP_KEYS.items():
             user = User.objects.filter(username=username).first()
             if user is not None:

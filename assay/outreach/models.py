@@ -1,0 +1,188 @@
+"""Outreach for consultations: partner organisations and contacts, mailing lists with double opt-in, e-mail
+templates with merge fields, mailings sent in the background with a record of every delivery, tracked links."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from assay.consultation.models import Round, Sector
+
+from .merge import FIELDS, unknown_fields
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Partner(models.Model):
+    """An organisation that carries the consultation to its members (a cooperative union, an NGO, an association)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), unique=True)
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts",
+                                verbose_name=_("partner organisation"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class MailingList(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(_("description"), blank=True)
+    open_signup = models.BooleanField(_("anyone may subscribe"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mailing list")
+        verbose_name_plural = _("mailing lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubscriptionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+
+
+class Subscription(models.Model):
+    """A contact on a list. Mail goes only to confirmed subscriptions (double opt-in); the token is the
+    one-click unsubscribe key and never changes."""
+
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="subscriptions")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="subscriptions")
+    status = models.CharField(_("status"), max_length=12, choices=SubscriptionStatus.choices,
+                              default=SubscriptionStatus.PENDING)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mailing_list", "contact"], name="one_subscription")]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.contact} → {self.mailing_list} ({self.status})"
+
+
+class EmailTemplate(models.Model):
+    """Subject and body in en/fr/es with merge fields; each recipient gets the version in their language."""
+
+    name = models.CharField(_("name"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), help_text=_("Merge fields: {{ partner }}, {{ contact }}, {{ deadline }}, "
+                                                   "{{ link }} (a tracked link to the round)."))
+    for_packages = models.BooleanField(_("cover e-mail of distribution packages"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("e-mail template")
+        verbose_name_plural = _("e-mail templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        texts = [getattr(self, f"{field}_{lang}", "") or "" for field in ("subject", "body")
+                 for lang in ("en", "fr", "es")]
+        bad = set().union(*(unknown_fields(t) for t in texts))
+        if bad:
+            raise ValidationError(_("Unknown merge fields: %(bad)s. Use %(known)s.") % {
+                "bad": ", ".join(sorted(bad)), "known": ", ".join(FIELDS)})
+
+
+class TrackedLink(models.Model):
+    """A link to a round that counts its clicks: one per delivery, and one per partner package and language."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="links")
+    language = models.CharField(max_length=5, default="en")
+    clicks = models.PositiveIntegerField(default=0)
+    last_clicked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tracked link")
+        verbose_name_plural = _("tracked links")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class Mailing(models.Model):
+    template = models.ForeignKey(EmailTemplate, on_delete=models.PROTECT, related_name="mailings",
+                                 verbose_name=_("template"))
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.PROTECT, related_name="mailings",
+                                     verbose_name=_("mailing list"))
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+", verbose_name=_("round"))
+    base_url = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.mailing_list}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class Delivery(models.Model):
+    """What went to whom: the exact subject and body, as merged, and what became of it."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="deliveries")
+    email = models.EmailField()
+    language = models.CharField(max_length=5)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    link = models.OneToOneField(TrackedLink, on_delete=models.PROTECT, related_name="delivery")
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.status}"

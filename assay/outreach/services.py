@@ -1,0 +1,205 @@
+"""State changes of outreach: each atomic and audited; e-mails and queued work leave only after the commit."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from assay.audit.services import audit_record
+from assay.consultation.models import Round
+
+from .merge import merge
+from .models import (
+    Contact,
+    Delivery,
+    DeliveryStatus,
+    EmailTemplate,
+    Mailing,
+    MailingList,
+    Partner,
+    Subscription,
+    SubscriptionStatus,
+    TrackedLink,
+)
+
+log = logging.getLogger(__name__)
+LANGS = {code for code, _name in settings.LANGUAGES}
+
+
+def _url(base_url: str, name: str, token: str, language: str) -> str:
+    with translation.override(language):
+        return base_url + reverse(name, args=[token])
+
+
+@transaction.atomic
+def subscription_request(mailing_list: MailingList, *, name: str, email: str, language: str,
+                         base_url: str) -> Subscription:
+    """Someone asks to join a list: a pending subscription and a confirmation e-mail (double opt-in). Asking
+    again re-sends the confirmation; a confirmed subscription stays as it is (and the page says the same thing
+    either way, so the form does not reveal who is subscribed)."""
+    if not mailing_list.open_signup:
+        raise ValidationError(_("This list is by invitation only."), code="closed")
+    email = email.strip().lower()
+    language = language if language in LANGS else "en"
+    contact = Contact.objects.filter(email=email).first()
+    if contact is None:
+        contact = Contact(name=name.strip(), email=email, language=language)
+        contact.full_clean()
+        contact.save()
+    subscription, _created = Subscription.objects.get_or_create(mailing_list=mailing_list, contact=contact)
+    if subscription.status == SubscriptionStatus.CONFIRMED:
+        return subscription
+    subscription.status = SubscriptionStatus.PENDING
+    subscription.save(update_fields=["status"])
+    link = _url(base_url, "outreach:confirm", subscription.token, language)
+
+    def send() -> None:
+        with translation.override(language):
+            body = render_to_string("outreach/email_confirm.txt", {"list": mailing_list, "link": link})
+            EmailMessage(_("Please confirm: %(list)s") % {"list": mailing_list.name}, body,
+                         settings.DEFAULT_FROM_EMAIL, [email]).send()
+
+    transaction.on_commit(send)
+    audit_record(None, "subscription_request", subscription, mailing_list.slug)
+    return subscription
+
+
+@transaction.atomic
+def subscription_confirm(subscription: Subscription) -> Subscription:
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status != SubscriptionStatus.CONFIRMED:
+        subscription.status = SubscriptionStatus.CONFIRMED
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["status", "confirmed_at"])
+        audit_record(None, "subscription_confirm", subscription, subscription.mailing_list.slug)
+    return subscription
+
+
+@transaction.atomic
+def subscription_add(user: Any, mailing_list: MailingList, contact: Contact) -> Subscription:
+    """Staff add a contact who agreed outside the platform (at a forum, on paper): still pending until the
+    contact confirms by the link, so the list holds only people who said yes themselves."""
+    subscription, created = Subscription.objects.get_or_create(mailing_list=mailing_list, contact=contact)
+    if created:
+        audit_record(user, "subscription_add", subscription, mailing_list.slug)
+    return subscription
+
+
+@transaction.atomic
+def subscription_cancel(subscription: Subscription) -> Subscription:
+    """One-click unsubscribe: immediate, idempotent, and final until the contact subscribes again."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.status != SubscriptionStatus.UNSUBSCRIBED:
+        subscription.status = SubscriptionStatus.UNSUBSCRIBED
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["status", "unsubscribed_at"])
+        audit_record(None, "subscription_cancel", subscription, subscription.mailing_list.slug)
+    return subscription
+
+
+def merge_values(*, partner: str, contact: str, round_: Round, link: str, language: str) -> dict[str, str]:
+    with translation.override(language):
+        deadline = formats.date_format(round_.closes_on, "DATE_FORMAT")
+    return {"partner": partner, "contact": contact, "deadline": deadline, "link": link}
+
+
+def render_template(template: EmailTemplate, language: str, values: dict[str, str]) -> tuple[str, str]:
+    """Subject and body of `template` in `language` (English where that translation is missing), merged."""
+    subject = getattr(template, f"subject_{language}", "") or template.subject_en
+    body = getattr(template, f"body_{language}", "") or template.body_en
+    return merge(subject, values), merge(body, values)
+
+
+@transaction.atomic
+def tracked_link(round_: Round, language: str, partner: Partner | None = None) -> TrackedLink:
+    """The partner's link to the round in one language (one per partner, round and language)."""
+    if partner is None:
+        return TrackedLink.objects.create(round=round_, language=language)
+    link, created = TrackedLink.objects.get_or_create(round=round_, partner=partner, language=language)
+    if created:
+        audit_record(None, "tracked_link_create", link, partner.name)
+    return link
+
+
+@transaction.atomic
+def link_click(link: TrackedLink) -> None:
+    TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1, last_clicked_at=timezone.now())
+
+
+@transaction.atomic
+def mailing_create(user: Any, template: EmailTemplate, mailing_list: MailingList, round_: Round,
+                   base_url: str) -> Mailing:
+    """Merge the template for every confirmed subscriber, in their language, and queue the sending. The record
+    of each delivery is written before anything is sent, so the sending can stop and resume at any point."""
+    template.full_clean()
+    subscriptions = list(mailing_list.subscriptions.filter(status=SubscriptionStatus.CONFIRMED)
+                         .select_related("contact__partner"))
+    if not subscriptions:
+        raise ValidationError(_("No one on this list has confirmed their subscription yet."), code="empty")
+    mailing = Mailing.objects.create(template=template, mailing_list=mailing_list, round=round_,
+                                     base_url=base_url, created_by=user if getattr(user, "pk", None) else None)
+    deliveries = []
+    for sub in subscriptions:
+        contact = sub.contact
+        link = TrackedLink.objects.create(round=round_, partner=contact.partner, language=contact.language)
+        values = merge_values(partner=contact.partner.name if contact.partner else "", contact=contact.name,
+                              round_=round_, language=contact.language,
+                              link=_url(base_url, "outreach:track", link.token, contact.language))
+        subject, body = render_template(template, contact.language, values)
+        deliveries.append(Delivery(mailing=mailing, subscription=sub, email=contact.email, language=contact.language,
+                                   subject=subject, body=body, link=link))
+    Delivery.objects.bulk_create(deliveries)
+    from .tasks import send_mailing
+
+    transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
+    audit_record(user, "mailing_create", mailing, str(mailing), recipients=len(deliveries))
+    return mailing
+
+
+def mailing_send(mailing_id: int) -> dict[str, int]:
+    """Send what is still waiting, one delivery per transaction so progress shows and a crash resumes where it
+    stopped. At most the one message in flight at a crash can go twice; none is skipped. Unsubscribing between
+    queueing and sending is honoured."""
+    mailing = Mailing.objects.get(pk=mailing_id)
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    while True:
+        with transaction.atomic():
+            delivery = (Delivery.objects.select_for_update(skip_locked=True).select_related("subscription")
+                        .filter(mailing=mailing, status=DeliveryStatus.PENDING).order_by("id").first())
+            if delivery is None:
+                break
+            if delivery.subscription.status != SubscriptionStatus.CONFIRMED:
+                delivery.status, delivery.error = DeliveryStatus.FAILED, "unsubscribed before sending"
+                counts["skipped"] += 1
+            else:
+                unsubscribe = _url(mailing.base_url, "outreach:unsubscribe", delivery.subscription.token,
+                                   delivery.language)
+                with translation.override(delivery.language):
+                    footer = "\n\n-- \n" + _("To stop receiving these e-mails: %(link)s") % {"link": unsubscribe}
+                message = EmailMessage(delivery.subject, delivery.body + footer, settings.DEFAULT_FROM_EMAIL,
+                                       [delivery.email], headers={
+                                           "List-Unsubscribe": f"<{unsubscribe}>",
+                                           "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                try:
+                    message.send()
+                except Exception as exc:  # an SMTP refusal is recorded on the delivery, and the rest go on
+                    log.warning("delivery %s failed: %s", delivery.pk, exc)
+                    delivery.status, delivery.error = DeliveryStatus.FAILED, str(exc)[:500]
+                    counts["failed"] += 1
+                else:
+                    delivery.status, delivery.sent_at = DeliveryStatus.SENT, timezone.now()
+                    counts["sent"] += 1
+            delivery.save(update_fields=["status", "error", "sent_at"])
+    with transaction.atomic():
+        if not mailing.deliveries.filter(status=DeliveryStatus.PENDING).exists():
+            Mailing.objects.filter(pk=mailing.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+        audit_record(None, "mailing_send", mailing, str(mailing), **counts)
+    return counts

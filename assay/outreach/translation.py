@@ -1,0 +1,16 @@
+"""E-mail templates and list descriptions in en, fr and es (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import EmailTemplate, MailingList
+
+
+@register(EmailTemplate)
+class EmailTemplateTranslation(TranslationOptions):
+    fields = ("subject", "body")
+    required_languages = ("en",)
+
+
+@register(MailingList)
+class MailingListTranslation(TranslationOptions):
+    fields = ("description",)

@@ -1,0 +1,137 @@
+"""Outreach pages: the secretariat's desk (lists, mailings and their progress, partner packages), and the public
+links a recipient follows (subscribe, confirm, unsubscribe, the tracked link to a round)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from assay.accounts.access import is_secretariat
+from assay.consultation.models import Round
+
+from . import package, services
+from .models import Delivery, DeliveryStatus, EmailTemplate, Mailing, MailingList, Partner, Subscription, TrackedLink
+
+LANGS = [code for code, _name in settings.LANGUAGES]
+
+
+def _secretariat(request: HttpRequest) -> None:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def desk(request: HttpRequest) -> HttpResponse:
+    _secretariat(request)
+    lists = MailingList.objects.annotate(
+        confirmed=Count("subscriptions", filter=Q(subscriptions__status="confirmed")),
+        pending=Count("subscriptions", filter=Q(subscriptions__status="pending")),
+        unsubscribed=Count("subscriptions", filter=Q(subscriptions__status="unsubscribed")))
+    mailings = Mailing.objects.select_related("template", "mailing_list", "round").annotate(
+        total=Count("deliveries"), sent=Count("deliveries", filter=Q(deliveries__status="sent")))[:20]
+    rounds = [r for r in Round.objects.all() if r.status() in ("announced", "open")]
+    return render(request, "outreach/desk.html", {
+        "lists": lists, "mailings": mailings, "templates": EmailTemplate.objects.all(), "rounds": rounds,
+        "partners": Partner.objects.prefetch_related("contacts"), "langs": LANGS})
+
+
+def mailing_new(request: HttpRequest) -> HttpResponse:
+    _secretariat(request)
+    if request.method != "POST":
+        return redirect("outreach:desk")
+    try:
+        mailing = services.mailing_create(
+            request.user, get_object_or_404(EmailTemplate, pk=request.POST.get("template") or 0),
+            get_object_or_404(MailingList, pk=request.POST.get("list") or 0),
+            get_object_or_404(Round, pk=request.POST.get("round") or 0), _base(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("outreach:desk")
+    return redirect("outreach:mailing", mailing.pk)
+
+
+def mailing_detail(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    """Progress of a mailing and the record of what went to whom (also as CSV or XLSX)."""
+    _secretariat(request)
+    mailing = get_object_or_404(Mailing.objects.select_related("template", "mailing_list", "round"), pk=pk)
+    deliveries = Delivery.objects.filter(mailing=mailing).select_related("link")
+    if fmt != "html":
+        from assay.web import exports
+
+        return exports.table_response(
+            f"mailing-{mailing.pk}", fmt,
+            [_("E-mail"), _("Language"), _("Subject"), _("Status"), _("Sent at"), _("Error"), _("Clicks")],
+            [[d.email, d.language, d.subject, d.get_status_display(), d.sent_at.isoformat() if d.sent_at else "",
+              d.error, d.link.clicks] for d in deliveries])
+    counts = {row["status"]: row["n"] for row in deliveries.values("status").annotate(n=Count("id"))}
+    total = sum(counts.values())
+    return render(request, "outreach/mailing.html", {
+        "mailing": mailing, "deliveries": deliveries, "total": total,
+        "sent": counts.get(DeliveryStatus.SENT, 0), "failed": counts.get(DeliveryStatus.FAILED, 0),
+        "pending": counts.get(DeliveryStatus.PENDING, 0)})
+
+
+def partner_package(request: HttpRequest, round_pk: int, partner_pk: int, lang: str) -> HttpResponse:
+    """One ZIP for a partner organisation in one language (see package.py for what is inside)."""
+    _secretariat(request)
+    if lang not in LANGS:
+        raise Http404
+    round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=round_pk)
+    partner = get_object_or_404(Partner, pk=partner_pk)
+    template = EmailTemplate.objects.filter(for_packages=True).first()
+    if template is None:
+        messages.error(request, _("Mark one e-mail template as the cover e-mail of distribution packages."))
+        return redirect("outreach:desk")
+    data = package.build(round_, partner, lang, _base(request), template)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}-partner-{partner.pk}-{lang}.zip"'
+    return response
+
+
+def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    mailing_list = get_object_or_404(MailingList, slug=slug, open_signup=True)
+    form = {"language": (get_language() or "en")[:2]}
+    if request.method == "POST":
+        form = request.POST.dict()
+        try:
+            services.subscription_request(mailing_list, name=form.get("name", ""), email=form.get("email", ""),
+                                          language=form.get("language", "en"), base_url=_base(request))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return render(request, "outreach/subscribe.html", {"list": mailing_list, "asked": True})
+    return render(request, "outreach/subscribe.html", {"list": mailing_list, "form": form,
+                                                       "languages": settings.LANGUAGES})
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail: a page with one button, so that mail scanners that open links do
+    not subscribe anyone."""
+    subscription = get_object_or_404(Subscription.objects.select_related("mailing_list"), token=token)
+    if request.method == "POST":
+        subscription = services.subscription_confirm(subscription)
+    return render(request, "outreach/confirm.html", {"subscription": subscription})
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the secret token is the authority
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    subscription = get_object_or_404(Subscription.objects.select_related("mailing_list"), token=token)
+    if request.method == "POST":
+        subscription = services.subscription_cancel(subscription)
+    return render(request, "outreach/unsubscribe.html", {"subscription": subscription})
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    link = get_object_or_404(TrackedLink, token=token)
+    services.link_click(link)
+    return redirect("consultation:round", link.round_id)
