@@ -1,0 +1,72 @@
+"""The distribution package: one ZIP per partner and language, every file in a real format that opens."""
+
+import email
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+from pyxform.xls2xform import convert
+
+from assay.outreach.models import TrackedLink
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def package_fr(client, staff, round_, partner, template):
+    client.force_login(staff)
+    response = client.get(reverse("outreach:package", args=[round_.pk, partner.pk, "fr"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_package_holds_the_six_documents_in_french(package_fr):
+    names = package_fr.namelist()
+    assert [n.split("-")[0] for n in names] == ["1", "1", "2", "3", "4", "5", "6"]
+    assert all("-fr" in n for n in names)
+    assert package_fr.testzip() is None
+
+
+def test_the_cover_email_is_filled_in_and_ready_to_send(package_fr, round_, partner):
+    eml = next(n for n in package_fr.namelist() if n.endswith(".eml"))
+    message = email.message_from_bytes(package_fr.read(eml), policy=email.policy.default)
+    assert message["To"] == "aline@fed.example"
+    assert str(message["Subject"]).startswith("Commentez d'ici le ")
+    body = message.get_content()
+    assert "Aline Bahati" in body and "Fédération Sud-Kivu" in body and "{{" not in body
+    link = TrackedLink.objects.get(partner=partner, round=round_, language="fr")
+    assert f"/fr/outreach/t/{link.token}/" in body
+
+
+def test_the_pdfs_open_and_the_summary_fits_on_two_pages(package_fr):
+    pdfs = {n.split("-")[0]: package_fr.read(n) for n in package_fr.namelist() if n.endswith(".pdf")}
+    summary = PdfReader(io.BytesIO(pdfs["3"]))
+    assert len(summary.pages) <= 2
+    text = _text(pdfs["3"])
+    assert "Ce que la norme apporte à chaque groupe" in text and "affineurs" in text
+    assert "Premier tour" in _text(pdfs["4"]) and "Le coefficient ?" in _text(pdfs["4"])
+    kit = _text(pdfs["6"])
+    assert "Script de consentement" in kit and "femmes" in kit and "Fédération Sud-Kivu" in kit
+    assert len(PdfReader(io.BytesIO(pdfs["2"])).pages) > 3  # the whole draft standard
+
+
+def test_the_xlsform_in_the_package_converts_with_pyxform(package_fr, tmp_path, round_):
+    name = next(n for n in package_fr.namelist() if n.endswith(".xlsx"))
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(package_fr.read(name))
+    xform = convert(xlsform=str(path), validate=False).xform
+    for question in round_.questions.all():
+        assert f"q_{question.pk}" in xform
+
+
+def test_the_package_is_for_the_secretariat_only(client, member, round_, partner, template):
+    url = reverse("outreach:package", args=[round_.pk, partner.pk, "fr"])
+    assert client.get(url).status_code == 403
+    client.force_login(member)
+    assert client.get(url).status_code == 403
