@@ -268,7 +268,7 @@ def _collected_key(event: PilotEvent, key: str) -> str:
 
 
 def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dict[int, AnswerInput],
-                     general: str, key: str) -> Response | None:
+                     general: str, key: str, clauses: dict[int, str] | None = None) -> Response | None:
     """One answer sheet from a pilot site, stored as a submitted response of the event; None if that sheet was
     stored before (the same key: a re-imported file or a re-sent form)."""
     client_key = _collected_key(event, key)
@@ -282,7 +282,7 @@ def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dic
                         consent=respondent.get("consent", ""))
     response.full_clean(exclude=["token"])
     response.save()
-    rows = _comments(response, answers, {}, general)
+    rows = _comments(response, answers, clauses or {}, general)
     if not rows:
         raise ValidationError(_("There is nothing to submit yet: answer a question or write a comment."))
     Comment.objects.bulk_create(rows)
@@ -324,13 +324,17 @@ def event_import(user: Any, event: PilotEvent, data: bytes, filename: str) -> Im
     submissions, errors = read_submissions(data, filename, event.round)
     problems = [(e.row, e.field, str(e.message)) for e in errors]
     stored = already = 0
+    clause_ids = dict(Criterion.objects.filter(version=event.round.version_id).values_list("code", "pk"))
     if not problems:
         for sub in submissions:
             answers = {qid: AnswerInput(a.get("value", ""), a.get("text", "")) for qid, a in sub.answers.items()}
-            key = sub.key or repr((sub.respondent, sorted(sub.answers.items()), sub.general))
+            clauses = {clause_ids[code]: text for code, text in sub.clauses.items()}
+            # A row without an instance id (a hand-made sheet) is known again by its whole content.
+            key = sub.key or repr((sub.respondent, sorted(sub.answers.items()), sorted(sub.clauses.items()),
+                                   sub.general))
             try:
                 with transaction.atomic():
-                    response = _store_collected(event, sub.respondent, answers, sub.general, key)
+                    response = _store_collected(event, sub.respondent, answers, sub.general, key, clauses)
             except ValidationError as exc:
                 for field, messages in (exc.message_dict.items() if hasattr(exc, "error_dict")
                                         else [("", exc.messages)]):

@@ -101,8 +101,13 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
     in_progress = mine.filter(status=AssessmentStatus.DRAFT).filter(
         Q(assessor=request.user) | Q(assessing_actor__memberships__user=request.user)
         | Q(actor__memberships__user=request.user)).distinct()[:200]
+    from assay.consultation.models import Round
+
+    facilitates = is_secretariat(request.user) or request.user.has_perm("consultation.add_pilotevent")
     return render(request, "registry/dashboard_index.html", {
-        "memberships": memberships, "to_review": to_review, "in_progress": in_progress})
+        "memberships": memberships, "to_review": to_review, "in_progress": in_progress,
+        "secretariat": is_secretariat(request.user),
+        "rounds": [r for r in Round.objects.all() if r.status() == "open"] if facilitates else []})
 
 
 @login_required

@@ -45,6 +45,8 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
              # a respondent's private link: its token is the credential; it shows only their own comments
              "consultation:respond", "consultation:verify", "consultation:invite",
+             # a subscriber's and a recipient's links (token pages about a mailing list, no actor data)
+             "outreach:confirm", "outreach:unsubscribe", "outreach:track", "outreach:mailing_new",
              # a superuser's authenticator set-up pages: they hold no actor data
              "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
 
@@ -100,8 +102,20 @@ def world(published):
     version = published.standard.versions.get(label="0.2")
     consultation = round_create(None, version, title="Round", announced_on=date.today(), opens_on=date.today(),
                                 closes_on=date.today() + timedelta(days=60))
+    from assay.consultation.services import event_create
+    from assay.outreach import services as outreach
+    from assay.outreach.models import EmailTemplate, MailingList
+
+    # A pilot-site event held at the canary's site: its page must not carry the site's exact position.
+    event = event_create(None, consultation, place="Canary site", site=x.sites.get(), held_on=date.today(),
+                         facilitator="NGO", language="fr", attendance={("asm", "women"): 3})
+    updates = MailingList.objects.create(name="Updates", slug="updates")
+    outreach.subscription_confirm(outreach.subscription_request(updates, name="N", email="n@example.org",
+                                                                language="en", base_url=""))
+    template = EmailTemplate.objects.create(name="T", subject_en="S", body_en="B {{ link }}")
+    mailing = outreach.mailing_create(None, template, updates, consultation, "")
     return {"actor": x, "users": users, "verified": verified, "draft": draft,
-            "evidence": verified.evidence.get(), "round": consultation}
+            "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -116,6 +130,14 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:synopsis": [reverse("consultation:synopsis", args=[world["round"].pk])],
         "consultation:workshop": [reverse("consultation:workshop", args=[world["round"].pk])],
         "consultation:synopsis_file": [reverse("consultation:synopsis_file", args=[world["round"].pk, "xlsx"])],
+        "consultation:events": [reverse("consultation:events", args=[world["round"].pk])],
+        "consultation:event": [reverse("consultation:event", args=[world["event"].pk])],
+        "consultation:xlsform": [],  # binary; the questionnaire holds no actor data
+        "outreach:desk": [reverse("outreach:desk")],
+        "outreach:mailing": [reverse("outreach:mailing", args=[world["mailing"].pk])],
+        "outreach:mailing_file": [reverse("outreach:mailing_file", args=[world["mailing"].pk, "csv"])],
+        "outreach:package": [],  # a compressed ZIP of the standard and the questionnaire: no actor data
+        "outreach:subscribe": [reverse("outreach:subscribe", args=["updates"])],
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],
         "registry:export": [reverse("registry:export", args=["csv"]), reverse("registry:export", args=["xlsx"])],
