@@ -85,7 +85,8 @@ def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
     stored = Response.objects.filter(client_key=data.client_key, round=round_).first()
     if stored is not None:
         return Status(200, _response_out(stored, True))
-    clauses = {c.code: c.pk for c in Criterion.objects.filter(version=round_.version_id, code__in=data.clauses)}
+    clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=data.clauses)
+                   .values_list("code", "pk")) if data.clauses else {}
     unknown = sorted(set(data.clauses) - set(clauses))
     if unknown:
         return Status(400, {"detail": "invalid", "problems": {f"clauses.{c}": ["unknown clause"] for c in unknown}})

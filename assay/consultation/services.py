@@ -250,6 +250,10 @@ def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilit
                        language=language.strip(), site=site, notes=notes.strip())
     event.full_clean()
     problems = [_("Counts are whole numbers of zero or more.") for n in attendance.values() if n < 0]
+    if round_.kind != RoundKind.PUBLIC:
+        problems.append(_("Pilot-site events belong to public rounds."))
+    if not round_.opens_on <= held_on <= round_.closes_on:  # its answer sheets may arrive later, it may not
+        problems.append(_("The event must be held while the round is open."))
     if sum(attendance.values()) == 0:
         problems.append(_("Record how many took part."))
     if any(s not in Sector.values or g not in Gender.values for s, g in attendance):

@@ -271,7 +271,7 @@ def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
 
     if lang not in ("en", "fr", "es"):
         raise Http404
-    round_ = get_object_or_404(Round, pk=pk)
+    round_ = get_object_or_404(Round, pk=pk, kind=RoundKind.PUBLIC)  # outline reviewers answer by invitation
     response = HttpResponse(build_xlsform(round_, lang), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}-xlsform-{lang}.xlsx"'
     return response
