@@ -21,6 +21,7 @@ import yaml
 from .engine import ENGINE_VERSION, AssessmentScore, answer_problem, as_number, score_assessment
 from .impact import Relationship, build_graph, enabled_impact
 from .progress import Progress, progress_between, select_baseline
+from .ranking import Candidate, rank
 from .report import progress_json, score_json
 from .rules import Rules, exact
 
@@ -159,21 +160,59 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
 
     graph = build_graph(relationships, start, end)
     out_impact = []
+    impact_of: dict[str, Fraction] = {}
     for actor_id, actor in sorted(actors.items()):
         if actor["role"] == PRODUCER:
             continue
         impact = enabled_impact(actor_id, graph, actor_progress, rules.max_tiers)
+        impact_of[actor_id] = impact.value
         out_impact.append({"actor": actor_id, "value": as_number(impact.value), "contributions": [
             {"producer": c.producer, "progress": as_number(c.progress), "weight": as_number(c.weight),
              "credit": as_number(c.value),
              "paths": [{"actors": p, "weight": as_number(w)} for p, w in c.paths]}
             for c in impact.contributions]})
+    rankings = _rankings(actors, by_actor, progress_of, impact_of, start, end)
     return {
-        "engine": ENGINE_VERSION, "standard": rules.name,
+        "engine": ENGINE_VERSION, "standard": rules.name, "rankings": rankings,
         "period": {"from": None if start == date.min else start.isoformat(),
                    "to": None if end == date.max else end.isoformat()},
         "assessments": out_assessments, "progress": out_progress, "enabled_impact": out_impact,
     }
+
+
+def _rankings(actors: dict[str, Any], by_actor: dict[str, list[Scored]], progress_of: Any,
+              impact_of: dict[str, Fraction], start: date, end: date) -> dict[str, Any]:
+    """Rule 7: producers by progress and downstream actors by enabled impact, with who was left out and why."""
+
+    def latest_verified(actor_id: str, since: date) -> Scored | None:
+        return max((s for s in by_actor[actor_id] if s.status == "verified" and since <= s.date <= end),
+                   key=lambda s: s.date, default=None)
+
+    producers, downstream = [], []
+    for actor_id, actor in sorted(actors.items()):
+        standing = latest_verified(actor_id, date.min)  # an open Tier I breach: the latest verified says so
+        common = {"actor": actor_id, "name": actor.get("name", actor_id),
+                  "level_public": actor.get("level_public", True),
+                  "open_tier1_breach": standing is not None and standing.score.outcome == "disengage"}
+        if actor["role"] == PRODUCER:
+            a1 = latest_verified(actor_id, start)
+            if a1 is None:
+                continue
+            p, _a0 = progress_of(a1)
+            producers.append(Candidate(value=None if p is None else p.value, level=a1.score.level, on=a1.date,
+                                       **common))
+        else:
+            downstream.append(Candidate(value=impact_of[actor_id], level=standing.score.level if standing else None,
+                                        on=standing.date if standing else None, **common))
+
+    def listing(candidates: list[Candidate]) -> dict[str, Any]:
+        ranked, excluded = rank(candidates)
+        return {"ranked": [{"rank": r.rank, "actor": r.candidate.actor, "value": as_number(r.candidate.value),
+                            "level": r.candidate.level,
+                            "date": r.candidate.on.isoformat() if r.candidate.on else None} for r in ranked],
+                "excluded": [{"actor": e.candidate.actor, "reason": e.reason} for e in excluded]}
+
+    return {"producers": listing(producers), "downstream": listing(downstream)}
 
 
 def main(argv: list[str] | None = None) -> int:
