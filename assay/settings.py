@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "assay.assessments",
     "assay.consultation",
     "assay.outreach",
+    "assay.reporting",
     "django_tasks",
     "django_tasks_db",
     "assay.web",

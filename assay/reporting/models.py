@@ -1,0 +1,78 @@
+"""Award shortlists: frozen, dated snapshots of a ranking that later recomputation never changes."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from assay.registry.models import Actor
+
+
+class Category(models.TextChoices):
+    PRODUCERS = "producers", _("producers by progress")
+    DOWNSTREAM = "downstream", _("downstream actors by enabled impact")
+
+
+class GroupBy(models.TextChoices):
+    NONE = "", _("all together")
+    COUNTRY = "country", _("per country")
+    MINERAL = "mineral", _("per mineral")
+
+
+class Frozen(models.Model):
+    """Written once: a snapshot is evidence for a jury and must stay what it was when it was taken."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise ValidationError(_("A shortlist is a frozen snapshot and cannot change."), code="frozen")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A shortlist is a frozen snapshot and cannot change."), code="frozen")
+
+
+class Shortlist(Frozen):
+    title = models.CharField(_("title"), max_length=200)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    size = models.PositiveSmallIntegerField(_("entries per list"))
+    group_by = models.CharField(_("grouping"), max_length=10, choices=GroupBy.choices, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    engine = models.CharField(_("engine version"), max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("taken on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("award shortlist")
+        verbose_name_plural = _("award shortlists")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ShortlistEntry(Frozen):
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.PROTECT, related_name="entries")
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
+    rank = models.PositiveIntegerField(_("overall rank"))
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    value = models.FloatField(_("value"))
+    level = models.SmallIntegerField(_("level"), null=True)
+    on = models.DateField(_("date"), null=True)
+    evidence = models.JSONField(_("evidence summary"), default=dict)
+
+    class Meta:
+        ordering = ["shortlist", "group", "position"]
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.actor_name}"

@@ -1,0 +1,98 @@
+"""State changes of reporting: freezing an award shortlist (atomic, audited)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from assay.assessments.models import Assessment, CommitmentStatus
+from assay.audit.services import audit_record
+from assay.domain.scoring import ENGINE_VERSION
+from assay.domain.scoring.ranking import shortlist as top_n
+from assay.registry.models import Actor
+
+from . import rankings
+from .models import Category, GroupBy, Shortlist, ShortlistEntry
+
+MAX_SIZE = 100
+
+
+def _evidence_producer(detail: dict[str, Any], assessments: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    a1, a0 = detail["a1"], detail["a0"]
+    facts = assessments.get(a1["id"], {})
+    progress = detail.get("progress") or {}
+    return {
+        "a1": {**a1, "date": a1["date"].isoformat(), "kind": facts.get("kind"),
+               "evidence_files": facts.get("evidence_files", 0)},
+        "a0": a0 and {**a0, "date": a0["date"].isoformat()},
+        "overall_change": progress.get("overall_change"), "level_change": progress.get("level_change"),
+        "cahra_multiplier": progress.get("cahra_multiplier"), "in_cahra": detail.get("in_cahra", False),
+        "commitments_done": facts.get("done", 0), "commitments_open": facts.get("open", 0),
+    }
+
+
+def _evidence_downstream(detail: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
+    contributions = sorted(detail.get("contributions", []), key=lambda c: -c["credit"])
+    return {"producers_credited": sum(1 for c in contributions if c["credit"] > 0),
+            "top": [{"producer": names.get(c["producer"], str(c["producer"])), "progress": c["progress"],
+                     "weight": c["weight"], "credit": c["credit"], "paths": len(c["paths"])}
+                    for c in contributions[:5]]}
+
+
+@transaction.atomic
+def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: date, size: int,
+                     group_by: str = "", filters: rankings.Filters = rankings.ALL) -> Shortlist:
+    """Take the top `size` of a ranking (overall, or per country or mineral) as a dated snapshot, each entry with
+    the evidence behind it, as it stands now."""
+    problems = []
+    if category not in Category.values:
+        problems.append(_("Choose a category."))
+    if group_by not in GroupBy.values:
+        problems.append(_("Choose a grouping."))
+    if not 1 <= size <= MAX_SIZE:
+        problems.append(_("A shortlist holds from 1 to %(n)s entries per list.") % {"n": MAX_SIZE})
+    if end < start:
+        problems.append(_("The period must end after it starts."))
+    if not title.strip():
+        problems.append(_("Give the shortlist a title."))
+    if problems:
+        raise ValidationError(problems)
+    ranking = (rankings.producers(start, end, filters) if category == Category.PRODUCERS
+               else rankings.downstream(start, end, filters))
+    groups = None
+    if group_by == GroupBy.COUNTRY:
+        groups = {str(a): (str(actor["country"]),) for a, actor in ranking.actors.items() if actor["country"]}
+    elif group_by == GroupBy.MINERAL:
+        groups = {str(a): tuple(actor["minerals"] or ()) for a, actor in ranking.actors.items()}
+    lists = top_n(ranking.ranked, size, groups)
+    chosen = {r.candidate.actor for entries in lists.values() for r in entries}
+    if category == Category.DOWNSTREAM:  # the producers and paths behind each chosen actor's credit
+        rankings.explain(ranking, chosen)
+        by_actor = {r.candidate.actor: r.candidate for r in ranking.ranked}
+        names = dict(Actor.objects.values_list("id", "name"))
+    else:
+        ids = [r.candidate.detail["a1"]["id"] for r in ranking.ranked if r.candidate.actor in chosen]
+        facts = {a["id"]: a for a in Assessment.objects.filter(pk__in=ids).values("id", "kind").annotate(
+            evidence_files=Count("evidence", distinct=True),
+            done=Count("commitments", filter=Q(commitments__status=CommitmentStatus.DONE), distinct=True),
+            open=Count("commitments", filter=~Q(commitments__status=CommitmentStatus.DONE), distinct=True))}
+    snapshot = Shortlist.objects.create(title=title.strip(), category=category, start=start, end=end, size=size,
+                                        group_by=group_by, filters=filters.as_dict(), engine=ENGINE_VERSION,
+                                        created_by=user if getattr(user, "pk", None) else None)
+    entries = []
+    for group, ranked in lists.items():
+        for position, r in enumerate(ranked, start=1):
+            actor = ranking.actors[int(r.candidate.actor)]
+            evidence = (_evidence_downstream(by_actor[r.candidate.actor].detail, names)
+                        if category == Category.DOWNSTREAM else _evidence_producer(r.candidate.detail, facts))
+            entries.append(ShortlistEntry(
+                shortlist=snapshot, group=group, position=position, rank=r.rank, actor_id=int(r.candidate.actor),
+                actor_name=actor["name"], country=actor["country"] or "", value=float(r.candidate.value),
+                level=r.candidate.level, on=r.candidate.on, evidence=evidence))
+    ShortlistEntry.objects.bulk_create(entries)
+    audit_record(user, "shortlist_freeze", snapshot, snapshot.title, entries=len(entries),
+                 period=f"{start}–{end}")
+    return snapshot
