@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("disclosure/", include("assay.accounts.urls")),
     path("consultation/", include("assay.consultation.urls")),
     path("outreach/", include("assay.outreach.urls")),
+    path("reports/", include("assay.reporting.urls")),
     prefix_default_language=True,
 )

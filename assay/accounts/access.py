@@ -5,6 +5,7 @@ itself is assay.domain.disclosure.decide, in one place.
 """
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Q
@@ -148,3 +149,19 @@ class Lens:
     def any_standing(self) -> bool:
         """Sees at least network data: the gate for pages that exist only for the actor's network."""
         return bool(decide(self.standings, Disclosure.NETWORK))
+
+
+class PathLens:
+    """Which supply paths a viewer may see: every link on it must be visible to them as a trading relationship
+    of its buyer or of its supplier (relationships are network data by default)."""
+
+    def __init__(self, user: Any):
+        self.user, self.memo = user, {}
+
+    def _sees(self, actor_id: int) -> bool:
+        if actor_id not in self.memo:
+            self.memo[actor_id] = bool(can_see(self.user, actor_id, DatumKind.RELATIONSHIPS))
+        return self.memo[actor_id]
+
+    def visible(self, path: list[int]) -> bool:
+        return all(self._sees(a) or self._sees(b) for a, b in pairwise(path))

@@ -3,11 +3,13 @@
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from assay.accounts.access import PathLens
 from assay.assessments.models import Assessment, CommitmentStatus
 from assay.audit.services import audit_record
 from assay.domain.scoring import ENGINE_VERSION
@@ -34,12 +36,17 @@ def _evidence_producer(detail: dict[str, Any], assessments: dict[int, dict[str, 
     }
 
 
-def _evidence_downstream(detail: dict[str, Any], names: dict[int, str]) -> dict[str, Any]:
-    contributions = sorted(detail.get("contributions", []), key=lambda c: -c["credit"])
-    return {"producers_credited": sum(1 for c in contributions if c["credit"] > 0),
-            "top": [{"producer": names.get(c["producer"], str(c["producer"])), "progress": c["progress"],
-                     "weight": c["weight"], "credit": c["credit"], "paths": len(c["paths"])}
-                    for c in contributions[:5]]}
+def _evidence_downstream(detail: dict[str, Any], names: dict[int, str], public: Any) -> dict[str, Any]:
+    """The producers behind the credit; a shortlist is handed to prize-givers, so a producer is named only where
+    a path to it is public, and the rest is one unnamed sum."""
+    contributions = [c for c in sorted(detail.get("contributions", []), key=lambda c: -c["credit"])
+                     if c["credit"] > 0]
+    named = [c for c in contributions if any(public.visible(p) for p in c["paths"])]
+    unnamed = [c for c in contributions if c not in named]
+    return {"producers_credited": len(contributions),
+            "top": [{"producer": names.get(c["producer"], ""), "progress": c["progress"], "weight": c["weight"],
+                     "credit": c["credit"], "paths": len(c["paths"])} for c in named[:5]],
+            "unnamed": {"count": len(unnamed), "credit": sum(c["credit"] for c in unnamed)}}
 
 
 @transaction.atomic
@@ -73,6 +80,7 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
         rankings.explain(ranking, chosen)
         by_actor = {r.candidate.actor: r.candidate for r in ranking.ranked}
         names = dict(Actor.objects.values_list("id", "name"))
+        public = PathLens(AnonymousUser())
     else:
         ids = [r.candidate.detail["a1"]["id"] for r in ranking.ranked if r.candidate.actor in chosen]
         facts = {a["id"]: a for a in Assessment.objects.filter(pk__in=ids).values("id", "kind").annotate(
@@ -86,7 +94,7 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
     for group, ranked in lists.items():
         for position, r in enumerate(ranked, start=1):
             actor = ranking.actors[int(r.candidate.actor)]
-            evidence = (_evidence_downstream(by_actor[r.candidate.actor].detail, names)
+            evidence = (_evidence_downstream(by_actor[r.candidate.actor].detail, names, public)
                         if category == Category.DOWNSTREAM else _evidence_producer(r.candidate.detail, facts))
             entries.append(ShortlistEntry(
                 shortlist=snapshot, group=group, position=position, rank=r.rank, actor_id=int(r.candidate.actor),

@@ -114,8 +114,13 @@ def world(published):
                                                                 language="en", base_url=""))
     template = EmailTemplate.objects.create(name="T", subject_en="S", body_en="B {{ link }}")
     mailing = outreach.mailing_create(None, template, updates, consultation, "")
+    from assay.reporting.services import shortlist_freeze
+
+    shortlist = shortlist_freeze(secretariat, title="Awards", category="producers", start=date(2020, 1, 1),
+                                 end=date(2030, 12, 31), size=5)
     return {"actor": x, "users": users, "verified": verified, "draft": draft,
-            "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing}
+            "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
+            "shortlist": shortlist}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -133,6 +138,14 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:events": [reverse("consultation:events", args=[world["round"].pk])],
         "consultation:event": [reverse("consultation:event", args=[world["event"].pk])],
         "consultation:xlsform": [],  # binary; the questionnaire holds no actor data
+        "reporting:rankings": [reverse("reporting:rankings")],
+        "reporting:ranking": [reverse("reporting:ranking", args=[c]) + "?from=2020-01-01&to=2030-12-31"
+                              for c in ("producers", "downstream")],
+        "reporting:ranking_file": [reverse("reporting:ranking_file", args=[c, "csv"]) + "?from=2020-01-01"
+                                   for c in ("producers", "downstream")],
+        "reporting:shortlists": [reverse("reporting:shortlists")],
+        "reporting:shortlist": [reverse("reporting:shortlist", args=[world["shortlist"].pk])],
+        "reporting:shortlist_file": [reverse("reporting:shortlist_file", args=[world["shortlist"].pk, "csv"])],
         "outreach:desk": [reverse("outreach:desk")],
         "outreach:mailing": [reverse("outreach:mailing", args=[world["mailing"].pk])],
         "outreach:mailing_file": [reverse("outreach:mailing_file", args=[world["mailing"].pk, "csv"])],

@@ -1,0 +1,207 @@
+"""Rankings, award shortlists, the impact report and the secretariat's dashboard. Thin: the numbers come from
+rankings.py and impact.py, the decisions about what a viewer may see from assay.accounts.access."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from assay.accounts.access import COMMITTEE_GROUP, PathLens, _groups, is_secretariat
+from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
+from assay.registry.models import Actor, Mineral
+from assay.standards.models import ActorRole
+from assay.web import charts, exports
+
+from . import rankings, services
+from .models import Category, GroupBy, Shortlist
+
+PAGE = 50
+REASONS = {NO_VALUE: gettext_lazy("no progress to compare (no verified assessment far enough back, or incomplete)"),
+           LEVEL_NOT_PUBLIC: gettext_lazy("level not public"), TIER1_BREACH: gettext_lazy("open Tier I breach")}
+
+
+def _date(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def period_and_filters(request: HttpRequest) -> tuple[date, date, rankings.Filters]:
+    start, end = rankings.default_period()
+    start, end = _date(request.GET.get("from"), start), _date(request.GET.get("to"), end)
+    if end < start:
+        messages.error(request, _("The period must end after it starts."))
+        start, end = rankings.default_period()
+    minerals, roles = set(Mineral.values), set(ActorRole.values)
+    return start, end, rankings.Filters(
+        country=request.GET.get("country", "").upper()[:2], mineral=request.GET.get("mineral", "")
+        if request.GET.get("mineral", "") in minerals else "",
+        role=request.GET.get("role", "") if request.GET.get("role", "") in roles else "")
+
+
+def _ranking(request: HttpRequest, category: str, explain_top: int = 0) -> rankings.Ranking:
+    start, end, filters = period_and_filters(request)
+    if category == Category.DOWNSTREAM:
+        return rankings.downstream(start, end, filters, explain_top=explain_top)
+    return rankings.producers(start, end, filters)
+
+
+def _rows(ranking: rankings.Ranking, ranked: list, user: Any, names: dict[int, str]) -> list[dict[str, Any]]:
+    paths = PathLens(user)
+    rows = []
+    for r in ranked:
+        actor = ranking.actors[int(r.candidate.actor)]
+        row = {"rank": r.rank, "actor": actor, "value": float(r.candidate.value), "level": r.candidate.level,
+               "on": r.candidate.on, "detail": r.candidate.detail}
+        if "contributions" in r.candidate.detail:
+            # A producer is named only where the viewer may see a path to it: otherwise its credit joins an
+            # unnamed remainder (naming it would disclose a trading relationship).
+            shown, hidden = [], {"count": 0, "credit": 0.0}
+            for c in sorted(r.candidate.detail["contributions"], key=lambda c: -c["credit"]):
+                if c["credit"] <= 0:
+                    continue
+                visible = [[names.get(a, "") for a in p] for p in c["paths"] if paths.visible(p)]
+                if visible:
+                    shown.append({**c, "name": names.get(c["producer"], ""), "paths": visible,
+                                  "hidden_paths": len(c["paths"]) - len(visible)})
+                else:
+                    hidden["count"] += 1
+                    hidden["credit"] += c["credit"]
+            row["contributions"], row["hidden"] = shown, hidden
+        rows.append(row)
+    return rows
+
+
+def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> HttpResponse:
+    if category not in Category.values:
+        category = Category.PRODUCERS
+    page_number = max(1, int(request.GET.get("page", "1"))) if request.GET.get("page", "1").isdigit() else 1
+    ranking = _ranking(request, category, explain_top=PAGE * page_number)
+    page = Paginator(ranking.ranked, PAGE).get_page(page_number)
+    names = dict(Actor.objects.values_list("id", "name")) if category == Category.DOWNSTREAM else {}
+    rows = _rows(ranking, list(page), request.user, names)
+    top = [(r["actor"]["name"], r["value"]) for r in rows[:10]]
+    excluded: dict[str, int] = {}
+    for e in ranking.excluded:
+        excluded[e.reason] = excluded.get(e.reason, 0) + 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reporting/ranking.html", {
+        "ranking": ranking, "category": category, "page": page, "rows": rows, "query": query.urlencode(),
+        "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
+        "excluded": [(REASONS[k], n) for k, n in sorted(excluded.items())],
+        "excluded_names": [(e.candidate.name, REASONS[e.reason]) for e in ranking.excluded]
+        if is_secretariat(request.user) else [],
+        "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
+        "roles": [r for r in ActorRole.choices if r[0] != "producer"], "categories": Category.choices,
+    })
+
+
+def ranking_export(request: HttpRequest, category: str, fmt: str) -> HttpResponse:
+    if category not in Category.values:
+        category = Category.PRODUCERS
+    ranking = _ranking(request, category)
+    header = [_("Rank"), _("Name"), _("Country"), _("Level"), _("Date"),
+              _("Progress") if category == Category.PRODUCERS else _("Enabled impact")]
+    extra = ([_("Baseline date"), _("Overall change"), _("Level change"), _("CAHRA multiplier")]
+             if category == Category.PRODUCERS else [])
+    rows = []
+    for r in ranking.ranked:
+        a, d = ranking.actors[int(r.candidate.actor)], r.candidate.detail
+        row = [r.rank, a["name"], a["country"], r.candidate.level, r.candidate.on.isoformat() if r.candidate.on
+               else "", round(float(r.candidate.value), 2)]
+        if category == Category.PRODUCERS:
+            p = d.get("progress") or {}
+            row += [d["a0"]["date"].isoformat() if d.get("a0") else "", p.get("overall_change"),
+                    p.get("level_change"), p.get("cahra_multiplier")]
+        rows.append(row)
+    return exports.table_response(f"ranking-{category}-{ranking.start}-{ranking.end}", fmt, header + extra, rows)
+
+
+def _jury(request: HttpRequest) -> None:
+    """Shortlists are for the secretariat, which takes them, and the committee, which reads them."""
+    if not (is_secretariat(request.user) or COMMITTEE_GROUP in _groups(request.user)
+            if request.user.is_authenticated else False):
+        raise PermissionDenied
+
+
+def shortlist_list(request: HttpRequest) -> HttpResponse:
+    _jury(request)
+    start, end = rankings.default_period()
+    if request.method == "POST":
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        form = request.POST
+        try:
+            snapshot = services.shortlist_freeze(
+                request.user, title=form.get("title", ""), category=form.get("category", ""),
+                start=date.fromisoformat(form.get("from", "")), end=date.fromisoformat(form.get("to", "")),
+                size=int(form.get("size") or 0), group_by=form.get("group_by", ""),
+                filters=rankings.Filters(country=form.get("country", "").upper()[:2],
+                                         mineral=form.get("mineral", "")))
+        except ValueError:
+            messages.error(request, _("Enter the dates as YYYY-MM-DD and the size as a whole number."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("reporting:shortlist", snapshot.pk)
+    return render(request, "reporting/shortlists.html", {
+        "shortlists": Shortlist.objects.all(), "categories": Category.choices, "groupings": GroupBy.choices,
+        "start": start, "end": end, "can_freeze": is_secretariat(request.user), "minerals": Mineral.choices})
+
+
+def _groups_of(snapshot: Shortlist) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for entry in snapshot.entries.all():
+        groups.setdefault(entry.group, []).append(entry)
+    labels = dict(countries) if snapshot.group_by == GroupBy.COUNTRY else dict(Mineral.choices)
+    return [(str(labels.get(g, g)) if g else "", entries) for g, entries in groups.items()]
+
+
+def shortlist_detail(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    _jury(request)
+    snapshot = get_object_or_404(Shortlist, pk=pk)
+    context = {"shortlist": snapshot, "groups": _groups_of(snapshot), "lang": get_language() or "en"}
+    if fmt == "pdf":
+        from weasyprint import HTML
+
+        pdf = HTML(string=render_to_string("reporting/shortlist_pdf.html", context, request)).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="shortlist-{snapshot.pk}.pdf"'
+        return response
+    if fmt in ("xlsx", "csv"):
+        producers = snapshot.category == Category.PRODUCERS
+        header = [_("Group"), _("Position"), _("Overall rank"), _("Name"), _("Country"), _("Level"), _("Date"),
+                  _("Progress") if producers else _("Enabled impact"), _("Evidence summary")]
+        rows = [[label, e.position, e.rank, e.actor_name, str(e.country), e.level,
+                 e.on.isoformat() if e.on else "", round(e.value, 2), summary(e.evidence, producers)]
+                for label, entries in context["groups"] for e in entries]
+        return exports.table_response(f"shortlist-{snapshot.pk}", fmt, header, rows)
+    return render(request, "reporting/shortlist.html", context)
+
+
+def summary(evidence: dict[str, Any], producers: bool) -> str:
+    """One line of evidence for a spreadsheet cell."""
+    if producers:
+        a0, a1 = evidence.get("a0") or {}, evidence.get("a1") or {}
+        return (_("from %(d0)s (level %(l0)s, %(o0).0f) to %(d1)s (level %(l1)s, %(o1).0f), %(kind)s; "
+                  "CAHRA multiplier %(m)s; commitments done %(done)s, open %(open)s") % {
+            "d0": a0.get("date", "—"), "l0": a0.get("level"), "o0": a0.get("overall") or 0,
+            "d1": a1.get("date"), "l1": a1.get("level"), "o1": a1.get("overall") or 0, "kind": a1.get("kind"),
+            "m": evidence.get("cahra_multiplier"), "done": evidence.get("commitments_done", 0),
+            "open": evidence.get("commitments_open", 0)})
+    unnamed = evidence.get("unnamed") or {}
+    return _("%(n)s producers credited; most from: %(top)s; through relationships that are not public: %(k)s "
+             "(%(credit).1f)") % {
+        "n": evidence.get("producers_credited", 0), "k": unnamed.get("count", 0), "credit": unnamed.get("credit", 0),
+        "top": ", ".join(f"{t['producer']} ({t['credit']:.1f})" for t in evidence.get("top", [])) or "—"}
+
