@@ -70,7 +70,7 @@ def max_tiers() -> int:
     return rules_for(version).max_tiers if version else MAX_TIERS
 
 
-def _actors(filters: Filters, producers: bool) -> dict[int, dict[str, Any]]:
+def actors_in_scope(filters: Filters, producers: bool) -> dict[int, dict[str, Any]]:
     rows = Actor.objects.filter(role="producer") if producers else Actor.objects.exclude(role="producer")
     if filters.country:
         rows = rows.filter(country=filters.country)
@@ -80,7 +80,7 @@ def _actors(filters: Filters, producers: bool) -> dict[int, dict[str, Any]]:
     return {a["id"]: a for a in rows.values(*fields).iterator(chunk_size=5000) if filters.admits(a)}
 
 
-def _verified_scores(end: date) -> dict[int, list[dict[str, Any]]]:
+def verified_scores(end: date) -> dict[int, list[dict[str, Any]]]:
     """Every verified assessment up to `end` with its stored score, by actor, in date order (one query)."""
     by_actor: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__lte=end)
@@ -95,7 +95,7 @@ def _verified_scores(end: date) -> dict[int, list[dict[str, Any]]]:
 def producer_progress(start: date, end: date, scores: dict[int, list[dict[str, Any]]] | None = None
                       ) -> dict[int, dict[str, Any]]:
     """A1 of every producer with a verified assessment in the period (whatever the filters)."""
-    scores = scores if scores is not None else _verified_scores(end)
+    scores = scores if scores is not None else verified_scores(end)
     out = {}
     for actor_id, rows in scores.items():
         latest = rows[-1]
@@ -105,8 +105,8 @@ def producer_progress(start: date, end: date, scores: dict[int, list[dict[str, A
 
 
 def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
-    actors = _actors(filters, producers=True)
-    scores = _verified_scores(end)
+    actors = actors_in_scope(filters, producers=True)
+    scores = verified_scores(end)
     a1s = {a: r for a, r in producer_progress(start, end, scores).items() if a in actors}
     public = datum_classes(list(a1s), DatumKind.LEVEL)
     baselines = {b["id"]: b for b in Assessment.objects.filter(
@@ -131,8 +131,8 @@ def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
 
 def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int = 0) -> Ranking:
     """Downstream actors by enabled impact; the `explain_top` first ranked get their producers and paths."""
-    actors = _actors(filters, producers=False)
-    scores = _verified_scores(end)
+    actors = actors_in_scope(filters, producers=False)
+    scores = verified_scores(end)
     progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end, scores).items()
                 if r["progress"] is not None}
     graph = supply_graph(start, end)

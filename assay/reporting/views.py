@@ -205,3 +205,73 @@ def summary(evidence: dict[str, Any], producers: bool) -> str:
         "n": evidence.get("producers_credited", 0), "k": unnamed.get("count", 0), "credit": unnamed.get("credit", 0),
         "top": ", ".join(f"{t['producer']} ({t['credit']:.1f})" for t in evidence.get("top", [])) or "—"}
 
+
+
+def _impact_context(request: HttpRequest) -> dict[str, Any]:
+    from . import impact
+
+    start, end, filters = period_and_filters(request)
+    report = impact.build(start, end, rankings.Filters(country=filters.country, mineral=filters.mineral))
+    figures = report.charts
+    chart_svgs = {
+        "levels": charts.bar_chart(_("Producers at each level now"), figures["levels"],
+                                   maximum=max([1.0] + [v or 0 for _n, v in figures["levels"]])),
+        "risks": charts.bar_chart(_("Share of producers where the risk is present (%)"), figures["risks"]),
+        "cahra": charts.bar_chart(_("Mean progress"), figures["cahra"],
+                                  maximum=max([1.0] + [v or 0 for _n, v in figures["cahra"]])),
+        "support": charts.bar_chart(_("Mean progress"), figures["support"],
+                                    maximum=max([1.0] + [v or 0 for _n, v in figures["support"]])),
+    }
+    query = request.GET.copy()
+    return {"report": report, "charts": chart_svgs, "query": query.urlencode(), "lang": get_language() or "en",
+            "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
+            "country_name": dict(countries).get(filters.country, ""), "min_group": report.k}
+
+
+def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The impact report as a page, a PDF (in the page's language), an XLSX (a sheet per table) or a CSV."""
+    context = _impact_context(request)
+    report = context["report"]
+    name = f"impact-report-{report.start}-{report.end}"
+    if fmt == "pdf":
+        from weasyprint import HTML
+
+        pdf = HTML(string=render_to_string("reporting/impact_pdf.html", context, request)).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{context["lang"]}.pdf"'
+        return response
+    if fmt == "csv":
+        rows = [[t.title, label, column, "" if value is None else value]
+                for t in report.tables for label, values in t.rows for column, value in zip(t.columns, values,
+                                                                                          strict=True)]
+        return exports.table_response(name, "csv", [_("Table"), _("Row"), _("Column"), _("Value")], rows)
+    if fmt == "xlsx":
+        return exports.workbook_response(name, [(t.title, ["", *t.columns], [[label, *values]
+                                                                          for label, values in t.rows])
+                                                for t in report.tables])
+    return render(request, "reporting/impact.html", context)
+
+
+def secretariat_dashboard(request: HttpRequest, table: str = "", fmt: str = "html") -> HttpResponse:
+    from . import secretariat
+
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    data = secretariat.tables()
+    if table:
+        if table not in data:
+            from django.http import Http404
+
+            raise Http404
+        header, rows = data[table]
+        return exports.table_response(f"secretariat-{table}", fmt, header, rows)
+    participation = data["participation"][1]
+    hot = data["hot_spots"][1]
+    return render(request, "reporting/secretariat.html", {
+        "data": data,
+        "participation_chart": charts.line_chart(_("Assessments per quarter"),
+                                                 [(q, n) for q, n, _v, _a in participation], y_min=0),
+        "hot_chart": charts.bar_chart(_("Producers with the risk unaddressed"),
+                                      [(f"{c} {code}", n) for c, code, _t, n, _a in hot],
+                                      maximum=max([1.0] + [n for *_x, n, _a in hot])),
+    })

@@ -1,0 +1,179 @@
+"""Rankings, award shortlists and the impact report in the JSON API, with what the pages show a viewer."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+
+from assay.accounts.access import COMMITTEE_GROUP, PathLens, _groups, is_secretariat
+from assay.registry.models import Actor
+
+from . import impact, rankings
+from .models import Category, Shortlist
+
+router = Router(tags=["rankings and reports"])
+
+
+class PeriodIn(Schema):
+    start: date | None = None
+    end: date | None = None
+    country: str = ""
+    mineral: str = ""
+    role: str = ""
+    limit: int = 100
+
+
+class RankedOut(Schema):
+    rank: int
+    actor: str
+    name: str
+    country: str
+    level: int | None
+    date: date | None
+    value: float
+    explanation: dict[str, Any]
+
+
+class RankingOut(Schema):
+    category: str
+    start: date
+    end: date
+    ranked: list[RankedOut]
+    not_ranked: dict[str, int]
+
+
+class Problem(Schema):
+    detail: str
+
+
+def _period(q: PeriodIn) -> tuple[date, date, rankings.Filters]:
+    start, end = rankings.default_period()
+    return (q.start or start, q.end or end, rankings.Filters(country=q.country.upper()[:2], mineral=q.mineral,
+                                                              role=q.role))
+
+
+@router.get("/reports/rankings/{category}", response={200: RankingOut, 400: Problem})
+def ranking(request: HttpRequest, category: str, q: Query[PeriodIn]):
+    if category not in Category.values:
+        return Status(400, {"detail": "category is producers or downstream"})
+    start, end, filters = _period(q)
+    if end < start:
+        return Status(400, {"detail": "the period must end after it starts"})
+    limit = max(1, min(q.limit, 1000))
+    result = (rankings.producers(start, end, filters) if category == Category.PRODUCERS
+              else rankings.downstream(start, end, filters, explain_top=limit))
+    paths = PathLens(request.user)
+    names = dict(Actor.objects.values_list("id", "name")) if category == Category.DOWNSTREAM else {}
+    rows = []
+    for r in result.ranked[:limit]:
+        actor, detail = result.actors[int(r.candidate.actor)], r.candidate.detail
+        if category == Category.PRODUCERS:
+            explanation = {"a1": detail["a1"], "a0": detail["a0"], "progress": detail["progress"],
+                           "in_cahra": detail["in_cahra"]}
+        else:  # as on the page: a producer is named only where a path to it is visible to the caller
+            named, unnamed = [], {"count": 0, "credit": 0.0}
+            for c in detail.get("contributions", []):
+                if c["credit"] <= 0:
+                    continue
+                visible = [[names.get(a, "") for a in p] for p in c["paths"] if paths.visible(p)]
+                if visible:
+                    named.append({"producer": names.get(c["producer"], ""), "progress": c["progress"],
+                                  "weight": c["weight"], "credit": c["credit"], "paths": visible})
+                else:
+                    unnamed["count"] += 1
+                    unnamed["credit"] += c["credit"]
+            explanation = {"producers": named, "not_public": unnamed}
+        rows.append({"rank": r.rank, "actor": actor["slug"], "name": actor["name"], "country": actor["country"],
+                     "level": r.candidate.level, "date": r.candidate.on, "value": float(r.candidate.value),
+                     "explanation": explanation})
+    reasons: dict[str, int] = {}
+    for e in result.excluded:
+        reasons[e.reason] = reasons.get(e.reason, 0) + 1
+    return {"category": category, "start": start, "end": end, "ranked": rows, "not_ranked": reasons}
+
+
+class EntryOut(Schema):
+    group: str
+    position: int
+    rank: int
+    actor: str
+    name: str
+    country: str
+    value: float
+    level: int | None
+    date: date | None
+    evidence: dict[str, Any]
+
+
+class ShortlistOut(Schema):
+    id: int
+    title: str
+    category: str
+    start: date
+    end: date
+    size: int
+    group_by: str
+    filters: dict[str, str]
+    engine: str
+    created_at: str
+    entries: list[EntryOut]
+
+
+def _jury(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and (is_secretariat(user) or COMMITTEE_GROUP in _groups(user)))
+
+
+def _shortlist_out(s: Shortlist) -> dict[str, Any]:
+    return {"id": s.pk, "title": s.title, "category": s.category, "start": s.start, "end": s.end, "size": s.size,
+            "group_by": s.group_by, "filters": s.filters, "engine": s.engine, "created_at": s.created_at.isoformat(),
+            "entries": [{"group": e.group, "position": e.position, "rank": e.rank, "actor": e.actor.slug,
+                         "name": e.actor_name, "country": str(e.country), "value": e.value, "level": e.level,
+                         "date": e.on, "evidence": e.evidence}
+                        for e in s.entries.select_related("actor")]}
+
+
+@router.get("/reports/shortlists", response={200: list[ShortlistOut], 403: Problem})
+def shortlists(request: HttpRequest):
+    if not _jury(request):
+        return Status(403, {"detail": "for the secretariat and the committee"})
+    return [_shortlist_out(s) for s in Shortlist.objects.all()[:100]]
+
+
+@router.get("/reports/shortlists/{pk}", response={200: ShortlistOut, 403: Problem})
+def shortlist(request: HttpRequest, pk: int):
+    if not _jury(request):
+        return Status(403, {"detail": "for the secretariat and the committee"})
+    return _shortlist_out(get_object_or_404(Shortlist, pk=pk))
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    note: str
+
+
+class ImpactOut(Schema):
+    start: date
+    end: date
+    country: str
+    mineral: str
+    min_group: int
+    tables: list[TableOut]
+
+
+@router.get("/reports/impact", response={200: ImpactOut, 400: Problem})
+def impact_report(request: HttpRequest, q: Query[PeriodIn]):
+    """The impact report's tables; a suppressed figure (a group smaller than min_group) is null."""
+    start, end, filters = _period(q)
+    if end < start:
+        return Status(400, {"detail": "the period must end after it starts"})
+    report = impact.build(start, end, rankings.Filters(country=filters.country, mineral=filters.mineral))
+    return {"start": start, "end": end, "country": filters.country, "mineral": filters.mineral,
+            "min_group": report.k, "tables": [
+                {"key": t.key, "title": t.title, "columns": t.columns, "note": t.note,
+                 "rows": [{"label": label, "values": values} for label, values in t.rows]} for t in report.tables]}
