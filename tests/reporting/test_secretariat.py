@@ -1,0 +1,47 @@
+"""The secretariat's dashboard: what waits, what is overdue, where risks are, and every table downloadable."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from assay.assessments import services
+from tests.factories import full_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pending(chain, published, member, secretariat):
+    actor = chain["p-sur"]
+    a = actor.assessments.get(status="submitted")
+    draft = services.assessment_start(member, actor, published, "self", date(2025, 10, 1))
+    late = services.commitment_add(member, draft, None, "Fence the shaft", "Coop board",
+                                   date.today() - timedelta(days=10))
+    b = services.assessment_start(member, chain["p-new"], published, "self", date(2025, 9, 1))
+    services.assessment_save_answers(member, b, full_answers(published, overrides={"4.2": "0"}))
+    services.assessment_submit(member, b)
+    services.assessment_review(secretariat, b, verify=True)
+    return a, late
+
+
+def test_waiting_overdue_and_hot_spots(client, secretariat, pending):
+    a, _late = pending
+    client.force_login(secretariat)
+    page = client.get(reverse("reporting:secretariat")).content.decode()
+    assert "Fence the shaft" in page and a.actor.name in page
+    rows = list(csv.reader(io.StringIO(client.get(reverse("reporting:secretariat_file",
+                                                          args=["hot_spots", "csv"])).content.decode("utf-8-sig"))))
+    assert rows[1][:2] == ["CO", "4.2"]  # p-new (Colombia) answered 4.2 at maturity 0
+    waiting = client.get(reverse("reporting:secretariat_file", args=["waiting", "csv"])).content.decode("utf-8-sig")
+    assert a.actor.name in waiting
+
+
+def test_only_the_secretariat_sees_it(client, member, pending):
+    url = reverse("reporting:secretariat")
+    assert client.get(url).status_code == 403
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("reporting:secretariat_file", args=["overdue", "csv"])).status_code == 403
