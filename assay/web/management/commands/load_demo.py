@@ -7,6 +7,7 @@ from assay.consultation.demo import load_demo_consultation
 from assay.consultation.demo_comments import load_demo_comments
 from assay.outreach.demo import load_demo_outreach
 from assay.registry.demo import load_demo_registry
+from assay.reporting.demo import load_demo_shortlists
 from assay.standards.demo import load_demo_standard
 
 DEMO_USER, DEMO_PASSWORD = "admin", "assay-demo-2026"
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             outreach = load_demo_outreach(admin, consultation)  # after the registry: the event is at a demo site
         self.stdout.write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in outreach.items()))
+        self.stdout.write(f"Award shortlists: {load_demo_shortlists(admin)}")
         for username, key in DEMO_TOTP_KEYS.items():
             user = User.objects.filter(username=username).first()
             if user is not None:

@@ -1,0 +1,102 @@
+"""Rankings, enabled impact and the impact report at scale, on PostgreSQL with the reference registry.
+
+Usage: .venv/bin/python bench/reporting_scale.py [--small] [--database-url URL] [--period 2025-01-01:2025-12-31]
+       [--repeat 3]
+
+Builds the reference registry of bench/scoring_scale.py if its database is missing or holds no scores
+(100,000 actors, 500,000 assessments, 300,000 relationships; `--small` a tenth: it runs that script, which loads with
+COPY and times the batch recompute that stores every score), then, for one year, prints:
+  a. the producer ranking (every producer's latest verified assessment in the year, rule 7), wall time;
+  b. the downstream ranking with every actor's enabled impact (rule 6 over the year's supply graph), wall time,
+     and the explanation of the top 50;
+  c. the impact report's figures, wall time;
+  d. the rankings page, the impact report page and its PDF rendered through Django (median of --repeat runs), with
+     their sizes;
+  e. the peak resident memory of the process.
+No assertion: the figures are for the README and the issue's note.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PARSER = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+PARSER.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/assay_bench")
+PARSER.add_argument("--small", action="store_true", help="build the reference registry at a tenth of its size")
+PARSER.add_argument("--period", default="2025-01-01:2025-12-31")
+PARSER.add_argument("--repeat", type=int, default=3)
+ARGS = PARSER.parse_args()
+
+os.environ["DATABASE_URL"] = ARGS.database_url
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assay.settings")
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+
+
+def has_scores() -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(ARGS.database_url) as conn:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM assessments_score)").fetchone()[0]
+    except psycopg.Error:
+        return False
+
+
+def timed(label: str, fn, repeat: int = 1):
+    runs, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - started)
+    print(f"{label:58} {statistics.median(runs):8.2f} s" + (f"  (median of {repeat})" if repeat > 1 else ""))
+    return result
+
+
+def main() -> None:
+    if not has_scores():
+        print("building the reference registry with bench/scoring_scale.py …", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "scoring_scale.py"), "--database-url",
+                        ARGS.database_url, *(["--small"] if ARGS.small else [])], check=True)
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from assay.assessments.models import Assessment, Score
+    from assay.registry.models import Actor, Relationship
+    from assay.reporting import impact, rankings
+
+    start, end = (date.fromisoformat(d) for d in ARGS.period.split(":"))
+    print(f"registry: {Actor.objects.count():,} actors, {Assessment.objects.count():,} assessments, "
+          f"{Score.objects.count():,} scores, {Relationship.objects.count():,} relationships; period {start} – {end}")
+    producers = timed("a. producer ranking", lambda: rankings.producers(start, end))
+    print(f"   {len(producers.ranked):,} ranked, {len(producers.excluded):,} not ranked")
+    downstream = timed("b. downstream ranking, every enabled impact, top 50 explained",
+                       lambda: rankings.downstream(start, end, explain_top=50))
+    print(f"   {len(downstream.ranked):,} ranked; top value {float(downstream.ranked[0].candidate.value):.1f}")
+    timed("c. impact report figures", lambda: impact.build(start, end))
+    client = Client()
+    query = f"?from={start}&to={end}"
+    for label, url in (("d. rankings page (producers)", "/en/reports/rankings/producers/"),
+                       ("   rankings page (downstream)", "/en/reports/rankings/downstream/"),
+                       ("   impact report page", "/en/reports/impact/"),
+                       ("   impact report PDF (French)", "/fr/reports/impact.pdf")):
+        response = timed(label, lambda url=url: client.get(url + query), ARGS.repeat)
+        assert response.status_code == 200, (url, response.status_code)
+        print(f"   {len(response.content):,} bytes")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"e. peak resident memory {peak:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
