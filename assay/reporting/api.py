@@ -23,6 +23,7 @@ class PeriodIn(Schema):
     mineral: str = ""
     role: str = ""
     limit: int = 100
+    explain: bool = False  # downstream: the producers and paths behind the first 10 entries' credit
 
 
 class RankedOut(Schema):
@@ -63,7 +64,7 @@ def ranking(request: HttpRequest, category: str, q: Query[PeriodIn]):
         return Status(400, {"detail": "the period must end after it starts"})
     limit = max(1, min(q.limit, 1000))
     result = (rankings.producers(start, end, filters) if category == Category.PRODUCERS
-              else rankings.downstream(start, end, filters, explain_top=limit))
+              else rankings.downstream(start, end, filters, explain_top=min(limit, 10) if q.explain else 0))
     paths = PathLens(request.user)
     names = dict(Actor.objects.values_list("id", "name")) if category == Category.DOWNSTREAM else {}
     rows = []
@@ -84,7 +85,7 @@ def ranking(request: HttpRequest, category: str, q: Query[PeriodIn]):
                 else:
                     unnamed["count"] += 1
                     unnamed["credit"] += c["credit"]
-            explanation = {"producers": named, "not_public": unnamed}
+            explanation = {"producers": named, "not_public": unnamed} if "contributions" in detail else {}
         rows.append({"rank": r.rank, "actor": actor["slug"], "name": actor["name"], "country": actor["country"],
                      "level": r.candidate.level, "date": r.candidate.on, "value": float(r.candidate.value),
                      "explanation": explanation})

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from assay.assessments.models import Answer, AssessmentStatus
+from assay.assessments.models import Answer, AssessmentStatus, Score
 from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 
-from .rankings import ALL, Filters, actors_in_scope, verified_scores
+from .rankings import ALL, SCORE_FIELDS, Filters, actors_in_scope, pick_verified, producer_progress, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
 
@@ -59,11 +59,11 @@ def _category(outcome: str | None, level: int | None) -> str:
 def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) -> Report:
     k = k if k is not None else settings.ASSAY_MIN_GROUP
     producers = actors_in_scope(Filters(country=filters.country, mineral=filters.mineral), producers=True)
-    scores = {a: rows for a, rows in verified_scores(end).items() if a in producers}
-    a1 = {a: rows[-1] for a, rows in scores.items() if start <= rows[-1]["assessment__date"] <= end}
-    by_id = {r["assessment_id"]: r for rows in scores.values() for r in rows}
+    a1 = {a: r for a, r in producer_progress(start, end).items() if a in producers}
+    first = {a: r for a, r in pick_verified(end, first=True, producers=True).items() if a in a1}
+    by_id = {r["assessment_id"]: r for r in Score.objects.filter(
+        assessment_id__in=[r["baseline_id"] for r in a1.values() if r["baseline_id"]]).values(*SCORE_FIELDS)}
     a0 = {a: by_id.get(r["baseline_id"]) for a, r in a1.items()}
-    first = {a: scores[a][0] for a in a1}
     tables: list[Table] = []
     charts: dict[str, list[tuple[str, float | None]]] = {}
 
@@ -154,8 +154,9 @@ def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) 
     found: dict[int, date] = {}
     for actor_id, on in breaches:
         found[actor_id] = min(on, found.get(actor_id, on))
+    histories = verified_scores(end, actor_ids=list(found))
     remediated = {str(a) for a, on in found.items()
-                  if any(r["assessment__date"] > on and r["outcome"] != "disengage" for r in scores.get(a, []))}
+                  if any(r["assessment__date"] > on and r["outcome"] != "disengage" for r in histories.get(a, []))}
     ended = {str(s) for s, on in Relationship.objects.filter(
         supplier_id__in=list(found), end__isnull=False, end__lte=end).values_list("supplier_id", "end")
         if on >= found[s]}

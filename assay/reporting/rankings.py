@@ -10,6 +10,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from assay.accounts.access import datum_classes
 from assay.accounts.models import DatumKind
 from assay.assessments.models import Assessment, AssessmentStatus, Score
@@ -80,34 +82,46 @@ def actors_in_scope(filters: Filters, producers: bool) -> dict[int, dict[str, An
     return {a["id"]: a for a in rows.values(*fields).iterator(chunk_size=5000) if filters.admits(a)}
 
 
-def verified_scores(end: date) -> dict[int, list[dict[str, Any]]]:
+SCORE_FIELDS = ("assessment_id", "assessment__actor_id", "assessment__date", "outcome", "level", "overall",
+                "progress", "progress_detail", "baseline_id", "in_cahra")
+
+
+def verified_scores(end: date, actor_ids: Any = None) -> dict[int, list[dict[str, Any]]]:
     """Every verified assessment up to `end` with its stored score, by actor, in date order (one query)."""
     by_actor: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    rows = (Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__lte=end)
-            .order_by("assessment__date", "assessment_id")
-            .values("assessment_id", "assessment__actor_id", "assessment__date", "outcome", "level", "overall",
-                    "progress", "progress_detail", "baseline_id", "in_cahra"))
-    for r in rows.iterator(chunk_size=5000):
+    rows = Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__lte=end)
+    if actor_ids is not None:
+        rows = rows.filter(assessment__actor_id__in=actor_ids)
+    for r in rows.order_by("assessment__date", "assessment_id").values(*SCORE_FIELDS).iterator(chunk_size=5000):
         by_actor[r["assessment__actor_id"]].append(r)
     return by_actor
 
 
-def producer_progress(start: date, end: date, scores: dict[int, list[dict[str, Any]]] | None = None
-                      ) -> dict[int, dict[str, Any]]:
+def pick_verified(end: date, *, first: bool = False, producers: bool | None = None,
+                  since: date | None = None) -> dict[int, dict[str, Any]]:
+    """Each actor's latest (or first) verified assessment up to `end`, with its score: one row per actor, chosen
+    in the database rather than by reading every actor's history."""
+    order = ("date", "pk") if first else ("-date", "-pk")
+    chosen = (Assessment.objects.filter(actor=OuterRef("pk"), status=AssessmentStatus.VERIFIED, date__lte=end)
+              .order_by(*order).values("pk")[:1])
+    actors = Actor.objects.all()
+    if producers is not None:
+        actors = actors.filter(role="producer") if producers else actors.exclude(role="producer")
+    ids = actors.annotate(chosen=Subquery(chosen)).filter(chosen__isnull=False).values("chosen")
+    rows = Score.objects.filter(assessment_id__in=ids)
+    if since is not None:
+        rows = rows.filter(assessment__date__gte=since)
+    return {r["assessment__actor_id"]: r for r in rows.values(*SCORE_FIELDS).iterator(chunk_size=5000)}
+
+
+def producer_progress(start: date, end: date) -> dict[int, dict[str, Any]]:
     """A1 of every producer with a verified assessment in the period (whatever the filters)."""
-    scores = scores if scores is not None else verified_scores(end)
-    out = {}
-    for actor_id, rows in scores.items():
-        latest = rows[-1]
-        if start <= latest["assessment__date"] <= end:
-            out[actor_id] = latest
-    return out
+    return pick_verified(end, producers=True, since=start)
 
 
 def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
     actors = actors_in_scope(filters, producers=True)
-    scores = verified_scores(end)
-    a1s = {a: r for a, r in producer_progress(start, end, scores).items() if a in actors}
+    a1s = {a: r for a, r in producer_progress(start, end).items() if a in actors}
     public = datum_classes(list(a1s), DatumKind.LEVEL)
     baselines = {b["id"]: b for b in Assessment.objects.filter(
         pk__in=[r["baseline_id"] for r in a1s.values() if r["baseline_id"]]).values(
@@ -132,8 +146,8 @@ def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
 def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int = 0) -> Ranking:
     """Downstream actors by enabled impact; the `explain_top` first ranked get their producers and paths."""
     actors = actors_in_scope(filters, producers=False)
-    scores = verified_scores(end)
-    progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end, scores).items()
+    standing = pick_verified(end, producers=False)
+    progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
                 if r["progress"] is not None}
     graph = supply_graph(start, end)
     tiers = max_tiers()
@@ -141,12 +155,12 @@ def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int 
     public = datum_classes(list(actors), DatumKind.LEVEL)
     candidates = []
     for actor_id, actor in actors.items():
-        standing = scores.get(actor_id, [None])[-1]
+        own = standing.get(actor_id)
         candidates.append(Candidate(
             str(actor_id), actor["name"], values.get(str(actor_id), Fraction(0)),
-            standing["level"] if standing else None, standing["assessment__date"] if standing else None,
+            own["level"] if own else None, own["assessment__date"] if own else None,
             level_public=public[actor_id] == Disclosure.PUBLIC,
-            open_tier1_breach=bool(standing and standing["outcome"] == "disengage")))
+            open_tier1_breach=bool(own and own["outcome"] == "disengage")))
     ranked, excluded = rank(candidates)
     ranking = Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph, progress, tiers)
     return explain(ranking, {r.candidate.actor for r in ranked[:explain_top]})
@@ -163,3 +177,35 @@ def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
              "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths]}
             for c in impact.contributions]
     return ranking
+
+
+def credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
+    """One downstream actor's enabled impact for a period with the producers and paths behind it, reading only
+    the part of the supply graph it reaches (up to max_tiers links) and the other buyers of what it reaches, which
+    the missing-share rule needs."""
+    from django.db.models import Q
+
+    from assay.domain.scoring.impact import Relationship as Link
+    from assay.domain.scoring.impact import build_graph
+    from assay.registry.models import Relationship
+
+    active = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
+    tiers, frontier, reached = max_tiers(), {actor_id}, set()
+    for _tier in range(tiers):
+        suppliers = set(Relationship.objects.filter(active, buyer_id__in=frontier).values_list("supplier_id",
+                                                                                               flat=True))
+        frontier = suppliers - reached
+        reached |= suppliers
+        if not frontier:
+            break
+    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
+             for b, s, st, en, sh, k in Relationship.objects.filter(active, supplier_id__in=reached).values_list(
+                 "buyer_id", "supplier_id", "start", "end", "share", "kind")]
+    progress = {str(a): Fraction(str(r["progress"]))
+                for a, r in pick_verified(end, producers=True, since=start).items()
+                if r["progress"] is not None and a in reached}
+    impact = enabled_impact(str(actor_id), build_graph(links, start, end), progress, tiers)
+    return {"value": impact.value, "contributions": [
+        {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
+         "credit": float(c.value), "paths": [[int(a) for a in path] for path, _w in c.paths]}
+        for c in impact.contributions]}

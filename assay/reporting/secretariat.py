@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assay.assessments.models import Answer, Assessment, AssessmentStatus, Commitment, CommitmentStatus
 
-from .rankings import verified_scores
+from .rankings import pick_verified
 
 
 def participation() -> list[tuple[str, int, int, int]]:
@@ -41,7 +41,7 @@ def overdue(today: date | None = None) -> list[Commitment]:
 def hot_spots(limit: int = 15) -> list[tuple[str, str, str, int, int]]:
     """Where risks are unaddressed now: for each producer's latest verified assessment, mitigation criteria at
     maturity 0 or 1 and gates in breach, counted by country and criterion; the largest first."""
-    latest = [rows[-1]["assessment_id"] for rows in verified_scores(date.max).values()]
+    latest = [r["assessment_id"] for r in pick_verified(date.max, producers=True).values()]
     found: Counter[tuple[str, str, str]] = Counter()
     assessed: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
     answers = (Answer.objects.filter(assessment_id__in=latest, assessment__actor__role="producer",

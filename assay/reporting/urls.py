@@ -6,6 +6,7 @@ app_name = "reporting"
 urlpatterns = [
     path("rankings/", views.ranking_page, name="rankings"),
     path("rankings/<str:category>/", views.ranking_page, name="ranking"),
+    path("rankings/downstream/<slug:slug>/", views.credit_page, name="credit"),
     path("rankings/<str:category>.<str:fmt>", views.ranking_export, name="ranking_file"),
     path("impact/", views.impact_report, name="impact"),
     path("impact.<str:fmt>", views.impact_report, name="impact_file"),

@@ -48,35 +48,19 @@ def period_and_filters(request: HttpRequest) -> tuple[date, date, rankings.Filte
         role=request.GET.get("role", "") if request.GET.get("role", "") in roles else "")
 
 
-def _ranking(request: HttpRequest, category: str, explain_top: int = 0) -> rankings.Ranking:
+def _ranking(request: HttpRequest, category: str) -> rankings.Ranking:
     start, end, filters = period_and_filters(request)
     if category == Category.DOWNSTREAM:
-        return rankings.downstream(start, end, filters, explain_top=explain_top)
+        return rankings.downstream(start, end, filters)
     return rankings.producers(start, end, filters)
 
 
-def _rows(ranking: rankings.Ranking, ranked: list, user: Any, names: dict[int, str]) -> list[dict[str, Any]]:
-    paths = PathLens(user)
+def _rows(ranking: rankings.Ranking, ranked: list) -> list[dict[str, Any]]:
     rows = []
     for r in ranked:
         actor = ranking.actors[int(r.candidate.actor)]
         row = {"rank": r.rank, "actor": actor, "value": float(r.candidate.value), "level": r.candidate.level,
                "on": r.candidate.on, "detail": r.candidate.detail}
-        if "contributions" in r.candidate.detail:
-            # A producer is named only where the viewer may see a path to it: otherwise its credit joins an
-            # unnamed remainder (naming it would disclose a trading relationship).
-            shown, hidden = [], {"count": 0, "credit": 0.0}
-            for c in sorted(r.candidate.detail["contributions"], key=lambda c: -c["credit"]):
-                if c["credit"] <= 0:
-                    continue
-                visible = [[names.get(a, "") for a in p] for p in c["paths"] if paths.visible(p)]
-                if visible:
-                    shown.append({**c, "name": names.get(c["producer"], ""), "paths": visible,
-                                  "hidden_paths": len(c["paths"]) - len(visible)})
-                else:
-                    hidden["count"] += 1
-                    hidden["credit"] += c["credit"]
-            row["contributions"], row["hidden"] = shown, hidden
         rows.append(row)
     return rows
 
@@ -84,11 +68,9 @@ def _rows(ranking: rankings.Ranking, ranked: list, user: Any, names: dict[int, s
 def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> HttpResponse:
     if category not in Category.values:
         category = Category.PRODUCERS
-    page_number = max(1, int(request.GET.get("page", "1"))) if request.GET.get("page", "1").isdigit() else 1
-    ranking = _ranking(request, category, explain_top=PAGE * page_number)
-    page = Paginator(ranking.ranked, PAGE).get_page(page_number)
-    names = dict(Actor.objects.values_list("id", "name")) if category == Category.DOWNSTREAM else {}
-    rows = _rows(ranking, list(page), request.user, names)
+    ranking = _ranking(request, category)
+    page = Paginator(ranking.ranked, PAGE).get_page(request.GET.get("page"))
+    rows = _rows(ranking, list(page))
     top = [(r["actor"]["name"], r["value"]) for r in rows[:10]]
     excluded: dict[str, int] = {}
     for e in ranking.excluded:
@@ -104,6 +86,33 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
         "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
         "roles": [r for r in ActorRole.choices if r[0] != "producer"], "categories": Category.choices,
     })
+
+
+def credit_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Why a downstream actor earned its enabled impact: the producers, their progress, the weights and paths."""
+    actor = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
+    start, end, _filters = period_and_filters(request)
+    result = rankings.credit(actor.pk, start, end)
+    names = dict(Actor.objects.filter(pk__in={a for c in result["contributions"] for p in c["paths"] for a in p})
+                 .values_list("id", "name"))
+    lens = PathLens(request.user)
+    shown, hidden = [], {"count": 0, "credit": 0.0}
+    for c in sorted(result["contributions"], key=lambda c: -c["credit"]):
+        if c["credit"] <= 0:
+            continue
+        visible = [[names.get(a, "") for a in p] for p in c["paths"] if lens.visible(p)]
+        if visible:  # named only where the viewer may see a path to it (a trading relationship)
+            shown.append({**c, "name": names.get(c["producer"], ""), "paths": visible,
+                          "hidden_paths": len(c["paths"]) - len(visible)})
+        else:
+            hidden["count"] += 1
+            hidden["credit"] += c["credit"]
+    query = request.GET.copy()
+    return render(request, "reporting/credit.html", {
+        "actor": actor, "value": float(result["value"]), "contributions": shown, "hidden": hidden,
+        "start": start, "end": end, "query": query.urlencode(),
+        "chart": charts.bar_chart(_("Credit by producer"), [(c["name"], c["credit"]) for c in shown[:10]],
+                                  maximum=max([1.0] + [c["credit"] for c in shown[:10]])) if shown else ""})
 
 
 def ranking_export(request: HttpRequest, category: str, fmt: str) -> HttpResponse:

@@ -144,13 +144,14 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:ranking_file": [reverse("reporting:ranking_file", args=[c, "csv"]) + "?from=2020-01-01"
                                    for c in ("producers", "downstream")],
         "reporting:shortlists": [reverse("reporting:shortlists")],
+        "reporting:credit": [reverse("reporting:credit", args=["partner"]) + "?from=2020-01-01&to=2030-12-31"],
         "reporting:impact": [reverse("reporting:impact") + "?from=2020-01-01&to=2030-12-31"],
         "reporting:impact_file": [reverse("reporting:impact_file", args=[f]) + "?from=2020-01-01&to=2030-12-31"
                                   for f in ("csv",)],
         "reporting:secretariat": [reverse("reporting:secretariat")],
         "reporting:secretariat_file": [reverse("reporting:secretariat_file", args=[t, "csv"])
                                        for t in ("participation", "waiting", "overdue", "hot_spots")],
-        "api:ranking": [f"/api/v1/reports/rankings/{c}?start=2020-01-01&end=2030-12-31"
+        "api:ranking": [f"/api/v1/reports/rankings/{c}?start=2020-01-01&end=2030-12-31&explain=true"
                         for c in ("producers", "downstream")],
         "api:shortlists": ["/api/v1/reports/shortlists"],
         "api:shortlist": [f"/api/v1/reports/shortlists/{world['shortlist'].pk}"],

@@ -158,3 +158,33 @@ def test_the_ranking_export_reads_back(chain, client):
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert [r[0] for r in rows[1:]] == list(range(1, len(rows)))
     assert rows[1][1] == rankings.producers(START, END).ranked[0].candidate.name
+
+
+def test_a_buyers_own_progress_is_not_credited_to_those_above_it(chain, published, member, secretariat):
+    """Enabled impact sums producers' progress only: a trader that improved adds nothing to its refiner."""
+    from assay.assessments import services as assessment_services
+    from assay.registry.models import MemberRole, Membership
+    from tests.factories import full_answers
+
+    before = {r.candidate.actor: r.candidate.value for r in rankings.downstream(START, END).ranked}
+    trader = chain["t-east"]
+    Membership.objects.create(user=member, actor=trader, role=MemberRole.ADMIN)
+    for on, maturity in ((date(2024, 1, 5), "1"), (date(2025, 2, 5), "3")):
+        a = assessment_services.assessment_start(member, trader, published, "self", on)
+        assessment_services.assessment_save_answers(member, a, full_answers(published, role="trader",
+                                                                            maturity=maturity))
+        assessment_services.assessment_submit(member, a)
+        assessment_services.assessment_review(secretariat, a, verify=True)
+    assert Score.objects.filter(assessment__actor=trader, progress__gt=0).exists()
+    after = {r.candidate.actor: r.candidate.value for r in rankings.downstream(START, END).ranked}
+    assert after == before
+
+
+def test_the_credit_page_matches_the_ranking_and_hides_private_paths(chain, client):
+    top = rankings.downstream(START, END).ranked[0]
+    actor = Actor.objects.get(pk=int(top.candidate.actor))
+    url = reverse("reporting:credit", args=[actor.slug]) + "?from=2025-01-01&to=2025-12-31"
+    assert rankings.credit(actor.pk, START, END)["value"] == top.candidate.value
+    page = client.get(url).content.decode()
+    assert f"{float(top.candidate.value):.1f}" in page and "not public" in page
+    assert "P Kivu" not in page  # the producers are reached only through network-class relationships
