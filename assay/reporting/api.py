@@ -73,19 +73,12 @@ def ranking(request: HttpRequest, category: str, q: Query[PeriodIn]):
         if category == Category.PRODUCERS:
             explanation = {"a1": detail["a1"], "a0": detail["a0"], "progress": detail["progress"],
                            "in_cahra": detail["in_cahra"]}
-        else:  # as on the page: a producer is named only where a path to it is visible to the caller
-            named, unnamed = [], {"count": 0, "credit": 0.0}
-            for c in detail.get("contributions", []):
-                if c["credit"] <= 0:
-                    continue
-                visible = [[names.get(a, "") for a in p] for p in c["paths"] if paths.visible(p)]
-                if visible:
-                    named.append({"producer": names.get(c["producer"], ""), "progress": c["progress"],
-                                  "weight": c["weight"], "credit": c["credit"], "paths": visible})
-                else:
-                    unnamed["count"] += 1
-                    unnamed["credit"] += c["credit"]
-            explanation = {"producers": named, "not_public": unnamed} if "contributions" in detail else {}
+        elif "contributions" in detail:  # as on the page: producers named only where a path is visible
+            named, unnamed = rankings.disclosed(detail["contributions"], names, paths)
+            explanation = {"producers": [{k: c[k] for k in ("name", "progress", "weight", "credit", "paths")}
+                                         for c in named], "not_public": unnamed}
+        else:
+            explanation = {}
         rows.append({"rank": r.rank, "actor": actor["slug"], "name": actor["name"], "country": actor["country"],
                      "level": r.candidate.level, "date": r.candidate.on, "value": float(r.candidate.value),
                      "explanation": explanation})

@@ -209,3 +209,21 @@ def credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
         {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
          "credit": float(c.value), "paths": [[int(a) for a in path] for path, _w in c.paths]}
         for c in impact.contributions]}
+
+
+def disclosed(contributions: list[dict[str, Any]], names: dict[int, str], lens: Any
+              ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The contributions a viewer may see named (a path to the producer whose every link `lens` shows: naming it
+    would otherwise disclose a trading relationship) and one unnamed remainder (count and credit)."""
+    shown, hidden = [], {"count": 0, "credit": 0.0}
+    for c in sorted(contributions, key=lambda c: -c["credit"]):
+        if c["credit"] <= 0:
+            continue
+        visible = [[names.get(a, "") for a in p] for p in c["paths"] if lens.visible(p)]
+        if visible:
+            shown.append({**c, "name": names.get(c["producer"], ""), "paths": visible,
+                          "hidden_paths": len(c["paths"]) - len(visible)})
+        else:
+            hidden["count"] += 1
+            hidden["credit"] += c["credit"]
+    return shown, hidden

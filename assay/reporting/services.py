@@ -39,14 +39,11 @@ def _evidence_producer(detail: dict[str, Any], assessments: dict[int, dict[str, 
 def _evidence_downstream(detail: dict[str, Any], names: dict[int, str], public: Any) -> dict[str, Any]:
     """The producers behind the credit; a shortlist is handed to prize-givers, so a producer is named only where
     a path to it is public, and the rest is one unnamed sum."""
-    contributions = [c for c in sorted(detail.get("contributions", []), key=lambda c: -c["credit"])
-                     if c["credit"] > 0]
-    named = [c for c in contributions if any(public.visible(p) for p in c["paths"])]
-    unnamed = [c for c in contributions if c not in named]
-    return {"producers_credited": len(contributions),
-            "top": [{"producer": names.get(c["producer"], ""), "progress": c["progress"], "weight": c["weight"],
-                     "credit": c["credit"], "paths": len(c["paths"])} for c in named[:5]],
-            "unnamed": {"count": len(unnamed), "credit": sum(c["credit"] for c in unnamed)}}
+    named, unnamed = rankings.disclosed(detail.get("contributions", []), names, public)
+    return {"producers_credited": len(named) + unnamed["count"],
+            "top": [{"producer": c["name"], "progress": c["progress"], "weight": c["weight"], "credit": c["credit"],
+                     "paths": len(c["paths"]) + c["hidden_paths"]} for c in named[:5]],
+            "unnamed": unnamed}
 
 
 @transaction.atomic

@@ -95,18 +95,7 @@ def credit_page(request: HttpRequest, slug: str) -> HttpResponse:
     result = rankings.credit(actor.pk, start, end)
     names = dict(Actor.objects.filter(pk__in={a for c in result["contributions"] for p in c["paths"] for a in p})
                  .values_list("id", "name"))
-    lens = PathLens(request.user)
-    shown, hidden = [], {"count": 0, "credit": 0.0}
-    for c in sorted(result["contributions"], key=lambda c: -c["credit"]):
-        if c["credit"] <= 0:
-            continue
-        visible = [[names.get(a, "") for a in p] for p in c["paths"] if lens.visible(p)]
-        if visible:  # named only where the viewer may see a path to it (a trading relationship)
-            shown.append({**c, "name": names.get(c["producer"], ""), "paths": visible,
-                          "hidden_paths": len(c["paths"]) - len(visible)})
-        else:
-            hidden["count"] += 1
-            hidden["credit"] += c["credit"]
+    shown, hidden = rankings.disclosed(result["contributions"], names, PathLens(request.user))
     query = request.GET.copy()
     return render(request, "reporting/credit.html", {
         "actor": actor, "value": float(result["value"]), "contributions": shown, "hidden": hidden,
