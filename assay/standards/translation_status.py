@@ -54,14 +54,16 @@ class TranslatedContent(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_texts = instance._texts()
+        # Only what was loaded: reading a deferred field here would load the row again, and recurse.
+        instance._loaded_texts = instance._texts(skip=instance.get_deferred_fields())
         return instance
 
-    def _texts(self) -> dict[str, str]:
+    def _texts(self, skip: Iterable[str] = ()) -> dict[str, str]:
         return {
             f"{field}.{lang}": getattr(self, f"{field}_{lang}", "") or ""
             for field in self.translated_fields
             for lang in (SOURCE, *TARGETS)
+            if f"{field}_{lang}" not in skip
         }
 
     def translation_status(self, field: str, lang: str) -> TranslationStatus:

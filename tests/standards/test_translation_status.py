@@ -63,3 +63,15 @@ def test_admin_filters_criteria_by_translation_status(client, staff, criterion):
     assert page.status_code == 200
     assert page.context["cl"].result_count == 1
     assert list(page.context["cl"].result_list) == [criterion]
+
+
+def test_a_partly_loaded_row_loads_and_still_tracks_its_translations(criterion):
+    """`only()` and `defer()` leave translated fields unloaded; reading the row must not recurse, and a
+    translation changed after loading it is still recorded against the English it matches."""
+    light = Criterion.objects.only("id", "code").get(pk=criterion.pk)
+    assert light.code == criterion.code
+    partial = Criterion.objects.defer("text_fr").get(pk=criterion.pk)
+    partial.text_fr = "Nouvelle traduction."
+    partial.save()
+    partial.refresh_from_db()
+    assert partial.translation_status("text", "fr") == "current"
