@@ -2,7 +2,6 @@
 comments of a round, and its synopsis."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -64,13 +63,9 @@ def _round_out(r: Round) -> dict:
                           for q in r.questions.select_related("criterion")]}
 
 
-def _response_out(r: Response, duplicate: bool) -> dict:
+def _response_out(r: Response, duplicate: bool, comments: int) -> dict:
     return {"id": r.pk, "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-            "comments": r.comments.count(), "duplicate": duplicate}
-
-
-class _AlreadyStored(Exception):
-    pass
+            "comments": comments, "duplicate": duplicate}
 
 
 @router.get("/consultation/rounds", response=list[RoundOut])
@@ -82,35 +77,24 @@ def list_rounds(request: HttpRequest):
              summary="Submit a response; resending the same client_key returns the stored one and stores nothing")
 def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
     round_ = get_object_or_404(Round, pk=pk)
-    stored = Response.objects.filter(client_key=data.client_key, round=round_).first()
-    if stored is not None:
-        return Status(200, _response_out(stored, True))
     clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=data.clauses)
                    .values_list("code", "pk")) if data.clauses else {}
     unknown = sorted(set(data.clauses) - set(clauses))
     if unknown:
         return Status(400, {"detail": "invalid", "problems": {f"clauses.{c}": ["unknown clause"] for c in unknown}})
     try:
-        with transaction.atomic():
-            response = services.response_start(
-                round_, name=data.name, email=data.email, sector=data.sector, country=data.country,
-                language=data.language, consent=data.consent, organisation=data.organisation,
-                base_url=request.build_absolute_uri("/")[:-1])
-            services.response_save(response, {q: services.AnswerInput(a.value, a.text) for q, a in
-                                              data.answers.items()},
-                                   {clauses[c]: t for c, t in data.clauses.items()}, data.general)
-            response, new = services.response_submit(response, data.client_key)
-            if not new:
-                raise _AlreadyStored
-    except (_AlreadyStored, IntegrityError):
-        stored = Response.objects.get(client_key=data.client_key)
-        return Status(200, _response_out(stored, True))
+        response, count, new = services.response_submit_whole(
+            round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
+            country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
+            answers={q: services.AnswerInput(a.value, a.text) for q, a in data.answers.items()},
+            clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
+            base_url=request.build_absolute_uri("/")[:-1])
     except ValidationError as exc:
-        if getattr(exc, "code", None) == "foreign_key":  # the same key won a race a moment ago
-            return Status(200, _response_out(Response.objects.get(client_key=data.client_key), True))
         problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return Status(400, {"detail": "invalid", "problems": problems})
-    return Status(201, _response_out(response, False))
+    if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
+        return Status(400, {"detail": "invalid", "problems": {"client_key": ["used for another round"]}})
+    return Status(201 if new else 200, _response_out(response, not new, count))
 
 
 @router.get("/consultation/rounds/{pk}/comments", response=list[dict[str, object]],

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -60,9 +58,10 @@ def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_
 
 
 def _mail(subject: str, template: str, context: dict[str, Any], to: str, language: str) -> None:
+    from assay.web.tasks import queue_mail
+
     with translation.override(language):
-        body = render_to_string(template, context)
-        send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [to])
+        queue_mail(str(subject), render_to_string(template, context), [to])
 
 
 @transaction.atomic
@@ -141,15 +140,16 @@ def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict
             errors.setdefault("__all__", []).append(_("Unknown question."))
         elif message := _check(questions[qid], answer):
             errors[f"q{qid}"] = [message]
-    valid_clauses = set(Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
-                        .values_list("pk", flat=True))
-    if set(clauses) - valid_clauses:
+    criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
+                 .only("id", "code")} if clauses else {})
+    if set(clauses) - set(criteria):
         errors.setdefault("__all__", []).append(_("Unknown clause."))
     if errors:
         raise ValidationError(errors)
-    rows = [Comment(response=response, question_id=qid, value=a.value.strip()[:200], text=a.text.strip())
+    # The question and clause objects go with the comments, so the receipt reads nothing more.
+    rows = [Comment(response=response, question=questions[qid], value=a.value.strip()[:200], text=a.text.strip())
             for qid, a in answers.items() if a.value.strip() or a.text.strip()]
-    rows += [Comment(response=response, criterion_id=cid, text=t.strip()) for cid, t in clauses.items()
+    rows += [Comment(response=response, criterion=criteria[cid], text=t.strip()) for cid, t in clauses.items()
              if t.strip()]
     if general.strip():
         rows.append(Comment(response=response, text=general.strip()))
@@ -200,6 +200,50 @@ def response_submit(response: Response, client_key: str) -> tuple[Response, bool
         {"response": response, "comments": comments}, response.email, response.language))
     audit_record(None, "response_submit", response, response.sector, comments=len(comments))
     return response, True
+
+
+@transaction.atomic
+def response_submit_whole(round_: Round, *, client_key: str, name: str, email: str, sector: str, country: str,
+                          language: str, consent: str, organisation: str = "",
+                          answers: dict[int, AnswerInput] | None = None, clauses: dict[int, str] | None = None,
+                          general: str = "", base_url: str = "") -> tuple[Response, int, bool]:
+    """A whole response in one call (the API, an offline client that kept it until it had a connection): checked,
+    stored and acknowledged at once, with one receipt that also carries the e-mail verification link.
+
+    Idempotent by `client_key`: the same key again returns the stored response and stores and sends nothing.
+    Returns (response, number of comments, whether this call stored it)."""
+    if not client_key or len(client_key) > 64:
+        raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
+    stored = Response.objects.filter(client_key=client_key).first()
+    if stored is not None:
+        return stored, stored.comments.count(), False
+    if round_.kind != RoundKind.PUBLIC:
+        raise ValidationError(_("This round is open to invited reviewers only."), code="invited_only")
+    if round_.status() != "open":
+        raise ValidationError(_("This round is not open for comments."), code="not_open")
+    if not email.strip():
+        raise ValidationError({"email": [_("Give an e-mail address: your private link and receipt go there.")]})
+    response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
+                        sector=sector, country=country, language=language, consent=consent, client_key=client_key,
+                        submitted_at=timezone.now())
+    response.full_clean(exclude=["token", "client_key", "round"])
+    rows = _comments(response, answers or {}, clauses or {}, general)
+    if not rows:
+        raise ValidationError(_("There is nothing to submit yet: answer a question or write a comment."),
+                              code="empty")
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:  # the same key arrived twice at once: the other request stored it
+        stored = Response.objects.get(client_key=client_key)
+        return stored, stored.comments.count(), False
+    Comment.objects.bulk_create(rows)
+    verify = base_url + reverse("consultation:verify", args=[response.token])
+    transaction.on_commit(lambda: _mail(
+        _("Receipt: your comments on %(title)s") % {"title": round_.title}, "consultation/email_receipt.txt",
+        {"response": response, "comments": rows, "verify": verify}, response.email, response.language))
+    audit_record(None, "response_submit", response, response.sector, comments=len(rows))
+    return response, len(rows), True
 
 
 @transaction.atomic

@@ -62,10 +62,11 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
     link = _url(base_url, "outreach:confirm", subscription.token, language)
 
     def send() -> None:
+        from assay.web.tasks import queue_mail
+
         with translation.override(language):
             body = render_to_string("outreach/email_confirm.txt", {"list": mailing_list, "link": link})
-            EmailMessage(_("Please confirm: %(list)s") % {"list": mailing_list.name}, body,
-                         settings.DEFAULT_FROM_EMAIL, [email]).send()
+            queue_mail(_("Please confirm: %(list)s") % {"list": mailing_list.name}, body, [email])
 
     transaction.on_commit(send)
     audit_record(None, "subscription_request", subscription, mailing_list.slug)
