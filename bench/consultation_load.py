@@ -5,7 +5,8 @@ Usage: .venv/bin/python bench/consultation_load.py [--seconds 30] [--crash-secon
        [--workers 3] [--threads 1] [--conn-max-age 60] [--pg postgres://postgres@127.0.0.1:5432] [--keep-db]
 
 It creates, migrates and drops its own database (assay_bench_consult), loads the demo standard with its open round,
-and starts gunicorn (DEBUG=0, e-mail to locmem, persistent database connections). Client threads post plausible
+and starts gunicorn (DEBUG=0, e-mail to locmem, receipts queued in the database as in production, persistent
+database connections). Client threads post plausible
 submissions, each under a new client key; one in ten resends the previous key (must be 200, duplicate, same id); a
 request without answer or with a 5xx is retried with the same key. It prints submissions/s, p50/p99 latency and
 errors, then checks every acknowledged (2xx) key against the database: stored, same id and comment count, no draft
@@ -231,7 +232,8 @@ def main() -> int:
     database(args.pg, create=True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(DATABASE_URL=db_url, DEBUG="0", CONN_MAX_AGE=str(args.conn_max_age), MEDIA_ROOT=str(tmp / "media"),
-               EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+               EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+               TASK_BACKEND="django_tasks_db.DatabaseBackend")  # as in production: receipts queue for the worker
     for command in (["migrate", "--noinput"], ["shell", "-c", SETUP]):
         out = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
                              capture_output=True, text=True).stdout
@@ -261,6 +263,7 @@ def main() -> int:
         drafts, total, audited = conn.execute(
             "SELECT count(*) FILTER (WHERE submitted_at IS NULL), count(*), (SELECT count(*) FROM audit_auditrecord "
             "WHERE action = 'response_submit') FROM consultation_response").fetchone() or (-1, -1, -1)
+        receipts = conn.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult").fetchone()[0]
     if not args.keep_db:
         database(args.pg, create=False)
 
@@ -276,7 +279,8 @@ def main() -> int:
     differs = sorted(k for k in acked if k in stored and stored[k] != acked[k])
     print(f"\ncount check: {len(acked)} acknowledged, {len(acked) - len(missing)} of them stored, {len(missing)} "
           f"missing, {len(differs)} with another id or comment count; {len(set(stored) - set(acked))} stored but "
-          f"never acknowledged; {drafts} drafts left, {audited} response_submit audits for {total} responses")
+          f"never acknowledged; {drafts} drafts left, {audited} response_submit audits and {receipts} queued "
+          f"receipts for {total} responses")
     for _, stats, _, crash in phases:
         if "before" in crash:
             lost = sum(k not in stored for k in crash["before"])

@@ -133,7 +133,7 @@ def _check(question: Question, answer: AnswerInput) -> str | None:
 def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
               general: str) -> list[Comment]:
     """The comments a set of answers makes, checked against the round's questions and clauses (all or none)."""
-    questions = {q.pk: q for q in response.round.questions.all()}
+    questions = {q.pk: q for q in response.round.questions.order_by()}
     errors: dict[str, list[str]] = {}
     for qid, answer in answers.items():
         if qid not in questions:
@@ -141,7 +141,7 @@ def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict
         elif message := _check(questions[qid], answer):
             errors[f"q{qid}"] = [message]
     criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
-                 .only("id", "code")} if clauses else {})
+                 .only("id", "code").order_by()} if clauses else {})
     if set(clauses) - set(criteria):
         errors.setdefault("__all__", []).append(_("Unknown clause."))
     if errors:
