@@ -117,3 +117,11 @@ def _english_unless_asked():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rankings and reports are cached by a stamp of the data; each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -90,8 +90,10 @@ def datum_class(actor_id: int, kind: str, default: Disclosure | str | None = Non
 
 def datum_classes(actor_ids: Any, kind: str) -> dict[int, Disclosure]:
     """`datum_class` for many actors at once (one query): for rankings and reports over the whole registry."""
-    opened = dict(ActorDisclosure.objects.filter(actor_id__in=actor_ids, kind=kind)
-                  .values_list("actor_id", "opened_to"))
+    rows = ActorDisclosure.objects.filter(kind=kind)
+    if len(actor_ids) <= 500:  # a long IN list costs more than reading the few actors who opened this kind
+        rows = rows.filter(actor_id__in=actor_ids)
+    opened = dict(rows.values_list("actor_id", "opened_to"))
     return {a: effective_class(DEFAULTS[kind], Disclosure.parse(opened[a]) if opened.get(a) else None,
                                REQUIRED_OPEN.get(kind)) for a in actor_ids}
 

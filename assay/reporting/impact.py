@@ -10,14 +10,15 @@ from statistics import mean, median
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from assay.assessments.models import Answer, AssessmentStatus, Score
+from assay.assessments.models import Answer, AssessmentStatus
 from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
+from assay.standards.models import Criterion
 
-from .rankings import ALL, SCORE_FIELDS, Filters, actors_in_scope, pick_verified, producer_progress, verified_scores
+from .rankings import ALL, Filters, actors_in_scope, cached, pick_verified, picked, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
 
@@ -58,12 +59,20 @@ def _category(outcome: str | None, level: int | None) -> str:
 
 def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) -> Report:
     k = k if k is not None else settings.ASSAY_MIN_GROUP
+    return cached("impact", (start, end, filters, k), lambda: _build(start, end, filters, k))
+
+
+def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     producers = actors_in_scope(Filters(country=filters.country, mineral=filters.mineral), producers=True)
-    a1 = {a: r for a, r in producer_progress(start, end).items() if a in producers}
-    first = {a: r for a, r in pick_verified(end, first=True, producers=True).items() if a in a1}
-    by_id = {r["assessment_id"]: r for r in Score.objects.filter(
-        assessment_id__in=[r["baseline_id"] for r in a1.values() if r["baseline_id"]]).values(*SCORE_FIELDS)}
-    a0 = {a: by_id.get(r["baseline_id"]) for a, r in a1.items()}
+    scoped = bool(filters.country or filters.mineral)
+    baseline = ("baseline__score__level", "baseline__score__outcome")
+    a1 = {a: r for a, r in pick_verified(end, producers=True, since=start, extra=baseline).items() if a in producers}
+    a0 = {a: r["baseline_id"] and {"outcome": r["baseline__score__outcome"], "level": r["baseline__score__level"]}
+          for a, r in a1.items()}
+    # The answers of these assessments are aggregated in the database (a year holds millions of them).
+    latest = picked(end, producers=True, since=start)
+    if scoped:
+        latest = latest.filter(assessment__actor_id__in=list(a1))
     tables: list[Table] = []
     charts: dict[str, list[tuple[str, float | None]]] = {}
 
@@ -102,45 +111,38 @@ def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) 
     tables.append(Table("moves", _("How producers moved between levels"), [_("Producers")], [
         (_("went up"), [moved[("up",)]]), (_("stayed"), [moved[("same",)]]), (_("went down"), [moved[("down",)]])]))
 
-    # Answers of the latest, baseline and first assessments, for risks and indicators.
-    wanted = {r["assessment_id"] for r in a1.values()} | {r["assessment_id"] for r in a0.values() if r} | {
-        r["assessment_id"] for r in first.values()}
-    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    # Criteria by code, as the latest published version words them.
     criteria: dict[str, dict[str, Any]] = {}
-    for ans in (Answer.objects.filter(assessment_id__in=wanted).filter(
-            Q(criterion__kind="mitigation") | Q(criterion__kind="practice", criterion__risk=True)
-            | Q(criterion__kind="indicator")).values(
-            "assessment_id", "criterion__code", "criterion__title", "criterion__kind", "criterion__better",
-            "criterion__unit", "maturity", "not_applicable", "number").iterator(chunk_size=5000)):
-        code = ans["criterion__code"]
-        criteria.setdefault(code, {"title": ans["criterion__title"], "kind": ans["criterion__kind"],
-                                   "better": ans["criterion__better"], "unit": ans["criterion__unit"]})
-        if not ans["not_applicable"]:
-            answers[ans["assessment_id"]][code] = (ans["number"] if ans["criterion__kind"] == "indicator"
-                                                   else ans["maturity"])
+    for c in (Criterion.objects.filter(kind__in=("mitigation", "practice", "indicator"))
+              .order_by("version__published_at", "version_id").values("code", "title", "kind", "risk", "better",
+                                                                     "unit")):
+        criteria[c["code"]] = c
     order = sorted(criteria, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
 
     # Risks: how prevalent each is now, how many are mitigated, how many improved since the baseline.
+    before = (Answer.objects.filter(assessment_id=OuterRef("assessment__score__baseline_id"),
+                                    criterion__code=OuterRef("criterion__code"), not_applicable=False)
+              .values("maturity")[:1])
+    counted = {r["criterion__code"]: r for r in (
+        Answer.objects.filter(assessment_id__in=latest.values("assessment_id"), not_applicable=False,
+                              maturity__isnull=False)
+        .filter(Q(criterion__kind="mitigation") | Q(criterion__kind="practice", criterion__risk=True))
+        .values("criterion__code").order_by()
+        .annotate(assessed=Count("id"), mitigated=Count("id", filter=Q(maturity=3)),
+                  improved=Count("id", filter=Q(maturity__gt=Subquery(before)))))}
     risk_rows, risk_chart = [], []
-    for code in (c for c in order if criteria[c]["kind"] != "indicator"):
-        assessed, present, mitigated, improved = set(), set(), set(), set()
-        for a, r in a1.items():
-            m = answers[r["assessment_id"]].get(code)
-            if m is None:
-                continue
-            assessed.add(str(a))
-            (mitigated if m == 3 else present).add(str(a))
-            before = answers[a0[a]["assessment_id"]].get(code) if a0[a] else None
-            if before is not None and m > before:
-                improved.add(str(a))
-        cells = [Cell((name,), frozenset(group), float(len(group)))
-                 for name, group in (("present", present), ("mitigated", mitigated))]
-        shown = _shown(cells, k) if len(assessed) >= k else {c.key: None for c in cells}
+    for code in (c for c in order if c in counted):
+        r = counted[code]
+        present = r["assessed"] - r["mitigated"]
+        # Counts of actors: `suppress` reads only how many contributed to each cell.
+        cells = [Cell(("present",), frozenset(range(present)), float(present)),
+                 Cell(("mitigated",), frozenset(range(r["mitigated"])), float(r["mitigated"]))]
+        shown = _shown(cells, k) if r["assessed"] >= k else {c.key: None for c in cells}
+        enough = r["assessed"] >= k
         risk_rows.append((f"{code} {criteria[code]['title']}", [
-            len(assessed) if len(assessed) >= k else None, shown[("present",)], shown[("mitigated",)],
-            len(improved) if len(improved) >= k or (len(assessed) >= k and not improved) else None]))
-        share = (100 * len(present) / len(assessed)) if shown[("present",)] is not None and assessed else None
-        risk_chart.append((code, share))
+            r["assessed"] if enough else None, shown[("present",)], shown[("mitigated",)],
+            r["improved"] if enough and (r["improved"] >= k or not r["improved"]) else None]))
+        risk_chart.append((code, 100 * present / r["assessed"] if shown[("present",)] is not None else None))
     tables.append(Table("risks", _("Risks: prevalence now and mitigation"),
                         [_("Assessed"), _("Risk present"), _("Mitigated"), _("Improved since baseline")],
                         risk_rows, _("Risk present: maturity 0–2; mitigated: maturity 3.")))
@@ -149,11 +151,12 @@ def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) 
     # Tier I breaches found in the period, and what became of them.
     breaches = (Answer.objects.filter(gate="breach", criterion__tier=1, assessment__status=AssessmentStatus.VERIFIED,
                                       assessment__date__gte=start, assessment__date__lte=end,
-                                      assessment__actor_id__in=list(producers))
+                                      assessment__actor__role="producer")
                 .values_list("assessment__actor_id", "assessment__date"))
     found: dict[int, date] = {}
     for actor_id, on in breaches:
-        found[actor_id] = min(on, found.get(actor_id, on))
+        if actor_id in producers:
+            found[actor_id] = min(on, found.get(actor_id, on))
     histories = verified_scores(end, actor_ids=list(found))
     remediated = {str(a) for a, on in found.items()
                   if any(r["assessment__date"] > on and r["outcome"] != "disengage" for r in histories.get(a, []))}
@@ -168,20 +171,30 @@ def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) 
         (_("buyers ended the relationship"), [shown[("ended",)]])]))
 
     # Impact indicators: change from each producer's first assessment, signed so that + is better.
+    first = picked(end, first=True, producers=True)
+    if scoped:
+        first = first.filter(assessment__actor_id__in=list(a1))
+
+    def numbers(scores: Any) -> dict[tuple[int, str], tuple[int, float]]:
+        return {(actor, code): (assessment, float(n)) for actor, assessment, code, n in Answer.objects.filter(
+            assessment_id__in=scores.values("assessment_id"), criterion__kind="indicator", not_applicable=False,
+            number__isnull=False).values_list("assessment__actor_id", "assessment_id", "criterion__code", "number")
+            .order_by().iterator(chunk_size=10000)}
+
+    now, then = numbers(latest), numbers(first)
+    changes: dict[str, list[float]] = defaultdict(list)
+    for (actor, code), (assessment, value) in now.items():
+        earlier = then.get((actor, code))
+        if earlier is not None and earlier[0] != assessment and code in criteria:
+            sign = -1 if criteria[code]["better"] == "lower" else 1
+            changes[code].append(sign * (value - earlier[1]))
     indicator_rows = []
     for code in (c for c in order if criteria[c]["kind"] == "indicator"):
-        changes = []
-        for a, r in a1.items():
-            now, then = answers[r["assessment_id"]].get(code), answers[first[a]["assessment_id"]].get(code)
-            if now is None or then is None or first[a]["assessment_id"] == r["assessment_id"]:
-                continue
-            sign = -1 if criteria[code]["better"] == "lower" else 1
-            changes.append(sign * float(now - then))
-        enough = len(changes) >= k
-        indicator_rows.append((f"{code} {criteria[code]['title']}" + (f" ({criteria[code]['unit']})"
-                                                                       if criteria[code]["unit"] else ""),
-                               [len(changes) if enough else None, _avg(changes, k),
-                                round(median(changes), 1) if enough else None]))
+        values = changes.get(code, [])
+        enough = len(values) >= k
+        unit = f" ({criteria[code]['unit']})" if criteria[code]["unit"] else ""
+        indicator_rows.append((f"{code} {criteria[code]['title']}{unit}", [
+            len(values) if enough else None, _avg(values, k), round(median(values), 1) if enough else None]))
     tables.append(Table("indicators", _("Impact indicators: change from the first assessment"),
                         [_("Producers"), _("Mean change"), _("Median change")], indicator_rows,
                         _("Positive is better, whichever direction the indicator counts.")))
@@ -202,8 +215,8 @@ def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) 
 
     # Producers whose buyers support them with finance or technical help, and their progress.
     supported_ids = set(Relationship.objects.filter(
-        supplier_id__in=list(a1), kind__in=(RelationshipKind.FINANCE, RelationshipKind.TECHNICAL_SUPPORT),
-        start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start)).values_list("supplier_id", flat=True))
+        kind__in=(RelationshipKind.FINANCE, RelationshipKind.TECHNICAL_SUPPORT), start__lte=end).filter(
+        Q(end__isnull=True) | Q(end__gte=start)).values_list("supplier_id", flat=True)) & set(a1)
     supported = [base(r) for a, r in a1.items() if a in supported_ids and base(r) is not None]
     others = [base(r) for a, r in a1.items() if a not in supported_ids and base(r) is not None]
     n_supported = len(supported_ids & set(a1))

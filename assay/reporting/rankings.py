@@ -58,6 +58,35 @@ class Ranking:
     tiers: int = MAX_TIERS
 
 
+def data_stamp() -> str:
+    """Changes whenever what rankings and reports read changes: a score stored, a relationship added or removed,
+    or any audited change (every state change is audited, relationship edits and disclosure choices included)."""
+    from django.db.models import Count, Max
+
+    from assay.audit.models import AuditRecord
+    from assay.registry.models import Relationship
+
+    scores = Score.objects.aggregate(m=Max("computed_at"), n=Count("pk"))
+    links = Relationship.objects.aggregate(m=Max("pk"), n=Count("pk"))
+    return f"{scores['m']}|{scores['n']}|{links['m']}|{links['n']}|{AuditRecord.objects.aggregate(m=Max('pk'))['m']}"
+
+
+def cached(name: str, args: tuple, compute: Any, timeout: int = 3600) -> Any:
+    """A ranking or report over the whole registry takes seconds at scale; the same one is computed once until
+    the data changes (Django's cache: per process by default, shared when CACHE_URL names Redis)."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = "assay-report-" + hashlib.sha256(repr((name, args, get_language(), data_stamp())).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def default_period(today: date | None = None) -> tuple[date, date]:
     """A year by default: the last full calendar year (awards are given for a year that is over)."""
     year = (today or date.today()).year - 1
@@ -97,21 +126,26 @@ def verified_scores(end: date, actor_ids: Any = None) -> dict[int, list[dict[str
     return by_actor
 
 
-def pick_verified(end: date, *, first: bool = False, producers: bool | None = None,
-                  since: date | None = None) -> dict[int, dict[str, Any]]:
-    """Each actor's latest (or first) verified assessment up to `end`, with its score: one row per actor, chosen
-    in the database rather than by reading every actor's history."""
+def picked(end: date, *, first: bool = False, producers: bool | None = None, since: date | None = None) -> Any:
+    """The scores of each actor's latest (or first) verified assessment up to `end`, as a lazy queryset (so that
+    reports can aggregate over it in the database)."""
     order = ("date", "pk") if first else ("-date", "-pk")
     chosen = (Assessment.objects.filter(actor=OuterRef("pk"), status=AssessmentStatus.VERIFIED, date__lte=end)
               .order_by(*order).values("pk")[:1])
     actors = Actor.objects.all()
     if producers is not None:
         actors = actors.filter(role="producer") if producers else actors.exclude(role="producer")
-    ids = actors.annotate(chosen=Subquery(chosen)).filter(chosen__isnull=False).values("chosen")
-    rows = Score.objects.filter(assessment_id__in=ids)
-    if since is not None:
-        rows = rows.filter(assessment__date__gte=since)
-    return {r["assessment__actor_id"]: r for r in rows.values(*SCORE_FIELDS).iterator(chunk_size=5000)}
+    rows = Score.objects.filter(assessment_id__in=actors.annotate(chosen=Subquery(chosen))
+                                .filter(chosen__isnull=False).values("chosen"))
+    return rows.filter(assessment__date__gte=since) if since is not None else rows
+
+
+def pick_verified(end: date, *, first: bool = False, producers: bool | None = None, since: date | None = None,
+                  extra: tuple[str, ...] = ()) -> dict[int, dict[str, Any]]:
+    """Each actor's latest (or first) verified assessment up to `end`, with its score: one row per actor, chosen
+    in the database rather than by reading every actor's history."""
+    rows = picked(end, first=first, producers=producers, since=since).values(*SCORE_FIELDS, *extra)
+    return {r["assessment__actor_id"]: r for r in rows.iterator(chunk_size=5000)}
 
 
 def producer_progress(start: date, end: date) -> dict[int, dict[str, Any]]:
@@ -120,20 +154,22 @@ def producer_progress(start: date, end: date) -> dict[int, dict[str, Any]]:
 
 
 def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
+    return cached("producers", (start, end, filters), lambda: _producers(start, end, filters))
+
+
+def _producers(start: date, end: date, filters: Filters) -> Ranking:
     actors = actors_in_scope(filters, producers=True)
-    a1s = {a: r for a, r in producer_progress(start, end).items() if a in actors}
+    baseline = ("baseline__date", "baseline__score__level", "baseline__score__overall", "baseline__score__outcome")
+    a1s = {a: r for a, r in pick_verified(end, producers=True, since=start, extra=baseline).items() if a in actors}
     public = datum_classes(list(a1s), DatumKind.LEVEL)
-    baselines = {b["id"]: b for b in Assessment.objects.filter(
-        pk__in=[r["baseline_id"] for r in a1s.values() if r["baseline_id"]]).values(
-        "id", "date", "score__level", "score__overall", "score__outcome")}
     candidates = []
     for actor_id, r in a1s.items():
-        a0 = baselines.get(r["baseline_id"])
+        a0 = r["baseline_id"] and {"id": r["baseline_id"], "date": r["baseline__date"],
+                                   "level": r["baseline__score__level"], "overall": r["baseline__score__overall"],
+                                   "outcome": r["baseline__score__outcome"]}
         detail = {"a1": {"id": r["assessment_id"], "date": r["assessment__date"], "level": r["level"],
                          "overall": r["overall"], "outcome": r["outcome"]},
-                  "a0": a0 and {"id": a0["id"], "date": a0["date"], "level": a0["score__level"],
-                                "overall": a0["score__overall"], "outcome": a0["score__outcome"]},
-                  "progress": r["progress_detail"] or {}, "in_cahra": r["in_cahra"]}
+                  "a0": a0 or None, "progress": r["progress_detail"] or {}, "in_cahra": r["in_cahra"]}
         candidates.append(Candidate(
             str(actor_id), actors[actor_id]["name"],
             None if r["progress"] is None else Fraction(str(r["progress"])), r["level"], r["assessment__date"],
@@ -145,6 +181,11 @@ def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
 
 def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int = 0) -> Ranking:
     """Downstream actors by enabled impact; the `explain_top` first ranked get their producers and paths."""
+    ranking = cached("downstream", (start, end, filters), lambda: _downstream(start, end, filters))
+    return explain(ranking, {r.candidate.actor for r in ranking.ranked[:explain_top]}) if explain_top else ranking
+
+
+def _downstream(start: date, end: date, filters: Filters) -> Ranking:
     actors = actors_in_scope(filters, producers=False)
     standing = pick_verified(end, producers=False)
     progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
@@ -162,8 +203,7 @@ def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int 
             level_public=public[actor_id] == Disclosure.PUBLIC,
             open_tier1_breach=bool(own and own["outcome"] == "disengage")))
     ranked, excluded = rank(candidates)
-    ranking = Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph, progress, tiers)
-    return explain(ranking, {r.candidate.actor for r in ranked[:explain_top]})
+    return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph, progress, tiers)
 
 
 def explain(ranking: Ranking, chosen: set[str]) -> Ranking:

@@ -76,3 +76,12 @@ def test_the_api_gives_null_for_a_suppressed_figure(chain, client):
     data = client.get("/api/v1/reports/impact?start=2025-01-01&end=2025-12-31").json()
     breaches = next(t for t in data["tables"] if t["key"] == "breaches")
     assert data["min_group"] == 5 and breaches["rows"][0]["values"] == [None]
+
+
+def test_risks_and_indicators_on_the_chain(chain):
+    report = impact.build(START, END, k=1)
+    risks = {label.split()[0]: values for label, values in table(report, "risks").items()}
+    # Latest in 2025: kivu at maturity 2 (from 1), andes and tie at 3 (from 1), ituri at 2 (from 2), new at 2.
+    assert risks["4.2"] == [5, 3.0, 2.0, 3]
+    indicators = {label.split()[0]: values for label, values in table(report, "indicators").items()}
+    assert indicators["9.1"] == [4, 0.0, 0.0]  # every assessment records 10: no change, for the four with a past

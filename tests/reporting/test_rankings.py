@@ -188,3 +188,18 @@ def test_the_credit_page_matches_the_ranking_and_hides_private_paths(chain, clie
     page = client.get(url).content.decode()
     assert f"{float(top.candidate.value):.1f}" in page and "not public" in page
     assert "P Kivu" not in page  # the producers are reached only through network-class relationships
+
+
+def test_a_cached_ranking_follows_new_scores(chain, published, member, secretariat):
+    from assay.assessments import services as assessment_services
+    from tests.factories import full_answers
+
+    first = rankings.producers(START, END)
+    assert rankings.producers(START, END).ranked == first.ranked  # served again, unchanged
+    new = chain["p-new"]
+    a = assessment_services.assessment_start(member, new, published, "self", date(2025, 12, 20))
+    assessment_services.assessment_save_answers(member, a, full_answers(published, maturity="3"))
+    assessment_services.assessment_submit(member, a)
+    assessment_services.assessment_review(secretariat, a, verify=True)  # p-new now has progress
+    again = rankings.producers(START, END)
+    assert "p-new" in {chain_slug(r.candidate.actor) for r in again.ranked}
