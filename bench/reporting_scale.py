@@ -10,8 +10,8 @@ COPY and times the batch recompute that stores every score), then, for one year,
   b. the downstream ranking with every actor's enabled impact (rule 6 over the year's supply graph), wall time,
      and the explanation of the top 50;
   c. the impact report's figures, wall time;
-  d. the rankings page, the impact report page and its PDF rendered through Django (median of --repeat runs), with
-     their sizes;
+  d. the rankings pages, a credit page, the impact report page and its PDF rendered through Django, cold (the cache
+     empty) and cached (median of --repeat runs), with their sizes;
   e. the peak resident memory of the process.
 No assertion: the figures are for the README and the issue's note.
 """
@@ -79,20 +79,29 @@ def main() -> None:
     start, end = (date.fromisoformat(d) for d in ARGS.period.split(":"))
     print(f"registry: {Actor.objects.count():,} actors, {Assessment.objects.count():,} assessments, "
           f"{Score.objects.count():,} scores, {Relationship.objects.count():,} relationships; period {start} – {end}")
-    producers = timed("a. producer ranking", lambda: rankings.producers(start, end))
+    from django.core.cache import cache
+
+    # a–c: the computations themselves, bypassing the cache.
+    producers = timed("a. producer ranking", lambda: rankings._producers(start, end, rankings.ALL))
     print(f"   {len(producers.ranked):,} ranked, {len(producers.excluded):,} not ranked")
-    downstream = timed("b. downstream ranking, every enabled impact, top 50 explained",
-                       lambda: rankings.downstream(start, end, explain_top=50))
+    downstream = timed("b. downstream ranking with every actor's enabled impact",
+                       lambda: rankings._downstream(start, end, rankings.ALL))
     print(f"   {len(downstream.ranked):,} ranked; top value {float(downstream.ranked[0].candidate.value):.1f}")
-    timed("c. impact report figures", lambda: impact.build(start, end))
+    top = int(downstream.ranked[0].candidate.actor)
+    timed("   one actor's credit explained (its page)", lambda: rankings.credit(top, start, end))
+    timed("c. impact report figures", lambda: impact._build(start, end, rankings.ALL, 5))
     client = Client()
     query = f"?from={start}&to={end}"
     for label, url in (("d. rankings page (producers)", "/en/reports/rankings/producers/"),
                        ("   rankings page (downstream)", "/en/reports/rankings/downstream/"),
+                       ("   credit page of the top downstream actor",
+                        f"/en/reports/rankings/downstream/{Actor.objects.get(pk=top).slug}/"),
                        ("   impact report page", "/en/reports/impact/"),
                        ("   impact report PDF (French)", "/fr/reports/impact.pdf")):
-        response = timed(label, lambda url=url: client.get(url + query), ARGS.repeat)
+        cache.clear()
+        response = timed(label + ", cold", lambda url=url: client.get(url + query))
         assert response.status_code == 200, (url, response.status_code)
+        timed(label + ", cached", lambda url=url: client.get(url + query), ARGS.repeat)
         print(f"   {len(response.content):,} bytes")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"e. peak resident memory {peak:,.0f} MB")

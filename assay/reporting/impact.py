@@ -18,7 +18,7 @@ from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import Criterion
 
-from .rankings import ALL, Filters, actors_in_scope, cached, pick_verified, picked, verified_scores
+from .rankings import ALL, Filters, actors_in_scope, cached, pick_verified, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
 
@@ -64,15 +64,13 @@ def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) 
 
 def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     producers = actors_in_scope(Filters(country=filters.country, mineral=filters.mineral), producers=True)
-    scoped = bool(filters.country or filters.mineral)
     baseline = ("baseline__score__level", "baseline__score__outcome")
     a1 = {a: r for a, r in pick_verified(end, producers=True, since=start, extra=baseline).items() if a in producers}
     a0 = {a: r["baseline_id"] and {"outcome": r["baseline__score__outcome"], "level": r["baseline__score__level"]}
           for a, r in a1.items()}
-    # The answers of these assessments are aggregated in the database (a year holds millions of them).
-    latest = picked(end, producers=True, since=start)
-    if scoped:
-        latest = latest.filter(assessment__actor_id__in=list(a1))
+    # The answers of these assessments are aggregated in the database (a year holds millions of them); their ids
+    # go as a list, which PostgreSQL joins faster than the per-actor subquery that chose them.
+    latest_ids = [r["assessment_id"] for r in a1.values()]
     tables: list[Table] = []
     charts: dict[str, list[tuple[str, float | None]]] = {}
 
@@ -124,7 +122,7 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
                                     criterion__code=OuterRef("criterion__code"), not_applicable=False)
               .values("maturity")[:1])
     counted = {r["criterion__code"]: r for r in (
-        Answer.objects.filter(assessment_id__in=latest.values("assessment_id"), not_applicable=False,
+        Answer.objects.filter(assessment_id__in=latest_ids, not_applicable=False,
                               maturity__isnull=False)
         .filter(Q(criterion__kind="mitigation") | Q(criterion__kind="practice", criterion__risk=True))
         .values("criterion__code").order_by()
@@ -171,17 +169,15 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
         (_("buyers ended the relationship"), [shown[("ended",)]])]))
 
     # Impact indicators: change from each producer's first assessment, signed so that + is better.
-    first = picked(end, first=True, producers=True)
-    if scoped:
-        first = first.filter(assessment__actor_id__in=list(a1))
+    first_ids = [r["assessment_id"] for a, r in pick_verified(end, first=True, producers=True).items() if a in a1]
 
-    def numbers(scores: Any) -> dict[tuple[int, str], tuple[int, float]]:
+    def numbers(ids: list[int]) -> dict[tuple[int, str], tuple[int, float]]:
         return {(actor, code): (assessment, float(n)) for actor, assessment, code, n in Answer.objects.filter(
-            assessment_id__in=scores.values("assessment_id"), criterion__kind="indicator", not_applicable=False,
+            assessment_id__in=ids, criterion__kind="indicator", not_applicable=False,
             number__isnull=False).values_list("assessment__actor_id", "assessment_id", "criterion__code", "number")
             .order_by().iterator(chunk_size=10000)}
 
-    now, then = numbers(latest), numbers(first)
+    now, then = numbers(latest_ids), numbers(first_ids)
     changes: dict[str, list[float]] = defaultdict(list)
     for (actor, code), (assessment, value) in now.items():
         earlier = then.get((actor, code))

@@ -181,11 +181,11 @@ def _producers(start: date, end: date, filters: Filters) -> Ranking:
 
 def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int = 0) -> Ranking:
     """Downstream actors by enabled impact; the `explain_top` first ranked get their producers and paths."""
-    ranking = cached("downstream", (start, end, filters), lambda: _downstream(start, end, filters))
+    ranking = cached("downstream", (start, end, filters), lambda: _downstream(start, end, filters, keep_graph=False))
     return explain(ranking, {r.candidate.actor for r in ranking.ranked[:explain_top]}) if explain_top else ranking
 
 
-def _downstream(start: date, end: date, filters: Filters) -> Ranking:
+def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = True) -> Ranking:
     actors = actors_in_scope(filters, producers=False)
     standing = pick_verified(end, producers=False)
     progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
@@ -203,11 +203,15 @@ def _downstream(start: date, end: date, filters: Filters) -> Ranking:
             level_public=public[actor_id] == Disclosure.PUBLIC,
             open_tier1_breach=bool(own and own["outcome"] == "disengage")))
     ranked, excluded = rank(candidates)
-    return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph, progress, tiers)
+    # The graph is large; a cached ranking leaves it out and an explanation reads it again.
+    return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph if keep_graph else None,
+                   progress, tiers)
 
 
 def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
     """Fill in the producers and paths behind the credit of the chosen downstream actors."""
+    if ranking.graph is None:
+        ranking.graph = supply_graph(ranking.start, ranking.end)
     for r in ranking.ranked:
         if r.candidate.actor not in chosen:
             continue
