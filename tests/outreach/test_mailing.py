@@ -24,6 +24,9 @@ def subscribers(updates, partner):
     return subs
 
 
+# The worker runs in this process and checks its connection as a worker does (outside any transaction): these
+# tests commit for real, and the database is emptied after them.
+@pytest.mark.django_db(transaction=True)
 def test_a_mailing_goes_only_to_confirmed_subscribers_in_their_language(settings, round_, updates, template,
                                                                         subscribers,
                                                                         django_capture_on_commit_callbacks):
@@ -46,6 +49,7 @@ def test_a_mailing_goes_only_to_confirmed_subscribers_in_their_language(settings
     assert mailing.finished_at is not None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_unsubscribing_after_queueing_is_honoured(settings, round_, updates, template, subscribers,
                                                   django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
