@@ -88,7 +88,7 @@ def main() -> None:
                        lambda: rankings._downstream(start, end, rankings.ALL))
     print(f"   {len(downstream.ranked):,} ranked; top value {float(downstream.ranked[0].candidate.value):.1f}")
     top = int(downstream.ranked[0].candidate.actor)
-    timed("   one actor's credit explained (its page)", lambda: rankings.credit(top, start, end))
+    timed("   one actor's credit explained (its page)", lambda: rankings._credit(top, start, end))
     timed("c. impact report figures", lambda: impact._build(start, end, rankings.ALL, 5))
     client = Client()
     query = f"?from={start}&to={end}"

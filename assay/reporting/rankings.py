@@ -224,6 +224,10 @@ def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
 
 
 def credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
+    return cached("credit", (actor_id, start, end), lambda: _credit(actor_id, start, end))
+
+
+def _credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
     """One downstream actor's enabled impact for a period with the producers and paths behind it, reading only
     the part of the supply graph it reaches (up to max_tiers links) and the other buyers of what it reaches, which
     the missing-share rule needs."""
