@@ -50,6 +50,11 @@ def is_secretariat(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or SECRETARIAT_GROUP in _groups(user)))
 
 
+def reads_shortlists(user: Any) -> bool:
+    """Award shortlists: the secretariat takes them, the committee reads them."""
+    return bool(getattr(user, "is_authenticated", False) and (is_secretariat(user) or COMMITTEE_GROUP in _groups(user)))
+
+
 def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Standing]:
     """How `user` stands to actor `actor_id` today (cached on the user object for the request)."""
     if not getattr(user, "is_authenticated", False) or actor_id is None:

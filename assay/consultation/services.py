@@ -194,12 +194,16 @@ def response_submit(response: Response, client_key: str) -> tuple[Response, bool
             response.save(update_fields=["client_key", "submitted_at"])
     except IntegrityError:  # the same key arrived twice at once: the other request won
         return Response.objects.get(pk=response.pk), False
-    comments = list(response.comments.select_related("question", "criterion"))
+    _acknowledge(response, list(response.comments.select_related("question", "criterion")))
+    return response, True
+
+
+def _acknowledge(response: Response, comments: list[Comment], verify: str = "") -> None:
+    """The receipt with a copy of what was said (after the commit), and the audit record of the submission."""
     transaction.on_commit(lambda: _mail(
         _("Receipt: your comments on %(title)s") % {"title": response.round.title}, "consultation/email_receipt.txt",
-        {"response": response, "comments": comments}, response.email, response.language))
+        {"response": response, "comments": comments, "verify": verify}, response.email, response.language))
     audit_record(None, "response_submit", response, response.sector, comments=len(comments))
-    return response, True
 
 
 @transaction.atomic
@@ -238,11 +242,7 @@ def response_submit_whole(round_: Round, *, client_key: str, name: str, email: s
         stored = Response.objects.get(client_key=client_key)
         return stored, stored.comments.count(), False
     Comment.objects.bulk_create(rows)
-    verify = base_url + reverse("consultation:verify", args=[response.token])
-    transaction.on_commit(lambda: _mail(
-        _("Receipt: your comments on %(title)s") % {"title": round_.title}, "consultation/email_receipt.txt",
-        {"response": response, "comments": rows, "verify": verify}, response.email, response.language))
-    audit_record(None, "response_submit", response, response.sector, comments=len(rows))
+    _acknowledge(response, rows, base_url + reverse("consultation:verify", args=[response.token]))
     return response, len(rows), True
 
 

@@ -30,8 +30,7 @@ def cover_email(round_: Round, partner: Partner, language: str, base_url: str,
                 template: EmailTemplate) -> EmailMessage:
     contact = partner.contacts.order_by("name").first()
     link = services.tracked_link(round_, language, partner)
-    with translation.override(language):
-        url = base_url + f"/{language}/outreach/t/{link.token}/"
+    url = services.link_url(base_url, "outreach:track", link.token, language)
     values = services.merge_values(partner=partner.name, contact=contact.name if contact else "", round_=round_,
                                    link=url, language=language)
     subject, body = services.render_template(template, language, values)

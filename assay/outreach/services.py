@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 LANGS = {code for code, _name in settings.LANGUAGES}
 
 
-def _url(base_url: str, name: str, token: str, language: str) -> str:
+def link_url(base_url: str, name: str, token: str, language: str) -> str:
+    """An absolute link for an e-mail, in the recipient's language."""
     with translation.override(language):
         return base_url + reverse(name, args=[token])
 
@@ -59,7 +60,7 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
         return subscription
     subscription.status = SubscriptionStatus.PENDING
     subscription.save(update_fields=["status"])
-    link = _url(base_url, "outreach:confirm", subscription.token, language)
+    link = link_url(base_url, "outreach:confirm", subscription.token, language)
 
     def send() -> None:
         from assay.web.tasks import queue_mail
@@ -120,10 +121,8 @@ def render_template(template: EmailTemplate, language: str, values: dict[str, st
 
 
 @transaction.atomic
-def tracked_link(round_: Round, language: str, partner: Partner | None = None) -> TrackedLink:
+def tracked_link(round_: Round, language: str, partner: Partner) -> TrackedLink:
     """The partner's link to the round in one language (one per partner, round and language)."""
-    if partner is None:
-        return TrackedLink.objects.create(round=round_, language=language)
     link, created = TrackedLink.objects.get_or_create(round=round_, partner=partner, language=language)
     if created:
         audit_record(None, "tracked_link_create", link, partner.name)
@@ -153,7 +152,7 @@ def mailing_create(user: Any, template: EmailTemplate, mailing_list: MailingList
         link = TrackedLink.objects.create(round=round_, partner=contact.partner, language=contact.language)
         values = merge_values(partner=contact.partner.name if contact.partner else "", contact=contact.name,
                               round_=round_, language=contact.language,
-                              link=_url(base_url, "outreach:track", link.token, contact.language))
+                              link=link_url(base_url, "outreach:track", link.token, contact.language))
         subject, body = render_template(template, contact.language, values)
         deliveries.append(Delivery(mailing=mailing, subscription=sub, email=contact.email, language=contact.language,
                                    subject=subject, body=body, link=link))
@@ -181,7 +180,7 @@ def mailing_send(mailing_id: int) -> dict[str, int]:
                 delivery.status, delivery.error = DeliveryStatus.FAILED, "unsubscribed before sending"
                 counts["skipped"] += 1
             else:
-                unsubscribe = _url(mailing.base_url, "outreach:unsubscribe", delivery.subscription.token,
+                unsubscribe = link_url(mailing.base_url, "outreach:unsubscribe", delivery.subscription.token,
                                    delivery.language)
                 with translation.override(delivery.language):
                     footer = "\n\n-- \n" + _("To stop receiving these e-mails: %(link)s") % {"link": unsubscribe}

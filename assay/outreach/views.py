@@ -21,8 +21,6 @@ LANGS = [code for code, _name in settings.LANGUAGES]
 
 
 def _secretariat(request: HttpRequest) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
     if not is_secretariat(request.user):
         raise PermissionDenied
 

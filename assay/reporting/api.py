@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from assay.accounts.access import COMMITTEE_GROUP, PathLens, _groups, is_secretariat
+from assay.accounts.access import PathLens, reads_shortlists
 from assay.registry.models import Actor
 
 from . import impact, rankings
@@ -115,11 +115,6 @@ class ShortlistOut(Schema):
     entries: list[EntryOut]
 
 
-def _jury(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_authenticated and (is_secretariat(user) or COMMITTEE_GROUP in _groups(user)))
-
-
 def _shortlist_out(s: Shortlist) -> dict[str, Any]:
     return {"id": s.pk, "title": s.title, "category": s.category, "start": s.start, "end": s.end, "size": s.size,
             "group_by": s.group_by, "filters": s.filters, "engine": s.engine, "created_at": s.created_at.isoformat(),
@@ -131,14 +126,14 @@ def _shortlist_out(s: Shortlist) -> dict[str, Any]:
 
 @router.get("/reports/shortlists", response={200: list[ShortlistOut], 403: Problem})
 def shortlists(request: HttpRequest):
-    if not _jury(request):
+    if not reads_shortlists(request.user):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return [_shortlist_out(s) for s in Shortlist.objects.all()[:100]]
 
 
 @router.get("/reports/shortlists/{pk}", response={200: ShortlistOut, 403: Problem})
 def shortlist(request: HttpRequest, pk: int):
-    if not _jury(request):
+    if not reads_shortlists(request.user):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return _shortlist_out(get_object_or_404(Shortlist, pk=pk))
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from assay.accounts.access import COMMITTEE_GROUP, PathLens, _groups, is_secretariat
+from assay.accounts.access import PathLens, is_secretariat, reads_shortlists
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
@@ -126,9 +126,7 @@ def ranking_export(request: HttpRequest, category: str, fmt: str) -> HttpRespons
 
 
 def _jury(request: HttpRequest) -> None:
-    """Shortlists are for the secretariat, which takes them, and the committee, which reads them."""
-    if not (is_secretariat(request.user) or COMMITTEE_GROUP in _groups(request.user)
-            if request.user.is_authenticated else False):
+    if not reads_shortlists(request.user):
         raise PermissionDenied
 
 
