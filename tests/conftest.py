@@ -85,7 +85,12 @@ def member(db, coop):
 
 @pytest.fixture
 def assessor(db):
-    return get_user_model().objects.create_user("assessor", "a@example.org", "pw-assessor-123")
+    """An accredited assessor (in the Assessors group); assigned to nothing until the secretariat says so."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("assessor", "a@example.org", "pw-assessor-123")
+    user.groups.add(Group.objects.get_or_create(name="Assessors")[0])
+    return user
 
 
 @pytest.fixture

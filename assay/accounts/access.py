@@ -55,14 +55,29 @@ def reads_shortlists(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (is_secretariat(user) or COMMITTEE_GROUP in _groups(user)))
 
 
+def sourcing_active(buyer_id: int | None, supplier_id: int, on: date | None = None) -> bool:
+    """Does `buyer_id` source from `supplier_id` directly, under a relationship active on `on` (today)?"""
+    from assay.registry.models import Relationship
+
+    if buyer_id is None or buyer_id == supplier_id:
+        return False
+    on = on or date.today()
+    return Relationship.objects.filter(Q(end__isnull=True) | Q(end__gte=on), buyer_id=buyer_id,
+                                       supplier_id=supplier_id, start__lte=on, kind="sourcing").exists()
+
+
 def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Standing]:
-    """How `user` stands to actor `actor_id` today (cached on the user object for the request)."""
+    """How `user` stands to actor `actor_id` today (cached on the user object for the request).
+
+    Only facts others confirmed count (DESIGN §5): a membership, an active sourcing relationship, the
+    secretariat or committee role. An assessment gives no standing toward its actor as a whole: see
+    `assessment_standings`.
+    """
     if not getattr(user, "is_authenticated", False) or actor_id is None:
         return frozenset()
     cache = user.__dict__.setdefault("_assay_standings", {})
-    if actor_id in cache:
-        return cache[actor_id]
-    from assay.assessments.models import Assessment
+    if (actor_id, on) in cache:
+        return cache[(actor_id, on)]
     from assay.registry.models import Membership, Relationship
 
     on = on or date.today()
@@ -79,10 +94,35 @@ def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Sta
         Q(end__isnull=True) | Q(end__gte=on), start__lte=on, kind="sourcing",
     ).exists():
         held.add(Standing.PARTNER)
-    if Assessment.objects.filter(Q(assessor=user) | Q(assessing_actor_id__in=mine), actor_id=actor_id).exists():
-        held.add(Standing.ASSESSOR)
-    cache[actor_id] = frozenset(held)
-    return cache[actor_id]
+    cache[(actor_id, on)] = frozenset(held)
+    return cache[(actor_id, on)]
+
+
+def assesses(user: Any, assessment: Any) -> bool:
+    """Is `user` the assessor of this one assessment, today?
+
+    Third party: an active assignment by the secretariat. Second party: a member of the assessing buyer while its
+    sourcing relationship with the assessed actor lasts. Nothing else (a draft, a request) makes an assessor.
+    """
+    from assay.assessments.models import AssessmentKind, AssessorAssignment
+    from assay.registry.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if assessment.kind == AssessmentKind.THIRD_PARTY:
+        return AssessorAssignment.objects.filter(assessment_id=assessment.pk, assessor_id=user.pk,
+                                                 withdrawn_at__isnull=True).exists()
+    if assessment.kind == AssessmentKind.SECOND_PARTY:
+        return (Membership.objects.filter(user=user, actor_id=assessment.assessing_actor_id).exists()
+                and sourcing_active(assessment.assessing_actor_id, assessment.actor_id))
+    return False
+
+
+def assessment_standings(user: Any, assessment: Any) -> frozenset[Standing]:
+    """How `user` stands to one assessment's data: their standings toward its actor, plus ASSESSOR if they
+    assess this assessment (and only this one)."""
+    held = standings(user, assessment.actor_id)
+    return held | {Standing.ASSESSOR} if assesses(user, assessment) else held
 
 
 def datum_class(actor_id: int, kind: str, default: Disclosure | str | None = None) -> Disclosure:
@@ -120,12 +160,16 @@ class Lens:
     """One viewer looking at one actor's data on one page or endpoint: decisions cached, restricted reads logged.
 
     `lens.sees` is a dict of kind → bool for templates; `lens.can(kind, default)` handles per-criterion classes.
+    `assessment` narrows the lens to one assessment's data (its assessor's standing counts there only).
     `full=True` is for whoever may edit the data (an assessment's authors) and for superusers: they see it all.
     """
 
-    def __init__(self, user: Any, actor_id: int, request: HttpRequest | None = None, full: bool = False):
+    def __init__(self, user: Any, actor_id: int, request: HttpRequest | None = None, full: bool = False,
+                 assessment: Any = None):
         self.user, self.actor_id, self.request, self.full = user, actor_id, request, full
-        self.standings = standings(user, actor_id)
+        # Looking at one assessment's data: its assessor stands as such toward it, and toward nothing else.
+        self.standings = assessment_standings(user, assessment) if assessment is not None else standings(user,
+                                                                                                         actor_id)
         self._cache: dict[tuple[str, str], tuple[Decision, Disclosure]] = {}
         self.sees = {kind: bool(self.can(kind, log=False)) for kind in DatumKind.values}
 

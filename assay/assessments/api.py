@@ -68,7 +68,7 @@ def _visible(request: HttpRequest, pk: int) -> Assessment:
 def _filtered(request: HttpRequest, a: Assessment, explanation: dict) -> dict:
     """An explanation with only what the viewer may see: criteria by their class, reasons with the gates."""
     lens = Lens(request.user, a.actor_id, request,
-                full=permissions.can_edit(request.user, a) or request.user.is_superuser)
+                full=permissions.can_edit(request.user, a) or request.user.is_superuser, assessment=a)
     if lens.full:
         return explanation
     classes = dict(Criterion.objects.filter(version=a.version_id).values_list("code", "disclosure"))

@@ -199,3 +199,37 @@ class EnabledImpact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.start}–{self.end}: {self.value:.1f}"
+
+
+class AssessorAssignment(models.Model):
+    """The secretariat's assignment of an assessor to one third-party assessment: who, when, why, until when.
+
+    The assessor's standing toward the assessed actor comes from this record alone (DESIGN §5), covers this
+    assessment's data only, and ends when the assignment is withdrawn.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments",
+                                 verbose_name=_("assessor"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("assigned by"))
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    reason = models.CharField(_("why this assessor"), max_length=500)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("withdrawn by"))
+    withdrawn_reason = models.CharField(_("why withdrawn"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["assessment"], condition=models.Q(withdrawn_at__isnull=True),
+                                               name="one_active_assignment")]
+        verbose_name = _("assessor assignment")
+        verbose_name_plural = _("assessor assignments")
+
+    def __str__(self) -> str:
+        return f"{self.assessor} → {self.assessment}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,10 +1,12 @@
 """Who may start, fill, see and review an assessment.
 
-Writes: members of the assessed actor (self), members of the assessing buyer (second party), the assigned
-assessor or the secretariat (third party). Reads go through the disclosure policy: a draft is private to whoever
-may edit it and the actor's members; a submitted assessment is open to the actor's network, datum by datum.
+Writes: members of the assessed actor (self); members of a buyer that sources from the actor, while that
+relationship is active (second party); the assessor the secretariat assigned, or the secretariat (third party).
+Reads go through the disclosure policy: a draft is private to whoever may edit it and the actor's members; a
+submitted assessment is open to the actor's network, datum by datum, and to its own assessor.
 """
 
+from datetime import date
 from typing import Any
 
 from assay.accounts import access
@@ -22,7 +24,15 @@ def member_role(user: Any, actor_id: int | None) -> str | None:
     return Membership.objects.filter(user=user, actor_id=actor_id).values_list("role", flat=True).first()
 
 
-def can_start(user: Any, actor_id: int, kind: str, assessing_actor_id: int | None = None) -> bool:
+def can_start(user: Any, actor_id: int, kind: str, assessing_actor_id: int | None = None,
+              on: date | None = None) -> bool:
+    """May `user` start an assessment of this kind of actor `actor_id` (on date `on`)?
+
+    A second-party assessment needs a buyer with an active sourcing relationship to the actor on the assessment
+    date, whoever asks (a superuser too): otherwise it is no buyer's assessment.
+    """
+    if kind == AssessmentKind.SECOND_PARTY and not access.sourcing_active(assessing_actor_id, actor_id, on):
+        return False
     if getattr(user, "is_superuser", False):
         return True
     if kind == AssessmentKind.SELF:
@@ -40,8 +50,9 @@ def can_edit(user: Any, assessment: Assessment) -> bool:
     if assessment.kind == AssessmentKind.SELF:
         return member_role(user, assessment.actor_id) in WRITERS
     if assessment.kind == AssessmentKind.SECOND_PARTY:
-        return member_role(user, assessment.assessing_actor_id) in WRITERS
-    return assessment.assessor_id == user.pk or access.is_secretariat(user)
+        return (member_role(user, assessment.assessing_actor_id) in WRITERS
+                and access.sourcing_active(assessment.assessing_actor_id, assessment.actor_id))
+    return access.is_secretariat(user) or access.assesses(user, assessment)
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:
@@ -50,7 +61,7 @@ def can_view(user: Any, assessment: Assessment) -> bool:
     if can_edit(user, assessment) or user.is_superuser:
         return True
     needed = Disclosure.PRIVATE if assessment.status == AssessmentStatus.DRAFT else Disclosure.NETWORK
-    return bool(decide(access.standings(user, assessment.actor_id), needed))
+    return bool(decide(access.assessment_standings(user, assessment), needed))
 
 
 def can_review(user: Any, assessment: Assessment) -> bool:
@@ -61,4 +72,4 @@ def can_review(user: Any, assessment: Assessment) -> bool:
         return False
     if assessment.submitted_by_id == user.pk:
         return False  # whoever submitted it does not verify it too
-    return bool(access.is_secretariat(user) or assessment.assessor_id == user.pk)
+    return bool(access.is_secretariat(user) or access.assesses(user, assessment))

@@ -25,6 +25,7 @@ from .models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
+    AssessorAssignment,
     Commitment,
     Evidence,
 )
@@ -58,8 +59,13 @@ def _refuse_locked(assessment: Assessment) -> None:
 @transaction.atomic
 def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: str, on: date,
                      site: Site | None = None, assessing_actor: Actor | None = None,
-                     assessor: Any = None) -> Assessment:
-    """Start a draft assessment of `actor` against a published version."""
+                     assessor: Any = None, reason: str = "") -> Assessment:
+    """Start a draft assessment of `actor` against a published version.
+
+    A second-party assessment needs a buyer that sources from `actor` on `on`; a third-party one is started by the
+    secretariat, and `assessor`, if given, is assigned at once (`assessor_assign`, with `reason`). Starting an
+    assessment gives nobody a standing: only the relationship or the assignment does.
+    """
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Assessments use a published version of the standard; %(version)s is not published.")
                               % {"version": version}, code="version_not_published")
@@ -69,14 +75,100 @@ def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: st
         raise ValidationError(_("That site belongs to another actor."), code="bad_site")
     if kind == AssessmentKind.SECOND_PARTY and assessing_actor is None:
         raise ValidationError(_("A second-party assessment names the buyer who assesses."), code="no_buyer")
-    if not permissions.can_start(user, actor.pk, kind, assessing_actor.pk if assessing_actor else None):
+    if kind != AssessmentKind.SECOND_PARTY:
+        assessing_actor = None
+    if kind != AssessmentKind.THIRD_PARTY and assessor is not None:
+        raise ValidationError(_("Only a third-party assessment has an assigned assessor."), code="no_assessor_here")
+    if not permissions.can_start(user, actor.pk, kind, assessing_actor.pk if assessing_actor else None, on):
+        if (kind == AssessmentKind.SECOND_PARTY and assessing_actor is not None
+                and permissions.member_role(user, assessing_actor.pk) in permissions.WRITERS):
+            # Said only to the buyer's own editors: it is a fact about their own organisation.
+            raise ValidationError(
+                _("%(buyer)s has no active sourcing relationship with %(actor)s on %(date)s: a second-party "
+                  "assessment is made by a buyer of the actor.")
+                % {"buyer": assessing_actor.name, "actor": actor.name, "date": on.isoformat()}, code="no_relationship")
         raise PermissionDenied
     assessment = Assessment.objects.create(
         actor=actor, version=version, kind=kind, date=on, site=site, assessing_actor=assessing_actor,
-        assessor=assessor, created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     audit_record(user, "assessment_start", assessment, str(assessment), version=version.pk, kind=kind)
+    if assessor is not None:
+        assessor_assign(user, assessment, assessor, reason or _("Assigned when the assessment was started."))
     return assessment
+
+
+def _can_assess(candidate: Any, assessment: Assessment) -> str | None:
+    """Why `candidate` may not be this assessment's assessor, or None."""
+    from assay.accounts.access import ASSESSORS_GROUP
+
+    if not getattr(candidate, "is_active", False) or not candidate.groups.filter(name=ASSESSORS_GROUP).exists():
+        return _("%(user)s is not an accredited assessor.") % {"user": candidate}
+    if permissions.member_role(candidate, assessment.actor_id) is not None:
+        return _("%(user)s is a member of the assessed actor and cannot assess it.") % {"user": candidate}
+    return None
+
+
+@transaction.atomic
+def assessor_assign(user: Any, assessment: Assessment, assessor: Any, reason: str) -> AssessorAssignment:
+    """The secretariat assigns `assessor` to a third-party assessment (replacing any current assignment).
+
+    The assignment is the assessor's only standing toward the actor, and covers this assessment's data only.
+    """
+    from assay.accounts.access import is_secretariat
+
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not is_secretariat(user):
+        raise PermissionDenied
+    if assessment.kind != AssessmentKind.THIRD_PARTY:
+        raise ValidationError(_("Only a third-party assessment has an assigned assessor."), code="no_assessor_here")
+    if assessment.status not in (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED):
+        raise ValidationError(_("A reviewed assessment keeps the assessor who reviewed it."), code="reviewed")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why this assessor is assigned.")]}, code="no_reason")
+    problem = _can_assess(assessor, assessment)
+    if problem:
+        raise ValidationError({"assessor": [problem]}, code="not_an_assessor")
+    current = assessment.assignments.filter(withdrawn_at__isnull=True).first()
+    if current is not None:
+        _withdraw(user, current, _("Replaced by %(user)s.") % {"user": assessor})
+    assignment = AssessorAssignment.objects.create(assessment=assessment, assessor=assessor, reason=reason[:500],
+                                                   assigned_by=user if user.is_authenticated else None)
+    assessment.assessor = assessor
+    assessment.save(update_fields=["assessor"])
+    audit_record(user, "assessor_assign", assessment, str(assessor), assessor=assessor.pk, reason=reason[:200],
+                 assignment=assignment.pk)
+    return assignment
+
+
+def _withdraw(user: Any, assignment: AssessorAssignment, reason: str) -> None:
+    assignment.withdrawn_at = timezone.now()
+    assignment.withdrawn_by = user if user.is_authenticated else None
+    assignment.withdrawn_reason = reason[:500]
+    assignment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    audit_record(user, "assessor_withdraw", assignment.assessment, str(assignment.assessor),
+                 assessor=assignment.assessor_id, reason=reason[:200], assignment=assignment.pk)
+
+
+@transaction.atomic
+def assessor_withdraw(user: Any, assessment: Assessment, reason: str) -> AssessorAssignment:
+    """The secretariat withdraws the current assignment: the assessor's access to the assessment ends at once."""
+    from assay.accounts.access import is_secretariat
+
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not is_secretariat(user):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the assignment is withdrawn.")]}, code="no_reason")
+    current = assessment.assignments.filter(withdrawn_at__isnull=True).first()
+    if current is None:
+        raise ValidationError(_("This assessment has no assessor to withdraw."), code="no_assignment")
+    _withdraw(user, current, reason)
+    assessment.assessor = None
+    assessment.save(update_fields=["assessor"])
+    return current
 
 
 @dataclass
@@ -273,14 +365,24 @@ def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.get(pk=assessment.pk)
     if not assessment.is_locked:
         raise ValidationError(_("Only a submitted assessment needs a correction."), code="not_locked")
+    from assay.accounts.access import assesses
+
     if not permissions.can_start(user, assessment.actor_id, assessment.kind, assessment.assessing_actor_id) and \
-            not (assessment.assessor_id and assessment.assessor_id == getattr(user, "pk", None)):
+            not assesses(user, assessment):
         raise PermissionDenied
     copy = Assessment.objects.create(
         actor=assessment.actor, version=assessment.version, site=assessment.site, kind=assessment.kind,
-        assessing_actor=assessment.assessing_actor, assessor=assessment.assessor, date=assessment.date,
+        assessing_actor=assessment.assessing_actor, date=assessment.date,
         corrects=assessment, created_by=user if user.is_authenticated else None,
     )
+    current = assessment.assignments.filter(withdrawn_at__isnull=True).first()
+    if current is not None:
+        # The secretariat's assignment extends to the correction of the assessment it was made for.
+        AssessorAssignment.objects.create(
+            assessment=copy, assessor=current.assessor, assigned_by=current.assigned_by,
+            reason=_("Carried over from the corrected assessment #%(pk)s.") % {"pk": assessment.pk})
+        copy.assessor = current.assessor
+        copy.save(update_fields=["assessor"])
     Answer.objects.bulk_create([
         Answer(assessment=copy, criterion_id=a.criterion_id, gate=a.gate, maturity=a.maturity,
                not_applicable=a.not_applicable, number=a.number, notes=a.notes, disclosure=a.disclosure)

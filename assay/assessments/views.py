@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assay.accounts.access import Lens
+from assay.accounts.access import Lens, is_secretariat
 from assay.accounts.models import DatumKind
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, services
-from .models import Assessment, AssessmentKind, Evidence
+from .forms import AssignForm, WithdrawForm
+from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence
 
 MATURITY_STEPS = (
     (0, lambda: _("0 — not in place; the risk is not addressed")),
@@ -37,7 +38,10 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     versions = StandardVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("standard")
-    buyers = Actor.objects.filter(supplier_links__supplier=actor).distinct()
+    # Only the viewer's own organisations that buy from the actor: relationships are not shown to others.
+    buyers = Actor.objects.filter(memberships__user=request.user, memberships__role__in=permissions.WRITERS,
+                                  supplier_links__supplier=actor, supplier_links__kind="sourcing").distinct()
+    sees_sites = Lens(request.user, actor.pk, request, full=request.user.is_superuser).any_standing
     form = {"kind": request.POST.get("kind", AssessmentKind.SELF), "date": request.POST.get("date",
                                                                                                date.today().isoformat())}
     if request.method == "POST":
@@ -57,13 +61,13 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("assessments:overview", assessment.pk)
     return render(request, "assessments/start.html", {
-        "actor": actor, "versions": versions, "sites": actor.sites.all(), "buyers": buyers,
+        "actor": actor, "versions": versions, "sites": actor.sites.all() if sees_sites else [], "buyers": buyers,
         "kinds": AssessmentKind.choices, "form": form,
     })
 
 
 @login_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
     assessment = _assessment(request, pk)
     role = assessment.actor.role
     answered = set(assessment.answers.values_list("criterion_id", flat=True))
@@ -82,13 +86,50 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "commitments": assessment.commitments.select_related("criterion") if lens.sees[DatumKind.COMMITMENTS]
         else [],
         "gate_findings_visible": bool(lens.can(DatumKind.GATE_FINDINGS)),
+        **_assignment_context(request, assessment, **forms_),
     })
+
+
+def _assignment_context(request: HttpRequest, assessment: Assessment, **forms_: object) -> dict[str, object]:
+    """The secretariat's view of who assesses a third-party assessment, with the forms to change it."""
+    if assessment.kind != AssessmentKind.THIRD_PARTY or not is_secretariat(request.user):
+        return {}
+    assignable = assessment.status in (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED)
+    return {"assignments": assessment.assignments.select_related("assessor", "assigned_by", "withdrawn_by"),
+            "assign_form": forms_.get("assign_form", AssignForm()) if assignable else None,
+            "withdraw_form": forms_.get("withdraw_form", WithdrawForm())
+            if assignable and assessment.assessor_id else None}
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign (or replace) the assessor of a third-party assessment: the secretariat's decision, audited."""
+    assessment = _assessment(request, pk)
+    if not is_secretariat(request.user):
+        raise Http404
+    withdrawing = request.POST.get("action") == "withdraw"
+    form = WithdrawForm(request.POST) if withdrawing else AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            if withdrawing:
+                services.assessor_withdraw(request.user, assessment, form.cleaned_data["reason"])
+            else:
+                services.assessor_assign(request.user, assessment, form.cleaned_data["assessor"],
+                                         form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Assignment withdrawn.") if withdrawing else _("Assessor assigned."))
+        return redirect("assessments:overview", pk)
+    messages.error(request, _("Nothing was changed: please correct the form below."))
+    return overview(request, pk, **{"withdraw_form" if withdrawing else "assign_form": form})
 
 
 def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
     """What this viewer may see of the assessment; whoever may edit it sees all of it."""
     full = permissions.can_edit(request.user, assessment) or request.user.is_superuser
-    return Lens(request.user, assessment.actor_id, request, full=full)
+    return Lens(request.user, assessment.actor_id, request, full=full, assessment=assessment)
 
 
 @login_required

@@ -578,6 +578,8 @@ def _assess_producers(admin: Any, rng: random.Random, version: StandardVersion, 
             if kind == AssessmentKind.SECOND_PARTY:
                 active = [r.buyer for r in links[spec.key] if r.start <= on and (r.end is None or r.end >= on)]
                 buyer = rng.choice(active or [links[spec.key][0].buyer])
+                if not active:  # only a buyer of the producer on that date makes a second-party assessment
+                    kind, buyer = AssessmentKind.SELF, None
             assessment = assessment_start(
                 admin, actor, version, kind, on, site=site, assessing_actor=buyer,
                 assessor=assessor if kind == AssessmentKind.THIRD_PARTY else None)

@@ -14,7 +14,13 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assay.accounts.access import ASSESSORS_GROUP, COMMITTEE_GROUP, SECRETARIAT_GROUP, standings
+from assay.accounts.access import (
+    ASSESSORS_GROUP,
+    COMMITTEE_GROUP,
+    SECRETARIAT_GROUP,
+    assessment_standings,
+    standings,
+)
 from assay.accounts.models import RestrictedRead
 from assay.assessments import services
 from assay.domain.disclosure import Disclosure, decide
@@ -39,7 +45,7 @@ ROLES = ["anonymous", "respondent", "member_admin", "member_editor", "member_vie
 # Pages that change state (POST only) or belong to sign-in: covered by their own tests, listed so that a new
 # page cannot slip past this matrix unlisted.
 NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "api:submit_response",
-             "assessments:submit",
+             "assessments:submit", "assessments:assign",
              "assessments:review", "assessments:correct", "dashboard:sharing", "logout", "login", "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
@@ -255,11 +261,29 @@ def observed(client, path: str) -> set[str]:
     return {c for c in CANARIES if c in text}
 
 
-def permitted(world, role: str) -> set[str]:
+def assessment_of(world, path: str):
+    """The assessment a surface shows, if it shows one: there, its assessor's standing counts (DESIGN §5)."""
+    import re
+
+    if path.startswith(reverse("assessments:evidence", args=[world["evidence"].pk])):
+        return world["verified"]
+    match = re.match(r"^(?:/en/assessments|/api/v1/assessments)/(\d+)(?:/|$)", path)
+    if match:
+        return next(a for a in (world["verified"], world["draft"]) if a.pk == int(match.group(1)))
+    return None
+
+
+def permitted(world, role: str, path: str = "") -> set[str]:
     if role == "superuser":
         return set(CANARIES)
     user = world["users"].get(role)
-    held = standings(user, world["actor"].pk) if user else frozenset()
+    assessment = assessment_of(world, path)
+    if user is None:
+        held = frozenset()
+    elif assessment is not None:
+        held = assessment_standings(user, assessment)
+    else:
+        held = standings(user, world["actor"].pk)
     return {c for c, cls in CANARIES.items() if decide(held, cls)}
 
 
@@ -278,10 +302,9 @@ def test_the_leak_matrix(world, client):
         client.logout()
         if role != "anonymous":
             client.force_login(world["users"][role])
-        allowed = permitted(world, role)
         for path in paths:
             got = observed(client, path)
-            expected = shown[path] & allowed
+            expected = shown[path] & permitted(world, role, path)
             cells += len(CANARIES)
             # The admin and the secretariat's pages: there, nothing may leak, but visitors are not owed them.
             if got != expected and not (path in admin_paths and got <= expected):

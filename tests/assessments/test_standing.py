@@ -1,0 +1,171 @@
+"""Standings from assessments (issue 11, defect 1): nobody grants themselves an assessor's access.
+
+A second-party assessment is made only by a buyer sourcing from the actor on the assessment date; a third-party
+one only by an assessor the secretariat assigned (audited, withdrawable); a draft, by itself, opens nothing; and
+an assessor's standing covers the one assessment, while the assignment or the relationship lasts.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from assay.accounts.access import assessment_standings, standings
+from assay.assessments import services
+from assay.assessments.models import Assessment, AssessorAssignment
+from assay.audit.models import AuditRecord
+from assay.domain.disclosure import Standing
+from assay.registry.models import Actor, MemberRole, Membership, Relationship
+from assay.standards.models import Criterion
+from tests.factories import full_answers
+
+pytestmark = pytest.mark.django_db
+
+GATE_NOTE = "FINDING-ONLY-FOR-THE-RESTRICTED"
+
+
+@pytest.fixture
+def outsider(db):
+    """The editor of a refiner that has never bought from the co-operative."""
+    refiner = Actor.objects.create(name="Far Refiner", slug="far-refiner", role="refiner", country="CH")
+    user = get_user_model().objects.create_user("outsider", "o@example.org", "pw-outsider-123")
+    Membership.objects.create(user=user, actor=refiner, role=MemberRole.EDITOR)
+    return user
+
+
+@pytest.fixture
+def verified(published, coop, secretariat, assessor):
+    """A verified third-party assessment of the co-operative with a restricted gate finding."""
+    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 2, 1),
+                                  site=coop.sites.first(), assessor=assessor, reason="Accredited for DRC gold")
+    answers = full_answers(published)
+    code = {c.code: c.pk for c in Criterion.objects.filter(version=published)}
+    answers[code["3.1"]] = services.AnswerInput("clear", GATE_NOTE)
+    services.assessment_save_answers(assessor, a, answers)
+    services.assessment_submit(assessor, a)
+    services.assessment_review(secretariat, a, verify=True)
+    return a
+
+
+def test_an_editor_cannot_start_a_second_party_assessment_of_an_actor_it_does_not_buy_from(
+        client, published, coop, outsider):
+    client.force_login(outsider)
+    response = client.post("/api/v1/assessments", {"actor": coop.slug, "version": "0.1", "kind": "second_party",
+                                                   "date": "2025-04-01", "assessing_actor": "far-refiner"},
+                           content_type="application/json")
+    assert response.status_code in (400, 403)
+    page = client.post(reverse("assessments:start", args=[coop.slug]),
+                       {"version": published.pk, "kind": "second_party", "date": "2025-04-01",
+                        "assessing_actor": Actor.objects.get(slug="far-refiner").pk})
+    assert page.status_code == 200  # the form again, with the reason
+    assert not Assessment.objects.exists()
+    assert standings(outsider, coop.pk) == frozenset()
+
+
+def test_the_service_refuses_a_second_party_assessment_without_an_active_relationship(published, coop, trader,
+                                                                                       outsider):
+    buyer_editor = get_user_model().objects.create_user("buyer", "b@example.org", "pw-buyer-1234")
+    Membership.objects.create(user=buyer_editor, actor=trader, role=MemberRole.EDITOR)
+    with pytest.raises(ValidationError) as refused:
+        # The trader's relationship starts on 2022-01-01: before it, it was no buyer of the co-operative.
+        services.assessment_start(buyer_editor, coop, published, "second_party", date(2021, 6, 1),
+                                  assessing_actor=trader)
+    assert "no active sourcing relationship" in " ".join(refused.value.messages)
+    with pytest.raises(PermissionDenied):  # someone else's organisation named as the buyer
+        services.assessment_start(outsider, coop, published, "second_party", date(2025, 6, 1),
+                                  assessing_actor=trader)
+    assert not Assessment.objects.exists()
+    made = services.assessment_start(buyer_editor, coop, published, "second_party", date(2025, 6, 1),
+                                     assessing_actor=trader)
+    assert made.assessing_actor == trader
+
+
+def test_a_buyers_assessor_standing_covers_its_own_assessment_while_the_relationship_lasts(
+        client, published, coop, trader, verified):
+    buyer_editor = get_user_model().objects.create_user("buyer", "b@example.org", "pw-buyer-1234")
+    Membership.objects.create(user=buyer_editor, actor=trader, role=MemberRole.EDITOR)
+    own = services.assessment_start(buyer_editor, coop, published, "second_party", date(2025, 6, 1),
+                                    assessing_actor=trader)
+    assert Standing.ASSESSOR in assessment_standings(buyer_editor, own)
+    # Toward the actor as a whole and toward the third party's assessment: only the partner it is.
+    assert standings(buyer_editor, coop.pk) == {Standing.PARTNER}
+    assert Standing.ASSESSOR not in assessment_standings(buyer_editor, verified)
+    client.force_login(buyer_editor)
+    module = reverse("assessments:module", args=[verified.pk, "3"])
+    assert GATE_NOTE not in client.get(module).content.decode()
+    Relationship.objects.filter(buyer=trader, supplier=coop).update(end=date(2024, 12, 31))
+    fresh = get_user_model().objects.get(pk=buyer_editor.pk)
+    assert Standing.ASSESSOR not in assessment_standings(fresh, own)
+    assert client.get(reverse("assessments:overview", args=[own.pk])).status_code == 404
+
+
+def test_an_assessor_sees_only_what_they_are_assigned_to_and_only_while_assigned(
+        client, published, coop, secretariat, assessor, verified):
+    other = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    client.force_login(assessor)
+    module = reverse("assessments:module", args=[verified.pk, "3"])
+    assert GATE_NOTE in client.get(module).content.decode()
+    assert client.get(reverse("assessments:overview", args=[other.pk])).status_code == 404
+    # The assignment opens the assessment, not the actor: its profile shows no exact coordinates.
+    assert standings(assessor, coop.pk) == frozenset()
+    assert "-2.5" not in client.get(reverse("registry:actor", args=[coop.slug])).content.decode()
+    services.assessor_withdraw(secretariat, verified, "Conflict of interest declared")
+    client.force_login(get_user_model().objects.get(pk=assessor.pk))
+    assert client.get(module).status_code == 404
+    assert client.get(f"/api/v1/assessments/{verified.pk}").status_code == 404
+
+
+def test_an_assignment_is_the_secretariats_audited_decision(published, coop, member, secretariat, assessor):
+    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    assert assessment_standings(assessor, a) == frozenset()  # an unassigned draft opens nothing
+    with pytest.raises(PermissionDenied):
+        services.assessor_assign(assessor, a, assessor, "I would like to")
+    with pytest.raises(PermissionDenied):
+        services.assessor_assign(member, a, assessor, "Our choice")
+    with pytest.raises(ValidationError):
+        services.assessor_assign(secretariat, a, assessor, "  ")
+    with pytest.raises(ValidationError):  # a member of the assessed actor assesses nobody's data of it
+        services.assessor_assign(secretariat, a, member, "Knows the site")
+    layman = get_user_model().objects.create_user("layman", "l@example.org", "pw-layman-1234")
+    with pytest.raises(ValidationError):  # not accredited
+        services.assessor_assign(secretariat, a, layman, "Available")
+    assert not AssessorAssignment.objects.exists()
+    assignment = services.assessor_assign(secretariat, a, assessor, "Accredited, French-speaking")
+    assert (assignment.assigned_by, assignment.reason, assignment.active) == (secretariat, "Accredited, "
+                                                                              "French-speaking", True)
+    record = AuditRecord.objects.get(action="assessor_assign")
+    assert record.user == secretariat and record.object_id == str(a.pk) and record.details["assessor"] == assessor.pk
+    assert Standing.ASSESSOR in assessment_standings(assessor, a)
+    services.assessor_withdraw(secretariat, a, "Moved to another region")
+    assert AuditRecord.objects.filter(action="assessor_withdraw", user=secretariat).count() == 1
+    assignment.refresh_from_db()
+    assert assignment.withdrawn_by == secretariat and assignment.withdrawn_reason == "Moved to another region"
+    assert assessment_standings(get_user_model().objects.get(pk=assessor.pk), a) == frozenset()
+
+
+def test_the_secretariat_assigns_through_the_page_and_nobody_else_can(client, published, coop, member,
+                                                                      secretariat, assessor):
+    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    url = reverse("assessments:assign", args=[a.pk])
+    client.force_login(member)
+    assert client.post(url, {"assessor": assessor.pk, "reason": "Self-service"}).status_code == 404
+    client.force_login(secretariat)
+    page = client.get(reverse("assessments:overview", args=[a.pk])).content.decode()
+    assert 'name="reason"' in page and "assessor" in page
+    empty = client.post(url, {"assessor": assessor.pk, "reason": ""})
+    assert empty.status_code == 200 and not AssessorAssignment.objects.exists()
+    client.post(url, {"assessor": assessor.pk, "reason": "Accredited"})
+    assert AssessorAssignment.objects.get().assessor == assessor
+    client.post(url, {"action": "withdraw", "withdraw-reason": "Unavailable"})
+    assert AssessorAssignment.objects.get().withdrawn_reason == "Unavailable"
+    assert Assessment.objects.get(pk=a.pk).assessor is None
+
+
+def test_the_start_form_offers_only_the_viewers_own_buying_organisations(client, published, coop, trader,
+                                                                         outsider):
+    client.force_login(outsider)
+    page = client.get(reverse("assessments:start", args=[coop.slug])).content.decode()
+    assert "Trader Test" not in page  # the co-operative's buyers are network data
+    assert "Site A" not in page
