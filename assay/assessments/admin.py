@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assessment, AssessmentStatus, Score
+from .models import Assessment, AssessmentStatus, AssessorAssignment, Score
 
 
 @admin.register(Assessment)
@@ -34,4 +34,23 @@ class ScoreAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessorAssignment)
+class AssessorAssignmentAdmin(admin.ModelAdmin):
+    """The record of who was assigned to assess what, by whom and why: written by the assignment services only."""
+
+    list_display = ["assessment", "assessor", "assigned_by", "assigned_at", "withdrawn_at"]
+    list_filter = ["withdrawn_at"]
+    search_fields = ["assessor__username", "assessment__actor__name"]
+    list_select_related = ["assessment__actor", "assessor", "assigned_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,0 +1,277 @@
+"""The escalation matrix, beside the leak matrix: no self-service action creates a standing.
+
+Every action a signed-in user can take — each page whose view accepts a POST (found in the URL configuration)
+and each write operation of the OpenAPI document — is tried by several kinds of users against the canary actor
+of the leak matrix and against the actors around it: starting every kind of assessment naming every buyer,
+answering, submitting, reviewing, assigning oneself, correcting, opening another actor's data, responding to
+the consultation, subscribing, entering pilot-site answers, freezing a shortlist. Afterwards each user's
+standing toward every actor and every assessment that existed is what it was, their account holds no new role,
+and no page or endpoint shows them (or a visitor) a canary it did not show before.
+"""
+
+import inspect
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assay.accounts.access import assessment_standings, standings
+from assay.assessments import services
+from assay.assessments.models import Assessment, AssessmentKind
+from assay.domain.disclosure import Standing
+from assay.registry.models import Actor, MemberRole, Membership
+from assay.standards.models import Criterion
+from tests.accounts.test_leak_matrix import observed, surfaces, world  # noqa: F401  (world is a fixture)
+from tests.factories import full_answers
+
+pytestmark = pytest.mark.django_db
+
+# Sign-in and a user's own password: they change nothing but the user's own session and secret.
+OWN_ACCOUNT = {"login", "logout", "password_change", "password_reset", "password_reset_confirm", "two_factor"}
+ATTACKERS = ["outsider", "buyer_editor", "assessor", "member_viewer", "respondent", "committee"]
+
+
+@pytest.fixture
+def esc(world):  # noqa: F811  (the leak matrix's fixture, imported above)
+    """The leak matrix's world, with an outsider (admin of its own producer), an editor of the canary's buyer,
+    and a submitted third-party assessment waiting for an assessor."""
+    User = get_user_model()
+    x, users = world["actor"], world["users"]
+    own = Actor.objects.create(name="Outsider Mining", slug="outsider-mining", role="producer", country="PE")
+    users["outsider"] = User.objects.create_user("outsider", "o@example.org", "pw-not-used-1234")
+    Membership.objects.create(user=users["outsider"], actor=own, role=MemberRole.ADMIN)
+    users["buyer_editor"] = User.objects.create_user("buyer_editor", "be@example.org", "pw-not-used-1234")
+    Membership.objects.create(user=users["buyer_editor"], actor=Actor.objects.get(slug="partner"),
+                              role=MemberRole.EDITOR)
+    secretariat = users["secretariat"]
+    waiting = services.assessment_start(secretariat, x, world["verified"].version, "third_party", date(2026, 3, 1))
+    services.assessment_save_answers(secretariat, waiting, full_answers(world["verified"].version))
+    services.assessment_submit(secretariat, waiting)
+    return {**world, "waiting": waiting, "own": own}
+
+
+def _view_source(pattern: URLPattern) -> str:
+    return inspect.getsource(inspect.unwrap(pattern.callback))
+
+
+def posting_url_names() -> set[str]:
+    """The URL names whose view takes a POST (its source, decorators included, speaks of POST)."""
+    found: set[str] = set()
+
+    def walk(patterns, ns=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{ns}:{p.namespace}".strip(":") if p.namespace else ns
+                if inner in ("admin", "api"):  # the admin is staff-only; the API is read from its OpenAPI document
+                    continue
+                walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name:
+                try:
+                    source = _view_source(p)
+                except (OSError, TypeError):
+                    source = "POST"  # a view we cannot read is assumed to write
+                if "POST" in source:
+                    found.add(f"{ns}:{p.name}".strip(":"))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def api_writes(client: Client) -> set[tuple[str, str]]:
+    document = client.get("/api/v1/openapi.json").json()
+    return {(method.upper(), template) for template, ops in document["paths"].items() for method in ops
+            if method in ("post", "put", "patch", "delete")}
+
+
+def _json(client: Client, method: str, path: str, body: dict) -> None:
+    getattr(client, method)(path, body, content_type="application/json")
+
+
+def _kinds_and_buyers(w) -> list[tuple[str, str | None]]:
+    buyers = [None, "partner", "former", "outsider-mining", w["actor"].slug]
+    return [(kind, b) for kind in AssessmentKind.values for b in buyers]
+
+
+def try_start_page(client, w):
+    url = reverse("assessments:start", args=[w["actor"].slug])
+    for kind, buyer in _kinds_and_buyers(w):
+        client.post(url, {"version": w["verified"].version_id, "kind": kind, "date": "2025-06-01",
+                          "assessing_actor": Actor.objects.get(slug=buyer).pk if buyer else ""})
+
+
+def try_start_api(client, w):
+    for kind, buyer in _kinds_and_buyers(w):
+        body = {"actor": w["actor"].slug, "version": "0.1", "kind": kind, "date": "2025-06-01"}
+        if buyer:
+            body["assessing_actor"] = buyer
+        _json(client, "post", "/api/v1/assessments", body)
+
+
+def _targets(w) -> list[Assessment]:
+    return [w["verified"], w["draft"], w["waiting"]]
+
+
+def try_module(client, w):
+    code = Criterion.objects.get(version=w["verified"].version_id, code="1.1")
+    for a in _targets(w):
+        client.post(reverse("assessments:module", args=[a.pk, "1"]), {f"v-{code.pk}": "3", f"n-{code.pk}": "mine"})
+
+
+def try_save_answers(client, w):
+    for a in _targets(w):
+        _json(client, "put", f"/api/v1/assessments/{a.pk}/answers", {"answers": {"1.1": {"value": "3"}}})
+
+
+def try_submit(client, w):
+    for a in _targets(w):
+        client.post(reverse("assessments:submit", args=[a.pk]))
+        client.post(f"/api/v1/assessments/{a.pk}/submit")
+
+
+def try_review(client, w):
+    for a in _targets(w):
+        client.post(reverse("assessments:review", args=[a.pk]), {"decision": "verify"})
+
+
+def try_assign(client, w, user):
+    for a in _targets(w):
+        client.post(reverse("assessments:assign", args=[a.pk]), {"assessor": user.pk, "reason": "Me, please"})
+        client.post(reverse("assessments:assign", args=[a.pk]), {"action": "withdraw", "withdraw-reason": "Not them"})
+
+
+def try_correct(client, w):
+    for a in _targets(w):
+        client.post(reverse("assessments:correct", args=[a.pk]))
+
+
+def try_sharing(client, w):
+    for slug in (w["actor"].slug, "partner", "outsider-mining"):
+        for kind in ("gate_findings", "evidence", "coordinates", "answers", "draft"):
+            client.post(reverse("dashboard:sharing", args=[slug]), {"kind": kind, "opened_to": "public"})
+
+
+def try_consultation(client, w, user):
+    round_ = w["round"]
+    client.post(reverse("consultation:round", args=[round_.pk]), {
+        "name": "Canary Coop", "email": user.email or "x@example.org", "sector": "asm", "country": "CD",
+        "language": "en", "consent": "named", "organisation": w["actor"].name})
+    response = round_.responses.order_by("-pk").first()
+    if response is not None:
+        client.post(reverse("consultation:respond", args=[response.token]), {"general": "We speak for them",
+                                                                            "action": "submit", "client_key": "k1"})
+        client.post(reverse("consultation:verify", args=[response.token]))
+    client.post(reverse("consultation:invite", args=["not-a-token"]), {"name": "x"})
+    _json(client, "post", f"/api/v1/consultation/rounds/{round_.pk}/responses", {
+        "client_key": f"esc-{user.pk}", "name": "Canary Coop", "email": "x@example.org", "sector": "asm",
+        "country": "CD", "language": "en", "consent": "named", "general": "hello"})
+
+
+def try_events(client, w):
+    client.post(reverse("consultation:events", args=[w["round"].pk]), {
+        "place": "Canary site", "held_on": date.today().isoformat(), "facilitator": "Us", "language": "fr"})
+    client.post(reverse("consultation:event", args=[w["event"].pk]), {"action": "enter", "name": "A",
+                                                                      "sector": "asm"})
+
+
+def try_outreach(client, w):
+    client.post(reverse("outreach:subscribe", args=["updates"]), {"name": "N", "email": "e@example.org",
+                                                                  "language": "en"})
+    for name in ("outreach:confirm", "outreach:unsubscribe", "outreach:track"):
+        client.post(reverse(name, args=["not-a-token"]))
+    client.post(reverse("outreach:mailing_new"), {"template": 1, "list": 1, "round": w["round"].pk})
+
+
+def try_shortlist(client, w):
+    client.post(reverse("reporting:shortlists"), {"title": "Mine", "category": "producers", "from": "2020-01-01",
+                                                  "to": "2030-12-31", "size": 3})
+
+
+# Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
+# fails test_every_action_is_in_the_escalation_matrix until it is added here.
+ATTEMPTS: dict[str, Callable] = {
+    "assessments:start": try_start_page, "assessments:module": try_module, "assessments:submit": try_submit,
+    "assessments:review": try_review, "assessments:assign": try_assign, "assessments:correct": try_correct,
+    "dashboard:sharing": try_sharing, "consultation:round": try_consultation, "consultation:respond": try_consultation,
+    "consultation:verify": try_consultation, "consultation:invite": try_consultation,
+    "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
+    "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
+    "outreach:mailing_new": try_outreach, "reporting:shortlists": try_shortlist,
+}
+API_ATTEMPTS: dict[tuple[str, str], Callable] = {
+    ("POST", "/api/v1/assessments"): try_start_api,
+    ("PUT", "/api/v1/assessments/{pk}/answers"): try_save_answers,
+    ("POST", "/api/v1/assessments/{pk}/submit"): try_submit,
+    ("POST", "/api/v1/consultation/rounds/{pk}/responses"): try_consultation,
+}
+
+
+def test_every_action_is_in_the_escalation_matrix(client):
+    unlisted = posting_url_names() - set(ATTEMPTS) - OWN_ACCOUNT
+    assert unlisted == set(), "add the new action to the escalation matrix"
+    assert api_writes(client) - set(API_ATTEMPTS) == set(), "add the new API operation to the escalation matrix"
+
+
+def _call(attempt: Callable, client: Client, w, user) -> None:
+    parameters = inspect.signature(attempt).parameters
+    attempt(client, w, user) if "user" in parameters else attempt(client, w)
+
+
+def _snapshot(user) -> dict:
+    fresh = get_user_model().objects.get(pk=user.pk)
+    return {
+        "actors": {a.pk: standings(fresh, a.pk) for a in Actor.objects.all()},
+        "assessments": {a.pk: assessment_standings(fresh, a) for a in Assessment.objects.all()},
+        "account": (fresh.is_staff, fresh.is_superuser, frozenset(fresh.groups.values_list("name", flat=True)),
+                    frozenset(fresh.user_permissions.values_list("codename", flat=True)),
+                    frozenset(Membership.objects.filter(user=fresh).values_list("actor_id", "role"))),
+    }
+
+
+def _read_paths(w) -> list[str]:
+    return [p for paths in surfaces(w).values() for p in paths]
+
+
+def _sightings(client: Client, paths: list[str]) -> dict[str, set[str]]:
+    return {p: observed(client, p) for p in paths}
+
+
+@pytest.mark.parametrize("attacker", ATTACKERS)
+def test_no_self_service_action_creates_a_standing(esc, client, attacker):
+    user = esc["users"][attacker]
+    paths = _read_paths(esc)
+    visitor = Client()
+    before, seen, public = _snapshot(user), None, _sightings(visitor, paths)
+    client.force_login(user)
+    seen = _sightings(client, paths)
+    existing = set(before["assessments"])
+    for attempt in {**ATTEMPTS, **API_ATTEMPTS}.values():
+        _call(attempt, client, esc, user)
+    after = _snapshot(user)
+    assert after["actors"] == before["actors"], "a standing toward an actor changed"
+    assert {pk: s for pk, s in after["assessments"].items() if pk in existing} == before["assessments"]
+    assert after["account"] == before["account"], "the account gained a role, a permission or a membership"
+    # An assessment the attempts created gives an assessor's standing only to a buyer of its actor (a fact the
+    # actor and its buyer recorded), or, for a correction, to whom the secretariat assigned the corrected one.
+    for pk in set(after["assessments"]) - existing:
+        made = Assessment.objects.get(pk=pk)
+        if Standing.ASSESSOR in after["assessments"][pk]:
+            buyer = made.kind == AssessmentKind.SECOND_PARTY and Standing.PARTNER in before["actors"][made.actor_id]
+            carried = made.corrects_id in existing and Standing.ASSESSOR in before["assessments"][made.corrects_id]
+            assert buyer or carried, f"assessment {pk} ({made.kind}) made its author its assessor"
+    client.force_login(get_user_model().objects.get(pk=user.pk))
+    now = _sightings(client, paths)
+    grown = {p: sorted(now[p] - seen[p]) for p in paths if now[p] - seen[p]}
+    assert grown == {}, "a page shows this user a canary it did not show before"
+    exposed = {p: sorted(c) for p, c in _sightings(visitor, paths).items() if c - public[p]}
+    assert exposed == {}, "a page shows visitors a canary it did not show before"
+
+
+def test_the_matrix_notices_an_escalation(esc, client):
+    """The check itself can fail: a membership granted behind its back is seen as a changed standing."""
+    user = esc["users"]["outsider"]
+    before = _snapshot(user)
+    Membership.objects.create(user=user, actor=esc["actor"], role=MemberRole.VIEWER)
+    assert _snapshot(user)["actors"] != before["actors"]
