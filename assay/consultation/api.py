@@ -48,6 +48,7 @@ class ResponseOut(Schema):
     submitted_at: str | None
     comments: int
     duplicate: bool
+    confirmed: bool  # false: its comments wait, unpublished and uncounted, until the e-mailed link is opened
 
 
 class Problems(Schema):
@@ -65,7 +66,7 @@ def _round_out(r: Round) -> dict:
 
 def _response_out(r: Response, duplicate: bool, comments: int) -> dict:
     return {"id": r.pk, "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-            "comments": comments, "duplicate": duplicate}
+            "comments": comments, "duplicate": duplicate, "confirmed": r.confirmed}
 
 
 @router.get("/consultation/rounds", response=list[RoundOut])

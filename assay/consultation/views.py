@@ -66,7 +66,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.response_save(response, answers, clause_text, request.POST.get("general", ""))
             if request.POST.get("action") == "submit":
-                response, _new = services.response_submit(response, request.POST.get("client_key", ""))
+                response, _new = services.response_submit(response, request.POST.get("client_key", ""),
+                                                          base_url=request.build_absolute_uri("/")[:-1])
                 return redirect("consultation:respond", response.token)
             messages.success(request, _("Saved. You can come back with your private link."))
             return redirect("consultation:respond", response.token)
@@ -159,13 +160,18 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
-    response = Response.objects.filter(token=token).first()
+def verify_email(request: HttpRequest, code: str) -> HttpResponse:
+    """The link in the e-mail: a page with one button, so that mail scanners that open links confirm nobody."""
+    from .confirmation import response_for_code
+
+    response = response_for_code(code)
     if response is None:
         raise Http404
-    services.response_verify_email(response)
-    messages.success(request, _("Thank you: your e-mail address is confirmed."))
-    return redirect("consultation:respond", token)
+    if request.method == "POST":
+        services.response_verify_email(response)
+        messages.success(request, _("Thank you: your e-mail address is confirmed."))
+        return redirect("consultation:respond", response.token)
+    return render(request, "consultation/confirm_email.html", {"response": response})
 
 
 def _facilitator(request: HttpRequest) -> None:
