@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.standards.models import Criterion
 
 from . import services
@@ -27,6 +28,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = {"language": (get_language() or "en")[:2]}
     if request.method == "POST":
         form = request.POST.dict()
+        if wait := over_limit(request, "consultation_start", form.get("email", "")):
+            return too_many_requests(request, wait)  # each start sends an e-mail: no flooding anyone's mailbox
         try:
             response = services.response_start(
                 round_, name=form.get("name", ""), email=form.get("email", ""), sector=form.get("sector", ""),
