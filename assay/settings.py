@@ -66,11 +66,30 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lockout after repeated failed sign-ins
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # per account, from any address
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)  # per client address, across accounts
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own (not the pair): see the handler
+AXES_HANDLER = "assay.accounts.lockout.SeparateLimitsHandler"
+AXES_CLIENT_IP_CALLABLE = "assay.lib.ratelimit.client_ip"  # the same client address as the rate limits
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# The client address behind PROXY_COUNT trusted reverse proxies (0: none, the connection's own address), for the
+# lockout and the rate limits alike. Set it to the number of proxies that append to X-Forwarded-For.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Public requests that send e-mail or store data: (per client address, per e-mail address) django-ratelimit
+# rates. Many honest respondents at a pilot site share one mobile network address, so the per-address rates are
+# far above a meeting's pace; the per-e-mail ones stop anyone flooding one mailbox. Counted in the default cache,
+# which must be shared by all workers in production (CACHE_URL, e.g. redis://...).
+RATE_LIMITS = {
+    "consultation_start": (env("RATE_CONSULTATION_START_IP", default="60/h"),
+                           env("RATE_CONSULTATION_START_EMAIL", default="5/h")),
+    "consultation_submit": (env("RATE_CONSULTATION_SUBMIT_IP", default="120/h"),
+                            env("RATE_CONSULTATION_SUBMIT_EMAIL", default="10/h")),
+    "subscribe": (env("RATE_SUBSCRIBE_IP", default="30/h"), env("RATE_SUBSCRIBE_EMAIL", default="5/h")),
+}
 
 # Secretariat, assessors and staff must confirm a TOTP code after their password (django-otp).
 ASSAY_REQUIRE_2FA = env.bool("ASSAY_REQUIRE_2FA", default=True)

@@ -2,10 +2,12 @@
 comments of a round, and its synopsis."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from assay.lib.ratelimit import over_limit
 from assay.standards.models import Criterion
 
 from . import selectors, services
@@ -48,6 +50,7 @@ class ResponseOut(Schema):
     submitted_at: str | None
     comments: int
     duplicate: bool
+    confirmed: bool  # false: its comments wait, unpublished and uncounted, until the e-mailed link is opened
 
 
 class Problems(Schema):
@@ -65,7 +68,7 @@ def _round_out(r: Round) -> dict:
 
 def _response_out(r: Response, duplicate: bool, comments: int) -> dict:
     return {"id": r.pk, "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-            "comments": comments, "duplicate": duplicate}
+            "comments": comments, "duplicate": duplicate, "confirmed": r.confirmed}
 
 
 @router.get("/consultation/rounds", response=list[RoundOut])
@@ -73,9 +76,14 @@ def list_rounds(request: HttpRequest):
     return [_round_out(r) for r in Round.objects.all()]
 
 
-@router.post("/consultation/rounds/{pk}/responses", response={201: ResponseOut, 200: ResponseOut, 400: Problems},
-             summary="Submit a response; resending the same client_key returns the stored one and stores nothing")
+@router.post("/consultation/rounds/{pk}/responses",
+             response={201: ResponseOut, 200: ResponseOut, 400: Problems, 429: Problems},
+             summary="Submit a response; resending the same client_key returns the stored one and stores nothing",
+             description="Limited per client address and per e-mail address (settings RATE_LIMITS): over the "
+                         "limit, a 429 with a Retry-After header, and nothing is stored or sent.")
 def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
+    if wait := over_limit(request, "consultation_submit", data.email):
+        return _too_many(wait)
     round_ = get_object_or_404(Round, pk=pk)
     clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=data.clauses)
                    .values_list("code", "pk")) if data.clauses else {}
@@ -95,6 +103,13 @@ def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
         return Status(400, {"detail": "invalid", "problems": {"client_key": ["used for another round"]}})
     return Status(201 if new else 200, _response_out(response, not new, count))
+
+
+def _too_many(wait: int) -> HttpResponse:
+    response = JsonResponse({"detail": _("Too many requests: nothing was saved or sent. Try again in %(seconds)s "
+                                         "seconds.") % {"seconds": wait}, "problems": {}}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @router.get("/consultation/rounds/{pk}/comments", response=list[dict[str, object]],

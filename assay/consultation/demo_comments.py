@@ -1425,6 +1425,7 @@ def load_demo_comments(round_: Round) -> int:
         clauses = {criterion(code).pk: text for code, (text, _about) in p["clauses"].items()}
         services.response_save(response, answers, clauses, p["general"][0])
         services.response_submit(response, f"demo-{round_.pk}-{i}")
+        services.response_verify_email(response)  # the demo's respondents all opened their link
         for q, (a, about) in p["answers"].items():
             if a.text:  # a bare "yes" or "3" calls for no response
                 abouts[response.pk, q.pk, None] = about

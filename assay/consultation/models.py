@@ -153,6 +153,17 @@ class Response(models.Model):
     def submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def confirmed(self) -> bool:
+        """Whether its author is known to own the address given; only then are its comments published."""
+        return self.email_verified_at is not None or self.event_id is not None
+
+
+def confirmed_q(prefix: str = "") -> models.Q:
+    """Responses whose author confirmed their e-mail address, or that a pilot-site event collected (the
+    facilitator vouches for them): the only ones published or counted (`prefix` e.g. "response__")."""
+    return models.Q(**{f"{prefix}email_verified_at__isnull": False}) | models.Q(**{f"{prefix}event__isnull": False})
+
 
 class Comment(models.Model):
     """An answer to a question, a comment on a clause (criterion), or a general comment. Never deleted."""

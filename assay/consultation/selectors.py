@@ -6,13 +6,19 @@ from django.db.models import QuerySet
 
 from assay.domain.dedup import group_near_duplicates
 
-from .models import Comment, Consent, Round
+from .models import Comment, Consent, Round, confirmed_q
+
+
+def received_comments(round_: Round) -> QuerySet[Comment]:
+    """Submitted comments of confirmed respondents (an unconfirmed address may be someone else's): the ones
+    counted, published or not."""
+    return Comment.objects.filter(confirmed_q("response__"), response__round=round_,
+                                  response__submitted_at__isnull=False)
 
 
 def published_comments(round_: Round) -> QuerySet[Comment]:
-    """Submitted, not hidden, and from respondents who agreed to publication. Never their e-mail."""
-    return (Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False,
-                                   hidden_at__isnull=True)
+    """Received, not hidden, and from respondents who agreed to publication. Never their e-mail."""
+    return (received_comments(round_).filter(hidden_at__isnull=True)
             .exclude(response__consent=Consent.PRIVATE)
             .select_related("response", "question", "criterion__module", "disposition"))
 
@@ -47,7 +53,7 @@ class Section:
 
 
 def synopsis(round_: Round) -> tuple[list[Section], list[tuple[str, int, int]]]:
-    """Comments and responses by clause, then by question, then general; and submitted comments per sector
+    """Comments and responses by clause, then by question, then general; and received comments per sector
     (all of them, published or not: a count names no one)."""
     from collections import Counter
 
@@ -65,8 +71,7 @@ def synopsis(round_: Round) -> tuple[list[Section], list[tuple[str, int, int]]]:
         else:
             key, title = (2, 0, 0), ""
         sections.setdefault(key, Section(str(key), title, [])).items.append(s)
-    submitted = Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False)
-    totals = Counter(submitted.values_list("response__sector", flat=True))
+    totals = Counter(received_comments(round_).values_list("response__sector", flat=True))
     published = Counter(published_comments(round_).values_list("response__sector", flat=True))
     labels = dict(Sector.choices)
     by_sector = [(str(labels[code]), totals[code], published[code]) for code in labels if totals[code]]
@@ -87,8 +92,7 @@ def workshop_summary(round_: Round, per_sector: int = 5) -> list[tuple[str, int,
 
     from .models import Sector
 
-    submitted = list(Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False)
-                     .select_related("response", "question", "criterion"))
+    submitted = list(received_comments(round_).select_related("response", "question", "criterion"))
     quotable = set(published_comments(round_).values_list("pk", flat=True))
     by_sector: dict[str, Counter] = defaultdict(Counter)
     examples: dict[tuple[str, str], list[Comment]] = defaultdict(list)

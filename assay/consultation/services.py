@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from assay.audit.services import audit_record
 from assay.standards.models import Criterion, VersionStatus
 
+from .confirmation import confirm_code
 from .models import (
     AnswerType,
     Attendance,
@@ -93,14 +94,17 @@ def response_start(round_: Round, *, name: str, email: str, sector: str, country
     if not email.strip():  # the receipt and the resume link go there; only pilot-site answers may lack one
         raise ValidationError({"email": [_("Give an e-mail address: your private link and receipt go there.")]})
     response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
-                        sector=sector, country=country, language=language, consent=consent)
+                        sector=sector, country=country, language=language, consent=consent,
+                        # an invitation's link came to this address: following it confirms the address
+                        email_verified_at=timezone.now() if invitation is not None
+                        and invitation.email.strip().lower() == email.strip().lower() else None)
     response.full_clean(exclude=["token", "client_key"])
     response.save()
     if invitation is not None:
         invitation.response = response
         invitation.save(update_fields=["response"])
     link = base_url + reverse("consultation:respond", args=[response.token])
-    verify = base_url + reverse("consultation:verify", args=[response.token])
+    verify = base_url + reverse("consultation:verify", args=[confirm_code(response)])
     transaction.on_commit(lambda: _mail(
         _("Your comments on %(title)s") % {"title": round_.title}, "consultation/email_start.txt",
         {"response": response, "link": link, "verify": verify}, response.email, response.language))
@@ -170,7 +174,7 @@ def response_save(response: Response, answers: dict[int, AnswerInput], clauses: 
 
 
 @transaction.atomic
-def response_submit(response: Response, client_key: str) -> tuple[Response, bool]:
+def response_submit(response: Response, client_key: str, base_url: str = "") -> tuple[Response, bool]:
     """Submit once. A resent form (same key, or an already submitted response) returns the stored submission
     and sends nothing again. Returns (response, whether this call submitted it)."""
     if not client_key or len(client_key) > 64:
@@ -194,7 +198,8 @@ def response_submit(response: Response, client_key: str) -> tuple[Response, bool
             response.save(update_fields=["client_key", "submitted_at"])
     except IntegrityError:  # the same key arrived twice at once: the other request won
         return Response.objects.get(pk=response.pk), False
-    _acknowledge(response, list(response.comments.select_related("question", "criterion")))
+    _acknowledge(response, list(response.comments.select_related("question", "criterion")),
+                 base_url + reverse("consultation:verify", args=[confirm_code(response)]))
     return response, True
 
 
@@ -242,7 +247,7 @@ def response_submit_whole(round_: Round, *, client_key: str, name: str, email: s
         stored = Response.objects.get(client_key=client_key)
         return stored, stored.comments.count(), False
     Comment.objects.bulk_create(rows)
-    _acknowledge(response, rows, base_url + reverse("consultation:verify", args=[response.token]))
+    _acknowledge(response, rows, base_url + reverse("consultation:verify", args=[confirm_code(response)]))
     return response, len(rows), True
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.standards.models import Criterion
 
 from . import services
@@ -27,6 +28,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = {"language": (get_language() or "en")[:2]}
     if request.method == "POST":
         form = request.POST.dict()
+        if wait := over_limit(request, "consultation_start", form.get("email", "")):
+            return too_many_requests(request, wait)  # each start sends an e-mail: no flooding anyone's mailbox
         try:
             response = services.response_start(
                 round_, name=form.get("name", ""), email=form.get("email", ""), sector=form.get("sector", ""),
@@ -66,7 +69,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.response_save(response, answers, clause_text, request.POST.get("general", ""))
             if request.POST.get("action") == "submit":
-                response, _new = services.response_submit(response, request.POST.get("client_key", ""))
+                response, _new = services.response_submit(response, request.POST.get("client_key", ""),
+                                                          base_url=request.build_absolute_uri("/")[:-1])
                 return redirect("consultation:respond", response.token)
             messages.success(request, _("Saved. You can come back with your private link."))
             return redirect("consultation:respond", response.token)
@@ -159,13 +163,18 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     })
 
 
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
-    response = Response.objects.filter(token=token).first()
+def verify_email(request: HttpRequest, code: str) -> HttpResponse:
+    """The link in the e-mail: a page with one button, so that mail scanners that open links confirm nobody."""
+    from .confirmation import response_for_code
+
+    response = response_for_code(code)
     if response is None:
         raise Http404
-    services.response_verify_email(response)
-    messages.success(request, _("Thank you: your e-mail address is confirmed."))
-    return redirect("consultation:respond", token)
+    if request.method == "POST":
+        services.response_verify_email(response)
+        messages.success(request, _("Thank you: your e-mail address is confirmed."))
+        return redirect("consultation:respond", response.token)
+    return render(request, "consultation/confirm_email.html", {"response": response})
 
 
 def _facilitator(request: HttpRequest) -> None:

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from assay.accounts.access import is_secretariat
 from assay.consultation.models import Round
+from assay.lib.ratelimit import over_limit, too_many_requests
 
 from . import package, services
 from .models import Delivery, DeliveryStatus, EmailTemplate, Mailing, MailingList, Partner, Subscription, TrackedLink
@@ -101,6 +102,8 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     form = {"language": (get_language() or "en")[:2]}
     if request.method == "POST":
         form = request.POST.dict()
+        if wait := over_limit(request, "subscribe", form.get("email", "")):
+            return too_many_requests(request, wait)  # each request sends a confirmation e-mail
         try:
             services.subscription_request(mailing_list, name=form.get("name", ""), email=form.get("email", ""),
                                           language=form.get("language", "en"), base_url=_base(request))

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -68,6 +69,49 @@ def test_repeated_failed_sign_ins_lock_the_account(client, db, settings):
     locked = client.post("/en/accounts/login/", {"username": "victim", "password": PASSWORD})
     assert locked.status_code == 429 and b"locked" in locked.content
     assert "_auth_user_id" not in client.session
+
+
+LOGIN = "/en/accounts/login/"
+
+
+def test_one_password_tried_across_many_accounts_from_one_address_is_locked(client, db, settings):
+    """Password spraying: each username fails once, the address as a whole fails many times."""
+    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    for i in range(settings.AXES_IP_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": f"user{i}", "password": "Summer-2026!"}, REMOTE_ADDR="203.0.113.7")
+    locked = client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+    elsewhere = Client().post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="198.51.100.1")
+    assert elsewhere.status_code == 302  # the account itself is not locked
+
+
+def test_one_account_tried_from_many_addresses_is_locked(client, db, settings):
+    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "victim", "password": f"guess-{i}"}, REMOTE_ADDR=f"198.51.100.{i + 1}")
+    locked = client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="192.0.2.50")
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+
+
+def test_signing_in_to_ones_own_account_does_not_reset_the_addresss_count(client, db, settings):
+    get_user_model().objects.create_user("attacker", "x@example.org", PASSWORD)
+    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    for i in range(settings.AXES_IP_FAILURE_LIMIT - 1):
+        client.post(LOGIN, {"username": f"user{i}", "password": "Summer-2026!"}, REMOTE_ADDR="203.0.113.7")
+    assert client.post(LOGIN, {"username": "attacker", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+                       ).status_code == 302
+    client.logout()
+    client.post(LOGIN, {"username": "other", "password": "Summer-2026!"}, REMOTE_ADDR="203.0.113.7")
+    locked = client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    assert locked.status_code == 429
+
+
+def test_a_few_mistakes_lock_nobody(client, db, settings):
+    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    for i in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(LOGIN, {"username": "victim", "password": f"typo-{i}"}, REMOTE_ADDR="203.0.113.7")
+    assert client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+                       ).status_code == 302
 
 
 def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, db):

@@ -27,7 +27,7 @@ def submit(round_, name, consent, text, sector="civil_society", key=None):
                                 country="CD", language="fr", consent=consent)
     services.response_save(r, {}, {}, text)
     services.response_submit(r, key or f"key-{name}")
-    return r
+    return services.response_verify_email(r)  # only confirmed comments are published
 
 
 def test_the_public_page_honours_each_respondents_choice(client, round_):
@@ -112,6 +112,7 @@ def test_the_synopsis_by_clause_and_sector_in_three_formats(client, round_, demo
                                     country="CD", language="fr", consent=Consent.NAMED)
     services.response_save(named, {}, {clause.pk: "Anonymous complaints, please."}, "")
     services.response_submit(named, "k1")
+    services.response_verify_email(named)
     submit(round_, "Hidden", Consent.PRIVATE, "Private remark.", sector="government")
     services.comment_dispose(None, Comment.objects.get(criterion=clause), "accepted", "Done in 0.3.", clause)
     page = client.get(f"/{lang}/consultation/{round_.pk}/synopsis/")

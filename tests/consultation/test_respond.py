@@ -131,10 +131,14 @@ def test_comment_on_a_clause_from_its_page(client, round_, demo):
     assert Comment.objects.get().criterion == clause
 
 
-def test_the_email_link_confirms_the_address(client, round_):
-    start(client, round_)
+def test_the_email_link_confirms_the_address(client, round_, django_capture_on_commit_callbacks):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, round_)
     respondent = Response.objects.get()
-    client.get(f"/fr/consultation/r/{respondent.token}/verify/")
+    link = re.search(r"http://testserver(\S+/confirm/\S+)", mail.outbox[0].body).group(1)
+    client.post(link)
     respondent.refresh_from_db()
     assert respondent.email_verified_at is not None
     assert client.get("/fr/consultation/r/not-a-token/").status_code == 404
