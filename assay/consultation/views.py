@@ -110,9 +110,10 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
         return render(request, "consultation/synopsis.html", context)
     if fmt == "pdf":
         from django.template.loader import render_to_string
-        from weasyprint import HTML
 
-        pdf = HTML(string=render_to_string("consultation/synopsis_pdf.html", context, request)).write_pdf()
+        from assay.lib.pdf import html_to_pdf
+
+        pdf = html_to_pdf(render_to_string("consultation/synopsis_pdf.html", context, request))
         result = HttpResponse(pdf, content_type="application/pdf")
         result["Content-Disposition"] = f'attachment; filename="synopsis-{round_.pk}.pdf"'
         return result

@@ -20,10 +20,10 @@ from .models import EmailTemplate, Partner
 
 
 def _pdf(template: str, context: dict, language: str) -> bytes:
-    from weasyprint import HTML  # late: loads Pango, which only PDF requests need
+    from assay.lib.pdf import html_to_pdf
 
     with translation.override(language):
-        return HTML(string=render_to_string(template, {**context, "lang": language})).write_pdf()
+        return html_to_pdf(render_to_string(template, {**context, "lang": language}))
 
 
 def cover_email(round_: Round, partner: Partner, language: str, base_url: str,

@@ -168,9 +168,9 @@ def shortlist_detail(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRe
     snapshot = get_object_or_404(Shortlist, pk=pk)
     context = {"shortlist": snapshot, "groups": _groups_of(snapshot), "lang": get_language() or "en"}
     if fmt == "pdf":
-        from weasyprint import HTML
+        from assay.lib.pdf import html_to_pdf
 
-        pdf = HTML(string=render_to_string("reporting/shortlist_pdf.html", context, request)).write_pdf()
+        pdf = html_to_pdf(render_to_string("reporting/shortlist_pdf.html", context, request))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="shortlist-{snapshot.pk}.pdf"'
         return response
@@ -230,9 +230,9 @@ def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     report = context["report"]
     name = f"impact-report-{report.start}-{report.end}"
     if fmt == "pdf":
-        from weasyprint import HTML
+        from assay.lib.pdf import html_to_pdf
 
-        pdf = HTML(string=render_to_string("reporting/impact_pdf.html", context, request)).write_pdf()
+        pdf = html_to_pdf(render_to_string("reporting/impact_pdf.html", context, request))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}-{context["lang"]}.pdf"'
         return response

@@ -3,16 +3,16 @@
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from assay.lib.pdf import html_to_pdf
+
 from . import selectors
 from .models import StandardVersion
 
 
 def version_pdf_bytes(version: StandardVersion, lang: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which only PDF requests need
-
     with translation.override(lang):
         html = render_to_string("standards/version_pdf.html", {
             "version": version, "standard": version.standard, "modules": selectors.version_modules(version),
             "levels": version.levels.all(), "lang": lang,
         })
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -1,0 +1,20 @@
+"""HTML to PDF (WeasyPrint) for every document Assay renders, with no way to reach a file or the network.
+
+Our PDF templates carry their styles inline and link nothing. A fetcher that allows only `data:` URIs makes
+sure that text from users, should it ever reach the HTML as markup, cannot make the renderer read a local file
+(`file:///etc/...`) or call a server from inside our network.
+"""
+
+from typing import Any
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported late: it loads Pango, which only PDF requests need
+
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
