@@ -1,11 +1,12 @@
 """The consultation in the JSON API: rounds, submitting a response (idempotent by its client key), the published
 comments of a round, and its synopsis."""
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
+from pydantic import Field
 
+from assay.lib.api import Id, errors, text
 from assay.standards.models import Criterion
 
 from . import selectors, services
@@ -24,23 +25,26 @@ class RoundOut(Schema):
     questions: list[dict[str, object]]
 
 
+Comment = text(20_000)  # a limit no real respondent meets (issue 11, defect 3)
+
+
 class AnswerIn(Schema):
-    value: str = ""
-    text: str = ""
+    value: text(200) = ""
+    text: Comment = ""
 
 
 class ResponseIn(Schema):
-    client_key: str
-    name: str
-    email: str
-    organisation: str = ""
-    sector: str
-    country: str
-    language: str = "en"
-    consent: str
-    answers: dict[int, AnswerIn] = {}
-    clauses: dict[str, str] = {}
-    general: str = ""
+    client_key: text(64)
+    name: text(200)
+    email: text(254)
+    organisation: text(200) = ""
+    sector: text(20)
+    country: text(2)
+    language: text(5) = "en"
+    consent: text(10)
+    answers: dict[Id, AnswerIn] = Field({}, max_length=500)
+    clauses: dict[text(20), Comment] = Field({}, max_length=500)
+    general: Comment = ""
 
 
 class ResponseOut(Schema):
@@ -48,11 +52,6 @@ class ResponseOut(Schema):
     submitted_at: str | None
     comments: int
     duplicate: bool
-
-
-class Problems(Schema):
-    detail: str
-    problems: dict[str, list[str]]
 
 
 def _round_out(r: Round) -> dict:
@@ -68,38 +67,35 @@ def _response_out(r: Response, duplicate: bool, comments: int) -> dict:
             "comments": comments, "duplicate": duplicate}
 
 
-@router.get("/consultation/rounds", response=list[RoundOut])
+@router.get("/consultation/rounds", response={200: list[RoundOut], **errors(401)})
 def list_rounds(request: HttpRequest):
     return [_round_out(r) for r in Round.objects.all()]
 
 
-@router.post("/consultation/rounds/{pk}/responses", response={201: ResponseOut, 200: ResponseOut, 400: Problems},
+@router.post("/consultation/rounds/{pk}/responses", response={201: ResponseOut, 200: ResponseOut,
+                                                              **errors(400, 401, 404)},
              summary="Submit a response; resending the same client_key returns the stored one and stores nothing")
-def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
+def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
     round_ = get_object_or_404(Round, pk=pk)
     clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=data.clauses)
                    .values_list("code", "pk")) if data.clauses else {}
     unknown = sorted(set(data.clauses) - set(clauses))
     if unknown:
         return Status(400, {"detail": "invalid", "problems": {f"clauses.{c}": ["unknown clause"] for c in unknown}})
-    try:
-        response, count, new = services.response_submit_whole(
-            round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
-            country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
-            answers={q: services.AnswerInput(a.value, a.text) for q, a in data.answers.items()},
-            clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
-            base_url=request.build_absolute_uri("/")[:-1])
-    except ValidationError as exc:
-        problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(400, {"detail": "invalid", "problems": problems})
+    response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
+        round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
+        country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
+        answers={q: services.AnswerInput(a.value, a.text) for q, a in data.answers.items()},
+        clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
+        base_url=request.build_absolute_uri("/")[:-1])
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
         return Status(400, {"detail": "invalid", "problems": {"client_key": ["used for another round"]}})
     return Status(201 if new else 200, _response_out(response, not new, count))
 
 
-@router.get("/consultation/rounds/{pk}/comments", response=list[dict[str, object]],
+@router.get("/consultation/rounds/{pk}/comments", response={200: list[dict[str, object]], **errors(400, 401, 404)},
             summary="Published comments, as each respondent allowed; campaign copies once with their count")
-def round_comments(request: HttpRequest, pk: int):
+def round_comments(request: HttpRequest, pk: Path[Id]):
     round_ = get_object_or_404(Round, pk=pk)
     return [{"question": s.comment.question_id, "clause": s.comment.criterion.code if s.comment.criterion else None,
              "sector": s.comment.response.sector, "author": s.author or None, "count": s.count,
@@ -109,8 +105,8 @@ def round_comments(request: HttpRequest, pk: int):
             for s in selectors.grouped(round_)]
 
 
-@router.get("/consultation/rounds/{pk}/synopsis", response=dict[str, object])
-def round_synopsis(request: HttpRequest, pk: int):
+@router.get("/consultation/rounds/{pk}/synopsis", response={200: dict[str, object], **errors(400, 401, 404)})
+def round_synopsis(request: HttpRequest, pk: Path[Id]):
     round_ = get_object_or_404(Round, pk=pk)
     sections, by_sector = selectors.synopsis(round_)
     return {"round": round_.pk, "by_sector": [{"sector": s, "received": t, "published": p} for s, t, p in by_sector],
