@@ -1,6 +1,7 @@
 """What every router of the JSON API shares: the `Problems` answer, bounded parameter types, a parser that reads
 JSON bodies only, and the exception handlers that turn every refusal into a documented 4xx instead of a 500."""
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,10 +12,10 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 MAX_ID = 2**63 - 1  # a BigAutoField; a larger integer overflows the database driver (a 500, not a miss)
-EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)  # date arithmetic near year 1 or 9999 overflows
+EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)  # date arithmetic near year 1 or 9999 overflows
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL refuses NUL in text: refuse it here, with a 400
 
 
@@ -37,7 +38,21 @@ def text(max_length: int) -> Any:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+DAY_PATTERN = r"^(19|20)\d\d-\d\d-\d\d$"
+
+
+def _iso_day(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic would otherwise read `0` or `1e9` as a Unix timestamp."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(DAY_PATTERN, value):
+        raise ValueError("use the form YYYY-MM-DD, a year from 1900 to 2099")
+    return value
+
+
+# JSON Schema has no bounds for a date: the pattern says which the validator takes.
+Day = Annotated[date, BeforeValidator(_iso_day),
+                Field(ge=EARLIEST, le=LATEST, json_schema_extra={"pattern": DAY_PATTERN})]
 Slug = text(100)
 
 

@@ -94,3 +94,10 @@ def test_the_document_declares_the_errors_each_operation_returns(client):
     assert {"400", "404"} <= set(doc["/api/v1/consultation/rounds/{pk}/responses"]["post"]["responses"])
     problems = doc["/api/v1/registry/actors"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
     assert problems["$ref"].endswith("/Problems")
+
+
+@pytest.mark.parametrize("start", ["0", "1700000000", "2025-1-1", "1899-12-31"])
+def test_a_date_is_a_date_not_a_timestamp(client, start):
+    """Found by the fuzzer: `start=0` was read as a Unix timestamp (1970-01-01) and answered 200."""
+    body = _problems(client.get("/api/v1/reports/impact", {"start": start}))
+    assert "start" in body["problems"]
