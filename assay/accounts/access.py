@@ -216,3 +216,15 @@ class PathLens:
 
     def visible(self, path: list[int]) -> bool:
         return all(self._sees(a) or self._sees(b) for a, b in pairwise(path))
+
+
+def log_token_use(token: Any, request: HttpRequest) -> None:
+    """One request made with an API token: logged like a restricted read, and the token's last use updated."""
+    from django.utils import timezone
+
+    from .models import ApiToken, ApiTokenUse
+
+    ApiTokenUse.objects.create(token=token, user_id=token.user_id, method=request.method or "",
+                               surface=request.path[:200])
+    token.last_used_at = timezone.now()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)

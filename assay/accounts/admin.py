@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActorDisclosure, RestrictedRead
+from .models import ActorDisclosure, ApiToken, ApiTokenUse, RestrictedRead
 
 
 @admin.register(RestrictedRead)
@@ -42,3 +42,36 @@ class RestrictedReadAdmin(admin.ModelAdmin):
 class ActorDisclosureAdmin(admin.ModelAdmin):
     list_display = ["actor", "kind", "opened_to"]
     list_filter = ["kind", "opened_to"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Every user's API tokens with their last use; only their owners create and revoke them. No secret is here:
+    only its digest is stored, and not even that is shown."""
+
+    list_display = ["name", "user", "scope", "created_at", "expires_on", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["user__username", "name"]
+    list_select_related = ["user"]
+    exclude = ["digest"]
+
+
+@admin.register(ApiTokenUse)
+class ApiTokenUseAdmin(ReadOnlyAdmin):
+    """Every request made with an API token, as the restricted reads are."""
+
+    list_display = ["at", "user", "token", "method", "surface"]
+    list_filter = ["method"]
+    search_fields = ["user__username", "token__name", "surface"]
+    list_select_related = ["user", "token"]

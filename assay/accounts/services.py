@@ -1,9 +1,11 @@
 """State changes of access settings: each atomic, told who acts, audited."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assay.audit.services import audit_record
@@ -11,7 +13,7 @@ from assay.domain.disclosure import Disclosure
 from assay.registry.models import Actor, MemberRole, Membership
 
 from .access import DEFAULTS
-from .models import ActorDisclosure, DatumKind
+from .models import ActorDisclosure, ApiToken, DatumKind, TokenScope
 
 
 @transaction.atomic
@@ -35,3 +37,45 @@ def disclosure_choose(user: Any, actor: Actor, kind: str, opened_to: str | None)
     choice = ActorDisclosure.objects.create(actor=actor, kind=kind, opened_to=target.name.lower())
     audit_record(user, "disclosure_open", actor, f"{kind} → {choice.opened_to}", kind=kind, to=choice.opened_to)
     return choice
+
+
+TOKEN_MAX_DAYS = 365
+
+
+@transaction.atomic
+def token_create(user: Any, *, name: str, scope: str, expires_on: date) -> tuple[ApiToken, str]:
+    """A personal API token for `user`; returns it with its secret, which is stored only as a digest."""
+    from . import tokens
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    name = (name or "").strip()
+    problems: dict[str, list[str]] = {}
+    if not name or len(name) > ApiToken._meta.get_field("name").max_length:
+        problems["name"] = [_("Give the token a name of at most 100 characters.")]
+    if scope not in TokenScope.values:
+        problems["scope"] = [_("Choose read only, or read and write.")]
+    today = timezone.localdate()
+    if expires_on is None or not today < expires_on <= today + timedelta(days=TOKEN_MAX_DAYS):
+        problems["expires_on"] = [_("A token must expire after today and within a year.")]
+    if problems:
+        raise ValidationError(problems)
+    secret = tokens.new_secret()
+    token = ApiToken.objects.create(user=user, name=name, scope=scope, expires_on=expires_on,
+                                    digest=tokens.digest(secret))
+    audit_record(user, "token_create", token, f"{name} ({scope}, until {expires_on.isoformat()})", scope=scope,
+                 expires_on=expires_on.isoformat())
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(user: Any, token: ApiToken) -> ApiToken:
+    """Revoke one of the user's own tokens at once; revoking it again changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(user, "token_revoke", token, token.name)
+    return token

@@ -1,44 +1,49 @@
 """Members' assessments in the JSON API: create, save answers, submit, and read scores with explanations.
 
-Signed-in session (with the CSRF token for writes); errors come back as 400 with every problem, keyed by code.
+An API token (`Authorization: Bearer`; a read token only reads) or the signed-in session with its CSRF token for
+writes; errors come back as 400 with every problem, keyed by code (the API's one handler shapes them).
 """
 
 from datetime import date
+from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
 from assay.accounts.access import Lens
 from assay.accounts.models import DatumKind
+from assay.accounts.tokens import TokenAuth
+from assay.lib.api import Day, Id, Slug, errors, text
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, StandardVersion
 
 from . import permissions, scoring, services
 from .models import Assessment
 
-router = Router(tags=["assessments"], auth=django_auth)
+router = Router(tags=["assessments"], auth=[TokenAuth(), django_auth])
+Pk = Path[Id]
 
 
 class AssessmentIn(Schema):
-    actor: str
-    standard: str = "mes"
-    version: str
-    kind: str
-    date: date
-    site: int | None = None
-    assessing_actor: str | None = None
+    actor: Slug
+    standard: Slug = "mes"
+    version: text(40)
+    kind: Literal["self", "second_party", "third_party"]
+    date: Day
+    site: Id | None = None
+    assessing_actor: Slug | None = None
 
 
 class AnswerIn(Schema):
-    value: str
-    notes: str = ""
+    value: text(200)
+    notes: text(20_000) = ""
 
 
 class AnswersIn(Schema):
-    answers: dict[str, AnswerIn]
+    answers: dict[text(20), AnswerIn] = Field(max_length=1000)
 
 
 class AssessmentOut(Schema):
@@ -51,11 +56,6 @@ class AssessmentOut(Schema):
     date: date
     answers: dict[str, object]
     score: dict[str, object] | None
-
-
-class Problems(Schema):
-    detail: str
-    problems: dict[str, list[str]]
 
 
 def _visible(request: HttpRequest, pk: int) -> Assessment:
@@ -98,65 +98,49 @@ def _out(request: HttpRequest, a: Assessment) -> dict:
                                                  "progress": score.progress_detail or None}}
 
 
-def _problems(exc: ValidationError) -> tuple[int, dict]:
-    problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return Status(400, {"detail": "invalid", "problems": problems})
+# Domain refusals (ValidationError → 400, PermissionDenied → 403) reach the API's one handler
+# (assay.lib.api.install_error_handlers); a write also answers 403 for a read-only token or a missing CSRF token.
+WRITE_ERRORS = errors(400, 401, 403, 404)
 
 
-@router.post("/assessments", response={201: AssessmentOut, 400: Problems, 403: Problems})
+@router.post("/assessments", response={201: AssessmentOut, **WRITE_ERRORS})
 def create_assessment(request: HttpRequest, data: AssessmentIn):
     actor = get_object_or_404(Actor, slug=data.actor)
     version = get_object_or_404(StandardVersion, standard__slug=data.standard, label=data.version)
     buyer = get_object_or_404(Actor, slug=data.assessing_actor) if data.assessing_actor else None
     site = actor.sites.filter(pk=data.site).first() if data.site else None
-    try:
-        a = services.assessment_start(request.user, actor, version, data.kind, data.date, site=site,
-                                      assessing_actor=buyer)
-    except ValidationError as exc:
-        return _problems(exc)
-    except PermissionDenied:
-        return Status(403, {"detail": "forbidden", "problems": {}})
+    a = services.assessment_start(request.user, actor, version, data.kind, data.date, site=site,
+                                  assessing_actor=buyer)
     return Status(201, _out(request, a))
 
 
-@router.get("/assessments/{pk}", response=AssessmentOut)
-def get_assessment(request: HttpRequest, pk: int):
+@router.get("/assessments/{pk}", response={200: AssessmentOut, **errors(400, 401, 403, 404)})
+def get_assessment(request: HttpRequest, pk: Pk):
     return _out(request, _visible(request, pk))
 
 
-@router.put("/assessments/{pk}/answers", response={200: AssessmentOut, 400: Problems, 403: Problems})
-def save_answers(request: HttpRequest, pk: int, data: AnswersIn):
+@router.put("/assessments/{pk}/answers", response={200: AssessmentOut, **WRITE_ERRORS})
+def save_answers(request: HttpRequest, pk: Pk, data: AnswersIn):
     a = _visible(request, pk)
     by_code = {c.code: c.pk for c in Criterion.objects.filter(version=a.version_id, code__in=data.answers)}
     unknown = sorted(set(data.answers) - set(by_code))
     if unknown:
         return Status(400, {"detail": "invalid", "problems": {code: ["no such criterion"] for code in unknown}})
-    try:
-        services.assessment_save_answers(request.user, a, {by_code[code]: services.AnswerInput(v.value, v.notes)
-                                                           for code, v in data.answers.items()})
-    except ValidationError as exc:
-        return _problems(exc)
-    except PermissionDenied:
-        return Status(403, {"detail": "forbidden", "problems": {}})
+    services.assessment_save_answers(request.user, a, {by_code[code]: services.AnswerInput(v.value, v.notes)
+                                                       for code, v in data.answers.items()})
     return Status(200, _out(request, a))
 
 
-@router.post("/assessments/{pk}/submit", response={200: AssessmentOut, 400: Problems, 403: Problems})
-def submit_assessment(request: HttpRequest, pk: int):
-    a = _visible(request, pk)
-    try:
-        a = services.assessment_submit(request.user, a)
-    except ValidationError as exc:
-        return _problems(exc)
-    except PermissionDenied:
-        return Status(403, {"detail": "forbidden", "problems": {}})
+@router.post("/assessments/{pk}/submit", response={200: AssessmentOut, **WRITE_ERRORS})
+def submit_assessment(request: HttpRequest, pk: Pk):
+    a = services.assessment_submit(request.user, _visible(request, pk))
     fresh = Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk)
     return Status(200, _out(request, fresh))
 
 
-@router.get("/assessments/{pk}/score", response=dict[str, object],
+@router.get("/assessments/{pk}/score", response={200: dict[str, object], **errors(400, 401, 403, 404)},
             summary="The engine's explanation of the assessment as it stands (draft or submitted)")
-def assessment_score(request: HttpRequest, pk: int):
+def assessment_score(request: HttpRequest, pk: Pk):
     from assay.domain.scoring.report import score_json
 
     a = _visible(request, pk)

@@ -1,12 +1,13 @@
 """The consultation in the JSON API: rounds, submitting a response (idempotent by its client key), the published
 comments of a round, and its synopsis."""
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
+from pydantic import Field
 
+from assay.lib.api import Id, errors, text
 from assay.lib.ratelimit import over_limit
 from assay.standards.models import Criterion
 
@@ -26,23 +27,26 @@ class RoundOut(Schema):
     questions: list[dict[str, object]]
 
 
+Comment = text(20_000)  # a limit no real respondent meets (issue 11, defect 3)
+
+
 class AnswerIn(Schema):
-    value: str = ""
-    text: str = ""
+    value: text(200) = ""
+    text: Comment = ""
 
 
 class ResponseIn(Schema):
-    client_key: str
-    name: str
-    email: str
-    organisation: str = ""
-    sector: str
-    country: str
-    language: str = "en"
-    consent: str
-    answers: dict[int, AnswerIn] = {}
-    clauses: dict[str, str] = {}
-    general: str = ""
+    client_key: text(64)
+    name: text(200)
+    email: text(254)
+    organisation: text(200) = ""
+    sector: text(20)
+    country: text(2)
+    language: text(5) = "en"
+    consent: text(10)
+    answers: dict[Id, AnswerIn] = Field({}, max_length=500)
+    clauses: dict[text(20), Comment] = Field({}, max_length=500)
+    general: Comment = ""
 
 
 class ResponseOut(Schema):
@@ -51,11 +55,6 @@ class ResponseOut(Schema):
     comments: int
     duplicate: bool
     confirmed: bool  # false: its comments wait, unpublished and uncounted, until the e-mailed link is opened
-
-
-class Problems(Schema):
-    detail: str
-    problems: dict[str, list[str]]
 
 
 def _round_out(r: Round) -> dict:
@@ -71,17 +70,17 @@ def _response_out(r: Response, duplicate: bool, comments: int) -> dict:
             "comments": comments, "duplicate": duplicate, "confirmed": r.confirmed}
 
 
-@router.get("/consultation/rounds", response=list[RoundOut])
+@router.get("/consultation/rounds", response={200: list[RoundOut], **errors(401)})
 def list_rounds(request: HttpRequest):
     return [_round_out(r) for r in Round.objects.all()]
 
 
 @router.post("/consultation/rounds/{pk}/responses",
-             response={201: ResponseOut, 200: ResponseOut, 400: Problems, 429: Problems},
+             response={201: ResponseOut, 200: ResponseOut, **errors(400, 401, 404, 429)},
              summary="Submit a response; resending the same client_key returns the stored one and stores nothing",
              description="Limited per client address and per e-mail address (settings RATE_LIMITS): over the "
                          "limit, a 429 with a Retry-After header, and nothing is stored or sent.")
-def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
+def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
     if wait := over_limit(request, "consultation_submit", data.email):
         return _too_many(wait)
     round_ = get_object_or_404(Round, pk=pk)
@@ -90,16 +89,12 @@ def submit_response(request: HttpRequest, pk: int, data: ResponseIn):
     unknown = sorted(set(data.clauses) - set(clauses))
     if unknown:
         return Status(400, {"detail": "invalid", "problems": {f"clauses.{c}": ["unknown clause"] for c in unknown}})
-    try:
-        response, count, new = services.response_submit_whole(
-            round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
-            country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
-            answers={q: services.AnswerInput(a.value, a.text) for q, a in data.answers.items()},
-            clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
-            base_url=request.build_absolute_uri("/")[:-1])
-    except ValidationError as exc:
-        problems = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(400, {"detail": "invalid", "problems": problems})
+    response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
+        round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
+        country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
+        answers={q: services.AnswerInput(a.value, a.text) for q, a in data.answers.items()},
+        clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
+        base_url=request.build_absolute_uri("/")[:-1])
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
         return Status(400, {"detail": "invalid", "problems": {"client_key": ["used for another round"]}})
     return Status(201 if new else 200, _response_out(response, not new, count))
@@ -112,9 +107,9 @@ def _too_many(wait: int) -> HttpResponse:
     return response
 
 
-@router.get("/consultation/rounds/{pk}/comments", response=list[dict[str, object]],
+@router.get("/consultation/rounds/{pk}/comments", response={200: list[dict[str, object]], **errors(400, 401, 404)},
             summary="Published comments, as each respondent allowed; campaign copies once with their count")
-def round_comments(request: HttpRequest, pk: int):
+def round_comments(request: HttpRequest, pk: Path[Id]):
     round_ = get_object_or_404(Round, pk=pk)
     return [{"question": s.comment.question_id, "clause": s.comment.criterion.code if s.comment.criterion else None,
              "sector": s.comment.response.sector, "author": s.author or None, "count": s.count,
@@ -124,8 +119,8 @@ def round_comments(request: HttpRequest, pk: int):
             for s in selectors.grouped(round_)]
 
 
-@router.get("/consultation/rounds/{pk}/synopsis", response=dict[str, object])
-def round_synopsis(request: HttpRequest, pk: int):
+@router.get("/consultation/rounds/{pk}/synopsis", response={200: dict[str, object], **errors(400, 401, 404)})
+def round_synopsis(request: HttpRequest, pk: Path[Id]):
     round_ = get_object_or_404(Round, pk=pk)
     sections, by_sector = selectors.synopsis(round_)
     return {"round": round_.pk, "by_sector": [{"sector": s, "received": t, "published": p} for s, t, p in by_sector],

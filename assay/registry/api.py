@@ -2,10 +2,12 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Path, Query, Router, Schema
+from pydantic import Field
 
 from assay.accounts.access import Lens
 from assay.accounts.models import DatumKind
+from assay.lib.api import Slug, errors, text
 
 from . import selectors
 from .models import Actor
@@ -47,16 +49,25 @@ def _out(a: Actor) -> dict:
             "overall": a.latest_overall if at_level else None, "progress": a.latest_progress}
 
 
-@router.get("/actors", response=list[ActorOut], summary="The public registry, filtered")
-def list_actors(request: HttpRequest, role: str = "", country: str = "", mineral: str = "", level: int | None = None,
-                q: str = "", limit: int = 100, offset: int = 0):
-    f = selectors.ActorFilter(role=role, country=country.upper(), mineral=mineral, level=level, q=q)
-    limit = max(1, min(limit, 500))
-    return [_out(a) for a in selectors.actor_list(f)[offset:offset + limit]]
+class ActorQuery(Schema):
+    role: text(20) = ""
+    country: text(2) = ""
+    mineral: text(40) = ""
+    level: int | None = Field(None, ge=0, le=10)
+    q: text(200) = ""
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
-@router.get("/actors/{slug}", response=ActorDetail, summary="One actor's public profile and verified history")
-def get_actor(request: HttpRequest, slug: str):
+@router.get("/actors", response={200: list[ActorOut], **errors(400, 401)}, summary="The public registry, filtered")
+def list_actors(request: HttpRequest, f: Query[ActorQuery]):
+    chosen = selectors.ActorFilter(role=f.role, country=f.country.upper(), mineral=f.mineral, level=f.level, q=f.q)
+    return [_out(a) for a in selectors.actor_list(chosen)[f.offset:f.offset + f.limit]]
+
+
+@router.get("/actors/{slug}", response={200: ActorDetail, **errors(400, 401, 404)},
+            summary="One actor's public profile and verified history")
+def get_actor(request: HttpRequest, slug: Path[Slug]):
     actor = get_object_or_404(selectors.with_public_score(Actor.objects.all()), slug=slug)
     history = [{"date": a.date.isoformat(), "level": a.score.level if a.score.outcome == "level" else None,
                 "overall": a.score.overall, "progress": a.score.progress} for a in selectors.scored_history(actor)]

@@ -1,13 +1,15 @@
 """Rankings, award shortlists and the impact report in the JSON API, with what the pages show a viewer."""
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field
 
 from assay.accounts.access import PathLens, reads_shortlists
+from assay.lib.api import Day, Id, errors, text
 from assay.registry.models import Actor
 
 from . import impact, rankings
@@ -17,12 +19,12 @@ router = Router(tags=["rankings and reports"])
 
 
 class PeriodIn(Schema):
-    start: date | None = None
-    end: date | None = None
-    country: str = ""
-    mineral: str = ""
-    role: str = ""
-    limit: int = 100
+    start: Day | None = None
+    end: Day | None = None
+    country: text(2) = ""
+    mineral: text(40) = ""
+    role: text(20) = ""
+    limit: int = Field(100, ge=1, le=1000)
     explain: bool = False  # downstream: the producers and paths behind the first 10 entries' credit
 
 
@@ -45,24 +47,18 @@ class RankingOut(Schema):
     not_ranked: dict[str, int]
 
 
-class Problem(Schema):
-    detail: str
-
-
 def _period(q: PeriodIn) -> tuple[date, date, rankings.Filters]:
     start, end = rankings.default_period()
     return (q.start or start, q.end or end, rankings.Filters(country=q.country.upper()[:2], mineral=q.mineral,
                                                               role=q.role))
 
 
-@router.get("/reports/rankings/{category}", response={200: RankingOut, 400: Problem})
-def ranking(request: HttpRequest, category: str, q: Query[PeriodIn]):
-    if category not in Category.values:
-        return Status(400, {"detail": "category is producers or downstream"})
+@router.get("/reports/rankings/{category}", response={200: RankingOut, **errors(400, 401)})
+def ranking(request: HttpRequest, category: Path[Literal["producers", "downstream"]], q: Query[PeriodIn]):
     start, end, filters = _period(q)
     if end < start:
         return Status(400, {"detail": "the period must end after it starts"})
-    limit = max(1, min(q.limit, 1000))
+    limit = q.limit
     result = (rankings.producers(start, end, filters) if category == Category.PRODUCERS
               else rankings.downstream(start, end, filters, explain_top=min(limit, 10) if q.explain else 0))
     paths = PathLens(request.user)
@@ -124,15 +120,15 @@ def _shortlist_out(s: Shortlist) -> dict[str, Any]:
                         for e in s.entries.select_related("actor")]}
 
 
-@router.get("/reports/shortlists", response={200: list[ShortlistOut], 403: Problem})
+@router.get("/reports/shortlists", response={200: list[ShortlistOut], **errors(401, 403)})
 def shortlists(request: HttpRequest):
     if not reads_shortlists(request.user):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return [_shortlist_out(s) for s in Shortlist.objects.all()[:100]]
 
 
-@router.get("/reports/shortlists/{pk}", response={200: ShortlistOut, 403: Problem})
-def shortlist(request: HttpRequest, pk: int):
+@router.get("/reports/shortlists/{pk}", response={200: ShortlistOut, **errors(400, 401, 403, 404)})
+def shortlist(request: HttpRequest, pk: Path[Id]):
     if not reads_shortlists(request.user):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return _shortlist_out(get_object_or_404(Shortlist, pk=pk))
@@ -155,7 +151,7 @@ class ImpactOut(Schema):
     tables: list[TableOut]
 
 
-@router.get("/reports/impact", response={200: ImpactOut, 400: Problem})
+@router.get("/reports/impact", response={200: ImpactOut, **errors(400, 401)})
 def impact_report(request: HttpRequest, q: Query[PeriodIn]):
     """The impact report's tables; a suppressed figure (a group smaller than min_group) is null."""
     start, end, filters = _period(q)

@@ -4,7 +4,9 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
+
+from assay.lib.api import Slug, errors, text
 
 from . import selectors
 from .models import StandardVersion
@@ -80,15 +82,16 @@ def _summary(v: StandardVersion, lang: str) -> dict:
     }
 
 
-@router.get("/versions", response=list[VersionSummary], summary="List the versions you may read")
+@router.get("/versions", response={200: list[VersionSummary], **errors(400, 401)},
+            summary="List the versions you may read")
 def list_versions(request: HttpRequest, lang: Lang = "en"):
     versions = selectors.visible_versions(request.user).order_by("standard__slug", "created_at")
     return [_summary(v, lang) for v in versions]
 
 
-@router.get("/standards/{slug}/versions/{label}", response=VersionDetail,
+@router.get("/standards/{slug}/versions/{label}", response={200: VersionDetail, **errors(400, 401, 404)},
             summary="A version with its levels, modules and criteria in one language")
-def get_version(request: HttpRequest, slug: str, label: str, lang: Lang = "en"):
+def get_version(request: HttpRequest, slug: Path[Slug], label: Path[text(40)], lang: Lang = "en"):
     version = selectors.version_get(request.user, slug, label)
     with translation.override(lang):
         modules = selectors.version_modules(version)

@@ -49,6 +49,7 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "assessments:review", "assessments:correct", "dashboard:sharing", "logout", "login", "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
+             "accounts:token_revoke",  # POST only: revokes one's own API token
              # a respondent's private link: its token is the credential; it shows only their own comments
              "consultation:respond", "consultation:verify", "consultation:invite",
              # a subscriber's and a recipient's links (token pages about a mailing list, no actor data)
@@ -135,6 +136,7 @@ def surfaces(world) -> dict[str, list[str]]:
     return {
         "web:home": [reverse("web:home")],
         "accounts:guidance": [reverse("accounts:guidance")],
+        "accounts:tokens": [reverse("accounts:tokens")],  # one's own API tokens: no actor data
         "consultation:list": [reverse("consultation:list")],
         "consultation:round": [reverse("consultation:round", args=[world["round"].pk])],
         "consultation:comments": [reverse("consultation:comments", args=[world["round"].pk])],

@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, TokenScope
+
+
+class TokenForm(forms.Form):
+    """A new API token, as typed: the service decides whether it may exist."""
+
+    name = forms.CharField(label=_("Name"), max_length=ApiToken._meta.get_field("name").max_length,
+                           help_text=_("What the token is for, e.g. the system using it."))
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ,
+                              widget=forms.RadioSelect)
+    expires_on = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("At most a year from today."))
