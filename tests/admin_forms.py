@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 class _Form(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.data: dict[str, str] = {}
+        self.data: dict[str, str | list[str]] = {}
         self.in_form = False
         self._select: str | None = None
         self._textarea: str | None = None
@@ -17,7 +17,11 @@ class _Form(HTMLParser):
             self.in_form = True
         if not self.in_form or "name" not in a or "__prefix__" in a["name"]:
             if tag == "option" and self._select and "selected" in a:
-                self.data[self._select] = a.get("value", "")
+                current = self.data.get(self._select)
+                if isinstance(current, list):
+                    current.append(a.get("value", ""))
+                else:
+                    self.data[self._select] = a.get("value", "")
             return
         name = a["name"]
         if tag == "input":
@@ -31,7 +35,7 @@ class _Form(HTMLParser):
             self.data[name] = a.get("value", "")
         elif tag == "select":
             self._select = name
-            self.data.setdefault(name, "")
+            self.data.setdefault(name, [] if "multiple" in a else "")
         elif tag == "textarea":
             self._textarea = name
             self.data[name] = ""
@@ -46,10 +50,11 @@ class _Form(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._textarea:
-            self.data[self._textarea] += data.removeprefix("\n") if not self.data[self._textarea] else data
+            before = str(self.data[self._textarea])
+            self.data[self._textarea] = before + (data if before else data.removeprefix("\n"))
 
 
-def admin_form(client, url: str) -> dict[str, str]:
+def admin_form(client, url: str) -> dict[str, str | list[str]]:
     """The fields of the admin form at `url` with their current values (GET as the signed-in user)."""
     page = client.get(url)
     assert page.status_code == 200, f"{url}: {page.status_code}"

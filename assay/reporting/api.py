@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from assay.accounts.access import PathLens, reads_shortlists
+from assay.accounts.access import PathLens
 from assay.registry.models import Actor
 
 from . import impact, rankings
@@ -126,14 +126,14 @@ def _shortlist_out(s: Shortlist) -> dict[str, Any]:
 
 @router.get("/reports/shortlists", response={200: list[ShortlistOut], 403: Problem})
 def shortlists(request: HttpRequest):
-    if not reads_shortlists(request.user):
+    if not request.user.has_perm("reporting.read_shortlists"):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return [_shortlist_out(s) for s in Shortlist.objects.all()[:100]]
 
 
 @router.get("/reports/shortlists/{pk}", response={200: ShortlistOut, 403: Problem})
 def shortlist(request: HttpRequest, pk: int):
-    if not reads_shortlists(request.user):
+    if not request.user.has_perm("reporting.read_shortlists"):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return _shortlist_out(get_object_or_404(Shortlist, pk=pk))
 

@@ -139,3 +139,21 @@ def test_the_migration_creates_the_groups_on_an_empty_database(tmp_path):
     for role in roles.ROLES:
         if role.group:
             assert by_group.get(role.group, set()) == roles.resolve(role), role.group
+
+
+def test_the_secretariat_grants_memberships_but_never_to_itself(client, demo_users):
+    from assay.registry.models import Actor, Membership
+
+    secretariat, trader = demo_users["secretariat"], demo_users["trader"]
+    actor = Actor.objects.filter(role="producer").exclude(memberships__user=trader).first()
+    client.force_login(secretariat)
+    url = reverse("admin:registry_membership_add")
+    refused = client.post(url, {"user": secretariat.pk, "actor": actor.pk, "role": "admin"})
+    assert refused.status_code == 200 and not Membership.objects.filter(user=secretariat).exists()
+    assert client.post(url, {"user": trader.pk, "actor": actor.pk, "role": "viewer"}).status_code == 302
+    granted = Membership.objects.get(user=trader, actor=actor)
+    assert AuditRecord.objects.filter(user=secretariat, action="admin_add", object_id=str(granted.pk)).exists()
+    # Nor does it give itself, or anyone, a role: users and groups are the superuser's.
+    group_url = reverse("admin:auth_user_change", args=[secretariat.pk])
+    response = client.post(group_url, {"username": "secretariat", "groups": [Group.objects.get(name="Committee").pk]})
+    assert response.status_code == 403 and not secretariat.groups.filter(name="Committee").exists()

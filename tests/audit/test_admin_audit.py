@@ -142,3 +142,16 @@ def test_granting_a_group_in_the_admin_is_audited(client, superuser, world):
     record = _records(superuser, get_user_model(), user.pk, "admin_change").get()
     assert "groups" in record.details["changed"]
 
+
+
+def test_a_cahra_area_entered_in_the_admin_designates_its_sites_at_once(client, superuser, world):
+    from datetime import date
+
+    site = Site.objects.create(actor=world["other"], name="S", country="CD", region="Ituri")
+    client.force_login(superuser)
+    data = {**admin_form(client, _url(CahraArea, "add")), **CASES[CahraArea][0](world)}
+    assert client.post(_url(CahraArea, "add"), data).status_code == 302
+    assert site.in_cahra(date(2025, 1, 1))
+    area = CahraArea.objects.get()
+    assert client.post(_url(CahraArea, "delete", area.pk), {"post": "yes"}).status_code == 302
+    assert not site.in_cahra(date(2025, 1, 1))
