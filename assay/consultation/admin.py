@@ -40,7 +40,8 @@ class CommentInline(AuditedInline, admin.TabularInline):
     model = Comment
     extra = 0
     can_delete = False  # nothing is ever deleted; moderation hides with a reason
-    readonly_fields = ["question", "criterion", "value", "text"]
+    # Hiding is done on the comment's own page, through comment_hide (which stamps when and who).
+    readonly_fields = ["question", "criterion", "value", "text", "hidden_reason", "hidden_at"]
 
 
 @admin.register(Response)
