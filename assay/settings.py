@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "rules",
     "django.contrib.staticfiles",
     "assay.audit",
     "assay.accounts",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lockout after repeated failed sign-ins
+    "rules.permissions.ObjectPermissionBackend",  # named permissions of pages and actions (assay.accounts.rules)
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # per account, from any address
@@ -94,6 +96,7 @@ RATE_LIMITS = {
 # Secretariat, assessors and staff must confirm a TOTP code after their password (django-otp).
 ASSAY_REQUIRE_2FA = env.bool("ASSAY_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Assay"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key
 
 # Content Security Policy: no inline script or style anywhere. The browsable API docs load Swagger UI from its
 # CDN with an inline script, so that one page is left out.

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from assay.audit.admin import AuditedAdmin
+
 from .models import ActorDisclosure, ApiToken, ApiTokenUse, RestrictedRead
 
 
 @admin.register(RestrictedRead)
-class RestrictedReadAdmin(admin.ModelAdmin):
+class RestrictedReadAdmin(AuditedAdmin, admin.ModelAdmin):
     """The secretariat's view of every read of restricted data; exportable, never editable."""
 
     list_display = ["at", "user", "actor", "kind", "object_ref", "surface"]
@@ -39,12 +41,12 @@ class RestrictedReadAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActorDisclosure)
-class ActorDisclosureAdmin(admin.ModelAdmin):
+class ActorDisclosureAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["actor", "kind", "opened_to"]
     list_filter = ["kind", "opened_to"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

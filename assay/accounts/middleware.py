@@ -4,12 +4,11 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .access import ASSESSORS_GROUP, SECRETARIAT_GROUP, _groups
+from . import rules
 
 
 def needs_second_factor(user) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser
-                                           or _groups(user) & {SECRETARIAT_GROUP, ASSESSORS_GROUP}))
+    return bool(user.is_authenticated and rules.needs_second_factor(user))
 
 
 class RequireTwoFactorMiddleware:

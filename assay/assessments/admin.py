@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from assay.audit.admin import AuditedAdmin
+
 from .models import Assessment, AssessmentStatus, AssessorAssignment, Score
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AuditedAdmin, admin.ModelAdmin):
     """Read-only here: assessments change only through their services (start, answer, submit, review)."""
 
     list_display = ["actor", "date", "kind", "status", "version"]
@@ -25,7 +27,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["assessment", "outcome", "level", "overall", "progress", "engine", "computed_at"]
     list_filter = ["outcome", "level", "engine"]
     list_select_related = ["assessment__actor"]
@@ -38,7 +40,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessorAssignment)
-class AssessorAssignmentAdmin(admin.ModelAdmin):
+class AssessorAssignmentAdmin(AuditedAdmin, admin.ModelAdmin):
     """The record of who was assigned to assess what, by whom and why: written by the assignment services only."""
 
     list_display = ["assessment", "assessor", "assigned_by", "assigned_at", "withdrawn_at"]

@@ -1,17 +1,19 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from assay.audit.admin import AuditedAdmin, AuditedInline
+
 from . import services
 from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
 
 
-class QuestionInline(TranslationTabularInline):
+class QuestionInline(AuditedInline, TranslationTabularInline):
     model = Question
     extra = 0
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdmin, admin.ModelAdmin):
     """Inviting a reviewer sends the invitation e-mail (through the audited service)."""
 
     list_display = ["name", "email", "round", "response", "created_at"]
@@ -28,21 +30,22 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(TranslationAdmin):
+class RoundAdmin(AuditedAdmin, TranslationAdmin):
     list_display = ["title", "kind", "number", "opens_on", "closes_on", "synthesised"]
     list_filter = ["kind", "synthesised"]
     inlines = [QuestionInline]
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(AuditedInline, admin.TabularInline):
     model = Comment
     extra = 0
     can_delete = False  # nothing is ever deleted; moderation hides with a reason
-    readonly_fields = ["question", "criterion", "value", "text"]
+    # Hiding is done on the comment's own page, through comment_hide (which stamps when and who).
+    readonly_fields = ["question", "criterion", "value", "text", "hidden_reason", "hidden_at"]
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(AuditedAdmin, admin.ModelAdmin):
     """Personal data of respondents: for the secretariat; read-only."""
 
     list_display = ["round", "sector", "country", "consent", "submitted_at"]
@@ -57,16 +60,22 @@ class ResponseAdmin(admin.ModelAdmin):
         return False
 
 
-class DispositionInline(admin.StackedInline):
+class DispositionInline(AuditedInline, admin.StackedInline):
     model = Disposition
     extra = 1
     max_num = 1
     can_delete = False
     autocomplete_fields: list[str] = []
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and request.user.has_perm("consultation.dispose_comment")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and request.user.has_perm("consultation.dispose_comment")
+
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AuditedAdmin, admin.ModelAdmin):
     """Moderation and dispositions: both go through audited services; nothing is ever deleted."""
 
     list_display = ["id", "response", "question", "criterion", "hidden_at"]
@@ -77,6 +86,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and request.user.has_perm("consultation.hide_comment")
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -94,7 +106,7 @@ class CommentAdmin(admin.ModelAdmin):
                                          data.get("changed_criterion"))
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(AuditedInline, admin.TabularInline):
     model = Attendance
     extra = 0
     can_delete = False
@@ -107,7 +119,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(PilotEvent)
-class PilotEventAdmin(admin.ModelAdmin):
+class PilotEventAdmin(AuditedAdmin, admin.ModelAdmin):
     """Events are recorded on the round's events page (through the audited service); here they are read."""
 
     list_display = ["place", "held_on", "facilitator", "language", "round"]

@@ -181,9 +181,7 @@ def verify_email(request: HttpRequest, code: str) -> HttpResponse:
 def _facilitator(request: HttpRequest) -> None:
     from django.core.exceptions import PermissionDenied
 
-    from assay.accounts.access import is_secretariat
-
-    if not (is_secretariat(request.user) or request.user.has_perm("consultation.add_pilotevent")):
+    if not request.user.has_perm("consultation.run_events"):
         raise PermissionDenied
 
 

@@ -6,18 +6,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin
 
+from assay.audit.admin import AuditedAdmin, AuditedInline
+
 from . import services
 from .models import Contact, Delivery, EmailTemplate, Mailing, MailingList, Partner, Subscription
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(AuditedInline, admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["name", "email", "language"]
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "sector", "country", "language"]
     list_filter = ["sector", "language"]
     search_fields = ["name"]
@@ -25,20 +27,20 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "email", "partner", "language", "created_at"]
     search_fields = ["name", "email"]
     list_filter = ["language"]
 
 
 @admin.register(MailingList)
-class MailingListAdmin(TranslationAdmin):
+class MailingListAdmin(AuditedAdmin, TranslationAdmin):
     list_display = ["name", "slug", "open_signup"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["contact", "mailing_list", "status", "requested_at", "confirmed_at", "unsubscribed_at"]
     list_filter = ["mailing_list", "status"]
     fields = ["mailing_list", "contact"]
@@ -54,12 +56,12 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(TranslationAdmin):
+class EmailTemplateAdmin(AuditedAdmin, TranslationAdmin):
     list_display = ["name", "for_packages"]
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "round", "created_at", "finished_at", "progress"]
 
     def has_add_permission(self, request):
@@ -77,7 +79,7 @@ class MailingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["email", "mailing", "language", "status", "sent_at"]
     list_filter = ["status", "language"]
 

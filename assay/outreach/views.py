@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from assay.accounts.access import is_secretariat
 from assay.consultation.models import Round
 from assay.lib.ratelimit import over_limit, too_many_requests
 
@@ -22,7 +21,7 @@ LANGS = [code for code, _name in settings.LANGUAGES]
 
 
 def _secretariat(request: HttpRequest) -> None:
-    if not is_secretariat(request.user):
+    if not request.user.has_perm("outreach.use_desk"):
         raise PermissionDenied
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -443,11 +443,10 @@ def _create_users(user: Any, actors: dict[str, Actor]) -> dict[str, Any]:
                                 ("trader", first_trader, MemberRole.EDITOR),
                                 ("brand", first_brand, MemberRole.VIEWER)):
         registry_save(user, Membership(user=users[username], actor=actors[key], role=role))
-    users["assessor"].groups.add(Group.objects.get_or_create(name="Assessors")[0])
+    # The groups and their permissions are the roles' (assay.accounts.roles, created by a migration).
+    users["assessor"].groups.add(Group.objects.get(name="Assessors"))
     # The secretariat verifies what the admin entered (nobody verifies an assessment they submitted).
-    secretariat = Group.objects.get_or_create(name="Secretariat")[0]
-    secretariat.permissions.set(Permission.objects.filter(codename__startswith="view_"))
-    users["secretariat"].groups.add(secretariat)
+    users["secretariat"].groups.add(Group.objects.get(name="Secretariat"))
     users["secretariat"].is_staff = True  # the admin holds the access log and the CAHRA list
     users["secretariat"].save(update_fields=["is_staff"])
     return users

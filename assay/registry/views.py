@@ -89,13 +89,12 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     from django.db.models import Q
 
-    from assay.accounts.access import is_secretariat
     from assay.assessments.models import Assessment
 
     memberships = Membership.objects.filter(user=request.user).select_related("actor")
     mine = Assessment.objects.select_related("actor").order_by("date")
     to_review = mine.filter(status=AssessmentStatus.SUBMITTED)
-    if not is_secretariat(request.user):
+    if not request.user.has_perm("assessments.review_any"):
         to_review = to_review.filter(assessor=request.user)
     to_review = [a for a in to_review[:200] if permissions.can_review(request.user, a)]
     in_progress = mine.filter(status=AssessmentStatus.DRAFT).filter(
@@ -103,10 +102,10 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
         | Q(actor__memberships__user=request.user)).distinct()[:200]
     from assay.consultation.models import Round
 
-    facilitates = is_secretariat(request.user) or request.user.has_perm("consultation.add_pilotevent")
+    facilitates = request.user.has_perm("consultation.run_events")
     return render(request, "registry/dashboard_index.html", {
         "memberships": memberships, "to_review": to_review, "in_progress": in_progress,
-        "secretariat": is_secretariat(request.user),
+        "secretariat": request.user.has_perm("reporting.view_secretariat_dashboard"),
         "rounds": [r for r in Round.objects.all() if r.status() == "open"] if facilitates else []})
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from assay.accounts.access import PathLens, reads_shortlists
+from assay.accounts.access import PathLens
 from assay.lib.api import Day, Id, errors, text
 from assay.registry.models import Actor
 
@@ -122,14 +122,14 @@ def _shortlist_out(s: Shortlist) -> dict[str, Any]:
 
 @router.get("/reports/shortlists", response={200: list[ShortlistOut], **errors(401, 403)})
 def shortlists(request: HttpRequest):
-    if not reads_shortlists(request.user):
+    if not request.user.has_perm("reporting.read_shortlists"):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return [_shortlist_out(s) for s in Shortlist.objects.all()[:100]]
 
 
 @router.get("/reports/shortlists/{pk}", response={200: ShortlistOut, **errors(400, 401, 403, 404)})
 def shortlist(request: HttpRequest, pk: Path[Id]):
-    if not reads_shortlists(request.user):
+    if not request.user.has_perm("reporting.read_shortlists"):
         return Status(403, {"detail": "for the secretariat and the committee"})
     return _shortlist_out(get_object_or_404(Shortlist, pk=pk))
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from assay.accounts.access import PathLens, is_secretariat, reads_shortlists
+from assay.accounts.access import PathLens
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
@@ -82,7 +82,7 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
         "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
         "excluded": [(REASONS[k], n) for k, n in sorted(excluded.items())],
         "excluded_names": [(e.candidate.name, REASONS[e.reason]) for e in ranking.excluded]
-        if is_secretariat(request.user) else [],
+        if request.user.has_perm("reporting.see_excluded_names") else [],
         "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
         "roles": [r for r in ActorRole.choices if r[0] != "producer"], "categories": Category.choices,
     })
@@ -126,7 +126,7 @@ def ranking_export(request: HttpRequest, category: str, fmt: str) -> HttpRespons
 
 
 def _jury(request: HttpRequest) -> None:
-    if not reads_shortlists(request.user):
+    if not request.user.has_perm("reporting.read_shortlists"):
         raise PermissionDenied
 
 
@@ -134,7 +134,7 @@ def shortlist_list(request: HttpRequest) -> HttpResponse:
     _jury(request)
     start, end = rankings.default_period()
     if request.method == "POST":
-        if not is_secretariat(request.user):
+        if not request.user.has_perm("reporting.freeze_shortlist"):
             raise PermissionDenied
         form = request.POST
         try:
@@ -152,7 +152,8 @@ def shortlist_list(request: HttpRequest) -> HttpResponse:
             return redirect("reporting:shortlist", snapshot.pk)
     return render(request, "reporting/shortlists.html", {
         "shortlists": Shortlist.objects.all(), "categories": Category.choices, "groupings": GroupBy.choices,
-        "start": start, "end": end, "can_freeze": is_secretariat(request.user), "minerals": Mineral.choices})
+        "start": start, "end": end, "can_freeze": request.user.has_perm("reporting.freeze_shortlist"),
+        "minerals": Mineral.choices})
 
 
 def _groups_of(snapshot: Shortlist) -> list[tuple[str, list]]:
@@ -251,7 +252,7 @@ def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def secretariat_dashboard(request: HttpRequest, table: str = "", fmt: str = "html") -> HttpResponse:
     from . import secretariat
 
-    if not is_secretariat(request.user):
+    if not request.user.has_perm("reporting.view_secretariat_dashboard"):
         raise PermissionDenied
     data = secretariat.tables()
     if table:

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from assay.audit.admin import AuditedAdmin
+
 from . import services
 from .models import Criterion, Level, Module, Standard, StandardVersion
 
 
-class ContentAdmin(TranslationAdmin):
+class ContentAdmin(AuditedAdmin, TranslationAdmin):
     """Edits go through services.content_save (audited); a frozen version's content is read-only."""
 
     def _frozen(self, obj) -> bool:

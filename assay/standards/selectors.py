@@ -17,7 +17,7 @@ PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionS
 def visible_versions(user: Any) -> QuerySet[StandardVersion]:
     """Versions a user may read: drafts are the secretariat's working copies, the rest are public."""
     versions = StandardVersion.objects.select_related("standard")
-    if getattr(user, "is_staff", False):
+    if user is not None and user.has_perm("standards.read_drafts"):
         return versions
     return versions.filter(status__in=PUBLIC_STATUSES)
 

@@ -1,0 +1,59 @@
+"""Who may do what, by role: `rules` predicates over group membership, and the named permissions that pages, the
+API and admin actions ask (`user.has_perm("consultation.dispose_comment")`).
+
+What a role may *see* of an actor's data is the disclosure policy's (assay.domain.disclosure, through
+assay.accounts.access); these permissions gate actions and role-only pages. The roles themselves, with the model
+permissions of their groups, are data in assay.accounts.roles.
+"""
+
+from typing import Any
+
+import rules
+
+from . import access, roles
+
+
+@rules.predicate
+def is_secretariat(user: Any) -> bool:
+    return access.is_secretariat(user)  # staff count as the secretariat, as the disclosure policy has it
+
+
+@rules.predicate
+def is_committee(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and roles.COMMITTEE.group in access._groups(user))
+
+
+@rules.predicate
+def is_assessor(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and roles.ASSESSOR.group in access._groups(user))
+
+
+@rules.predicate
+def is_facilitator(user: Any) -> bool:
+    # The group, or the model permission granted to one person (how facilitators were named before the group).
+    return bool(getattr(user, "is_authenticated", False)
+                and (roles.FACILITATOR.group in access._groups(user) or user.has_perm("consultation.add_pilotevent")))
+
+
+# Whoever holds a privileged role confirms a one-time code after the password.
+needs_second_factor = rules.is_staff | rules.is_superuser | is_secretariat | is_assessor
+
+PERMISSIONS = {
+    # Consultation: moderation and dispositions are the secretariat's; events are run by facilitators too.
+    "consultation.dispose_comment": is_secretariat,
+    "consultation.hide_comment": is_secretariat,
+    "consultation.run_events": is_secretariat | is_facilitator,
+    # Outreach desk: lists, mailings, partner packages.
+    "outreach.use_desk": is_secretariat,
+    # Reporting: award shortlists are taken by the secretariat and read by the committee.
+    "reporting.read_shortlists": is_secretariat | is_committee,
+    "reporting.freeze_shortlist": is_secretariat,
+    "reporting.view_secretariat_dashboard": is_secretariat,
+    "reporting.see_excluded_names": is_secretariat,
+    # Assessments: the secretariat reviews any submitted assessment (an assessor, those assigned to them).
+    "assessments.review_any": is_secretariat,
+    # Standards: drafts are the staff's working copies.
+    "standards.read_drafts": rules.is_staff,
+}
+for _name, _predicate in PERMISSIONS.items():
+    rules.add_perm(_name, _predicate)

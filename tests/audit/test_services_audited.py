@@ -1,0 +1,77 @@
+"""Every state change is one audited service: each public service function (atomic, or named like one) must call
+audit_record, directly or through a helper of its own module that does. Exceptions are listed with a reason."""
+
+import ast
+import inspect
+from pathlib import Path
+
+import assay
+
+ROOT = Path(assay.__file__).parent
+SERVICE_NAME = ("_create", "_save", "_add", "_delete", "_submit", "_start", "_import", "_apply", "_confirm",
+                "_cancel", "_freeze", "_publish", "_retire", "_derive", "_invite", "_dispose", "_hide", "_enter",
+                "_review", "_correct", "_verify", "_choose", "_send", "_request", "_open")
+# Functions that change state without their own record, and why.
+EXCEPTIONS = {
+    "consultation.response_save": "a respondent's draft answers, private to them until response_submit audits it",
+    "outreach.link_click": "a click counter on a tracked link; logging each click would log readers",
+    "registry.cahra_apply": "re-derives site designations from the CAHRA list; called only after an audited change "
+                            "of that list (cahra_import, an admin edit of an area)",
+}
+
+
+def _decorated_atomic(node: ast.FunctionDef) -> bool:
+    return any("atomic" in ast.unparse(d) for d in node.decorator_list)
+
+
+def _calls(node: ast.AST) -> set[str]:
+    names = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            f = call.func
+            names.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
+    return names
+
+
+def _audited(name: str, functions: dict[str, ast.FunctionDef], seen: set[str] | None = None) -> bool:
+    seen = seen or set()
+    seen.add(name)
+    called = _calls(functions[name])
+    if "audit_record" in called:
+        return True
+    return any(_audited(c, functions, seen) for c in called if c in functions and c not in seen)
+
+
+def service_functions() -> dict[str, bool]:
+    """Every public service function of every app → whether it writes an audit record."""
+    out = {}
+    for path in sorted(ROOT.glob("*/services.py")):
+        tree = ast.parse(path.read_text())
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        for name, node in functions.items():
+            if name.startswith("_"):
+                continue
+            if _decorated_atomic(node) or name.endswith(SERVICE_NAME):
+                out[f"{path.parent.name}.{name}"] = _audited(name, functions)
+    return out
+
+
+def test_the_check_finds_the_services():
+    found = service_functions()
+    assert {"consultation.comment_dispose", "registry.registry_save", "accounts.disclosure_choose",
+            "standards.version_publish", "reporting.shortlist_freeze"} <= set(found)
+    assert len(found) > 30
+
+
+def test_every_service_function_writes_an_audit_record():
+    found = service_functions()
+    unaudited = {name for name, audited in found.items() if not audited} - set(EXCEPTIONS)
+    assert unaudited == set(), "call audit_record in these services, or list them in EXCEPTIONS with a reason"
+    stale = {name for name in EXCEPTIONS if found.get(name, True)}
+    assert stale == set(), "an exception names a function that is no longer an unaudited service"
+
+
+def test_the_audit_record_helper_is_what_they_call():
+    from assay.audit import services
+
+    assert "audit_record" in dict(inspect.getmembers(services, inspect.isfunction))
