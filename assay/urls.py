@@ -17,7 +17,7 @@ urlpatterns += i18n_patterns(
     path("registry/", include("assay.registry.urls")),
     path("dashboard/", include("assay.registry.dashboard_urls")),
     path("assessments/", include("assay.assessments.urls")),
-    path("disclosure/", include("assay.accounts.urls")),
+    path("", include("assay.accounts.urls")),  # the disclosure guidance and a user's API tokens
     path("consultation/", include("assay.consultation.urls")),
     path("outreach/", include("assay.outreach.urls")),
     path("reports/", include("assay.reporting.urls")),

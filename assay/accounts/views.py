@@ -1,11 +1,21 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assay.domain.disclosure import WHO_SEES, Disclosure, Standing
 from assay.standards.models import Disclosure as DisclosureChoice
 
+from . import services
 from .access import DEFAULTS, REQUIRED_OPEN
-from .models import DatumKind
+from .forms import TokenForm
+from .models import ApiToken, DatumKind
 
 
 def guidance(request: HttpRequest) -> HttpResponse:
@@ -84,58 +94,32 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return view(request)
 
 
+@login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """The signed-in user's API tokens: create one (its secret is shown on this answer only), list, revoke."""
-    from datetime import timedelta
-
-    from django.contrib.auth.decorators import login_required
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
-    from . import services
-    from .forms import TokenForm
-
-    @login_required
-    def view(request):
-        initial = {"expires_on": timezone.localdate() + timedelta(days=90)}
-        form = TokenForm(request.POST or None, initial=initial)
-        created = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                token, secret = services.token_create(request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                for field, problems in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
-                created = {"token": token, "secret": secret}
-                form = TokenForm(initial=initial)
-        response = render(request, "accounts/tokens.html", {
-            "form": form, "created": created, "tokens": request.user.api_tokens.all(),
-            "today": timezone.localdate()})
-        response["Cache-Control"] = "no-store"  # a secret shown once must not stay in any cache
-        return response
-
-    return view(request)
+    initial = {"expires_on": timezone.localdate() + timedelta(days=90)}
+    form = TokenForm(request.POST or None, initial=initial)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, secret = services.token_create(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            created = {"token": token, "secret": secret}
+            form = TokenForm(initial=initial)
+    response = render(request, "accounts/tokens.html", {
+        "form": form, "created": created, "tokens": request.user.api_tokens.all(), "today": timezone.localdate()})
+    response["Cache-Control"] = "no-store"  # a secret shown once must not stay in any cache
+    return response
 
 
+@login_required
+@require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """Revoke one of the user's own tokens (POST only)."""
-    from django.contrib import messages
-    from django.contrib.auth.decorators import login_required
-    from django.shortcuts import get_object_or_404, redirect
-    from django.utils.translation import gettext as _
-    from django.views.decorators.http import require_POST
-
-    from . import services
-    from .models import ApiToken
-
-    @login_required
-    @require_POST
-    def view(request, pk):
-        token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another's token is not found
-        services.token_revoke(request.user, token)
-        messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.")
-                         % {"name": token.name})
-        return redirect("accounts:tokens")
-
-    return view(request, pk)
+    """Revoke one of the user's own tokens."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another's token is not found
+    services.token_revoke(request.user, token)
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -10,6 +10,7 @@ and no page or endpoint shows them (or a visitor) a canary it did not show befor
 """
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -189,6 +190,24 @@ def try_shortlist(client, w):
                                                   "to": "2030-12-31", "size": 3})
 
 
+def try_tokens(client, w):
+    """A personal API token acts as its user and no more: every API write is tried again with one."""
+    from datetime import timedelta
+
+    from assay.accounts.models import ApiToken
+
+    page = client.post(reverse("accounts:tokens"), {"name": "ERP", "scope": "write",
+                                                    "expires_on": (date.today() + timedelta(days=30)).isoformat()})
+    secret = re.search(r'id="secret" readonly value="([^"]+)"', page.content.decode())
+    assert secret, "every signed-in user may make a token of their own"
+    if secret:
+        bearer = Client(HTTP_AUTHORIZATION=f"Bearer {secret.group(1)}")
+        for attempt in API_ATTEMPTS.values():
+            _call(attempt, bearer, w, ApiToken.objects.filter(name="ERP").latest("pk").user)
+    for token in ApiToken.objects.all():  # revoking someone else's token is not found
+        client.post(reverse("accounts:token_revoke", args=[token.pk]))
+
+
 # Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
 # fails test_every_action_is_in_the_escalation_matrix until it is added here.
 ATTEMPTS: dict[str, Callable] = {
@@ -199,6 +218,7 @@ ATTEMPTS: dict[str, Callable] = {
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
     "outreach:mailing_new": try_outreach, "reporting:shortlists": try_shortlist,
+    "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/assessments"): try_start_api,
