@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assay.standards.models import Criterion
 
@@ -230,6 +231,8 @@ def build_xlsform(round_: Round, language: str) -> bytes:
         sheet.title = name
         for r, values in enumerate([head, *rows], start=1):
             for c, value in enumerate(values, start=1):
+                if isinstance(value, str):  # a character a worksheet refuses would make the download fail
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 cell = sheet.cell(row=r, column=c, value=value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # a choice like "=2" is text, not a formula for the spreadsheet to compute
