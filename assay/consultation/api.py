@@ -1,11 +1,14 @@
 """The consultation in the JSON API: rounds, submitting a response (idempotent by its client key), the published
 comments of a round, and its synopsis."""
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from assay.lib.text import ANSWER_MAX, COMMENT_MAX, NAME_MAX
 from assay.standards.models import Criterion
 
 from . import selectors, services
@@ -24,23 +27,27 @@ class RoundOut(Schema):
     questions: list[dict[str, object]]
 
 
+# The bounds of assay.lib.text, declared here too so the OpenAPI document shows them and longer input is a 422.
+Comment = Annotated[str, Field(max_length=COMMENT_MAX)]
+
+
 class AnswerIn(Schema):
-    value: str = ""
-    text: str = ""
+    value: str = Field("", max_length=ANSWER_MAX)
+    text: Comment = ""
 
 
 class ResponseIn(Schema):
-    client_key: str
-    name: str
-    email: str
-    organisation: str = ""
-    sector: str
-    country: str
-    language: str = "en"
-    consent: str
+    client_key: str = Field(max_length=64)
+    name: str = Field(max_length=NAME_MAX)
+    email: str = Field(max_length=254)
+    organisation: str = Field("", max_length=NAME_MAX)
+    sector: str = Field(max_length=20)
+    country: str = Field(max_length=2)
+    language: str = Field("en", max_length=5)
+    consent: str = Field(max_length=10)
     answers: dict[int, AnswerIn] = {}
-    clauses: dict[str, str] = {}
-    general: str = ""
+    clauses: dict[Annotated[str, Field(max_length=20)], Comment] = {}
+    general: Comment = ""
 
 
 class ResponseOut(Schema):

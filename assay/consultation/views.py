@@ -78,9 +78,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     general = next((c.text for c in response.comments.all() if not c.question_id and not c.criterion_id), "")
     rows = [{"q": q, "mine": q.aimed_at(response.sector), "comment": stored.get(q.pk),
              "errors": errors.get(f"q{q.pk}", [])} for q in questions]
+    # What is not about a question is said at the top, naming the clause or the general comment it is about.
+    general_errors = [*errors.get("__all__", []), *(f"{_('General comment')}: {m}" for m in errors.get("general", [])),
+                      *(f"{c.code}: {m}" for c in clauses for m in errors.get(f"c{c.pk}", []))]
     return render(request, "consultation/respond.html", {
         "response": response, "rows": rows, "clauses": clauses, "clause_comments": clause_comments,
-        "general": general, "client_key": uuid.uuid4().hex, "general_errors": errors.get("__all__", []),
+        "general": general, "client_key": uuid.uuid4().hex, "general_errors": general_errors,
         "focus_clause": request.GET.get("clause", ""),
     })
 
