@@ -8,11 +8,12 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from assay.accounts.access import Lens
 from assay.accounts.models import DatumKind
+from assay.lib.text import ANSWER_MAX, LONG_TEXT_MAX
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, StandardVersion
 
@@ -32,13 +33,13 @@ class AssessmentIn(Schema):
     assessing_actor: str | None = None
 
 
-class AnswerIn(Schema):
-    value: str
-    notes: str = ""
+class AssessmentAnswerIn(Schema):  # not "AnswerIn": the consultation has one, and OpenAPI names must differ
+    value: str = Field(max_length=ANSWER_MAX)
+    notes: str = Field("", max_length=LONG_TEXT_MAX)  # the bound of assay.lib.text, shown in the OpenAPI document
 
 
 class AnswersIn(Schema):
-    answers: dict[str, AnswerIn]
+    answers: dict[str, AssessmentAnswerIn]
 
 
 class AssessmentOut(Schema):
