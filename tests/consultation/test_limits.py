@@ -56,6 +56,7 @@ def test_a_too_long_comment_on_the_page_is_refused_in_french_and_nothing_is_stor
     page = client.post(f"/fr/consultation/r/{r.token}/", {name: TOO_LONG, "action": "save"})
     assert page.status_code == 200
     assert TOO_LONG_FR in page.content.decode()
+    assert f">{TOO_LONG}</textarea>" in page.content.decode()  # what was typed is not lost
     assert list(Comment.objects.values_list("text", flat=True)) == ["Une première version."]
 
 

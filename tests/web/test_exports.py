@@ -94,6 +94,8 @@ def test_control_characters_already_stored_never_break_the_synopsis(client, roun
     cells = [c.value for c in _xlsx_cells(client.get(f"/en/consultation/{round_.pk}/synopsis.xlsx"))]
     assert "beforeafterend" in cells and "Amani" in cells
     assert client.get(f"/en/consultation/{round_.pk}/synopsis/").status_code == 200
+    assert client.get(f"/en/consultation/{round_.pk}/synopsis.pdf").status_code == 200
+    assert client.get(f"/api/v1/consultation/rounds/{round_.pk}/synopsis").status_code == 200
 
 
 def test_the_registry_export_neutralises_and_survives_stored_control_characters(client, coop):
