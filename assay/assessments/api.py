@@ -17,6 +17,7 @@ from assay.accounts.access import Lens
 from assay.accounts.models import DatumKind
 from assay.accounts.tokens import TokenAuth
 from assay.lib.api import Day, Id, Slug, errors, text
+from assay.lib.text import ANSWER_MAX, LONG_TEXT_MAX
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, StandardVersion
 
@@ -37,13 +38,13 @@ class AssessmentIn(Schema):
     assessing_actor: Slug | None = None
 
 
-class AnswerIn(Schema):
-    value: text(200)
-    notes: text(20_000) = ""
+class AssessmentAnswerIn(Schema):  # not "AnswerIn": the consultation has one, and OpenAPI names must differ
+    value: text(ANSWER_MAX)
+    notes: text(LONG_TEXT_MAX) = ""  # the bounds of assay.lib.text, shown in the OpenAPI document
 
 
 class AnswersIn(Schema):
-    answers: dict[text(20), AnswerIn] = Field(max_length=1000)
+    answers: dict[text(20), AssessmentAnswerIn] = Field(max_length=1000)
 
 
 class AssessmentOut(Schema):

@@ -1,9 +1,11 @@
 """Assessments of actors against a published version, their answers, evidence, commitments and scores."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assay.lib.text import LONG_TEXT_MAX
 from assay.registry.models import Actor, Site
 from assay.standards.models import Criterion, Disclosure, StandardVersion
 
@@ -48,7 +50,7 @@ class Assessment(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -79,7 +81,7 @@ class Answer(models.Model):
     maturity = models.PositiveSmallIntegerField(_("maturity"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     number = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     disclosure = models.CharField(_("disclosure class"), max_length=12, choices=Disclosure.choices)
 
     class Meta:
@@ -143,7 +145,7 @@ class CommitmentStatus(models.TextChoices):
 class Commitment(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="commitments")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    action = models.TextField(_("action"))
+    action = models.TextField(_("action"), validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     owner = models.CharField(_("owner"), max_length=120)
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=10, choices=CommitmentStatus.choices,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assay.audit.services import audit_record
 from assay.domain.scoring.engine import answer_problem
+from assay.lib.text import LONG_TEXT_MAX, clean_text
 from assay.registry.models import Actor, Site
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
@@ -228,6 +229,7 @@ def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, 
     criteria = {c.pk: c for c in Criterion.objects.filter(version=assessment.version_id, pk__in=given)}
     errors: dict[str, list[str]] = {}
     parsed: dict[int, dict[str, Any] | None] = {}
+    notes: dict[int, str] = {}
     for criterion_id, answer in given.items():
         criterion = criteria.get(criterion_id)
         if criterion is None or assessment.actor.role not in criterion.applies_to:
@@ -237,15 +239,18 @@ def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, 
         fields, message = parse_answer(criterion, answer.value)
         if message:
             errors[criterion.code] = [message]
+        try:
+            notes[criterion_id] = clean_text(answer.notes, LONG_TEXT_MAX)
+        except ValidationError as exc:
+            errors.setdefault(criterion.code, []).extend(exc.messages)
         parsed[criterion_id] = fields
     if errors:
         raise ValidationError(errors)
     existing = {a.criterion_id: a for a in assessment.answers.all()}
     changed = 0
     for criterion_id, fields in parsed.items():
-        notes = given[criterion_id].notes.strip()
         answer = existing.get(criterion_id)
-        if fields is None and not notes:
+        if fields is None and not notes[criterion_id]:
             if answer is not None:
                 answer.delete()
                 changed += 1
@@ -254,7 +259,7 @@ def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, 
         if answer is None:
             answer = Answer(assessment=assessment, criterion=criteria[criterion_id],
                             disclosure=criteria[criterion_id].disclosure)
-        for name, value in {**fields, "notes": notes}.items():
+        for name, value in {**fields, "notes": notes[criterion_id]}.items():
             setattr(answer, name, value)
         answer.save()
         changed += 1
@@ -299,12 +304,13 @@ def commitment_add(user: Any, assessment: Assessment, criterion: Criterion | Non
     _refuse_locked(assessment)
     if not permissions.can_edit(user, assessment):
         raise PermissionDenied
-    if not action.strip() or not owner.strip():
+    action, owner = clean_text(action, LONG_TEXT_MAX), clean_text(owner, Commitment._meta.get_field("owner").max_length)
+    if not action or not owner:
         raise ValidationError(_("A commitment needs an action and an owner."), code="incomplete_commitment")
     if due < assessment.date:
         raise ValidationError(_("The due date cannot be before the assessment date."), code="bad_due")
-    commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action.strip(),
-                                           owner=owner.strip(), due=due)
+    commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action, owner=owner,
+                                           due=due)
     audit_record(user, "commitment_add", assessment, action[:200], commitment=commitment.pk)
     return commitment
 
@@ -346,12 +352,13 @@ def assessment_review(user: Any, assessment: Assessment, verify: bool, comment: 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not permissions.can_review(user, assessment):
         raise PermissionDenied
-    if not verify and not comment.strip():
+    comment = clean_text(comment, LONG_TEXT_MAX)
+    if not verify and not comment:
         raise ValidationError(_("Say why the assessment is returned."), code="no_comment")
     assessment.status = AssessmentStatus.VERIFIED if verify else AssessmentStatus.RETURNED
     assessment.reviewed_at = timezone.now()
     assessment.reviewed_by = user
-    assessment.review_comment = comment.strip()
+    assessment.review_comment = comment
     assessment.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
     # A newly verified assessment can be the baseline of later ones: their progress changes.
     scoring.rescore_actor(assessment.actor_id)

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from assay.lib.api import Id, errors, text
 from assay.lib.ratelimit import over_limit
+from assay.lib.text import ANSWER_MAX, COMMENT_MAX, NAME_MAX
 from assay.standards.models import Criterion
 
 from . import selectors, services
@@ -27,19 +28,20 @@ class RoundOut(Schema):
     questions: list[dict[str, object]]
 
 
-Comment = text(20_000)  # a limit no real respondent meets (issue 11, defect 3)
+# The bounds of assay.lib.text, declared here too so the OpenAPI document shows them.
+Comment = text(COMMENT_MAX)
 
 
 class AnswerIn(Schema):
-    value: text(200) = ""
+    value: text(ANSWER_MAX) = ""
     text: Comment = ""
 
 
 class ResponseIn(Schema):
     client_key: text(64)
-    name: text(200)
+    name: text(NAME_MAX)
     email: text(254)
-    organisation: text(200) = ""
+    organisation: text(NAME_MAX) = ""
     sector: text(20)
     country: text(2)
     language: text(5) = "en"

@@ -3,11 +3,13 @@
 import secrets
 from datetime import date
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from assay.lib.text import COMMENT_MAX, LONG_TEXT_MAX
 from assay.standards.models import Criterion, StandardVersion
 
 
@@ -33,12 +35,12 @@ class Round(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=RoundKind.choices, default=RoundKind.PUBLIC)
     number = models.PositiveSmallIntegerField(_("round number"), default=1)
     title = models.CharField(_("title"), max_length=200)
-    purpose = models.TextField(_("what this round asks"), blank=True)
+    purpose = models.TextField(_("what this round asks"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     announced_on = models.DateField(_("announced on"))
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     short_notice_reason = models.TextField(
-        _("why the round is shorter than the minimum"), blank=True,
+        _("why the round is shorter than the minimum"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)],
         help_text=_("Required when a first round is shorter than 60 days, or a later one than 30."),
     )
     languages = models.JSONField(_("languages"), default=list)
@@ -85,12 +87,12 @@ class AnswerType(models.TextChoices):
 class Question(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     sectors = models.JSONField(_("aimed at sectors"), default=list, blank=True,
                                help_text=_("Empty: every sector."))
     answer_type = models.CharField(_("answer type"), max_length=10, choices=AnswerType.choices,
                                    default=AnswerType.TEXT)
-    choices = models.TextField(_("choices, one per line"), blank=True)
+    choices = models.TextField(_("choices, one per line"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -171,9 +173,9 @@ class Comment(models.Model):
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="comments")
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"), blank=True)
+    text = models.TextField(_("comment"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)])
     value = models.CharField(_("answer"), max_length=200, blank=True)
-    hidden_reason = models.TextField(_("why hidden"), blank=True)
+    hidden_reason = models.TextField(_("why hidden"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -200,7 +202,7 @@ class Disposition(models.Model):
 
     comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="disposition")
     decision = models.CharField(_("decision"), max_length=14, choices=Decision.choices)
-    response = models.TextField(_("response"))
+    response = models.TextField(_("response"), validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     changed_criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="+", verbose_name=_("clause changed"))
     decided_at = models.DateTimeField(auto_now=True)
@@ -249,7 +251,7 @@ class PilotEvent(models.Model):
     held_on = models.DateField(_("held on"))
     facilitator = models.CharField(_("facilitating organisation"), max_length=200)
     language = models.CharField(_("language"), max_length=40, help_text=_("The language the meeting was held in."))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

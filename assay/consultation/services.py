@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assay.audit.services import audit_record
+from assay.lib.text import ANSWER_MAX, COMMENT_MAX, LONG_TEXT_MAX, NAME_MAX, clean_text, clean_texts
 from assay.standards.models import Criterion, VersionStatus
 
 from .confirmation import confirm_code
@@ -37,13 +38,16 @@ def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_
                  number: int = 1, kind: str = RoundKind.PUBLIC, purpose: str = "", short_notice_reason: str = "",
                  languages: list[str] | None = None) -> Round:
     """A consultation round; a public round needs a version in consultation, and the minimum duration."""
+    texts = clean_texts({"title": (title, NAME_MAX), "purpose": (purpose, LONG_TEXT_MAX),
+                         "short_notice_reason": (short_notice_reason, LONG_TEXT_MAX)})
+    title, purpose, short_notice_reason = texts["title"], texts["purpose"], texts["short_notice_reason"]
     problems = []
     if kind == RoundKind.PUBLIC and version.status != VersionStatus.CONSULTATION:
         problems.append(_("A public round consults on a version in consultation."))
     if closes_on <= opens_on:
         problems.append(_("The round must close after it opens."))
     minimum = 60 if number == 1 else 30
-    if (closes_on - opens_on).days < minimum and not short_notice_reason.strip():
+    if (closes_on - opens_on).days < minimum and not short_notice_reason:
         problems.append(_("A round %(n)s must last at least %(days)s days, or record why it is shorter.")
                         % {"n": number, "days": minimum})
     if announced_on > opens_on:
@@ -52,7 +56,7 @@ def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_
         raise ValidationError(problems)
     r = Round.objects.create(version=version, kind=kind, number=number, title=title, purpose=purpose,
                              opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
-                             short_notice_reason=short_notice_reason.strip(),
+                             short_notice_reason=short_notice_reason,
                              languages=languages or ["en", "fr", "es"])
     audit_record(user, "round_create", r, title)
     return r
@@ -69,7 +73,7 @@ def _mail(subject: str, template: str, context: dict[str, Any], to: str, languag
 def reviewer_invite(user: Any, round_: Round, name: str, email: str, base_url: str = "") -> Invitation:
     """Invite a reviewer to an outline-review round; the invitation e-mail leaves after the commit."""
 
-    invitation = Invitation(round=round_, name=name.strip(), email=email.strip())
+    invitation = Invitation(round=round_, name=clean_text(name, NAME_MAX), email=email.strip())
     invitation.full_clean(exclude=["token", "response"])
     invitation.save()
     link = base_url + reverse("consultation:invite", args=[invitation.token])
@@ -93,7 +97,8 @@ def response_start(round_: Round, *, name: str, email: str, sector: str, country
         raise ValidationError(_("This round is not open for comments."), code="not_open")
     if not email.strip():  # the receipt and the resume link go there; only pilot-site answers may lack one
         raise ValidationError({"email": [_("Give an e-mail address: your private link and receipt go there.")]})
-    response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
+    texts = clean_texts({"name": (name, NAME_MAX), "organisation": (organisation, NAME_MAX)})
+    response = Response(round=round_, name=texts["name"], email=email.strip(), organisation=texts["organisation"],
                         sector=sector, country=country, language=language, consent=consent,
                         # an invitation's link came to this address: following it confirms the address
                         email_verified_at=timezone.now() if invitation is not None
@@ -139,11 +144,23 @@ def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict
     """The comments a set of answers makes, checked against the round's questions and clauses (all or none)."""
     questions = {q.pk: q for q in response.round.questions.order_by()}
     errors: dict[str, list[str]] = {}
+
+    def cleaned(key: str, value: str, max_length: int) -> str:
+        try:
+            return clean_text(value, max_length)
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)
+            return ""
+
+    answers = {qid: AnswerInput(cleaned(f"q{qid}", a.value, ANSWER_MAX), cleaned(f"q{qid}", a.text, COMMENT_MAX))
+               for qid, a in answers.items()}
+    clauses = {cid: cleaned(f"c{cid}", t, COMMENT_MAX) for cid, t in clauses.items()}
+    general = cleaned("general", general, COMMENT_MAX)
     for qid, answer in answers.items():
         if qid not in questions:
             errors.setdefault("__all__", []).append(_("Unknown question."))
         elif message := _check(questions[qid], answer):
-            errors[f"q{qid}"] = [message]
+            errors.setdefault(f"q{qid}", []).append(message)
     criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
                  .only("id", "code").order_by()} if clauses else {})
     if set(clauses) - set(criteria):
@@ -151,12 +168,11 @@ def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict
     if errors:
         raise ValidationError(errors)
     # The question and clause objects go with the comments, so the receipt reads nothing more.
-    rows = [Comment(response=response, question=questions[qid], value=a.value.strip()[:200], text=a.text.strip())
-            for qid, a in answers.items() if a.value.strip() or a.text.strip()]
-    rows += [Comment(response=response, criterion=criteria[cid], text=t.strip()) for cid, t in clauses.items()
-             if t.strip()]
-    if general.strip():
-        rows.append(Comment(response=response, text=general.strip()))
+    rows = [Comment(response=response, question=questions[qid], value=a.value, text=a.text)
+            for qid, a in answers.items() if a.value or a.text]
+    rows += [Comment(response=response, criterion=criteria[cid], text=t) for cid, t in clauses.items() if t]
+    if general:
+        rows.append(Comment(response=response, text=general))
     return rows
 
 
@@ -232,7 +248,8 @@ def response_submit_whole(round_: Round, *, client_key: str, name: str, email: s
         raise ValidationError(_("This round is not open for comments."), code="not_open")
     if not email.strip():
         raise ValidationError({"email": [_("Give an e-mail address: your private link and receipt go there.")]})
-    response = Response(round=round_, name=name.strip(), email=email.strip(), organisation=organisation.strip(),
+    texts = clean_texts({"name": (name, NAME_MAX), "organisation": (organisation, NAME_MAX)})
+    response = Response(round=round_, name=texts["name"], email=email.strip(), organisation=texts["organisation"],
                         sector=sector, country=country, language=language, consent=consent, client_key=client_key,
                         submitted_at=timezone.now())
     response.full_clean(exclude=["token", "client_key", "round"])
@@ -263,9 +280,10 @@ def response_verify_email(response: Response) -> Response:
 @transaction.atomic
 def comment_hide(user: Any, comment: Comment, reason: str) -> Comment:
     """Moderation hides a comment from public pages with a recorded reason; nothing is ever deleted."""
-    if not reason.strip():
+    reason = clean_text(reason, LONG_TEXT_MAX)
+    if not reason:
         raise ValidationError(_("Say why the comment is hidden."), code="no_reason")
-    comment.hidden_reason = reason.strip()
+    comment.hidden_reason = reason
     comment.hidden_at = timezone.now()
     comment.save(update_fields=["hidden_reason", "hidden_at"])
     audit_record(user, "comment_hide", comment, reason[:200])
@@ -280,12 +298,13 @@ def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
 
     if decision not in Decision.values:
         raise ValidationError(_("Choose a decision."), code="bad_decision")
-    if not response.strip():
+    response = clean_text(response, LONG_TEXT_MAX)
+    if not response:
         raise ValidationError(_("Every disposition has a response."), code="no_response")
     if changed_criterion is not None and changed_criterion.version_id != comment.response.round.version_id:
         raise ValidationError(_("The clause must belong to the draft under consultation."), code="bad_clause")
     disposition, _created = Disposition.objects.update_or_create(
-        comment=comment, defaults={"decision": decision, "response": response.strip(),
+        comment=comment, defaults={"decision": decision, "response": response,
                                    "changed_criterion": changed_criterion})
     audit_record(user, "comment_dispose", comment, decision, response=response[:200])
     return disposition
@@ -295,8 +314,9 @@ def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
 def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilitator: str, language: str,
                  attendance: dict[tuple[str, str], int], site: Any = None, notes: str = "") -> PilotEvent:
     """Record a pilot-site meeting and who took part, counted by sector and gender."""
-    event = PilotEvent(round=round_, place=place.strip(), held_on=held_on, facilitator=facilitator.strip(),
-                       language=language.strip(), site=site, notes=notes.strip())
+    texts = clean_texts({"place": (place, NAME_MAX), "facilitator": (facilitator, NAME_MAX),
+                         "language": (language, 40), "notes": (notes, LONG_TEXT_MAX)})
+    event = PilotEvent(round=round_, held_on=held_on, site=site, **texts)
     event.full_clean()
     problems = [_("Counts are whole numbers of zero or more.") for n in attendance.values() if n < 0]
     if round_.kind != RoundKind.PUBLIC:
@@ -327,9 +347,11 @@ def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dic
     client_key = _collected_key(event, key)
     if Response.objects.filter(client_key=client_key).exists():
         return None
+    texts = clean_texts({"name": (respondent.get("name", ""), NAME_MAX),
+                         "organisation": (respondent.get("organisation", ""), NAME_MAX)})
     response = Response(round=event.round, event=event, client_key=client_key, submitted_at=timezone.now(),
-                        name=respondent.get("name", "").strip(), email=respondent.get("email", "").strip(),
-                        organisation=respondent.get("organisation", "").strip(),
+                        name=texts["name"], email=respondent.get("email", "").strip(),
+                        organisation=texts["organisation"],
                         sector=respondent.get("sector", ""), country=respondent.get("country", ""),
                         language=(respondent.get("language") or translation.get_language() or "en")[:2],
                         consent=respondent.get("consent", ""))

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from assay.lib.ratelimit import over_limit, too_many_requests
+from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
 
 from . import services
-from .models import Consent, Response, Round, RoundKind, Sector
+from .models import Comment, Consent, Response, Round, RoundKind, Sector
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -80,12 +81,18 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     stored = {c.question_id: c for c in response.comments.all() if c.question_id}
     clause_comments = {c.criterion_id: c.text for c in response.comments.all() if c.criterion_id}
     general = next((c.text for c in response.comments.all() if not c.question_id and not c.criterion_id), "")
+    if errors:  # what was typed comes back, so a refused (say, too long) text is not lost
+        stored = {qid: Comment(question_id=qid, value=a.value, text=a.text) for qid, a in answers.items()}
+        clause_comments, general = clause_text, request.POST.get("general", "")
     rows = [{"q": q, "mine": q.aimed_at(response.sector), "comment": stored.get(q.pk),
              "errors": errors.get(f"q{q.pk}", [])} for q in questions]
+    # What is not about a question is said at the top, naming the clause or the general comment it is about.
+    general_errors = [*errors.get("__all__", []), *(f"{_('General comment')}: {m}" for m in errors.get("general", [])),
+                      *(f"{c.code}: {m}" for c in clauses for m in errors.get(f"c{c.pk}", []))]
     return render(request, "consultation/respond.html", {
         "response": response, "rows": rows, "clauses": clauses, "clause_comments": clause_comments,
-        "general": general, "client_key": uuid.uuid4().hex, "general_errors": errors.get("__all__", []),
-        "focus_clause": request.GET.get("clause", ""),
+        "general": general, "client_key": uuid.uuid4().hex, "general_errors": general_errors,
+        "focus_clause": request.GET.get("clause", ""), "comment_max": COMMENT_MAX,
     })
 
 

@@ -31,10 +31,11 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from assay.lib.text import COMMENT_MAX, NAME_MAX, clean_text
 from assay.standards.models import Criterion
 
 from .models import AnswerType, Consent, Question, Round, Sector
@@ -51,7 +52,8 @@ SURVEY_COLUMNS = ("type", "name", "label", "hint", "required", "relevant", "cons
                   "appearance", "default", "calculation")
 TRANSLATED_COLUMNS = ("label", "hint", "constraint_message")
 EMAIL_CONSTRAINT = r"regex(., '^[^@\s]+@[^@\s]+\.[^@\s]+$')"
-MAX_LENGTHS = {"name": 200, "email": 254, "organisation": 200}
+MAX_LENGTHS = {"name": NAME_MAX, "email": 254, "organisation": NAME_MAX}
+TEXT_COLUMNS = ("general", "clause_comment")
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,8 @@ def build_xlsform(round_: Round, language: str) -> bytes:
         sheet.title = name
         for r, values in enumerate([head, *rows], start=1):
             for c, value in enumerate(values, start=1):
+                if isinstance(value, str):  # a character a worksheet refuses would make the download fail
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
                 cell = sheet.cell(row=r, column=c, value=value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # a choice like "=2" is text, not a formula for the spreadsheet to compute
@@ -334,6 +338,15 @@ def _required(row: int, name: str) -> RowError:
 
 def _check_row(row: int, cells: dict[str, str], known: _Context) -> tuple[Submission | None, list[RowError]]:
     errors: list[RowError] = []
+
+    def text(column: str, value: str, limit: int) -> str:
+        """The cell as the services will store it (no NUL, no other control character, bounded), or a problem."""
+        try:
+            return clean_text(value, limit)
+        except ValidationError as exc:
+            errors.extend(RowError(row, column, m) for m in exc.messages)
+            return ""
+
     respondent = {name: cells.get(name, "") for name in RESPONDENT_FIELDS}
     for name in ("sector", "language", "consent"):
         respondent[name] = respondent[name].lower()
@@ -342,11 +355,7 @@ def _check_row(row: int, cells: dict[str, str], known: _Context) -> tuple[Submis
         if not respondent[name]:
             errors.append(_required(row, name))
     for name, limit in MAX_LENGTHS.items():
-        if len(respondent[name]) > limit:
-            errors.append(RowError(row, name, ngettext(
-                "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
-                "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-                limit) % {"limit_value": limit, "show_value": len(respondent[name])}))
+        respondent[name] = text(name, respondent[name], limit)
     if respondent["email"]:
         try:
             validate_email(respondent["email"])
@@ -379,9 +388,9 @@ def _check_row(row: int, cells: dict[str, str], known: _Context) -> tuple[Submis
             if is_comment:
                 errors.append(RowError(row, column, _("Unknown question.")))
             else:
-                answer["text"] = value
+                answer["text"] = text(column, value, COMMENT_MAX)
         elif is_comment:
-            answer["text"] = value
+            answer["text"] = text(column, value, COMMENT_MAX)
         elif (message := _check_value(question, value, known)) is not None:
             errors.append(RowError(row, column, message))
         else:
@@ -389,15 +398,17 @@ def _check_row(row: int, cells: dict[str, str], known: _Context) -> tuple[Submis
     answers = {pk: a for pk, a in sorted(answers.items()) if a["value"] or a["text"]}
 
     clauses: dict[str, str] = {}
-    clause, clause_comment = cells.get("clause", ""), cells.get("clause_comment", "")
+    clause = cells.get("clause", "")
+    clause_comment = text("clause_comment", cells.get("clause_comment", ""), COMMENT_MAX)
     if clause and clause not in known.clauses:
         errors.append(RowError(row, "clause", _("Unknown clause.")))
     elif clause_comment and not clause:
         errors.append(_required(row, "clause"))
     elif clause and clause_comment:
         clauses[clause] = clause_comment
-    general = cells.get("general", "")
-    if not (answers or clauses or general) and not any(e.field.startswith("q_") for e in errors):
+    general = text("general", cells.get("general", ""), COMMENT_MAX)
+    if not (answers or clauses or general) and not any(e.field.startswith("q_") or e.field in TEXT_COLUMNS
+                                                       for e in errors):
         errors.append(RowError(row, "", _("There is nothing to submit yet: answer a question or write a comment.")))
     if errors:
         return None, errors

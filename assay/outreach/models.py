@@ -5,11 +5,13 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from assay.consultation.models import Round, Sector
+from assay.lib.text import LONG_TEXT_MAX
 
 from .merge import FIELDS, unknown_fields
 
@@ -55,7 +57,7 @@ class Contact(models.Model):
 class MailingList(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     open_signup = models.BooleanField(_("anyone may subscribe"), default=True)
 
     class Meta:
@@ -100,8 +102,9 @@ class EmailTemplate(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"), help_text=_("Merge fields: {{ partner }}, {{ contact }}, {{ deadline }}, "
-                                                   "{{ link }} (a tracked link to the round)."))
+    body = models.TextField(_("body"), validators=[MaxLengthValidator(LONG_TEXT_MAX)],
+                            help_text=_("Merge fields: {{ partner }}, {{ contact }}, {{ deadline }}, "
+                                        "{{ link }} (a tracked link to the round)."))
     for_packages = models.BooleanField(_("cover e-mail of distribution packages"), default=False)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from assay.audit.services import audit_record
 from assay.consultation.models import Round
+from assay.lib.text import NAME_MAX, clean_text
 
 from .merge import merge
 from .models import (
@@ -48,11 +49,11 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
     either way, so the form does not reveal who is subscribed)."""
     if not mailing_list.open_signup:
         raise ValidationError(_("This list is by invitation only."), code="closed")
-    email = email.strip().lower()
+    name, email = clean_text(name, NAME_MAX), clean_text(email, 254).lower()  # a NUL would break the look-up
     language = language if language in LANGS else "en"
     contact = Contact.objects.filter(email=email).first()
     if contact is None:
-        contact = Contact(name=name.strip(), email=email, language=language)
+        contact = Contact(name=name, email=email, language=language)
         contact.full_clean()
         contact.save()
     subscription, _created = Subscription.objects.get_or_create(mailing_list=mailing_list, contact=contact)

@@ -3,12 +3,13 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from assay.lib.text import LONG_TEXT_MAX
 from assay.standards.models import ActorRole
 
 
@@ -30,7 +31,7 @@ class Actor(models.Model):
     region = models.CharField(_("region"), max_length=120, blank=True)
     minerals = models.JSONField(_("minerals"), default=list, blank=True)
     miners = models.PositiveIntegerField(_("number of miners"), null=True, blank=True)
-    profile = models.TextField(_("public profile"), blank=True)
+    profile = models.TextField(_("public profile"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

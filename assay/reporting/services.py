@@ -14,6 +14,7 @@ from assay.assessments.models import Assessment, CommitmentStatus
 from assay.audit.services import audit_record
 from assay.domain.scoring import ENGINE_VERSION
 from assay.domain.scoring.ranking import shortlist as top_n
+from assay.lib.text import NAME_MAX, clean_text
 from assay.registry.models import Actor
 
 from . import rankings
@@ -51,6 +52,7 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
                      group_by: str = "", filters: rankings.Filters = rankings.ALL) -> Shortlist:
     """Take the top `size` of a ranking (overall, or per country or mineral) as a dated snapshot, each entry with
     the evidence behind it, as it stands now."""
+    title = clean_text(title, NAME_MAX)
     problems = []
     if category not in Category.values:
         problems.append(_("Choose a category."))
@@ -60,7 +62,7 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
         problems.append(_("A shortlist holds from 1 to %(n)s entries per list.") % {"n": MAX_SIZE})
     if end < start:
         problems.append(_("The period must end after it starts."))
-    if not title.strip():
+    if not title:
         problems.append(_("Give the shortlist a title."))
     if problems:
         raise ValidationError(problems)
@@ -84,7 +86,7 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
             evidence_files=Count("evidence", distinct=True),
             done=Count("commitments", filter=Q(commitments__status=CommitmentStatus.DONE), distinct=True),
             open=Count("commitments", filter=~Q(commitments__status=CommitmentStatus.DONE), distinct=True))}
-    snapshot = Shortlist.objects.create(title=title.strip(), category=category, start=start, end=end, size=size,
+    snapshot = Shortlist.objects.create(title=title, category=category, start=start, end=end, size=size,
                                         group_by=group_by, filters=filters.as_dict(), engine=ENGINE_VERSION,
                                         created_by=user if getattr(user, "pk", None) else None)
     entries = []

@@ -3,11 +3,32 @@
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_KEPT = (bool, int, float, Decimal, datetime, date, time, timedelta)
+
+
+def cell(value: Any) -> Any:
+    """A value as a spreadsheet may safely show it: numbers and dates stay what they are (a negative number is a
+    number); any other value is text, without the characters a worksheet refuses, and a quote before a text that
+    would start a formula."""
+    if value is None or isinstance(value, _KEPT):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # what a worksheet refuses; old rows may still hold it
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def cells(row: Sequence[Any]) -> list[Any]:
+    return [cell(v) for v in row]
 
 
 def table_response(name: str, fmt: str, header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> HttpResponse:
@@ -15,16 +36,16 @@ def table_response(name: str, fmt: str, header: Sequence[Any], rows: Sequence[Se
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # a BOM, so spreadsheet programs read the accents right
         writer = csv.writer(response)
-        writer.writerow([str(h) for h in header])
-        writer.writerows(rows)
+        writer.writerow(cells(header))
+        writer.writerows(cells(row) for row in rows)
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(name[:31])
-        sheet.append([str(h) for h in header])
+        sheet.append(cells(header))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(cells(row))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -47,9 +68,9 @@ def workbook_response(name: str, sheets: Sequence[tuple[str, Sequence[Any], Sequ
             sheet_name = sheet_name[:29] + f"~{len(used)}"
         used.add(sheet_name)
         sheet = book.create_sheet(sheet_name)
-        sheet.append([str(h) for h in header])
+        sheet.append(cells(header))
         for row in rows:
-            sheet.append([str(v) if hasattr(v, "__html__") else v for v in row])
+            sheet.append(cells(row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -69,3 +69,16 @@ def test_one_click_unsubscribe_by_post_without_session_or_csrf(updates):
     assert sub.status == "unsubscribed" and sub.unsubscribed_at is not None
     strict.post(url)  # idempotent
     assert Subscription.objects.get().status == "unsubscribed"
+
+
+def test_a_too_long_name_or_a_nul_in_it_subscribes_nobody(client, updates):
+    from assay.lib.text import NAME_MAX
+
+    url = reverse("outreach:subscribe", args=["updates"])
+    page = client.post("/fr" + url[3:], {"name": "R" * (NAME_MAX + 1), "email": "rosa@example.org"})
+    assert f"au plus {NAME_MAX} caractères" in page.content.decode()
+    page = client.post("/fr" + url[3:], {"name": "Ro\x00sa", "email": "rosa@example.org"})
+    assert "Le caractère nul n’est pas autorisé." in page.content.decode()
+    assert not Subscription.objects.exists()
+    client.post(url, {"name": "Ro\x07sa", "email": "rosa@example.org"})
+    assert Subscription.objects.get().contact.name == "Rosa"
