@@ -34,9 +34,18 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 def test_deployment_checks_pass_on_production_settings(tmp_path):
-    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    # The check does not connect to the cache: naming a shared one is what it asks.
+    env = {**production_env(tmp_path), "CACHE_URL": "redis://127.0.0.1:6379/1"}
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_deployment_checks_warn_of_a_per_process_cache(tmp_path):
+    """Rate limits counted per gunicorn worker multiply by the number of workers."""
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "assay.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

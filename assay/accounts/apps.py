@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and access")
 
     def ready(self) -> None:
+        from assay.lib import checks  # noqa: F401  (registers the deployment checks)
+
         from . import rules  # noqa: F401  (registers the named permissions)
