@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from assay.audit.admin import AuditedAdmin
+from assay.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import ActorDisclosure, ApiToken, ApiTokenUse, RestrictedRead
 
 
 @admin.register(RestrictedRead)
-class RestrictedReadAdmin(AuditedAdmin, admin.ModelAdmin):
+class RestrictedReadAdmin(ReadOnlyAdmin):
     """The secretariat's view of every read of restricted data; exportable, never editable."""
 
     list_display = ["at", "user", "actor", "kind", "object_ref", "surface"]
@@ -15,15 +15,6 @@ class RestrictedReadAdmin(AuditedAdmin, admin.ModelAdmin):
     search_fields = ["user__username", "actor__name", "surface"]
     list_select_related = ["user", "actor"]
     actions = ["export_csv"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Export the selected records as CSV"))
     def export_csv(self, request, queryset):
@@ -38,17 +29,6 @@ class RestrictedReadAdmin(AuditedAdmin, admin.ModelAdmin):
 class ActorDisclosureAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["actor", "kind", "opened_to"]
     list_filter = ["kind", "opened_to"]
-
-
-class ReadOnlyAdmin(AuditedAdmin, admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiToken)

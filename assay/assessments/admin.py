@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from assay.audit.admin import AuditedAdmin
+from assay.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Assessment, AssessmentStatus, AssessorAssignment, Score
 
@@ -40,19 +40,10 @@ class ScoreAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(AssessorAssignment)
-class AssessorAssignmentAdmin(AuditedAdmin, admin.ModelAdmin):
+class AssessorAssignmentAdmin(ReadOnlyAdmin):
     """The record of who was assigned to assess what, by whom and why: written by the assignment services only."""
 
     list_display = ["assessment", "assessor", "assigned_by", "assigned_at", "withdrawn_at"]
     list_filter = ["withdrawn_at"]
     search_fields = ["assessor__username", "assessment__actor__name"]
     list_select_related = ["assessment__actor", "assessor", "assigned_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -107,6 +107,19 @@ class _AuditedPasswordChange:
         return response
 
 
+class ReadOnlyAdmin(AuditedAdmin, admin.ModelAdmin):
+    """A record that only its services write (logs, deliveries, assignments): listed and read, never edited here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 def audit_every_admin(site: admin.AdminSite) -> None:
     """Re-register the admins of other packages with the mixin (ours use it in their own code; a test checks)."""
     from django.contrib.auth.admin import UserAdmin
@@ -121,17 +134,8 @@ def audit_every_admin(site: admin.AdminSite) -> None:
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(AuditedAdmin, admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "action", "object_type", "object_id", "summary"]
     list_filter = ["action", "object_type"]
     search_fields = ["summary", "object_id"]
     readonly_fields = [f.name for f in AuditRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

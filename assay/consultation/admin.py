@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from assay.audit.admin import AuditedAdmin, AuditedInline
+from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin
 
 from . import services
 from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
@@ -119,18 +119,9 @@ class AttendanceInline(AuditedInline, admin.TabularInline):
 
 
 @admin.register(PilotEvent)
-class PilotEventAdmin(AuditedAdmin, admin.ModelAdmin):
+class PilotEventAdmin(ReadOnlyAdmin):
     """Events are recorded on the round's events page (through the audited service); here they are read."""
 
     list_display = ["place", "held_on", "facilitator", "language", "round"]
     list_filter = ["round"]
     inlines = [AttendanceInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

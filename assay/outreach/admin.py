@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin
 
-from assay.audit.admin import AuditedAdmin, AuditedInline
+from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin
 
 from . import services
 from .models import Contact, Delivery, EmailTemplate, Mailing, MailingList, Partner, Subscription
@@ -79,15 +79,6 @@ class MailingAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(AuditedAdmin, admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["email", "mailing", "language", "status", "sent_at"]
     list_filter = ["status", "language"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
