@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
@@ -26,15 +27,19 @@ class Problems(Schema):
     problems: dict[str, list[str]] = {}
 
 
-def _no_surrogates(value: str) -> str:
+def _storable(value: str) -> str:
+    if "\x00" in value:  # the same translated message as every other entry point (assay.lib.text)
+        raise ValueError(str(ProhibitNullCharactersValidator.message))
     if any("\ud800" <= ch <= "\udfff" for ch in value):  # cannot be stored in UTF-8
         raise ValueError("contains an unpaired surrogate")
     return value
 
 
 def text(max_length: int) -> Any:
-    """A string of at most `max_length` characters, without NUL."""
-    return Annotated[str, StringConstraints(max_length=max_length, pattern=NO_NUL), AfterValidator(_no_surrogates)]
+    """A string of at most `max_length` characters, without NUL (the pattern documents it; the validator says it
+    in words)."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_storable),
+                     Field(json_schema_extra={"pattern": NO_NUL})]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -93,7 +98,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         problems: dict[str, list[str]] = {}
         for error in exc.errors:
-            problems.setdefault(_key(error.get("loc", ())), []).append(str(error.get("msg", "invalid")))
+            message = str(error.get("msg", "invalid")).removeprefix("Value error, ")  # our validators' own words
+            problems.setdefault(_key(error.get("loc", ())), []).append(message)
         return answer(request, 400, "invalid", problems)
 
     @api.exception_handler(DjangoValidationError)
