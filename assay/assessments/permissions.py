@@ -72,4 +72,8 @@ def can_review(user: Any, assessment: Assessment) -> bool:
         return False
     if assessment.submitted_by_id == user.pk:
         return False  # whoever submitted it does not verify it too
-    return bool(access.is_secretariat(user) or access.assesses(user, assessment))
+    if access.is_secretariat(user):
+        return True
+    # An assigned third-party assessor verifies; a buyer's own assessment is verified by the secretariat only,
+    # never by the buyer's members (they would set the level of their own supplier).
+    return assessment.kind == AssessmentKind.THIRD_PARTY and access.assesses(user, assessment)

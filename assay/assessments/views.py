@@ -86,6 +86,8 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
         "commitments": assessment.commitments.select_related("criterion") if lens.sees[DatumKind.COMMITMENTS]
         else [],
         "gate_findings_visible": bool(lens.can(DatumKind.GATE_FINDINGS)),
+        # The reviewer's words speak of the findings: restricted, like the gates.
+        "review_comment": assessment.review_comment if lens.can(DatumKind.GATE_FINDINGS) else "",
         **_assignment_context(request, assessment, **forms_),
     })
 

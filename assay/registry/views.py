@@ -132,8 +132,11 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         rules = scoring.rules_for(latest.version)
         gap = gap_to_next_level(rules, scoring.answers_of(latest), actor.role)
         context["gap"] = gap
-        context["gap_rows"] = [(criteria[i.code], i.current, i.target) for i in gap.improvements]
-        context["blocker_rows"] = [criteria.get(code) for code in gap.blockers if code in criteria]
+        # Each row reveals an answer: only those the viewer may see; what blocks a level names gate findings.
+        context["gap_rows"] = [(criteria[i.code], i.current, i.target) for i in gap.improvements
+                               if lens.can(DatumKind.ANSWERS, criteria[i.code].disclosure)]
+        context["blocker_rows"] = [criteria.get(code) for code in gap.blockers if code in criteria] \
+            if lens.can(DatumKind.GATE_FINDINGS) else []
         labels = [a.date.isoformat()[:7] for a in history]
         context["progress_chart"] = charts.line_chart(_("Progress against the baseline"),
                                                       list(zip(labels, [a.score.progress for a in history],

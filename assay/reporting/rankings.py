@@ -164,11 +164,13 @@ def _producers(start: date, end: date, filters: Filters) -> Ranking:
     public = datum_classes(list(a1s), DatumKind.LEVEL)
     candidates = []
     for actor_id, r in a1s.items():
+        # What a ranking says of the two assessments is public: never an outcome (a baseline's "disengage" is a
+        # Tier I finding), only its level where it had one.
         a0 = r["baseline_id"] and {"id": r["baseline_id"], "date": r["baseline__date"],
-                                   "level": r["baseline__score__level"], "overall": r["baseline__score__overall"],
-                                   "outcome": r["baseline__score__outcome"]}
+                                   "level": r["baseline__score__level"] if r["baseline__score__outcome"] == "level"
+                                   else None, "overall": r["baseline__score__overall"]}
         detail = {"a1": {"id": r["assessment_id"], "date": r["assessment__date"], "level": r["level"],
-                         "overall": r["overall"], "outcome": r["outcome"]},
+                         "overall": r["overall"]},
                   "a0": a0 or None, "progress": r["progress_detail"] or {}, "in_cahra": r["in_cahra"]}
         candidates.append(Candidate(
             str(actor_id), actors[actor_id]["name"],

@@ -169,3 +169,39 @@ def test_the_start_form_offers_only_the_viewers_own_buying_organisations(client,
     page = client.get(reverse("assessments:start", args=[coop.slug])).content.decode()
     assert "Trader Test" not in page  # the co-operative's buyers are network data
     assert "Site A" not in page
+
+
+def test_a_buyer_never_verifies_its_own_second_party_assessment(client, published, coop, trader, secretariat):
+    editor = get_user_model().objects.create_user("buyer", "b@example.org", "pw-buyer-1234")
+    colleague = get_user_model().objects.create_user("colleague", "c@example.org", "pw-colleague-1234")
+    Membership.objects.create(user=editor, actor=trader, role=MemberRole.EDITOR)
+    Membership.objects.create(user=colleague, actor=trader, role=MemberRole.VIEWER)
+    a = services.assessment_start(editor, coop, published, "second_party", date(2025, 6, 1), assessing_actor=trader)
+    services.assessment_save_answers(editor, a, full_answers(published))
+    services.assessment_submit(editor, a)
+    client.force_login(colleague)
+    client.post(reverse("assessments:review", args=[a.pk]), {"decision": "verify"})
+    assert Assessment.objects.get(pk=a.pk).status == "submitted"  # it would set its own supplier's level
+    with pytest.raises(PermissionDenied):
+        services.assessment_review(colleague, a, verify=True)
+    services.assessment_review(secretariat, a, verify=True)
+    assert Assessment.objects.get(pk=a.pk).status == "verified"
+
+
+def test_a_trading_partner_sees_neither_the_reviewers_words_nor_what_blocks_a_level(
+        client, published, coop, trader, member, secretariat):
+    partner = get_user_model().objects.create_user("partner", "p@example.org", "pw-partner-1234")
+    Membership.objects.create(user=partner, actor=trader, role=MemberRole.VIEWER)
+    a = services.assessment_start(member, coop, published, "self", date(2025, 3, 1))
+    services.assessment_save_answers(member, a, full_answers(published, overrides={"3.3": "breach"}))
+    services.assessment_submit(member, a)
+    services.assessment_review(secretariat, a, verify=True, comment="REVIEWER-SAW-CHILDREN-AT-THE-WASHING")
+    blocker = Criterion.objects.get(version=published, code="3.3")
+    client.force_login(partner)
+    overview = client.get(reverse("assessments:overview", args=[a.pk])).content.decode()
+    assert "Assessment" in overview and "REVIEWER-SAW-CHILDREN" not in overview
+    dashboard = client.get(reverse("dashboard:actor", args=[coop.slug])).content.decode()
+    assert coop.name in dashboard and blocker.title_en not in dashboard
+    client.force_login(member)  # the actor's own members see both
+    assert "REVIEWER-SAW-CHILDREN" in client.get(reverse("assessments:overview", args=[a.pk])).content.decode()
+    assert blocker.title_en in client.get(reverse("dashboard:actor", args=[coop.slug])).content.decode()

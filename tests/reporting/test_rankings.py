@@ -2,6 +2,7 @@
 and shortlists are frozen snapshots."""
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -11,12 +12,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assay.assessments import scoring
+from assay.assessments import services as assessment_services
 from assay.assessments.models import Assessment, Score
 from assay.domain.scoring.cli import run
-from assay.registry.models import Actor, Relationship
+from assay.registry.models import Actor, MemberRole, Membership, Relationship
 from assay.reporting import rankings, services
 from assay.reporting.models import Shortlist, ShortlistEntry
 from assay.standards import yaml_io
+from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -203,3 +206,23 @@ def test_a_cached_ranking_follows_new_scores(chain, published, member, secretari
     assessment_services.assessment_review(secretariat, a, verify=True)  # p-new now has progress
     again = rankings.producers(START, END)
     assert "p-new" in {chain_slug(r.candidate.actor) for r in again.ranked}
+
+
+def test_a_ranking_never_says_a_baselines_red_line_outcome(chain, published, member, secretariat, client):
+    """A producer that had a Tier I breach and remediated it ranks on its progress; the ranking (page and API)
+    shows the baseline's date and overall, never that it was "disengage" (a restricted gate finding)."""
+    actor = Actor.objects.create(name="Remediated", slug="p-remediated", role="producer", country="CD",
+                                 region="R", minerals=["gold"], miners=40)
+    Membership.objects.create(user=member, actor=actor, role=MemberRole.ADMIN)
+    for on, overrides in ((date(2024, 1, 10), {"3.3": "breach"}), (date(2025, 3, 1), {})):
+        a = assessment_services.assessment_start(member, actor, published, "self", on)
+        answers = full_answers(published, maturity="2", overrides=overrides)
+        assessment_services.assessment_save_answers(member, a, answers)
+        assessment_services.assessment_submit(member, a)
+        assessment_services.assessment_review(secretariat, a, verify=True)
+    body = client.get("/api/v1/reports/rankings/producers?start=2025-01-01&end=2025-12-31").json()
+    row = next(r for r in body["ranked"] if r["actor"] == "p-remediated")
+    assert row["explanation"]["a0"]["level"] is None and "outcome" not in row["explanation"]["a0"]
+    assert "disengage" not in json.dumps(body)
+    page = client.get(reverse("reporting:ranking", args=["producers"]) + "?from=2025-01-01&to=2025-12-31")
+    assert "Remediated" in page.content.decode() and "disengage" not in page.content.decode()

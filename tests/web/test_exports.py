@@ -84,10 +84,18 @@ def test_a_respondent_named_as_a_formula_is_text_in_the_synopsis(client, round_)
     assert "'" + HYPERLINK in [c.value for c in cells] and "'=1+1 is my comment" in [c.value for c in cells]
 
 
+def _nul() -> str:
+    """A NUL as old rows may hold one: SQLite stores it; PostgreSQL refuses it itself, so there only the other
+    control characters can be in the database."""
+    from django.db import connection
+
+    return "\x00" if connection.vendor == "sqlite" else ""
+
+
 def test_control_characters_already_stored_never_break_the_synopsis(client, round_):
     r = _published(round_, "Amani", "placeholder", "k2")
-    Comment.objects.filter(response=r).update(text="before\x00after\x0bend")  # as old rows may hold
-    Response.objects.filter(pk=r.pk).update(name="Am\x00ani\x0b")
+    Comment.objects.filter(response=r).update(text=f"before{_nul()}after\x0bend")  # as old rows may hold
+    Response.objects.filter(pk=r.pk).update(name=f"Am{_nul()}ani\x0b")
     for fmt in ("csv", "xlsx"):
         response = client.get(f"/en/consultation/{round_.pk}/synopsis.{fmt}")
         assert response.status_code == 200
@@ -99,7 +107,7 @@ def test_control_characters_already_stored_never_break_the_synopsis(client, roun
 
 
 def test_the_registry_export_neutralises_and_survives_stored_control_characters(client, coop):
-    Actor.objects.filter(pk=coop.pk).update(name=HYPERLINK + "\x00", region="@risk\x0b")
+    Actor.objects.filter(pk=coop.pk).update(name=HYPERLINK + _nul(), region="@risk\x0b")
     for fmt in ("csv", "xlsx"):
         response = client.get(f"/en/registry/export.{fmt}")
         assert response.status_code == 200
@@ -112,7 +120,7 @@ def test_the_restricted_reads_csv_of_the_admin_neutralises_names(client, staff, 
     from assay.accounts.models import RestrictedRead
 
     Actor.objects.filter(pk=coop.pk).update(name=HYPERLINK)
-    read = RestrictedRead.objects.create(user=staff, actor=coop, kind="gate_findings", surface="-page\x00")
+    read = RestrictedRead.objects.create(user=staff, actor=coop, kind="gate_findings", surface="-page" + _nul())
     client.force_login(staff)
     response = client.post("/en/admin/accounts/restrictedread/", {"action": "export_csv",
                                                                   "_selected_action": [read.pk]})
