@@ -110,8 +110,9 @@ def assesses(user: Any, assessment: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if assessment.kind == AssessmentKind.THIRD_PARTY:
-        return AssessorAssignment.objects.filter(assessment_id=assessment.pk, assessor_id=user.pk,
-                                                 withdrawn_at__isnull=True).exists()
+        # ... and still an accredited assessor: leaving the Assessors group ends every assignment's standing.
+        return ASSESSORS_GROUP in _groups(user) and AssessorAssignment.objects.filter(
+            assessment_id=assessment.pk, assessor_id=user.pk, withdrawn_at__isnull=True).exists()
     if assessment.kind == AssessmentKind.SECOND_PARTY:
         return (Membership.objects.filter(user=user, actor_id=assessment.assessing_actor_id).exists()
                 and sourcing_active(assessment.assessing_actor_id, assessment.actor_id))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assay.audit.services import audit_record
 from assay.domain.disclosure import Disclosure
+from assay.lib.text import clean_text
 from assay.registry.models import Actor, MemberRole, Membership
 
 from .access import DEFAULTS
@@ -49,9 +50,12 @@ def token_create(user: Any, *, name: str, scope: str, expires_on: date) -> tuple
 
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
-    name = (name or "").strip()
     problems: dict[str, list[str]] = {}
-    if not name or len(name) > ApiToken._meta.get_field("name").max_length:
+    try:
+        name = clean_text(name, ApiToken._meta.get_field("name").max_length)
+    except ValidationError:
+        name = ""
+    if not name:
         problems["name"] = [_("Give the token a name of at most 100 characters.")]
     if scope not in TokenScope.values:
         problems["scope"] = [_("Choose read only, or read and write.")]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assay.audit.services import audit_record
 from assay.domain.scoring.engine import answer_problem
+from assay.lib.api import EARLIEST, LATEST
 from assay.lib.text import LONG_TEXT_MAX, clean_text
 from assay.registry.models import Actor, Site
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
@@ -67,6 +68,9 @@ def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: st
     secretariat, and `assessor`, if given, is assigned at once (`assessor_assign`, with `reason`). Starting an
     assessment gives nobody a standing: only the relationship or the assignment does.
     """
+    if not EARLIEST <= on <= LATEST:  # scoring compares dates: a year 1 overflows, and is a typo
+        raise ValidationError(_("Enter an assessment date between %(first)s and %(last)s.")
+                              % {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()}, code="bad_date")
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Assessments use a published version of the standard; %(version)s is not published.")
                               % {"version": version}, code="version_not_published")
@@ -125,7 +129,7 @@ def assessor_assign(user: Any, assessment: Assessment, assessor: Any, reason: st
         raise ValidationError(_("Only a third-party assessment has an assigned assessor."), code="no_assessor_here")
     if assessment.status not in (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED):
         raise ValidationError(_("A reviewed assessment keeps the assessor who reviewed it."), code="reviewed")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, 500)
     if not reason:
         raise ValidationError({"reason": [_("Say why this assessor is assigned.")]}, code="no_reason")
     problem = _can_assess(assessor, assessment)
@@ -160,7 +164,7 @@ def assessor_withdraw(user: Any, assessment: Assessment, reason: str) -> Assesso
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not is_secretariat(user):
         raise PermissionDenied
-    reason = (reason or "").strip()
+    reason = clean_text(reason, 500)
     if not reason:
         raise ValidationError({"reason": [_("Say why the assignment is withdrawn.")]}, code="no_reason")
     current = assessment.assignments.filter(withdrawn_at__isnull=True).first()
@@ -294,7 +298,8 @@ def evidence_add(user: Any, assessment: Assessment, criterion: Criterion | None,
                         uploaded_by=user if user.is_authenticated else None)
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()
-    audit_record(user, "evidence_add", assessment, upload.name[:200], evidence=evidence.pk)
+    # The record names the file by its id only: a draft's content is private to the actor's members.
+    audit_record(user, "evidence_add", assessment, str(assessment), evidence=evidence.pk)
     return evidence
 
 
@@ -311,7 +316,7 @@ def commitment_add(user: Any, assessment: Assessment, criterion: Criterion | Non
         raise ValidationError(_("The due date cannot be before the assessment date."), code="bad_due")
     commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action, owner=owner,
                                            due=due)
-    audit_record(user, "commitment_add", assessment, action[:200], commitment=commitment.pk)
+    audit_record(user, "commitment_add", assessment, str(assessment), commitment=commitment.pk)
     return commitment
 
 

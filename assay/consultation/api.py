@@ -78,7 +78,7 @@ def list_rounds(request: HttpRequest):
 
 
 @router.post("/consultation/rounds/{pk}/responses",
-             response={201: ResponseOut, 200: ResponseOut, **errors(400, 401, 404, 429)},
+             response={201: ResponseOut, 200: ResponseOut, **errors(400, 401, 403, 404, 429)},
              summary="Submit a response; resending the same client_key returns the stored one and stores nothing",
              description="Limited per client address and per e-mail address (settings RATE_LIMITS): over the "
                          "limit, a 429 with a Retry-After header, and nothing is stored or sent.")

@@ -32,6 +32,8 @@ from .models import (
     Sector,
 )
 
+MAX_ATTENDANCE = 100_000
+
 
 @transaction.atomic
 def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_on: date, announced_on: date,
@@ -319,6 +321,9 @@ def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilit
     event = PilotEvent(round=round_, held_on=held_on, site=site, **texts)
     event.full_clean()
     problems = [_("Counts are whole numbers of zero or more.") for n in attendance.values() if n < 0]
+    if any(n > MAX_ATTENDANCE for n in attendance.values()):  # a count the database could not hold is a typo
+        problems.append(_("A count above %(n)s people is not a pilot-site meeting; check the figure.")
+                        % {"n": MAX_ATTENDANCE})
     if round_.kind != RoundKind.PUBLIC:
         problems.append(_("Pilot-site events belong to public rounds."))
     if not round_.opens_on <= held_on <= round_.closes_on:  # its answer sheets may arrive later, it may not

@@ -35,7 +35,9 @@ def table_response(name: str, fmt: str, header: Sequence[Any], rows: Sequence[Se
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # a BOM, so spreadsheet programs read the accents right
-        writer = csv.writer(response)
+        # Every text quoted, numbers bare: a spreadsheet that splits on ";" (French, Spanish settings) cannot cut
+        # a cell in two and start the second part with "=".
+        writer = csv.writer(response, quoting=csv.QUOTE_NONNUMERIC)
         writer.writerow(cells(header))
         writer.writerows(cells(row) for row in rows)
     elif fmt == "xlsx":

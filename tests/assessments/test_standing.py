@@ -205,3 +205,24 @@ def test_a_trading_partner_sees_neither_the_reviewers_words_nor_what_blocks_a_le
     client.force_login(member)  # the actor's own members see both
     assert "REVIEWER-SAW-CHILDREN" in client.get(reverse("assessments:overview", args=[a.pk])).content.decode()
     assert blocker.title_en in client.get(reverse("dashboard:actor", args=[coop.slug])).content.decode()
+
+
+def test_an_assessor_who_leaves_the_assessors_group_loses_every_assignment(published, coop, secretariat, assessor):
+    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1), assessor=assessor,
+                                  reason="Accredited")
+    assert Standing.ASSESSOR in assessment_standings(assessor, a)
+    assessor.groups.clear()
+    assert assessment_standings(get_user_model().objects.get(pk=assessor.pk), a) == frozenset()
+
+
+def test_a_date_the_engine_cannot_compare_is_refused(published, coop, member):
+    with pytest.raises(ValidationError):
+        services.assessment_start(member, coop, published, "self", date(1, 1, 1))
+    assert not Assessment.objects.exists()
+
+
+def test_an_assignment_reason_is_cleaned_and_bounded(published, coop, secretariat, assessor):
+    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    with pytest.raises(ValidationError):
+        services.assessor_assign(secretariat, a, assessor, "x" * 501)
+    assert services.assessor_assign(secretariat, a, assessor, "Accredited\x07 in DRC").reason == "Accredited in DRC"

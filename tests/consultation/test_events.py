@@ -123,3 +123,10 @@ def test_the_xlsform_is_downloadable_in_each_language(client, round_):
         response = client.get(reverse("consultation:xlsform", args=[round_.pk, lang]))
         assert response.status_code == 200 and response.content[:2] == b"PK"
     assert client.get(reverse("consultation:xlsform", args=[round_.pk, "de"])).status_code == 404
+
+
+def test_an_attendance_count_no_meeting_has_is_refused(round_):
+    with pytest.raises(ValidationError):
+        services.event_create(None, round_, place="Kamituga", held_on=TODAY - timedelta(3), facilitator="NGO",
+                              language="fr", attendance={("asm", "women"): 10**12})
+    assert not PilotEvent.objects.exists()

@@ -44,6 +44,13 @@ def test_a_formula_is_text_in_the_csv_and_the_xlsx_and_numbers_stay_numbers():
                for r in by_row)
 
 
+def test_a_csv_quotes_every_text_so_a_semicolon_cannot_start_a_new_cell():
+    """French and Spanish spreadsheet settings split a CSV on ";": unquoted, `x;=cmd` would become two cells, the
+    second a formula. Quoted, it stays one cell of text; numbers stay bare numbers."""
+    body = exports.table_response("t", "csv", ["h", "n"], [["x;=cmd|' /C calc'!A0", 2.5]]).content.decode("utf-8-sig")
+    assert body.splitlines()[1] == '"x;=cmd|\' /C calc\'!A0",2.5'
+
+
 def test_a_workbook_of_several_sheets_is_neutralised_too():
     response = exports.workbook_response("w", [("One", ["a", "b"], [[HYPERLINK, -1]]), ("Two", ["@c"], [["-x"]])])
     cells = _xlsx_cells(response)
