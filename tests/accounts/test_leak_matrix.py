@@ -36,6 +36,7 @@ CANARIES = {
     "CANARY-NETWORK-ANSWER": Disclosure.NETWORK,
     "CANARY-NETWORK-COMMITMENT": Disclosure.NETWORK,
     "CANARY-RESTRICTED-GATE": Disclosure.RESTRICTED,
+    "CANARY-RESTRICTED-REVIEW": Disclosure.RESTRICTED,  # the reviewer's comment speaks of the findings
     "canary-restricted-evidence": Disclosure.RESTRICTED,
     "7.777": Disclosure.RESTRICTED,  # children found on site: a restricted indicator
     "CANARY-PRIVATE-DRAFT": Disclosure.PRIVATE,
@@ -98,7 +99,7 @@ def world(published):
     services.commitment_add(users["assessor"], verified, None, "CANARY-NETWORK-COMMITMENT", "Board",
                             date(2026, 1, 1))
     services.assessment_submit(users["assessor"], verified)
-    services.assessment_review(secretariat, verified, verify=True)
+    services.assessment_review(secretariat, verified, verify=True, comment="CANARY-RESTRICTED-REVIEW")
     draft = services.assessment_start(admin, x, published, "self", date(2026, 6, 1))
     services.assessment_save_answers(admin, draft, {code["1.1"]: services.AnswerInput("1", "CANARY-PRIVATE-DRAFT")})
     from assay.consultation.services import round_create
