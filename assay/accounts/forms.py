@@ -11,5 +11,6 @@ class TokenForm(forms.Form):
                            help_text=_("What the token is for, e.g. the system using it."))
     scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ,
                               widget=forms.RadioSelect)
-    expires_on = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=_("At most a year from today."))
+    # ISO: a date input shows nothing for the French or Spanish date format Django would otherwise write.
+    expires_on = forms.DateField(label=_("Valid until"), help_text=_("At most a year from today."),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
