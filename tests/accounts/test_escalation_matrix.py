@@ -47,11 +47,18 @@ def esc(world):  # noqa: F811  (the leak matrix's fixture, imported above)
     users["buyer_editor"] = User.objects.create_user("buyer_editor", "be@example.org", "pw-not-used-1234")
     Membership.objects.create(user=users["buyer_editor"], actor=Actor.objects.get(slug="partner"),
                               role=MemberRole.EDITOR)
-    secretariat = users["secretariat"]
-    waiting = services.assessment_start(secretariat, x, world["verified"].version, "third_party", date(2026, 3, 1))
-    services.assessment_save_answers(secretariat, waiting, full_answers(world["verified"].version))
+    secretariat, version = users["secretariat"], world["verified"].version
+    waiting = services.assessment_start(secretariat, x, version, "third_party", date(2026, 3, 1))
+    services.assessment_save_answers(secretariat, waiting, full_answers(version))
     services.assessment_submit(secretariat, waiting)
-    return {**world, "waiting": waiting, "own": own}
+    # The buyer's own second-party assessment, submitted by a colleague: only the secretariat verifies it.
+    colleague = User.objects.create_user("buyer_colleague", "bc@example.org", "pw-not-used-1234")
+    Membership.objects.create(user=colleague, actor=Actor.objects.get(slug="partner"), role=MemberRole.EDITOR)
+    buyers = services.assessment_start(colleague, x, version, "second_party", date(2026, 4, 1),
+                                       assessing_actor=Actor.objects.get(slug="partner"))
+    services.assessment_save_answers(colleague, buyers, full_answers(version))
+    services.assessment_submit(colleague, buyers)
+    return {**world, "waiting": waiting, "buyers": buyers, "own": own}
 
 
 def _view_source(pattern: URLPattern) -> str:
@@ -112,7 +119,7 @@ def try_start_api(client, w):
 
 
 def _targets(w) -> list[Assessment]:
-    return [w["verified"], w["draft"], w["waiting"]]
+    return [w[k] for k in ("verified", "draft", "waiting", "buyers") if k in w]
 
 
 def try_module(client, w):
@@ -198,7 +205,7 @@ def try_tokens(client, w):
 
     page = client.post(reverse("accounts:tokens"), {"name": "ERP", "scope": "write",
                                                     "expires_on": (date.today() + timedelta(days=30)).isoformat()})
-    secret = re.search(r'id="secret" readonly value="([^"]+)"', page.content.decode())
+    secret = re.search(r'id="secret"[^>]* value="([^"]+)"', page.content.decode())
     assert secret, "every signed-in user may make a token of their own"
     if secret:
         bearer = Client(HTTP_AUTHORIZATION=f"Bearer {secret.group(1)}")
@@ -240,8 +247,13 @@ def _call(attempt: Callable, client: Client, w, user) -> None:
 
 
 def _snapshot(user) -> dict:
+    from assay.accounts.models import ActorDisclosure
+
     fresh = get_user_model().objects.get(pk=user.pk)
     return {
+        # What others decide: an assessment's status and assessor, and how far an actor opened its data.
+        "decided": (frozenset(Assessment.objects.values_list("pk", "status", "assessor_id")),
+                    frozenset(ActorDisclosure.objects.values_list("actor_id", "kind", "opened_to"))),
         "actors": {a.pk: standings(fresh, a.pk) for a in Actor.objects.all()},
         "assessments": {a.pk: assessment_standings(fresh, a) for a in Assessment.objects.all()},
         "account": (fresh.is_staff, fresh.is_superuser, frozenset(fresh.groups.values_list("name", flat=True)),
@@ -273,6 +285,11 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
     assert after["actors"] == before["actors"], "a standing toward an actor changed"
     assert {pk: s for pk, s in after["assessments"].items() if pk in existing} == before["assessments"]
     assert after["account"] == before["account"], "the account gained a role, a permission or a membership"
+    existing_decided = {row for row in after["decided"][0] if row[0] in existing}
+    assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
+    own = set(Membership.objects.filter(user=user, role=MemberRole.ADMIN).values_list("actor_id", flat=True))
+    others = [{r for r in snap["decided"][1] if r[0] not in own} for snap in (before, after)]
+    assert others[0] == others[1], "the sharing of an actor this user does not administer changed"
     # An assessment the attempts created gives an assessor's standing only to a buyer of its actor (a fact the
     # actor and its buyer recorded), or, for a correction, to whom the secretariat assigned the corrected one.
     for pk in set(after["assessments"]) - existing:
