@@ -44,7 +44,7 @@ class RankingOut(Schema):
     start: date
     end: date
     ranked: list[RankedOut]
-    not_ranked: dict[str, int]
+    not_ranked: dict[str, int | None]  # null: fewer than k (5) actors, withheld
 
 
 def _period(q: PeriodIn) -> tuple[date, date, rankings.Filters]:
@@ -78,9 +78,7 @@ def ranking(request: HttpRequest, category: Path[Literal["producers", "downstrea
         rows.append({"rank": r.rank, "actor": actor["slug"], "name": actor["name"], "country": actor["country"],
                      "level": r.candidate.level, "date": r.candidate.on, "value": float(r.candidate.value),
                      "explanation": explanation})
-    reasons: dict[str, int] = {}
-    for e in result.excluded:
-        reasons[e.reason] = reasons.get(e.reason, 0) + 1
+    reasons = rankings.not_ranked(result.excluded, request.user.has_perm("reporting.see_excluded_names"))
     return {"category": category, "start": start, "end": end, "ranked": rows, "not_ranked": reasons}
 
 

@@ -277,3 +277,15 @@ def disclosed(contributions: list[dict[str, Any]], names: dict[int, str], lens: 
             hidden["count"] += 1
             hidden["credit"] += c["credit"]
     return shown, hidden
+
+
+def not_ranked(excluded: list[Excluded], named: bool) -> dict[str, int | None]:
+    """How many were not ranked, by reason. A count is an aggregate of the actors' data: below k it is withheld
+    (None), as any public figure (DESIGN §5), except for whoever may see the names anyway (the secretariat)."""
+    from django.conf import settings
+
+    counts: dict[str, int] = defaultdict(int)
+    for e in excluded:
+        counts[e.reason] += 1
+    k = settings.ASSAY_MIN_GROUP
+    return {reason: n if named or n >= k else None for reason, n in sorted(counts.items())}

@@ -4,6 +4,7 @@ rankings.py and impact.py, the decisions about what a viewer may see from assay.
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -72,17 +73,15 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
     page = Paginator(ranking.ranked, PAGE).get_page(request.GET.get("page"))
     rows = _rows(ranking, list(page))
     top = [(r["actor"]["name"], r["value"]) for r in rows[:10]]
-    excluded: dict[str, int] = {}
-    for e in ranking.excluded:
-        excluded[e.reason] = excluded.get(e.reason, 0) + 1
+    named = request.user.has_perm("reporting.see_excluded_names")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reporting/ranking.html", {
         "ranking": ranking, "category": category, "page": page, "rows": rows, "query": query.urlencode(),
         "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
-        "excluded": [(REASONS[k], n) for k, n in sorted(excluded.items())],
-        "excluded_names": [(e.candidate.name, REASONS[e.reason]) for e in ranking.excluded]
-        if request.user.has_perm("reporting.see_excluded_names") else [],
+        "excluded": [(REASONS[k], n) for k, n in rankings.not_ranked(ranking.excluded, named).items()],
+        "min_group": settings.ASSAY_MIN_GROUP,
+        "excluded_names": [(e.candidate.name, REASONS[e.reason]) for e in ranking.excluded] if named else [],
         "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
         "roles": [r for r in ActorRole.choices if r[0] != "producer"], "categories": Category.choices,
     })

@@ -226,3 +226,13 @@ def test_a_ranking_never_says_a_baselines_red_line_outcome(chain, published, mem
     assert "disengage" not in json.dumps(body)
     page = client.get(reverse("reporting:ranking", args=["producers"]) + "?from=2025-01-01&to=2025-12-31")
     assert "Remediated" in page.content.decode() and "disengage" not in page.content.decode()
+
+
+def test_who_is_not_ranked_is_counted_only_in_groups_of_five_except_for_the_secretariat(chain, secretariat, client):
+    """p-ituri's open Tier I breach keeps it out: a public "open Tier I breach: 1" would point at it."""
+    url = "/api/v1/reports/rankings/producers?start=2025-01-01&end=2025-12-31"
+    assert client.get(url).json()["not_ranked"]["tier1_breach"] is None
+    page = client.get(reverse("reporting:ranking", args=["producers"]) + "?from=2025-01-01&to=2025-12-31")
+    assert "fewer than 5" in page.content.decode()
+    client.force_login(secretariat)
+    assert client.get(url).json()["not_ranked"]["tier1_breach"] == 1
