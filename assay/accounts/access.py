@@ -50,11 +50,6 @@ def is_secretariat(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or SECRETARIAT_GROUP in _groups(user)))
 
 
-def reads_shortlists(user: Any) -> bool:
-    """Award shortlists: the secretariat takes them, the committee reads them."""
-    return bool(getattr(user, "is_authenticated", False) and (is_secretariat(user) or COMMITTEE_GROUP in _groups(user)))
-
-
 def sourcing_active(buyer_id: int | None, supplier_id: int, on: date | None = None) -> bool:
     """Does `buyer_id` source from `supplier_id` directly, under a relationship active on `on` (today)?"""
     from assay.registry.models import Relationship
