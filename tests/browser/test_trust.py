@@ -25,8 +25,8 @@ def _fits(page) -> bool:
 def test_the_secretariat_assigns_an_assessor_on_a_phone_in_french(app_server, browser):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
-    sign_in(page, app_server, "admin")
-    second_factor(page, "admin")
+    sign_in(page, app_server, "secretariat")
+    second_factor(page, "secretariat")
     page.goto(f"{app_server}/fr/registry/?role=producer")
     page.locator("main table a").first.click()
     slug = page.url.rstrip("/").rsplit("/", 1)[-1]
