@@ -50,15 +50,19 @@ def is_secretariat(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or SECRETARIAT_GROUP in _groups(user)))
 
 
+def _sourcing_on(on: date) -> Q:
+    """A sourcing relationship active on `on`: the one kind of link that makes trading partners."""
+    return Q(Q(end__isnull=True) | Q(end__gte=on), start__lte=on, kind="sourcing")
+
+
 def sourcing_active(buyer_id: int | None, supplier_id: int, on: date | None = None) -> bool:
     """Does `buyer_id` source from `supplier_id` directly, under a relationship active on `on` (today)?"""
     from assay.registry.models import Relationship
 
     if buyer_id is None or buyer_id == supplier_id:
         return False
-    on = on or date.today()
-    return Relationship.objects.filter(Q(end__isnull=True) | Q(end__gte=on), buyer_id=buyer_id,
-                                       supplier_id=supplier_id, start__lte=on, kind="sourcing").exists()
+    return Relationship.objects.filter(_sourcing_on(on or date.today()), buyer_id=buyer_id,
+                                       supplier_id=supplier_id).exists()
 
 
 def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Standing]:
@@ -85,8 +89,7 @@ def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Sta
     if actor_id in mine:
         held.add(Standing.MEMBER)
     if mine and Relationship.objects.filter(
-        Q(buyer_id__in=mine, supplier_id=actor_id) | Q(supplier_id__in=mine, buyer_id=actor_id),
-        Q(end__isnull=True) | Q(end__gte=on), start__lte=on, kind="sourcing",
+        Q(buyer_id__in=mine, supplier_id=actor_id) | Q(supplier_id__in=mine, buyer_id=actor_id), _sourcing_on(on),
     ).exists():
         held.add(Standing.PARTNER)
     cache[(actor_id, on)] = frozenset(held)
