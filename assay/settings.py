@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_countries",
     "assay.standards",
     "assay.registry",
+    "assay.disclosure",
     "assay.assessments",
     "assay.consultation",
     "assay.outreach",

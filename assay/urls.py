@@ -14,10 +14,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("assay.web.urls")),
     path("standards/", include("assay.standards.urls")),
-    path("registry/", include("assay.registry.urls")),
-    path("dashboard/", include("assay.registry.dashboard_urls")),
+    path("registry/", include("assay.assessments.actor_urls")),
+    path("dashboard/", include("assay.web.dashboard_urls")),
     path("assessments/", include("assay.assessments.urls")),
-    path("", include("assay.accounts.urls")),  # the disclosure guidance and a user's API tokens
+    path("", include("assay.accounts.urls")),  # a user's API tokens
+    path("", include("assay.disclosure.urls")),  # what is shared with whom
     path("consultation/", include("assay.consultation.urls")),
     path("outreach/", include("assay.outreach.urls")),
     path("reports/", include("assay.reporting.urls")),

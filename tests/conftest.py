@@ -5,13 +5,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from assay.registry.models import Actor, MemberRole, Membership, Relationship, Site
 from assay.standards import services
-from assay.standards.demo import DEMO_FILE
+from assay.web.demo.standards import DEMO_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
+# Test users' passwords are test data: hash them cheaply (the production hasher still verifies, and the browser
+# and production tests run their own servers with the real settings).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +25,7 @@ def demo_bytes() -> bytes:
 
 @pytest.fixture(scope="session")
 def demo_data(demo_bytes) -> dict:
-    return yaml.safe_load(demo_bytes)
+    return yaml.load(demo_bytes, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ def staff(db, django_user_model):
 @pytest.fixture
 def demo(db):
     """The demo versions: 0.1 published, 0.2 in consultation."""
-    from assay.standards.demo import load_demo_standard
+    from assay.web.demo.standards import load_demo_standard
 
     return load_demo_standard()
 

@@ -27,8 +27,8 @@ class Role:
 
 # The secretariat reads everything in the admin except sign-in secrets (authenticator keys, sessions, tasks).
 _SECRETARIAT_READS = tuple(f"{app}.view_*" for app in (
-    "auth", "axes", "audit", "accounts", "standards", "registry", "assessments", "consultation", "outreach",
-    "reporting"))
+    "auth", "axes", "audit", "accounts", "disclosure", "standards", "registry", "assessments", "consultation",
+    "outreach", "reporting"))
 # What it runs. Never a change to published versions (immutable), audit records, the restricted-read log,
 # assessments and scores (their own services), users or groups (nobody grants themselves a role).
 _SECRETARIAT_RUNS = (
@@ -117,3 +117,19 @@ def sync_groups(apps: Any = None) -> None:
         perms = [p for p in Permission.objects.select_related("content_type")
                  if f"{p.content_type.app_label}.{p.codename}" in names]
         group.permissions.set(perms)
+
+SECRETARIAT_GROUP, ASSESSORS_GROUP, COMMITTEE_GROUP = SECRETARIAT.group, ASSESSOR.group, COMMITTEE.group
+
+
+def groups_of(user: Any) -> set[str]:
+    """The names of the user's groups, read once per request (cached on the user object)."""
+    cache = getattr(user, "_assay_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._assay_groups = cache
+    return cache
+
+
+def is_secretariat(user: Any) -> bool:
+    """Staff count as the secretariat, as the disclosure policy has it."""
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or SECRETARIAT_GROUP in groups_of(user)))

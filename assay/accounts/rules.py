@@ -2,7 +2,7 @@
 API and admin actions ask (`user.has_perm("consultation.dispose_comment")`).
 
 What a role may *see* of an actor's data is the disclosure policy's (assay.domain.disclosure, through
-assay.accounts.access); these permissions gate actions and role-only pages. The roles themselves, with the model
+assay.disclosure.access); these permissions gate actions and role-only pages. The roles themselves, with the model
 permissions of their groups, are data in assay.accounts.roles.
 """
 
@@ -10,29 +10,29 @@ from typing import Any
 
 import rules
 
-from . import access, roles
+from . import roles
 
 
 @rules.predicate
 def is_secretariat(user: Any) -> bool:
-    return access.is_secretariat(user)  # staff count as the secretariat, as the disclosure policy has it
+    return roles.is_secretariat(user)
 
 
 @rules.predicate
 def is_committee(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and roles.COMMITTEE.group in access._groups(user))
+    return bool(getattr(user, "is_authenticated", False) and roles.COMMITTEE.group in roles.groups_of(user))
 
 
 @rules.predicate
 def is_assessor(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and roles.ASSESSOR.group in access._groups(user))
+    return bool(getattr(user, "is_authenticated", False) and roles.ASSESSOR.group in roles.groups_of(user))
 
 
 @rules.predicate
 def is_facilitator(user: Any) -> bool:
     # The group, or the model permission granted to one person (how facilitators were named before the group).
     return bool(getattr(user, "is_authenticated", False)
-                and (roles.FACILITATOR.group in access._groups(user) or user.has_perm("consultation.add_pilotevent")))
+                and (roles.FACILITATOR.group in roles.groups_of(user) or user.has_perm("consultation.add_pilotevent")))
 
 
 # Whoever holds a privileged role confirms a one-time code after the password.

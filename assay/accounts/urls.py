@@ -4,7 +4,6 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("disclosure/", views.guidance, name="guidance"),
     path("account/tokens/", views.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -5,10 +5,10 @@ from typing import Any
 from ninja import NinjaAPI
 
 from assay.accounts.tokens import OptionalTokenAuth
+from assay.assessments.actor_api import router as registry_router
 from assay.assessments.api import router as assessments_router
 from assay.consultation.api import router as consultation_router
 from assay.lib.api import JSONParser, install_error_handlers
-from assay.registry.api import router as registry_router
 from assay.reporting.api import router as reporting_router
 from assay.standards.api import router as standards_router
 

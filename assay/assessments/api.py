@@ -13,9 +13,8 @@ from ninja import Path, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
-from assay.accounts.access import Lens
-from assay.accounts.models import DatumKind
 from assay.accounts.tokens import TokenAuth
+from assay.disclosure.models import DatumKind
 from assay.lib.api import Day, Id, Slug, errors, text
 from assay.lib.text import ANSWER_MAX, LONG_TEXT_MAX
 from assay.registry.models import Actor
@@ -68,8 +67,8 @@ def _visible(request: HttpRequest, pk: int) -> Assessment:
 
 def _filtered(request: HttpRequest, a: Assessment, explanation: dict) -> dict:
     """An explanation with only what the viewer may see: criteria by their class, reasons with the gates."""
-    lens = Lens(request.user, a.actor_id, request,
-                full=permissions.can_edit(request.user, a) or request.user.is_superuser, assessment=a)
+    lens = permissions.assessment_lens(request.user, a, request,
+                                       full=permissions.can_edit(request.user, a) or request.user.is_superuser)
     if lens.full:
         return explanation
     classes = dict(Criterion.objects.filter(version=a.version_id).values_list("code", "disclosure"))

@@ -6,14 +6,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from assay.accounts.roles import ASSESSORS_GROUP
+
 
 class AssignForm(forms.Form):
     assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=get_user_model().objects.none())
     reason = forms.CharField(label=_("Why this assessor"), max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from assay.accounts.access import ASSESSORS_GROUP
-
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = (get_user_model().objects.filter(groups__name=ASSESSORS_GROUP,
                                                                             is_active=True).order_by("username"))

@@ -9,13 +9,44 @@ submitted assessment is open to the actor's network, datum by datum, and to its 
 from datetime import date
 from typing import Any
 
-from assay.accounts import access
-from assay.domain.disclosure import Disclosure, decide
+from assay.accounts.roles import ASSESSORS_GROUP, groups_of, is_secretariat
+from assay.disclosure import access
+from assay.domain.disclosure import Disclosure, Standing, decide
 from assay.registry.models import MemberRole, Membership
 
-from .models import Assessment, AssessmentKind, AssessmentStatus
+from .models import Assessment, AssessmentKind, AssessmentStatus, AssessorAssignment
 
 WRITERS = (MemberRole.ADMIN, MemberRole.EDITOR)
+
+
+def assesses(user: Any, assessment: Assessment) -> bool:
+    """Is `user` the assessor of this one assessment, today?
+
+    Third party: an active assignment by the secretariat. Second party: a member of the assessing buyer while its
+    sourcing relationship with the assessed actor lasts. Nothing else (a draft, a request) makes an assessor.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if assessment.kind == AssessmentKind.THIRD_PARTY:
+        # ... and still an accredited assessor: leaving the Assessors group ends every assignment's standing.
+        return ASSESSORS_GROUP in groups_of(user) and AssessorAssignment.objects.filter(
+            assessment_id=assessment.pk, assessor_id=user.pk, withdrawn_at__isnull=True).exists()
+    if assessment.kind == AssessmentKind.SECOND_PARTY:
+        return (Membership.objects.filter(user=user, actor_id=assessment.assessing_actor_id).exists()
+                and access.sourcing_active(assessment.assessing_actor_id, assessment.actor_id))
+    return False
+
+
+def assessment_lens(user: Any, assessment: Assessment, request: Any = None, *, full: bool = False) -> access.Lens:
+    """A lens on one assessment's data: its assessor's standing counts here, and nowhere else."""
+    return access.Lens(user, assessment.actor_id, request, full=full, held=assessment_standings(user, assessment))
+
+
+def assessment_standings(user: Any, assessment: Assessment) -> frozenset[Standing]:
+    """How `user` stands to one assessment's data: their standings toward its actor, plus ASSESSOR if they
+    assess this assessment (and only this one)."""
+    held = access.standings(user, assessment.actor_id)
+    return held | {Standing.ASSESSOR} if assesses(user, assessment) else held
 
 
 def member_role(user: Any, actor_id: int | None) -> str | None:
@@ -39,7 +70,7 @@ def can_start(user: Any, actor_id: int, kind: str, assessing_actor_id: int | Non
         return member_role(user, actor_id) in WRITERS
     if kind == AssessmentKind.SECOND_PARTY:
         return member_role(user, assessing_actor_id) in WRITERS
-    return access.is_secretariat(user)  # third-party assessments: the secretariat starts them and assigns the assessor
+    return is_secretariat(user)  # third-party assessments: the secretariat starts them and assigns the assessor
 
 
 def can_edit(user: Any, assessment: Assessment) -> bool:
@@ -52,7 +83,7 @@ def can_edit(user: Any, assessment: Assessment) -> bool:
     if assessment.kind == AssessmentKind.SECOND_PARTY:
         return (member_role(user, assessment.assessing_actor_id) in WRITERS
                 and access.sourcing_active(assessment.assessing_actor_id, assessment.actor_id))
-    return access.is_secretariat(user) or access.assesses(user, assessment)
+    return is_secretariat(user) or assesses(user, assessment)
 
 
 def can_view(user: Any, assessment: Assessment) -> bool:
@@ -61,7 +92,7 @@ def can_view(user: Any, assessment: Assessment) -> bool:
     if can_edit(user, assessment) or user.is_superuser:
         return True
     needed = Disclosure.PRIVATE if assessment.status == AssessmentStatus.DRAFT else Disclosure.NETWORK
-    return bool(decide(access.assessment_standings(user, assessment), needed))
+    return bool(decide(assessment_standings(user, assessment), needed))
 
 
 def can_review(user: Any, assessment: Assessment) -> bool:
@@ -72,8 +103,8 @@ def can_review(user: Any, assessment: Assessment) -> bool:
         return False
     if assessment.submitted_by_id == user.pk:
         return False  # whoever submitted it does not verify it too
-    if access.is_secretariat(user):
+    if is_secretariat(user):
         return True
     # An assigned third-party assessor verifies; a buyer's own assessment is verified by the secretariat only,
     # never by the buyer's members (they would set the level of their own supplier).
-    return assessment.kind == AssessmentKind.THIRD_PARTY and access.assesses(user, assessment)
+    return assessment.kind == AssessmentKind.THIRD_PARTY and assesses(user, assessment)

@@ -118,8 +118,9 @@ def _expected(rules: Rules, role: str) -> Expected:
     return Expected(possible, scored, gates)
 
 
-def recompute(start: date | None = None, end: date | None = None, report: Report = _quiet) -> dict[str, int]:
-    """Recompute every score, progress and enabled impact; returns counts."""
+def recompute(start: date | None = None, end: date | None = None, report: Report = _quiet,
+              impact: bool = True) -> dict[str, int]:
+    """Recompute every score and progress, and (with `impact`) the period's enabled impact; returns counts."""
     end = end or date.today()
     start = start or end - timedelta(days=364)
     rows = {a["id"]: Row(a["id"], a["actor_id"], a["actor__role"], a["version_id"], a["date"], a["status"],
@@ -156,7 +157,7 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
                 results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)], {}, [], row)
         report("judge", len(rows), len(rows))
         progress_count = _progress(rows, rules, results, report)
-        impacts = _enabled_impact(rows, rules, results, start, end)
+        impacts = _enabled_impact(rows, rules, results, start, end) if impact else 0
         report("impact", 1, 1)
         _store(rows, results, report)  # frees each result as it writes it
     return {"assessments": len(rows), "progress": progress_count, "enabled_impact": impacts}
@@ -271,7 +272,7 @@ def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict
     max_tiers = max((r.max_tiers for r in rules.values()), default=4)
     EnabledImpact.objects.filter(start=start, end=end).delete()
     # All buyers at once, tier by tier (the per-buyer path walk took 80 % of a recompute at 100,000 actors);
-    # the paths behind one actor's figure are worked out when its page asks (scoring.explain_enabled_impact).
+    # the paths behind one actor's figure are worked out when its page asks (reporting's credit page).
     values = enabled_impact_all(graph, progress, max_tiers)
     EnabledImpact.objects.bulk_create(
         (EnabledImpact(actor_id=int(buyer), start=start, end=end, value=float(value), engine=ENGINE_VERSION,
@@ -289,3 +290,9 @@ def console_report(stage: str, done: int, total: int) -> None:
     end = "\n" if done >= total else ""
     sys.stderr.write(f"\r{stage:12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
     sys.stderr.flush()
+
+
+def on_designations_changed(sender: Any, **kwargs: Any) -> None:
+    """Progress multipliers depend on CAHRA designations: when the registry re-derives them, every stored score
+    and progress figure is recomputed in one set-based pass (assay.registry.signals)."""
+    recompute(impact=False)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assay.accounts.roles import ASSESSORS_GROUP, is_secretariat
 from assay.audit.services import audit_record
 from assay.domain.scoring.engine import answer_problem
 from assay.lib.api import EARLIEST, LATEST
@@ -105,8 +106,6 @@ def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: st
 
 def _can_assess(candidate: Any, assessment: Assessment) -> str | None:
     """Why `candidate` may not be this assessment's assessor, or None."""
-    from assay.accounts.access import ASSESSORS_GROUP
-
     if not getattr(candidate, "is_active", False) or not candidate.groups.filter(name=ASSESSORS_GROUP).exists():
         return _("%(user)s is not an accredited assessor.") % {"user": candidate}
     if permissions.member_role(candidate, assessment.actor_id) is not None:
@@ -120,8 +119,6 @@ def assessor_assign(user: Any, assessment: Assessment, assessor: Any, reason: st
 
     The assignment is the assessor's only standing toward the actor, and covers this assessment's data only.
     """
-    from assay.accounts.access import is_secretariat
-
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not is_secretariat(user):
         raise PermissionDenied
@@ -159,8 +156,6 @@ def _withdraw(user: Any, assignment: AssessorAssignment, reason: str) -> None:
 @transaction.atomic
 def assessor_withdraw(user: Any, assessment: Assessment, reason: str) -> AssessorAssignment:
     """The secretariat withdraws the current assignment: the assessor's access to the assessment ends at once."""
-    from assay.accounts.access import is_secretariat
-
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not is_secretariat(user):
         raise PermissionDenied
@@ -377,10 +372,8 @@ def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.get(pk=assessment.pk)
     if not assessment.is_locked:
         raise ValidationError(_("Only a submitted assessment needs a correction."), code="not_locked")
-    from assay.accounts.access import assesses
-
     if not permissions.can_start(user, assessment.actor_id, assessment.kind, assessment.assessing_actor_id) and \
-            not assesses(user, assessment):
+            not permissions.assesses(user, assessment):
         raise PermissionDenied
     copy = Assessment.objects.create(
         actor=assessment.actor, version=assessment.version, site=assessment.site, kind=assessment.kind,

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assay.accounts.access import Lens, is_secretariat
-from assay.accounts.models import DatumKind
+from assay.accounts.roles import is_secretariat
+from assay.disclosure.access import Lens
+from assay.disclosure.models import DatumKind
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
@@ -131,7 +132,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
     """What this viewer may see of the assessment; whoever may edit it sees all of it."""
     full = permissions.can_edit(request.user, assessment) or request.user.is_superuser
-    return Lens(request.user, assessment.actor_id, request, full=full, assessment=assessment)
+    return permissions.assessment_lens(request.user, assessment, request, full=full)
 
 
 @login_required

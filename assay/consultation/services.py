@@ -65,7 +65,7 @@ def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_
 
 
 def _mail(subject: str, template: str, context: dict[str, Any], to: str, language: str) -> None:
-    from assay.web.tasks import queue_mail
+    from assay.lib.tasks import queue_mail
 
     with translation.override(language):
         queue_mail(str(subject), render_to_string(template, context), [to])

@@ -106,7 +106,7 @@ def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     """The synopsis of comments and responses: HTML, PDF or XLSX, in the page's language."""
-    from assay.web import exports
+    from assay.lib import exports
 
     from . import selectors
 
@@ -280,7 +280,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     """The round's questionnaire as an XLSForm, to load into KoboToolbox or ODK Central."""
-    from assay.web.exports import XLSX
+    from assay.lib.exports import XLSX
 
     from .xlsform import build_xlsform
 

@@ -64,7 +64,7 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
     link = link_url(base_url, "outreach:confirm", subscription.token, language)
 
     def send() -> None:
-        from assay.web.tasks import queue_mail
+        from assay.lib.tasks import queue_mail
 
         with translation.override(language):
             body = render_to_string("outreach/email_confirm.txt", {"list": mailing_list, "link": link})

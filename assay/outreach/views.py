@@ -64,7 +64,7 @@ def mailing_detail(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     mailing = get_object_or_404(Mailing.objects.select_related("template", "mailing_list", "round"), pk=pk)
     deliveries = Delivery.objects.filter(mailing=mailing).select_related("link")
     if fmt != "html":
-        from assay.web import exports
+        from assay.lib import exports
 
         return exports.table_response(
             f"mailing-{mailing.pk}", fmt,

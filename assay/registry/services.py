@@ -13,6 +13,7 @@ from django_countries import countries
 from assay.audit.services import audit_record
 
 from .models import CahraArea, CahraDesignation, Site
+from .signals import designations_changed
 
 CAHRA_COLUMNS = ("country", "region", "source", "start", "end")
 
@@ -110,9 +111,5 @@ def cahra_apply(user: Any) -> int:
                                                      end=area.end))
     CahraDesignation.objects.bulk_create(designations)
     sites = len({d.site_id for d in designations})
-    # Progress multipliers depend on designations: rescore the assessments they touch.
-    from assay.assessments.scoring import rescore_actor
-
-    for actor_id in set(Site.objects.values_list("actor_id", flat=True)):
-        rescore_actor(actor_id)
+    designations_changed.send(sender=CahraDesignation, user=user)  # scores follow, in this transaction
     return sites

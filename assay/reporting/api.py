@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from assay.accounts.access import PathLens
+from assay.disclosure.access import PathLens
 from assay.lib.api import Day, Id, errors, text
 from assay.registry.models import Actor
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 
-from assay.accounts.access import datum_classes
-from assay.accounts.models import DatumKind
 from assay.assessments.models import Assessment, AssessmentStatus, Score
 from assay.assessments.scoring import supply_graph
+from assay.disclosure.access import datum_classes
+from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure
 from assay.domain.scoring.impact import enabled_impact, enabled_impact_all
 from assay.domain.scoring.ranking import Candidate, Excluded, Ranked, rank

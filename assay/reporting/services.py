@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from assay.accounts.access import PathLens
 from assay.assessments.models import Assessment, CommitmentStatus
 from assay.audit.services import audit_record
+from assay.disclosure.access import PathLens
 from assay.domain.scoring import ENGINE_VERSION
 from assay.domain.scoring.ranking import shortlist as top_n
 from assay.lib.text import NAME_MAX, clean_text

@@ -1,5 +1,5 @@
 """Rankings, award shortlists, the impact report and the secretariat's dashboard. Thin: the numbers come from
-rankings.py and impact.py, the decisions about what a viewer may see from assay.accounts.access."""
+rankings.py and impact.py, the decisions about what a viewer may see from assay.disclosure.access."""
 
 from datetime import date
 from typing import Any
@@ -15,11 +15,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from assay.accounts.access import PathLens
+from assay.disclosure.access import PathLens
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
+from assay.lib import charts, exports
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
-from assay.web import charts, exports
 
 from . import rankings, services
 from .models import Category, GroupBy, Shortlist

@@ -43,12 +43,8 @@ def version_browser(request: HttpRequest, slug: str, label: str) -> HttpResponse
 def criterion_detail(request: HttpRequest, slug: str, label: str, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, slug, label)
     criterion = get_object_or_404(version.criteria.select_related("module"), code=code)
-    from assay.consultation.models import Round, RoundKind
-
-    rounds = [r for r in Round.objects.filter(version=version, kind=RoundKind.PUBLIC) if r.status() == "open"]
     return render(request, "standards/criterion_detail.html", {
         "version": version, "standard": version.standard, "criterion": criterion, "module": criterion.module,
-        "open_round": rounds[0] if rounds else None,
     })
 
 

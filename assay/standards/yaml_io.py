@@ -72,6 +72,9 @@ def _schema_message(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
     return [(_path(path), message)]
 
 
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def check(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     """Parse and check a standard file; return the data (None if unreadable) and every problem found."""
     try:
@@ -79,7 +82,10 @@ def check(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     except UnicodeDecodeError as exc:
         return None, ["(file): " + _("not UTF-8 text (invalid byte at offset %(offset)s)") % {"offset": exc.start}]
     try:
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.load(text, Loader=FastLoader)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # the pure-Python parser words its problems as users have seen them
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (

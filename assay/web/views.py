@@ -1,6 +1,12 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from assay.assessments import permissions
+from assay.assessments.models import Assessment, AssessmentStatus
+from assay.consultation.models import Round
+from assay.registry.models import Membership
 from assay.standards import selectors
 from assay.standards.models import Standard
 
@@ -13,3 +19,22 @@ def home(request: HttpRequest) -> HttpResponse:
             entries.append({"standard": standard, "version": version, "modules": version.modules.count(),
                             "criteria": version.criteria.count()})
     return render(request, "web/home.html", {"entries": entries})
+
+
+@login_required
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    """A signed-in user's start: their organisations, what they have to review or finish, rounds they run."""
+    memberships = Membership.objects.filter(user=request.user).select_related("actor")
+    mine = Assessment.objects.select_related("actor").order_by("date")
+    to_review = mine.filter(status=AssessmentStatus.SUBMITTED)
+    if not request.user.has_perm("assessments.review_any"):
+        to_review = to_review.filter(assessor=request.user)
+    to_review = [a for a in to_review[:200] if permissions.can_review(request.user, a)]
+    in_progress = mine.filter(status=AssessmentStatus.DRAFT).filter(
+        Q(assessor=request.user) | Q(assessing_actor__memberships__user=request.user)
+        | Q(actor__memberships__user=request.user)).distinct()[:200]
+    facilitates = request.user.has_perm("consultation.run_events")
+    return render(request, "web/dashboard.html", {
+        "memberships": memberships, "to_review": to_review, "in_progress": in_progress,
+        "secretariat": request.user.has_perm("reporting.view_secretariat_dashboard"),
+        "rounds": [r for r in Round.objects.all() if r.status() == "open"] if facilitates else []})

@@ -19,9 +19,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assay.accounts.access import assessment_standings, standings
 from assay.assessments import services
 from assay.assessments.models import Assessment, AssessmentKind
+from assay.assessments.permissions import assessment_standings
+from assay.disclosure.access import standings
 from assay.domain.disclosure import Standing
 from assay.registry.models import Actor, MemberRole, Membership
 from assay.standards.models import Criterion
@@ -247,7 +248,7 @@ def _call(attempt: Callable, client: Client, w, user) -> None:
 
 
 def _snapshot(user) -> dict:
-    from assay.accounts.models import ActorDisclosure
+    from assay.disclosure.models import ActorDisclosure
 
     fresh = get_user_model().objects.get(pk=user.pk)
     return {

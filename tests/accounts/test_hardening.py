@@ -9,7 +9,7 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assay.accounts.access import ASSESSORS_GROUP
+from assay.accounts.roles import ASSESSORS_GROUP
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-enough-passphrase"

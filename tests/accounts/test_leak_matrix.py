@@ -14,15 +14,11 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assay.accounts.access import (
-    ASSESSORS_GROUP,
-    COMMITTEE_GROUP,
-    SECRETARIAT_GROUP,
-    assessment_standings,
-    standings,
-)
-from assay.accounts.models import RestrictedRead
+from assay.accounts.roles import ASSESSORS_GROUP, COMMITTEE_GROUP, SECRETARIAT_GROUP
 from assay.assessments import services
+from assay.assessments.permissions import assessment_standings
+from assay.disclosure.access import standings
+from assay.disclosure.models import RestrictedRead
 from assay.domain.disclosure import Disclosure, decide
 from assay.registry.models import Actor, MemberRole, Membership, Relationship, Site
 from assay.standards.models import Criterion
@@ -133,7 +129,7 @@ def surfaces(world) -> dict[str, list[str]]:
     x, v, d, e = world["actor"], world["verified"], world["draft"], world["evidence"]
     return {
         "web:home": [reverse("web:home")],
-        "accounts:guidance": [reverse("accounts:guidance")],
+        "disclosure:guidance": [reverse("disclosure:guidance")],
         "accounts:tokens": [reverse("accounts:tokens")],  # one's own API tokens: no actor data
         "consultation:list": [reverse("consultation:list")],
         "consultation:round": [reverse("consultation:round", args=[world["round"].pk])],
@@ -345,7 +341,7 @@ def test_an_actor_may_open_its_data_and_the_pages_follow(world, client):
 
 
 def test_an_actor_can_neither_close_its_data_nor_let_a_viewer_decide(world, client):
-    from assay.accounts.models import ActorDisclosure
+    from assay.disclosure.models import ActorDisclosure
 
     client.force_login(world["users"]["member_admin"])
     client.post(reverse("dashboard:sharing", args=[world["actor"].slug]), {"kind": "level", "opened_to": "private"})

@@ -40,7 +40,7 @@ def demo_users(db):
     """The demo's users, made by the demo's own code (over the demo's actors, without its assessments)."""
     import random
 
-    from assay.registry.demo import SEED, _create_actors, _create_users
+    from assay.web.demo.registry import SEED, _create_actors, _create_users
 
     return _create_users(None, _create_actors(None, random.Random(SEED)))
 

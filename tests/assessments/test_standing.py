@@ -12,10 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from assay.accounts.access import assessment_standings, standings
 from assay.assessments import services
 from assay.assessments.models import Assessment, AssessorAssignment
+from assay.assessments.permissions import assessment_standings
 from assay.audit.models import AuditRecord
+from assay.disclosure.access import standings
 from assay.domain.disclosure import Standing
 from assay.registry.models import Actor, MemberRole, Membership, Relationship
 from assay.standards.models import Criterion

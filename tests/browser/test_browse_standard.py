@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from assay.standards.demo import DEMO_FILE
+from assay.web.demo.standards import DEMO_FILE
 
 pytestmark = pytest.mark.browser
 

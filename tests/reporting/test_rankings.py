@@ -111,7 +111,7 @@ def test_a_downstream_shortlist_names_producers_only_through_public_relationship
                                          size=3)
     top = snapshot.entries.get(position=1)
     assert top.evidence["top"] == [] and top.evidence["unnamed"]["count"] == top.evidence["producers_credited"] > 0
-    from assay.accounts.models import ActorDisclosure
+    from assay.disclosure.models import ActorDisclosure
 
     for slug in ("b-watch", "r-swiss", "t-east", "t-west"):
         ActorDisclosure.objects.create(actor=chain[slug], kind="relationships", opened_to="public")

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from assay.consultation import services
 from assay.consultation.models import Comment, Consent, Response
+from assay.lib import exports
 from assay.registry.models import Actor
-from assay.web import exports
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -124,12 +124,12 @@ def test_the_registry_export_neutralises_and_survives_stored_control_characters(
 
 
 def test_the_restricted_reads_csv_of_the_admin_neutralises_names(client, staff, coop):
-    from assay.accounts.models import RestrictedRead
+    from assay.disclosure.models import RestrictedRead
 
     Actor.objects.filter(pk=coop.pk).update(name=HYPERLINK)
     read = RestrictedRead.objects.create(user=staff, actor=coop, kind="gate_findings", surface="-page" + _nul())
     client.force_login(staff)
-    response = client.post("/en/admin/accounts/restrictedread/", {"action": "export_csv",
+    response = client.post("/en/admin/disclosure/restrictedread/", {"action": "export_csv",
                                                                   "_selected_action": [read.pk]})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     row = _csv_rows(response)[1]

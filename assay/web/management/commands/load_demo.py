@@ -3,12 +3,12 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assay.consultation.demo import load_demo_consultation
-from assay.consultation.demo_comments import load_demo_comments
-from assay.outreach.demo import load_demo_outreach
-from assay.registry.demo import load_demo_registry
-from assay.reporting.demo import load_demo_shortlists
-from assay.standards.demo import load_demo_standard
+from assay.web.demo.comments import load_demo_comments
+from assay.web.demo.consultation import load_demo_consultation
+from assay.web.demo.outreach import load_demo_outreach
+from assay.web.demo.registry import load_demo_registry
+from assay.web.demo.reporting import load_demo_shortlists
+from assay.web.demo.standards import load_demo_standard
 
 DEMO_USER, DEMO_PASSWORD = "admin", "assay-demo-2026"
 # Demo-only authenticator keys (hex), so the demo's staff and assessor can pass two-factor sign-in:

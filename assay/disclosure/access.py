@@ -11,11 +11,11 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 
+from assay.accounts.roles import COMMITTEE_GROUP, groups_of, is_secretariat
 from assay.domain.disclosure import Decision, Disclosure, Standing, decide, effective_class
+from assay.registry.models import Membership, Relationship
 
 from .models import ActorDisclosure, DatumKind, RestrictedRead
-
-SECRETARIAT_GROUP, ASSESSORS_GROUP, COMMITTEE_GROUP = "Secretariat", "Assessors", "Committee"
 
 DEFAULTS: dict[str, Disclosure] = {
     DatumKind.PROFILE: Disclosure.PUBLIC,
@@ -38,18 +38,6 @@ DEFAULTS: dict[str, Disclosure] = {
 REQUIRED_OPEN: dict[str, Disclosure] = {DatumKind.LEVEL: Disclosure.PUBLIC}
 
 
-def _groups(user: Any) -> set[str]:
-    cache = getattr(user, "_assay_groups", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-        user._assay_groups = cache
-    return cache
-
-
-def is_secretariat(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or SECRETARIAT_GROUP in _groups(user)))
-
-
 def _sourcing_on(on: date) -> Q:
     """A sourcing relationship active on `on`: the one kind of link that makes trading partners."""
     return Q(Q(end__isnull=True) | Q(end__gte=on), start__lte=on, kind="sourcing")
@@ -57,8 +45,6 @@ def _sourcing_on(on: date) -> Q:
 
 def sourcing_active(buyer_id: int | None, supplier_id: int, on: date | None = None) -> bool:
     """Does `buyer_id` source from `supplier_id` directly, under a relationship active on `on` (today)?"""
-    from assay.registry.models import Relationship
-
     if buyer_id is None or buyer_id == supplier_id:
         return False
     return Relationship.objects.filter(_sourcing_on(on or date.today()), buyer_id=buyer_id,
@@ -70,20 +56,18 @@ def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Sta
 
     Only facts others confirmed count (DESIGN §5): a membership, an active sourcing relationship, the
     secretariat or committee role. An assessment gives no standing toward its actor as a whole: see
-    `assessment_standings`.
+    assay.assessments.permissions.assessment_standings.
     """
     if not getattr(user, "is_authenticated", False) or actor_id is None:
         return frozenset()
     cache = user.__dict__.setdefault("_assay_standings", {})
     if (actor_id, on) in cache:
         return cache[(actor_id, on)]
-    from assay.registry.models import Membership, Relationship
-
     on = on or date.today()
     held: set[Standing] = set()
     if is_secretariat(user):
         held.add(Standing.SECRETARIAT)
-    if COMMITTEE_GROUP in _groups(user):
+    if COMMITTEE_GROUP in groups_of(user):
         held.add(Standing.COMMITTEE)
     mine = set(Membership.objects.filter(user=user).values_list("actor_id", flat=True))
     if actor_id in mine:
@@ -94,34 +78,6 @@ def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Sta
         held.add(Standing.PARTNER)
     cache[(actor_id, on)] = frozenset(held)
     return cache[(actor_id, on)]
-
-
-def assesses(user: Any, assessment: Any) -> bool:
-    """Is `user` the assessor of this one assessment, today?
-
-    Third party: an active assignment by the secretariat. Second party: a member of the assessing buyer while its
-    sourcing relationship with the assessed actor lasts. Nothing else (a draft, a request) makes an assessor.
-    """
-    from assay.assessments.models import AssessmentKind, AssessorAssignment
-    from assay.registry.models import Membership
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if assessment.kind == AssessmentKind.THIRD_PARTY:
-        # ... and still an accredited assessor: leaving the Assessors group ends every assignment's standing.
-        return ASSESSORS_GROUP in _groups(user) and AssessorAssignment.objects.filter(
-            assessment_id=assessment.pk, assessor_id=user.pk, withdrawn_at__isnull=True).exists()
-    if assessment.kind == AssessmentKind.SECOND_PARTY:
-        return (Membership.objects.filter(user=user, actor_id=assessment.assessing_actor_id).exists()
-                and sourcing_active(assessment.assessing_actor_id, assessment.actor_id))
-    return False
-
-
-def assessment_standings(user: Any, assessment: Any) -> frozenset[Standing]:
-    """How `user` stands to one assessment's data: their standings toward its actor, plus ASSESSOR if they
-    assess this assessment (and only this one)."""
-    held = standings(user, assessment.actor_id)
-    return held | {Standing.ASSESSOR} if assesses(user, assessment) else held
 
 
 def datum_class(actor_id: int, kind: str, default: Disclosure | str | None = None) -> Disclosure:
@@ -159,16 +115,15 @@ class Lens:
     """One viewer looking at one actor's data on one page or endpoint: decisions cached, restricted reads logged.
 
     `lens.sees` is a dict of kind → bool for templates; `lens.can(kind, default)` handles per-criterion classes.
-    `assessment` narrows the lens to one assessment's data (its assessor's standing counts there only).
+    `held` replaces the viewer's standings toward the actor, for a lens on one assessment's data (where its
+    assessor's standing counts, and nowhere else: assay.assessments.permissions.assessment_standings).
     `full=True` is for whoever may edit the data (an assessment's authors) and for superusers: they see it all.
     """
 
     def __init__(self, user: Any, actor_id: int, request: HttpRequest | None = None, full: bool = False,
-                 assessment: Any = None):
+                 held: frozenset[Standing] | None = None):
         self.user, self.actor_id, self.request, self.full = user, actor_id, request, full
-        # Looking at one assessment's data: its assessor stands as such toward it, and toward nothing else.
-        self.standings = assessment_standings(user, assessment) if assessment is not None else standings(user,
-                                                                                                         actor_id)
+        self.standings = held if held is not None else standings(user, actor_id)
         self._cache: dict[tuple[str, str], tuple[Decision, Disclosure]] = {}
         self.sees = {kind: bool(self.can(kind, log=False)) for kind in DatumKind.values}
 
@@ -215,15 +170,3 @@ class PathLens:
 
     def visible(self, path: list[int]) -> bool:
         return all(self._sees(a) or self._sees(b) for a, b in pairwise(path))
-
-
-def log_token_use(token: Any, request: HttpRequest) -> None:
-    """One request made with an API token: logged like a restricted read, and the token's last use updated."""
-    from django.utils import timezone
-
-    from .models import ApiToken, ApiTokenUse
-
-    ApiTokenUse.objects.create(token=token, user_id=token.user_id, method=request.method or "",
-                               surface=request.path[:200])
-    token.last_used_at = timezone.now()
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)

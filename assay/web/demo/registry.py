@@ -29,10 +29,9 @@ from assay.assessments.services import (
     assessment_submit,
     commitment_add,
 )
+from assay.registry.models import Actor, CahraArea, MemberRole, Membership, Relationship, RelationshipKind, Site
+from assay.registry.services import cahra_import, registry_save
 from assay.standards.models import ActorRole, Criterion, Kind, StandardVersion
-
-from .models import Actor, CahraArea, MemberRole, Membership, Relationship, RelationshipKind, Site
-from .services import cahra_import, registry_save
 
 SEED = 2017
 DEMO_PASSWORD = "assay-demo-2026"

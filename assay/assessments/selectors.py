@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from assay.assessments.models import Assessment, AssessmentStatus, Score
+from assay.registry.models import Actor
 
-from .models import Actor
+from .models import Assessment, AssessmentStatus, Score
 
 
 def _latest_verified(field: str) -> Subquery:

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from . import services
-from .models import Question, Round
+from assay.consultation import services
+from assay.consultation.models import Question, Round
 
 QUESTIONS = [
     (["asm"], "text", "",

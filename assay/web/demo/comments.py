@@ -12,11 +12,10 @@ import unicodedata
 from django.db import transaction
 from rapidfuzz import fuzz, process
 
+from assay.consultation import services
+from assay.consultation.models import AnswerType, Comment, Consent, Decision, Question, Round, Sector
 from assay.domain.dedup import normalise
 from assay.standards.models import Criterion
-
-from . import services
-from .models import AnswerType, Comment, Consent, Decision, Question, Round, Sector
 
 SEED = 2018
 CAMPAIGN_SIZE = 35

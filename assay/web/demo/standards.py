@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import services
-from .models import Criterion, Module, StandardVersion
+from assay.standards import services
+from assay.standards.models import Criterion, Module, StandardVersion
 
-DEMO_FILE = Path(__file__).parent / "data" / "mes-0.1.yaml"
+DEMO_FILE = Path(__file__).parent / "mes-0.1.yaml"
 
 
 @transaction.atomic

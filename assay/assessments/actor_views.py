@@ -3,26 +3,23 @@
 from datetime import date
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from assay.accounts.access import Lens
-from assay.accounts.models import DatumKind
-from assay.assessments import permissions, scoring
-from assay.assessments.models import AssessmentStatus, Commitment, CommitmentStatus
+from assay.disclosure.access import Lens
+from assay.disclosure.models import DatumKind
+from assay.disclosure.selectors import sharing_rows
 from assay.domain.scoring.gap import gap_to_next_level
+from assay.lib import charts, exports
+from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole, Criterion
-from assay.web import charts, exports
 
-from . import selectors
-from .models import Actor, Membership, Mineral
+from . import permissions, scoring, selectors
+from .models import AssessmentStatus, Commitment, CommitmentStatus
 
 
 def _filter(request: HttpRequest) -> selectors.ActorFilter:
@@ -58,7 +55,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
                              [(_("Level %(n)s") % {"n": lv}, distribution.column_totals[lv])
                               for lv in distribution.levels], maximum=max(
                                  [v for v in distribution.column_totals.values() if v] or [1]))
-    return render(request, "registry/actor_list.html", {
+    return render(request, "assessments/actor_list.html", {
         "page": page, "filter": f, "roles": ActorRole.choices, "minerals": Mineral.choices,
         "countries": [(c, dict(countries)[c]) for c in used], "levels": range(0, 5),
         "distribution": distribution, "distribution_chart": chart, "min_group": settings.ASSAY_MIN_GROUP,
@@ -78,35 +75,11 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if lens.sees[DatumKind.RELATIONSHIPS]:
         links = list(actor.supplier_links.select_related("supplier")) + list(
             actor.buyer_links.select_related("buyer"))
-    return render(request, "registry/actor_detail.html", {
+    return render(request, "assessments/actor_detail.html", {
         "actor": actor, "history": history, "chart": chart, "sees": lens.sees,
         "regions": sorted({s.region for s in sites}), "sites": sites if lens.sees[DatumKind.COORDINATES] else [],
         "links": links, "has_dashboard": lens.any_standing or request.user.is_superuser,
     })
-
-
-@login_required
-def dashboard_index(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Q
-
-    from assay.assessments.models import Assessment
-
-    memberships = Membership.objects.filter(user=request.user).select_related("actor")
-    mine = Assessment.objects.select_related("actor").order_by("date")
-    to_review = mine.filter(status=AssessmentStatus.SUBMITTED)
-    if not request.user.has_perm("assessments.review_any"):
-        to_review = to_review.filter(assessor=request.user)
-    to_review = [a for a in to_review[:200] if permissions.can_review(request.user, a)]
-    in_progress = mine.filter(status=AssessmentStatus.DRAFT).filter(
-        Q(assessor=request.user) | Q(assessing_actor__memberships__user=request.user)
-        | Q(actor__memberships__user=request.user)).distinct()[:200]
-    from assay.consultation.models import Round
-
-    facilitates = request.user.has_perm("consultation.run_events")
-    return render(request, "registry/dashboard_index.html", {
-        "memberships": memberships, "to_review": to_review, "in_progress": in_progress,
-        "secretariat": request.user.has_perm("reporting.view_secretariat_dashboard"),
-        "rounds": [r for r in Round.objects.all() if r.status() == "open"] if facilitates else []})
 
 
 @login_required
@@ -159,38 +132,7 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         else []
     context["today"] = date.today()
     if role == "admin":
-        context["sharing"] = _sharing_rows(actor)
-    return render(request, "registry/actor_dashboard.html", context)
-
-
-def _sharing_rows(actor: Actor) -> list[dict]:
-    from assay.accounts.access import DEFAULTS
-    from assay.accounts.models import ActorDisclosure
-    from assay.domain.disclosure import Disclosure
-    from assay.standards.models import Disclosure as Labels
-
-    chosen = dict(ActorDisclosure.objects.filter(actor=actor).values_list("kind", "opened_to"))
-    labels = dict(Labels.choices)
-    return [{"kind": kind, "label": DatumKind(kind).label, "default": labels[default.name.lower()],
-             "chosen": chosen.get(kind, ""),
-             "options": [(c.name.lower(), labels[c.name.lower()]) for c in Disclosure if c < default]}
-            for kind, default in DEFAULTS.items() if default > Disclosure.PUBLIC]
-
-
-@login_required
-@require_POST
-def actor_sharing(request: HttpRequest, slug: str) -> HttpResponse:
-    from assay.accounts.services import disclosure_choose
-
-    actor = get_object_or_404(Actor, slug=slug)
-    try:
-        disclosure_choose(request.user, actor, request.POST.get("kind", ""), request.POST.get("opened_to") or None)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your sharing choice is saved."))
-    return redirect("dashboard:actor", actor.slug)
+        context["sharing"] = sharing_rows(actor)
+    return render(request, "assessments/actor_dashboard.html", context)
 
 

@@ -7,10 +7,9 @@ from django.db import transaction
 
 from assay.consultation import services as consultation
 from assay.consultation.models import PilotEvent, Round
+from assay.outreach import services
+from assay.outreach.models import Contact, EmailTemplate, MailingList, Partner
 from assay.registry.models import Site
-
-from . import services
-from .models import Contact, EmailTemplate, MailingList, Partner
 
 BASE = "http://127.0.0.1:8000"
 

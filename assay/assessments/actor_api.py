@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from assay.accounts.access import Lens
-from assay.accounts.models import DatumKind
+from assay.disclosure.access import Lens
+from assay.disclosure.models import DatumKind
 from assay.lib.api import Slug, errors, text
+from assay.registry.models import Actor
 
 from . import selectors
-from .models import Actor
 
 router = Router(tags=["registry"])
 

@@ -1,0 +1,37 @@
+"""State changes of disclosure settings: each atomic, told who acts, audited."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assay.audit.services import audit_record
+from assay.domain.disclosure import Disclosure
+from assay.registry.models import Actor, MemberRole, Membership
+
+from .access import DEFAULTS
+from .models import ActorDisclosure, DatumKind
+
+
+@transaction.atomic
+def disclosure_choose(user: Any, actor: Actor, kind: str, opened_to: str | None) -> ActorDisclosure | None:
+    """An actor's admin opens one kind of its data further than the default (None: back to the default)."""
+    if not Membership.objects.filter(user=user, actor=actor, role=MemberRole.ADMIN).exists():
+        raise PermissionDenied
+    if kind not in DatumKind.values:
+        raise ValidationError(_("Unknown kind of data."), code="bad_kind")
+    ActorDisclosure.objects.filter(actor=actor, kind=kind).delete()
+    if opened_to is None:
+        audit_record(user, "disclosure_reset", actor, kind)
+        return None
+    try:
+        target = Disclosure.parse(opened_to)
+    except KeyError:
+        raise ValidationError(_("Unknown disclosure class."), code="bad_class") from None
+    if target >= DEFAULTS[kind]:
+        raise ValidationError(_("Data can only be opened further than the standard's default, never closed."),
+                              code="not_more_open")
+    choice = ActorDisclosure.objects.create(actor=actor, kind=kind, opened_to=target.name.lower())
+    audit_record(user, "disclosure_open", actor, f"{kind} → {choice.opened_to}", kind=kind, to=choice.opened_to)
+    return choice

@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assay.domain.disclosure import WHO_SEES, Disclosure, Standing
+from assay.registry.models import Actor
+from assay.standards.models import Disclosure as DisclosureChoice
+
+from .access import DEFAULTS, REQUIRED_OPEN
+from .models import DatumKind
+from .services import disclosure_choose
+
+
+def guidance(request: HttpRequest) -> HttpResponse:
+    """What is shared with whom, generated from the policy table itself so it cannot drift from the code."""
+    who = {
+        Standing.MEMBER: _("the actor's own members"),
+        Standing.PARTNER: _("its active direct trading partners"),
+        Standing.ASSESSOR: _("assessors of its assessments"),
+        Standing.SECRETARIAT: _("the standard's secretariat"),
+        Standing.COMMITTEE: _("committee members"),
+    }
+    labels = dict(DisclosureChoice.choices)
+    classes = [{
+        "code": c.name.lower(), "label": labels[c.name.lower()],
+        "who": _("everyone, signed in or not") if c == Disclosure.PUBLIC else ", ".join(
+            str(who[s]) for s in sorted(WHO_SEES[c]) if s != Standing.COMMITTEE),
+        "kinds": [DatumKind(k).label for k, d in DEFAULTS.items() if d == c],
+    } for c in Disclosure]
+    fixed = [DatumKind(k).label for k in REQUIRED_OPEN]
+    return render(request, "disclosure/guidance.html", {"classes": classes, "fixed": fixed})
+
+
+@login_required
+@require_POST
+def actor_sharing(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor, slug=slug)
+    try:
+        disclosure_choose(request.user, actor, request.POST.get("kind", ""), request.POST.get("opened_to") or None)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your sharing choice is saved."))
+    return redirect("dashboard:actor", actor.slug)

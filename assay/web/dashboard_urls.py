@@ -1,0 +1,15 @@
+"""The members' dashboards: the web app joins the start page with the pages of the apps below it."""
+
+from django.urls import path
+
+from assay.assessments import actor_views
+from assay.disclosure import views as disclosure
+
+from . import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.dashboard_index, name="index"),
+    path("<slug:slug>/", actor_views.actor_dashboard, name="actor"),
+    path("<slug:slug>/sharing/", disclosure.actor_sharing, name="sharing"),
+]
