@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from assay.audit.services import data_changed
 from assay.domain.scoring import ENGINE_VERSION, Rules, judge, progress_between
 from assay.domain.scoring.engine import ModuleTally, ScoreSummary, Tally
 from assay.domain.scoring.impact import enabled_impact_all
@@ -160,6 +161,7 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
         impacts = _enabled_impact(rows, rules, results, start, end) if impact else 0
         report("impact", 1, 1)
         _store(rows, results, report)  # frees each result as it writes it
+        data_changed()
     return {"assessments": len(rows), "progress": progress_count, "enabled_impact": impacts}
 
 

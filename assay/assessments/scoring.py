@@ -7,9 +7,14 @@ from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 
+from django.db.models import QuerySet
+
 from assay.domain.scoring import ENGINE_VERSION, Rules, progress_between, score_assessment, select_baseline
 from assay.domain.scoring.engine import AssessmentScore, ScoreSummary
+from assay.domain.scoring.impact import Graph, build_graph
+from assay.domain.scoring.impact import Relationship as Link
 from assay.domain.scoring.report import progress_json, score_json
+from assay.registry.models import Relationship
 from assay.standards import yaml_io
 from assay.standards.models import StandardVersion
 
@@ -88,30 +93,11 @@ def rescore_actor(actor_id: int, since: date | None = None) -> int:
     return count
 
 
-def supply_graph(start: date, end: date):
-    """The engine's buyer → supplier graph of every relationship active in the period (one query)."""
-    from assay.domain.scoring.impact import Relationship as Link
-    from assay.domain.scoring.impact import build_graph
-    from assay.registry.models import Relationship
-
+def supply_graph(start: date, end: date, relationships: QuerySet[Relationship] | None = None) -> Graph:
+    """The engine's buyer → supplier graph of the relationships (all of them by default) active in the period,
+    in one query."""
+    rows = (Relationship.objects.all() if relationships is None else relationships).values_list(
+        "buyer_id", "supplier_id", "start", "end", "share", "kind")
     links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
-             for b, s, st, en, sh, k in Relationship.objects.values_list(
-                 "buyer_id", "supplier_id", "start", "end", "share", "kind").iterator(chunk_size=5000)]
+             for b, s, st, en, sh, k in rows.iterator(chunk_size=5000)]
     return build_graph(links, start, end)
-
-
-def explain_enabled_impact(actor_id: int, start: date, end: date, max_tiers: int = 4) -> dict:
-    """The producers and paths behind one actor's enabled impact for a period, from the stored progress."""
-    from assay.domain.scoring.impact import enabled_impact
-
-    latest: dict[int, Score] = {}
-    for score in (Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__gte=start,
-                                       assessment__date__lte=end, assessment__actor__role="producer")
-                  .select_related("assessment").order_by("assessment__date")):
-        latest[score.assessment.actor_id] = score
-    progress = {str(a): Fraction(str(s.progress)) for a, s in latest.items() if s.progress is not None}
-    impact = enabled_impact(str(actor_id), supply_graph(start, end), progress, max_tiers)
-    return {"value": float(impact.value), "contributions": [
-        {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
-         "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths]}
-        for c in impact.contributions]}

@@ -23,3 +23,18 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class DataVersion(models.Model):
+    """One row: a number that grows with every committed change of what rankings and reports read (audited changes
+    in the standards, registry, disclosure and assessments apps, and batch recomputes). Cached reports key on it, so
+    a read costs one primary-key lookup instead of scanning the tables it summarises; it is updated inside the
+    changing transaction, so other processes see the new number exactly when they can see the new data."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -77,12 +77,6 @@ def decide(standings: Iterable[Standing], datum: Disclosure) -> Decision:
     return Decision(False, f"{datum.name.lower()} data: only " + ", ".join(s.name.lower() for s in sorted(allowed)))
 
 
-def most_closed_visible(standings: Iterable[Standing]) -> Disclosure:
-    """The most closed class this viewer may see (for filtering querysets by class)."""
-    held = frozenset(standings)
-    return max(c for c, who in WHO_SEES.items() if c == Disclosure.PUBLIC or held & who)
-
-
 # ------------------------------------------------------------------------------------------- aggregates
 
 @dataclass(frozen=True)

@@ -41,16 +41,7 @@ def table_response(name: str, fmt: str, header: Sequence[Any], rows: Sequence[Se
         writer.writerow(cells(header))
         writer.writerows(cells(row) for row in rows)
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(name[:31])
-        sheet.append(cells(header))
-        for row in rows:
-            sheet.append(cells(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        return workbook_response(name, [(name, header, rows)])
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -60,7 +51,7 @@ def table_response(name: str, fmt: str, header: Sequence[Any], rows: Sequence[Se
 def workbook_response(name: str, sheets: Sequence[tuple[str, Sequence[Any], Sequence[Sequence[Any]]]]
                       ) -> HttpResponse:
     """Several tables as the sheets of one XLSX (title, header, rows); a suppressed figure is an empty cell."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on the first spreadsheet asked for, not by every process at start
 
     book = Workbook(write_only=True)
     used: set[str] = set()

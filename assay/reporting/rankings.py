@@ -4,25 +4,31 @@ Producers: each one's latest verified assessment in the period (A1) and its stor
 Downstream actors: enabled impact over the relationships active in the period, from the producers' progress.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.core.cache import cache
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import get_language
 
 from assay.assessments.models import Assessment, AssessmentStatus, Score
-from assay.assessments.scoring import supply_graph
+from assay.assessments.scoring import rules_for, supply_graph
+from assay.audit.services import data_version
 from assay.disclosure.access import datum_classes
 from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure
+from assay.domain.scoring import Rules
 from assay.domain.scoring.impact import enabled_impact, enabled_impact_all
 from assay.domain.scoring.ranking import Candidate, Excluded, Ranked, rank
-from assay.registry.models import Actor
+from assay.registry.models import Actor, Relationship
+from assay.standards.models import StandardVersion, VersionStatus
 
 PRODUCERS, DOWNSTREAM = "producers", "downstream"
-MAX_TIERS = 4  # DESIGN §4 rule 6 default; the published version's own value is used when there is one
+MAX_TIERS = Rules(criteria=(), modules=(), levels=()).max_tiers  # DESIGN §4 rule 6 default
 
 
 @dataclass(frozen=True)
@@ -58,28 +64,10 @@ class Ranking:
     tiers: int = MAX_TIERS
 
 
-def data_stamp() -> str:
-    """Changes whenever what rankings and reports read changes: a score stored, a relationship added or removed,
-    or any audited change (every state change is audited, relationship edits and disclosure choices included)."""
-    from django.db.models import Count, Max
-
-    from assay.audit.models import AuditRecord
-    from assay.registry.models import Relationship
-
-    scores = Score.objects.aggregate(m=Max("computed_at"), n=Count("pk"))
-    links = Relationship.objects.aggregate(m=Max("pk"), n=Count("pk"))
-    return f"{scores['m']}|{scores['n']}|{links['m']}|{links['n']}|{AuditRecord.objects.aggregate(m=Max('pk'))['m']}"
-
-
 def cached(name: str, args: tuple, compute: Any, timeout: int = 3600) -> Any:
     """A ranking or report over the whole registry takes seconds at scale; the same one is computed once until
-    the data changes (Django's cache: per process by default, shared when CACHE_URL names Redis)."""
-    import hashlib
-
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    key = "assay-report-" + hashlib.sha256(repr((name, args, get_language(), data_stamp())).encode()).hexdigest()
+    the data version changes (Django's cache: per process by default, shared when CACHE_URL names Redis)."""
+    key = "assay-report-" + hashlib.sha256(repr((name, args, get_language(), data_version())).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -93,12 +81,15 @@ def default_period(today: date | None = None) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def max_tiers() -> int:
-    from assay.assessments.scoring import rules_for
-    from assay.standards.models import StandardVersion, VersionStatus
-
+def current_rules() -> Rules:
+    """The rules of the latest published version (the defaults of DESIGN §4 while none is published): what pages
+    say about how progress and enabled impact are computed, and how far enabled impact reaches."""
     version = StandardVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at").first()
-    return rules_for(version).max_tiers if version else MAX_TIERS
+    return rules_for(version) if version else Rules(criteria=(), modules=(), levels=())
+
+
+def max_tiers() -> int:
+    return current_rules().max_tiers
 
 
 def actors_in_scope(filters: Filters, producers: bool) -> dict[int, dict[str, Any]]:
@@ -233,12 +224,6 @@ def _credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
     """One downstream actor's enabled impact for a period with the producers and paths behind it, reading only
     the part of the supply graph it reaches (up to max_tiers links) and the other buyers of what it reaches, which
     the missing-share rule needs."""
-    from django.db.models import Q
-
-    from assay.domain.scoring.impact import Relationship as Link
-    from assay.domain.scoring.impact import build_graph
-    from assay.registry.models import Relationship
-
     active = Q(start__lte=end) & (Q(end__isnull=True) | Q(end__gte=start))
     tiers, frontier, reached = max_tiers(), {actor_id}, set()
     for _tier in range(tiers):
@@ -248,13 +233,11 @@ def _credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
         reached |= suppliers
         if not frontier:
             break
-    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
-             for b, s, st, en, sh, k in Relationship.objects.filter(active, supplier_id__in=reached).values_list(
-                 "buyer_id", "supplier_id", "start", "end", "share", "kind")]
     progress = {str(a): Fraction(str(r["progress"]))
                 for a, r in pick_verified(end, producers=True, since=start).items()
                 if r["progress"] is not None and a in reached}
-    impact = enabled_impact(str(actor_id), build_graph(links, start, end), progress, tiers)
+    graph = supply_graph(start, end, Relationship.objects.filter(active, supplier_id__in=reached))
+    impact = enabled_impact(str(actor_id), graph, progress, tiers)
     return {"value": impact.value, "contributions": [
         {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
          "credit": float(c.value), "paths": [[int(a) for a in path] for path, _w in c.paths]}

@@ -77,6 +77,7 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reporting/ranking.html", {
+        "rules": rankings.current_rules(),
         "ranking": ranking, "category": category, "page": page, "rows": rows, "query": query.urlencode(),
         "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
         "excluded": [(REASONS[k], n) for k, n in rankings.not_ranked(ranking.excluded, named).items()],
@@ -97,6 +98,7 @@ def credit_page(request: HttpRequest, slug: str) -> HttpResponse:
     shown, hidden = rankings.disclosed(result["contributions"], names, PathLens(request.user))
     query = request.GET.copy()
     return render(request, "reporting/credit.html", {
+        "rules": rankings.current_rules(),
         "actor": actor, "value": float(result["value"]), "contributions": shown, "hidden": hidden,
         "start": start, "end": end, "query": query.urlencode(),
         "chart": charts.bar_chart(_("Credit by producer"), [(c["name"], c["credit"]) for c in shown[:10]],

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from assay.assessments import scoring, services
 from assay.assessments.models import EnabledImpact, Score
 from assay.registry.models import Actor, CahraDesignation, Relationship, Site
+from assay.reporting import rankings
 from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_enabled_impact_reaches_the_brand_through_the_trader(history):
     impact = {e.actor.slug: e for e in EnabledImpact.objects.select_related("actor")}
     assert impact["trader-test"].value == pytest.approx(0.5 * progress)
     assert impact["brand"].value == pytest.approx(0.4 * 0.5 * progress)
-    explained = scoring.explain_enabled_impact(impact["brand"].actor_id, date(2024, 1, 1), date(2024, 12, 31))
+    explained = rankings.credit(impact["brand"].actor_id, date(2024, 1, 1), date(2024, 12, 31))
     assert explained["value"] == pytest.approx(impact["brand"].value)
     assert explained["contributions"][0]["paths"] == [
         [Actor.objects.get(slug=s).pk for s in ("brand", "trader-test", "coop-test")]]

@@ -10,7 +10,6 @@ from assay.domain.disclosure import (
     Standing,
     decide,
     effective_class,
-    most_closed_visible,
     suppress,
 )
 
@@ -40,12 +39,6 @@ def test_whoever_sees_a_closed_class_sees_every_more_open_one(held, a, b):
     closed, open_ = max(a, b), min(a, b)
     if decide(held, closed):
         assert decide(held, open_)
-
-
-@given(standings)
-def test_most_closed_visible_agrees_with_decide(held):
-    top = most_closed_visible(held)
-    assert all(bool(decide(held, c)) == (c <= top) for c in Disclosure)
 
 
 def test_losing_partner_standing_removes_network_access_at_once():

@@ -236,3 +236,19 @@ def test_who_is_not_ranked_is_counted_only_in_groups_of_five_except_for_the_secr
     assert "fewer than 5" in page.content.decode()
     client.force_login(secretariat)
     assert client.get(url).json()["not_ranked"]["tier1_breach"] == 1
+
+
+def test_the_ranking_page_states_the_published_versions_own_rules(db, client, standard_data):
+    """How progress and enabled impact are computed is said with the version's parameters, not DESIGN's defaults."""
+    from assay.standards import services as standard_services
+
+    standard_data["version"]["label"] = "9.0"
+    standard_data["rules"].update(level_bonus=5, cahra_multiplier=2, min_interval_days=365, max_tiers=2)
+    draft = standard_services.version_import(None, yaml_io.dump(standard_data).encode())
+    standard_services.version_publish(None, draft)
+    producers = client.get(reverse("reporting:ranking", args=["producers"])).content.decode()
+    assert "at least 365 days before, plus 5 points per level gained, × 2 when" in producers
+    downstream = client.get(reverse("reporting:ranking", args=["downstream"])).content.decode()
+    assert "through up to 2 tiers" in downstream and "four tiers" not in downstream
+    french = client.get(reverse("reporting:ranking", args=["producers"]).replace("/en/", "/fr/")).content.decode()
+    assert "au moins 365 jours" in french
