@@ -5,9 +5,10 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assay.domain.disclosure import Disclosure
 from assay.lib.text import LONG_TEXT_MAX
 from assay.registry.models import Actor, Site
-from assay.standards.models import Criterion, Disclosure, StandardVersion
+from assay.standards.models import DISCLOSURE_CHOICES, Criterion, StandardVersion
 
 
 class AssessmentKind(models.TextChoices):
@@ -82,7 +83,7 @@ class Answer(models.Model):
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     number = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
-    disclosure = models.CharField(_("disclosure class"), max_length=12, choices=Disclosure.choices)
+    disclosure = models.CharField(_("disclosure class"), max_length=12, choices=DISCLOSURE_CHOICES)
 
     class Meta:
         constraints = [
@@ -124,8 +125,8 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    disclosure = models.CharField(_("disclosure class"), max_length=12, choices=Disclosure.choices,
-                                  default=Disclosure.RESTRICTED)
+    disclosure = models.CharField(_("disclosure class"), max_length=12, choices=DISCLOSURE_CHOICES,
+                                  default=Disclosure.RESTRICTED.code)
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assay.registry.models import Actor
-from assay.standards.models import Disclosure
+from assay.standards.models import DISCLOSURE_CHOICES
 
 
 class DatumKind(models.TextChoices):
@@ -33,7 +33,7 @@ class ActorDisclosure(models.Model):
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="disclosure_choices")
     kind = models.CharField(_("data"), max_length=20, choices=DatumKind.choices)
-    opened_to = models.CharField(_("open to"), max_length=12, choices=Disclosure.choices)
+    opened_to = models.CharField(_("open to"), max_length=12, choices=DISCLOSURE_CHOICES)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["actor", "kind"], name="unique_actor_disclosure")]

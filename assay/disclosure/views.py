@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from assay.domain.disclosure import WHO_SEES, Disclosure, Standing
 from assay.registry.models import Actor
-from assay.standards.models import Disclosure as DisclosureChoice
+from assay.standards.models import DISCLOSURE_LABELS
 
 from .access import DEFAULTS, REQUIRED_OPEN
 from .models import DatumKind
@@ -24,9 +24,8 @@ def guidance(request: HttpRequest) -> HttpResponse:
         Standing.SECRETARIAT: _("the standard's secretariat"),
         Standing.COMMITTEE: _("committee members"),
     }
-    labels = dict(DisclosureChoice.choices)
     classes = [{
-        "code": c.name.lower(), "label": labels[c.name.lower()],
+        "code": c.code, "label": DISCLOSURE_LABELS[c],
         "who": _("everyone, signed in or not") if c == Disclosure.PUBLIC else ", ".join(
             str(who[s]) for s in sorted(WHO_SEES[c]) if s != Standing.COMMITTEE),
         "kinds": [DatumKind(k).label for k, d in DEFAULTS.items() if d == c],

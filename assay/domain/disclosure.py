@@ -18,6 +18,11 @@ class Disclosure(IntEnum):
     RESTRICTED = 2
     PRIVATE = 3
 
+    @property
+    def code(self) -> str:
+        """The class as stored and written in standard files: "public", "network", …"""
+        return self.name.lower()
+
     @classmethod
     def parse(cls, value: "str | Disclosure") -> "Disclosure":
         return value if isinstance(value, Disclosure) else cls[str(value).upper()]

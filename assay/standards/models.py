@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from assay.domain.disclosure import Disclosure
+
 from .translation_status import TranslatedContent
 
 
@@ -58,11 +60,10 @@ class ActorRole(models.TextChoices):
     FINANCIER = "financier", _("financier")
 
 
-class Disclosure(models.TextChoices):
-    PUBLIC = "public", _("public")
-    NETWORK = "network", _("network")
-    RESTRICTED = "restricted", _("restricted")
-    PRIVATE = "private", _("private")
+# The disclosure classes are the policy's own type (assay.domain.disclosure.Disclosure); fields store their codes.
+DISCLOSURE_LABELS = {Disclosure.PUBLIC: _("public"), Disclosure.NETWORK: _("network"),
+                     Disclosure.RESTRICTED: _("restricted"), Disclosure.PRIVATE: _("private")}
+DISCLOSURE_CHOICES = [(c.code, DISCLOSURE_LABELS[c]) for c in Disclosure]
 
 
 class Theme(models.TextChoices):
@@ -282,7 +283,7 @@ class Criterion(VersionContent):
     na_allowed = models.BooleanField(_("n/a allowed"), default=False)
     applies_to = models.JSONField(_("applies to roles"), default=list)
     disclosure = models.CharField(
-        _("disclosure class"), max_length=12, choices=Disclosure.choices, default=Disclosure.NETWORK
+        _("disclosure class"), max_length=12, choices=DISCLOSURE_CHOICES, default=Disclosure.NETWORK.code
     )
     risk = models.BooleanField(_("risk flag"), default=False)
     oecd_step = models.PositiveSmallIntegerField(_("OECD step"), choices=OecdStep.choices)
