@@ -13,13 +13,12 @@ from django_countries import countries
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
 from assay.disclosure.selectors import sharing_rows
-from assay.domain.scoring.gap import gap_to_next_level
 from assay.lib import charts, exports
 from assay.registry.models import Actor, Mineral
-from assay.standards.models import ActorRole, Criterion
+from assay.standards.models import ActorRole
 
-from . import permissions, scoring, selectors
-from .models import AssessmentStatus, Commitment, CommitmentStatus
+from . import permissions, selectors
+from .models import AssessmentStatus
 
 
 def _filter(request: HttpRequest) -> selectors.ActorFilter:
@@ -94,42 +93,18 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"actor": actor, "history": history, "latest": latest, "member_role": role, "sees": lens.sees,
                "assessments": [a for a in actor.assessments.select_related("version__standard").order_by("-date")[:20]
                                if permissions.can_view(request.user, a)]}
-    if latest is not None:
-        score = latest.score
-        criteria = {c.code: c for c in Criterion.objects.filter(version=latest.version_id)}
-        modules = {m.code: m for m in latest.version.modules.all()}
-        context["module_chart"] = charts.bar_chart(
-            _("Module scores"), [(f"{c}. {modules[c].title}", v) for c, v in score.modules.items() if c in modules],
-            thresholds=[25, 40, 60])
-        context["module_rows"] = [(modules[c], v) for c, v in score.modules.items() if c in modules]
-        rules = scoring.rules_for(latest.version)
-        gap = gap_to_next_level(rules, scoring.answers_of(latest), actor.role)
-        context["gap"] = gap
-        # Each row reveals an answer: only those the viewer may see; what blocks a level names gate findings.
-        context["gap_rows"] = [(criteria[i.code], i.current, i.target) for i in gap.improvements
-                               if lens.can(DatumKind.ANSWERS, criteria[i.code].disclosure)]
-        context["blocker_rows"] = [criteria.get(code) for code in gap.blockers if code in criteria] \
-            if lens.can(DatumKind.GATE_FINDINGS) else []
-        labels = [a.date.isoformat()[:7] for a in history]
-        context["progress_chart"] = charts.line_chart(_("Progress against the baseline"),
-                                                      list(zip(labels, [a.score.progress for a in history],
-                                                               strict=True)))
-        context["risk_chart"] = charts.line_chart(_("Residual risk (0 = none left)"),
-                                                  list(zip(labels, [a.score.residual_risk for a in history],
-                                                           strict=True)), 0, 100)
-        first = history[0].score.explanation.get("indicators", {})
-        last = score.explanation.get("indicators", {})
-        context["indicators"] = [
-            (criteria[code], first.get(code), value,
-             None if first.get(code) is None else (value - first[code]) * (1 if criteria[code].better == "higher"
-                                                                           else -1))
-            for code, value in sorted(last.items())
-            if code in criteria and lens.can(DatumKind.INDICATORS, criteria[code].disclosure)
-        ]
-    context["commitments"] = (Commitment.objects.filter(assessment__actor=actor, status=CommitmentStatus.OPEN)
-                              .exclude(assessment__status=AssessmentStatus.DRAFT)
-                              .select_related("criterion").order_by("due")) if lens.sees[DatumKind.COMMITMENTS] \
-        else []
+    board = selectors.dashboard(actor, history, lens)
+    if board is not None:
+        modules = [(f"{m.code}. {m.title}", v) for m, v in board.module_rows]
+        context.update(
+            gap=board.gap, module_rows=board.module_rows, gap_rows=board.gap_rows,
+            blocker_rows=board.blocker_rows, indicators=board.indicators,
+            module_chart=charts.bar_chart(_("Module scores"), modules, thresholds=[25, 40, 60]),
+            progress_chart=charts.line_chart(_("Progress against the baseline"),
+                                             list(zip(board.dates, board.progress, strict=True))),
+            risk_chart=charts.line_chart(_("Residual risk (0 = none left)"),
+                                         list(zip(board.dates, board.residual_risk, strict=True)), 0, 100))
+    context["commitments"] = selectors.open_commitments(actor) if lens.sees[DatumKind.COMMITMENTS] else []
     context["today"] = date.today()
     if role == "admin":
         context["sharing"] = sharing_rows(actor)

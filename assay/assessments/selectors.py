@@ -1,12 +1,18 @@
 """Reads the registry pages and API share."""
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from assay.disclosure.access import Lens
+from assay.disclosure.models import DatumKind
+from assay.domain.scoring.gap import Gap, gap_to_next_level
 from assay.registry.models import Actor
+from assay.standards.models import Criterion, Module
 
-from .models import Assessment, AssessmentStatus, Score
+from . import scoring
+from .models import Assessment, AssessmentStatus, Commitment, CommitmentStatus, Score
 
 
 def _latest_verified(field: str) -> Subquery:
@@ -85,3 +91,71 @@ def level_distribution(k: int) -> Distribution:
         row_totals={c: total([(c, lv) for lv in levels]) for c in countries},
         column_totals={lv: total([(c, lv) for c in countries]) for lv in levels},
     )
+
+
+class GapRow(NamedTuple):
+    criterion: Criterion
+    current: Any
+    target: Any
+
+
+class IndicatorRow(NamedTuple):
+    criterion: Criterion
+    baseline: float | None
+    latest: float
+    improvement: float | None  # signed so that a positive figure is better, whichever way the indicator points
+
+
+@dataclass
+class Dashboard:
+    """What a member's dashboard shows of its actor's latest submitted or verified assessment, already filtered
+    by the viewer's lens: each row reveals an answer or an indicator only where the lens allows it."""
+
+    latest: Assessment
+    module_rows: list[tuple[Module, float | None]]
+    gap: Gap
+    gap_rows: list[GapRow]
+    blocker_rows: list[Criterion]
+    dates: list[str]  # the history's months, for the charts' labels
+    progress: list[float | None]
+    residual_risk: list[float | None]
+    indicators: list[IndicatorRow]
+
+
+def dashboard(actor: Actor, history: list[Assessment], lens: Lens) -> Dashboard | None:
+    """The dashboard's reading of `history` (oldest first) for one viewer; None when there is nothing scored."""
+    if not history:
+        return None
+    latest = history[-1]
+    score = latest.score
+    criteria = {c.code: c for c in Criterion.objects.filter(version=latest.version_id)}
+    modules = {m.code: m for m in latest.version.modules.all()}
+    gap = gap_to_next_level(scoring.rules_for(latest.version), scoring.answers_of(latest), actor.role)
+    first = history[0].score.explanation.get("indicators", {})
+    last = score.explanation.get("indicators", {})
+    return Dashboard(
+        latest=latest,
+        module_rows=[(modules[c], v) for c, v in score.modules.items() if c in modules],
+        gap=gap,
+        gap_rows=[GapRow(criteria[i.code], i.current, i.target) for i in gap.improvements
+                  if lens.can(DatumKind.ANSWERS, criteria[i.code].disclosure)],
+        # What blocks a level names gate findings.
+        blocker_rows=[criteria[code] for code in gap.blockers if code in criteria]
+        if lens.can(DatumKind.GATE_FINDINGS) else [],
+        dates=[a.date.isoformat()[:7] for a in history],
+        progress=[a.score.progress for a in history],
+        residual_risk=[a.score.residual_risk for a in history],
+        indicators=[
+            IndicatorRow(criteria[code], first.get(code), value,
+                         None if first.get(code) is None
+                         else (value - first[code]) * (1 if criteria[code].better == "higher" else -1))
+            for code, value in sorted(last.items())
+            if code in criteria and lens.can(DatumKind.INDICATORS, criteria[code].disclosure)
+        ],
+    )
+
+
+def open_commitments(actor: Actor) -> QuerySet[Commitment]:
+    """The actor's open commitments from submitted assessments, soonest due first."""
+    return (Commitment.objects.filter(assessment__actor=actor, status=CommitmentStatus.OPEN)
+            .exclude(assessment__status=AssessmentStatus.DRAFT).select_related("criterion").order_by("due"))
