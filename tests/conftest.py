@@ -130,7 +130,11 @@ def _english_unless_asked():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rankings and reports are cached by a stamp of the data; each test starts from an empty cache."""
+    """Rankings and reports are cached by the data version, and published versions' rules by id; each test starts
+    from empty caches (its database is rolled back, so ids and the data version are reused by the next test)."""
     from django.core.cache import cache
 
+    from assay.assessments.scoring import _rules
+
     cache.clear()
+    _rules.cache_clear()

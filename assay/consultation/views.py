@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.lib.pdf import render_pdf
 from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
@@ -116,14 +117,7 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     if fmt == "html":
         return render(request, "consultation/synopsis.html", context)
     if fmt == "pdf":
-        from django.template.loader import render_to_string
-
-        from assay.lib.pdf import html_to_pdf
-
-        pdf = html_to_pdf(render_to_string("consultation/synopsis_pdf.html", context, request))
-        result = HttpResponse(pdf, content_type="application/pdf")
-        result["Content-Disposition"] = f'attachment; filename="synopsis-{round_.pk}.pdf"'
-        return result
+        return render_pdf(request, "consultation/synopsis_pdf.html", context, f"synopsis-{round_.pk}.pdf")
     rows = [[section.title or _("General comment"), item.comment.response.get_sector_display(),
              item.author or _("Anonymous"), item.count, item.comment.value, item.comment.text,
              item.comment.disposition.get_decision_display() if hasattr(item.comment, "disposition") else "",

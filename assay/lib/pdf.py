@@ -7,6 +7,9 @@ sure that text from users, should it ever reach the HTML as markup, cannot make 
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
 
 def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
@@ -18,3 +21,15 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: it loads Pango, which only PDF requests need
 
     return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+
+
+def pdf_download(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF as an attachment named `filename`."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def render_pdf(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
+    """A template rendered to PDF and sent as an attachment."""
+    return pdf_download(html_to_pdf(render_to_string(template, context, request)), filename)

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from assay.consultation.models import Consent, Gender, Round, Sector
+from assay.lib.pdf import html_to_pdf
 from assay.standards.pdf import version_pdf_bytes
 
 from . import services
@@ -20,8 +21,6 @@ from .models import EmailTemplate, Partner
 
 
 def _pdf(template: str, context: dict, language: str) -> bytes:
-    from assay.lib.pdf import html_to_pdf
-
     with translation.override(language):
         return html_to_pdf(render_to_string(template, {**context, "lang": language}))
 

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -18,6 +17,7 @@ from django_countries import countries
 from assay.disclosure.access import PathLens
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
 from assay.lib import charts, exports
+from assay.lib.pdf import render_pdf
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
 
@@ -170,12 +170,7 @@ def shortlist_detail(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRe
     snapshot = get_object_or_404(Shortlist, pk=pk)
     context = {"shortlist": snapshot, "groups": _groups_of(snapshot), "lang": get_language() or "en"}
     if fmt == "pdf":
-        from assay.lib.pdf import html_to_pdf
-
-        pdf = html_to_pdf(render_to_string("reporting/shortlist_pdf.html", context, request))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="shortlist-{snapshot.pk}.pdf"'
-        return response
+        return render_pdf(request, "reporting/shortlist_pdf.html", context, f"shortlist-{snapshot.pk}.pdf")
     if fmt in ("xlsx", "csv"):
         producers = snapshot.category == Category.PRODUCERS
         header = [_("Group"), _("Position"), _("Overall rank"), _("Name"), _("Country"), _("Level"), _("Date"),
@@ -232,12 +227,7 @@ def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     report = context["report"]
     name = f"impact-report-{report.start}-{report.end}"
     if fmt == "pdf":
-        from assay.lib.pdf import html_to_pdf
-
-        pdf = html_to_pdf(render_to_string("reporting/impact_pdf.html", context, request))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{context["lang"]}.pdf"'
-        return response
+        return render_pdf(request, "reporting/impact_pdf.html", context, f"{name}-{context['lang']}.pdf")
     if fmt == "csv":
         rows = [[t.title, label, column, "" if value is None else value]
                 for t in report.tables for label, values in t.rows for column, value in zip(t.columns, values,

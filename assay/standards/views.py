@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
 from assay.domain import redline
+from assay.lib.pdf import pdf_download
 
 from . import selectors, services
 from .models import ActorRole, Criterion, Kind, OecdStep, Standard, Tier
@@ -76,9 +77,7 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
 def version_pdf(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     version = selectors.version_get(request.user, slug, label)
     lang = get_language() or "en"
-    response = HttpResponse(version_pdf_bytes(version, lang), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{label}-{lang}.pdf"'
-    return response
+    return pdf_download(version_pdf_bytes(version, lang), f"{slug}-{label}-{lang}.pdf")
 
 
 def version_yaml(request: HttpRequest, slug: str, label: str) -> HttpResponse:
