@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Q, Subquery
@@ -57,7 +57,7 @@ class Ranking:
     filters: Filters
     ranked: list[Ranked]
     excluded: list[Excluded]
-    actors: dict[int, dict[str, Any]] = field(default_factory=dict)
+    actors: "dict[int, ActorRow]" = field(default_factory=dict)
     # What explaining a downstream actor's credit needs, kept from the computation of the ranking.
     graph: Any = None
     progress: dict[str, Fraction] = field(default_factory=dict)
@@ -92,28 +92,70 @@ def max_tiers() -> int:
     return current_rules().max_tiers
 
 
-def actors_in_scope(filters: Filters, producers: bool) -> dict[int, dict[str, Any]]:
+class ActorRow(TypedDict):
+    """An actor as rankings and reports read it."""
+
+    id: int
+    name: str
+    slug: str
+    role: str
+    country: str
+    minerals: list[str]
+    miners: int | None
+
+
+class ScoreRow(TypedDict, total=False):
+    """A verified assessment's stored score as rankings and reports read it (SCORE_FIELDS, plus any extra)."""
+
+    assessment_id: int
+    assessment__actor_id: int
+    assessment__date: date
+    outcome: str
+    level: int | None
+    overall: float
+    progress: float | None
+    progress_detail: dict[str, Any]
+    baseline_id: int | None
+    in_cahra: bool
+
+
+class Contribution(TypedDict):
+    """One producer's part of a downstream actor's enabled impact, with the supply paths behind it."""
+
+    producer: int
+    progress: float
+    weight: float
+    credit: float
+    paths: list[list[int]]
+
+
+class Credit(TypedDict):
+    value: Fraction
+    contributions: list[Contribution]
+
+
+def actors_in_scope(filters: Filters, producers: bool) -> dict[int, ActorRow]:
     rows = Actor.objects.filter(role="producer") if producers else Actor.objects.exclude(role="producer")
     if filters.country:
         rows = rows.filter(country=filters.country)
     if filters.role:
         rows = rows.filter(role=filters.role)
     fields = ("id", "name", "slug", "role", "country", "minerals", "miners")
-    return {a["id"]: a for a in rows.values(*fields).iterator(chunk_size=5000) if filters.admits(a)}
+    return {a["id"]: cast(ActorRow, a) for a in rows.values(*fields).iterator(chunk_size=5000) if filters.admits(a)}
 
 
 SCORE_FIELDS = ("assessment_id", "assessment__actor_id", "assessment__date", "outcome", "level", "overall",
                 "progress", "progress_detail", "baseline_id", "in_cahra")
 
 
-def verified_scores(end: date, actor_ids: Any = None) -> dict[int, list[dict[str, Any]]]:
+def verified_scores(end: date, actor_ids: Any = None) -> dict[int, list[ScoreRow]]:
     """Every verified assessment up to `end` with its stored score, by actor, in date order (one query)."""
-    by_actor: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_actor: dict[int, list[ScoreRow]] = defaultdict(list)
     rows = Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__lte=end)
     if actor_ids is not None:
         rows = rows.filter(assessment__actor_id__in=actor_ids)
     for r in rows.order_by("assessment__date", "assessment_id").values(*SCORE_FIELDS).iterator(chunk_size=5000):
-        by_actor[r["assessment__actor_id"]].append(r)
+        by_actor[r["assessment__actor_id"]].append(cast(ScoreRow, r))
     return by_actor
 
 
@@ -132,14 +174,14 @@ def picked(end: date, *, first: bool = False, producers: bool | None = None, sin
 
 
 def pick_verified(end: date, *, first: bool = False, producers: bool | None = None, since: date | None = None,
-                  extra: tuple[str, ...] = ()) -> dict[int, dict[str, Any]]:
+                  extra: tuple[str, ...] = ()) -> dict[int, ScoreRow]:
     """Each actor's latest (or first) verified assessment up to `end`, with its score: one row per actor, chosen
     in the database rather than by reading every actor's history."""
     rows = picked(end, first=first, producers=producers, since=since).values(*SCORE_FIELDS, *extra)
-    return {r["assessment__actor_id"]: r for r in rows.iterator(chunk_size=5000)}
+    return {r["assessment__actor_id"]: cast(ScoreRow, r) for r in rows.iterator(chunk_size=5000)}
 
 
-def producer_progress(start: date, end: date) -> dict[int, dict[str, Any]]:
+def producer_progress(start: date, end: date) -> dict[int, ScoreRow]:
     """A1 of every producer with a verified assessment in the period (whatever the filters)."""
     return pick_verified(end, producers=True, since=start)
 
@@ -216,11 +258,11 @@ def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
     return ranking
 
 
-def credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
+def credit(actor_id: int, start: date, end: date) -> Credit:
     return cached("credit", (actor_id, start, end), lambda: _credit(actor_id, start, end))
 
 
-def _credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
+def _credit(actor_id: int, start: date, end: date) -> Credit:
     """One downstream actor's enabled impact for a period with the producers and paths behind it, reading only
     the part of the supply graph it reaches (up to max_tiers links) and the other buyers of what it reaches, which
     the missing-share rule needs."""
@@ -244,7 +286,7 @@ def _credit(actor_id: int, start: date, end: date) -> dict[str, Any]:
         for c in impact.contributions]}
 
 
-def disclosed(contributions: list[dict[str, Any]], names: dict[int, str], lens: Any
+def disclosed(contributions: list[Contribution], names: dict[int, str], lens: Any
               ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The contributions a viewer may see named (a path to the producer whose every link `lens` shows: naming it
     would otherwise disclose a trading relationship) and one unnamed remainder (count and credit)."""
