@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assay.domain.disclosure import Disclosure
+from assay.domain.scoring.engine import Answer as EngineAnswer
 from assay.lib.text import LONG_TEXT_MAX
 from assay.registry.models import Actor, Site
 from assay.standards.models import DISCLOSURE_CHOICES, Criterion, StandardVersion
@@ -97,7 +98,7 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment_id}/{self.criterion_id}"
 
-    def engine_value(self):
+    def engine_value(self) -> EngineAnswer:
         """The answer as the scoring engine reads it."""
         if self.not_applicable:
             return "na"

@@ -10,7 +10,7 @@ from functools import lru_cache
 from django.db.models import QuerySet
 
 from assay.domain.scoring import ENGINE_VERSION, Rules, progress_between, score_assessment, select_baseline
-from assay.domain.scoring.engine import AssessmentScore, ScoreSummary
+from assay.domain.scoring.engine import Answer, AssessmentScore, ScoreSummary
 from assay.domain.scoring.impact import Graph, build_graph
 from assay.domain.scoring.impact import Relationship as Link
 from assay.domain.scoring.report import progress_json, score_json
@@ -34,7 +34,7 @@ def rules_for(version: StandardVersion) -> Rules:
     return _rules(version.pk)
 
 
-def answers_of(assessment: Assessment) -> dict[str, object]:
+def answers_of(assessment: Assessment) -> dict[str, Answer]:
     return {a.criterion.code: a.engine_value() for a in assessment.answers.select_related("criterion")}
 
 

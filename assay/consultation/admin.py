@@ -65,7 +65,7 @@ class DispositionInline(AuditedInline, admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    autocomplete_fields: list[str] = []
+    autocomplete_fields = []
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and request.user.has_perm("consultation.dispose_comment")

@@ -161,7 +161,8 @@ class PathLens:
     of its buyer or of its supplier (relationships are network data by default)."""
 
     def __init__(self, user: Any):
-        self.user, self.memo = user, {}
+        self.user = user
+        self.memo: dict[int, bool] = {}
 
     def _sees(self, actor_id: int) -> bool:
         if actor_id not in self.memo:

@@ -11,6 +11,7 @@ six words) only groups with a text equal to it after normalisation, since a few 
 import re
 import unicodedata
 from collections.abc import Hashable, Mapping
+from typing import TypeVar
 
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
@@ -20,6 +21,8 @@ LSH_THRESHOLD = 0.5
 CONFIRM_RATIO = 85
 SHINGLE = 3
 MIN_WORDS = 6
+
+K = TypeVar("K", bound=Hashable)  # the caller's keys (comment ids, say) come back as they went in
 
 
 def normalise(text: str) -> str:
@@ -35,24 +38,24 @@ def _minhash(words: list[str]) -> MinHash:
     return m
 
 
-def group_near_duplicates(texts: Mapping[Hashable, str]) -> list[list[Hashable]]:
+def group_near_duplicates(texts: Mapping[K, str]) -> list[list[K]]:
     """Groups of keys whose texts are near-duplicates, largest first; every key is in exactly one group."""
     normal = {k: normalise(t) for k, t in texts.items()}
     parent = {k: k for k in texts}
 
-    def find(k: Hashable) -> Hashable:
+    def find(k: K) -> K:
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
         return k
 
-    def union(a: Hashable, b: Hashable) -> None:
+    def union(a: K, b: K) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[rb] = ra
 
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    exact: dict[str, Hashable] = {}
+    exact: dict[str, K] = {}
     for key, text in normal.items():
         if text in exact:  # identical after normalisation, whatever the length
             union(exact[text], key)
@@ -66,7 +69,7 @@ def group_near_duplicates(texts: Mapping[Hashable, str]) -> list[list[Hashable]]
             if fuzz.token_set_ratio(text, normal[other]) >= CONFIRM_RATIO:
                 union(other, key)
         lsh.insert(key, m)
-    groups: dict[Hashable, list[Hashable]] = {}
+    groups: dict[K, list[K]] = {}
     for key in texts:
         groups.setdefault(find(key), []).append(key)
     return sorted(groups.values(), key=lambda g: (-len(g), str(g[0])))

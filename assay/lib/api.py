@@ -2,6 +2,7 @@
 JSON bodies only, and the exception handlers that turn every refusal into a documented 4xx instead of a 500."""
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -78,7 +79,7 @@ class JSONParser(Parser):
 BODY_PROBLEM = {"body": ["Send the body as JSON, with the header Content-Type: application/json."]}
 
 
-def _key(loc: tuple | list) -> str:
+def _key(loc: Sequence[str | int]) -> str:
     """`("body", "data", "answers", "1.1")` → `answers.1.1`; `("query", "offset")` → `offset`."""
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
@@ -91,7 +92,8 @@ def _key(loc: tuple | list) -> str:
 def install_error_handlers(api: NinjaAPI) -> None:
     """One place that shapes every error of `api`, so no endpoint repeats try/except."""
 
-    def answer(request: HttpRequest, status: int, detail: str, problems: dict | None = None) -> HttpResponse:
+    def answer(request: HttpRequest, status: int, detail: str, problems: dict[str, list[str]] | None = None
+               ) -> HttpResponse:
         return api.create_response(request, {"detail": detail, "problems": problems or {}}, status=status)
 
     @api.exception_handler(ValidationError)

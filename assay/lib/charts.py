@@ -61,9 +61,9 @@ def line_chart(title: str, points: Sequence[tuple[str, float | None]], y_min: fl
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>']
-    for v in (lo, (lo + hi) / 2, hi):
-        parts.append(f'<text x="{left - 4}" y="{y_of(v) + 4:.1f}" font-size="10" text-anchor="end" '
-                     f'fill="#444">{v:.0f}</text>')
+    for tick in (lo, (lo + hi) / 2, hi):
+        parts.append(f'<text x="{left - 4}" y="{y_of(tick) + 4:.1f}" font-size="10" text-anchor="end" '
+                     f'fill="#444">{tick:.0f}</text>')
     if lo < 0 < hi:
         parts.append(f'<line x1="{left}" y1="{y_of(0):.1f}" x2="{left + plot_w}" y2="{y_of(0):.1f}" stroke="#bbb"/>')
     coords = []

@@ -20,7 +20,8 @@ def _fetcher() -> Any:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: it loads Pango, which only PDF requests need
 
-    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_fetcher()).write_pdf()  # WeasyPrint has no types: say what it returns
+    return pdf
 
 
 def pdf_download(pdf: bytes, filename: str) -> HttpResponse:

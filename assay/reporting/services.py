@@ -68,7 +68,7 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
         raise ValidationError(problems)
     ranking = (rankings.producers(start, end, filters) if category == Category.PRODUCERS
                else rankings.downstream(start, end, filters))
-    groups = None
+    groups: dict[str, tuple[str, ...]] | None = None
     if group_by == GroupBy.COUNTRY:
         groups = {str(a): (str(actor["country"]),) for a, actor in ranking.actors.items() if actor["country"]}
     elif group_by == GroupBy.MINERAL:

@@ -92,7 +92,8 @@ def version_export(version: StandardVersion) -> str:
     return yaml_io.dump(yaml_io.version_to_data(version))
 
 
-def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ...], to: str, action: str) -> None:
+def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ...], to: str, action: str
+                ) -> StandardVersion:
     version = StandardVersion.objects.select_for_update().get(pk=version.pk)
     if version.status not in allowed_from:
         raise ValidationError(

@@ -84,8 +84,9 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
     rules = Rules.from_document(standard)
     problems = []
     period = data.get("period") or {}
-    start = start or (_date(period["from"], "period.from", problems) if period.get("from") else date.min)
-    end = end or (_date(period["to"], "period.to", problems) if period.get("to") else date.max)
+    # A bad date is a problem, raised below before the period is used: the open bound only stands in till then.
+    start = start or (_date(period["from"], "period.from", problems) if period.get("from") else None) or date.min
+    end = end or (_date(period["to"], "period.to", problems) if period.get("to") else None) or date.max
     actors = {a["id"]: a for a in data.get("actors", [])}
     sites = {s["id"]: s for s in data.get("sites", [])}
     sites_of: dict[str, list[str]] = defaultdict(list)

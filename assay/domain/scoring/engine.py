@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Real
-from typing import Any
+from typing import Any, cast
 
 from .rules import GATE, INDICATOR, MITIGATION, CriterionRule, LevelRule, Rules
 
@@ -71,8 +71,8 @@ class Requirement:
     """One unmet level requirement: what it asks, of what, and what the assessment has."""
 
     name: str
-    needed: Fraction | int | bool
-    actual: Fraction | int | bool | None
+    needed: Fraction | int | bool | str  # str: the "outcome" requirement, which needs "level"
+    actual: Fraction | int | bool | str | None
     module: str | None = None
 
 
@@ -113,7 +113,11 @@ def tally_answers(rules: Rules, answers: Mapping[str, Answer], role: str) -> tup
     """Sum one assessment's answers; unknown criterion codes and answers to inapplicable criteria are ignored."""
     earned3 = dict.fromkeys(rules.modules, 0)
     possible = dict.fromkeys(rules.modules, 0)
-    red, legit, unknown, unanswered, criteria = [], [], [], [], []
+    red: list[str] = []
+    legit: list[str] = []
+    unknown: list[str] = []
+    unanswered: list[str] = []
+    criteria: list[CriterionScore] = []
     mitigation_min: int | None = None
     risk_left3 = risk_possible = 0
     indicators: dict[str, float] = {}
@@ -130,19 +134,21 @@ def tally_answers(rules: Rules, answers: Mapping[str, Answer], role: str) -> tup
                     unknown.append(rule.code)
             elif rule.kind == INDICATOR:
                 if value is not None:
-                    indicators[rule.code] = value
+                    # a valid answer here is a number (answer_problem); cast converts nothing
+                    indicators[rule.code] = cast(float, value)
             else:
                 points = rule.points
                 possible[rule.module] += rule.points
                 if value is None:
                     unanswered.append(rule.code)
                 else:
-                    earned = Fraction(rule.points * value, 3)
-                    earned3[rule.module] += rule.points * value
+                    maturity = cast(int, value)  # valid: a maturity 0–3 (answer_problem); cast converts nothing
+                    earned = Fraction(rule.points * maturity, 3)
+                    earned3[rule.module] += rule.points * maturity
                     if rule.kind == MITIGATION:
-                        mitigation_min = value if mitigation_min is None else min(mitigation_min, value)
+                        mitigation_min = maturity if mitigation_min is None else min(mitigation_min, maturity)
                     if rule.counts_for_risk:
-                        risk_left3 += rule.points * (3 - value)
+                        risk_left3 += rule.points * (3 - maturity)
                         risk_possible += rule.points
         criteria.append(CriterionScore(rule.code, rule.module, rule.kind, applicable, value, earned, points))
     tally = Tally(

@@ -41,8 +41,14 @@ def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, ma
     target = result.next_level
     if target is None:
         return Gap(None, [], [])
-    work = dict(answers)
+    work: dict[str, Answer] = dict(answers)
     scored = [c for c in rules.criteria if c.scored and c.applies(role) and isinstance(work.get(c.code), int)]
+    start = {c.code: m for c in scored if isinstance(m := answers.get(c.code), int)}
+    maturity = dict(start)  # the scored criteria's maturities as the steps raise them; `work` keeps them too
+
+    def raise_to(code: str, value: int) -> None:
+        maturity[code] = work[code] = value
+
     for _ in range(max_steps):
         current = score_assessment(rules, work, role)
         if (current.level or 0) >= target:
@@ -52,16 +58,17 @@ def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, ma
             break
         req = unmet[0]
         if req.name == "mitigation_min":
+            needed = int(req.needed)  # a level's mitigation minimum is a whole maturity
             for c in scored:
-                if c.kind == MITIGATION and work[c.code] < req.needed:
-                    work[c.code] = int(req.needed)
+                if c.kind == MITIGATION and maturity[c.code] < needed:
+                    raise_to(c.code, needed)
             continue
-        pool = [c for c in scored if work[c.code] < 3 and c.points > 0
+        pool = [c for c in scored if maturity[c.code] < 3 and c.points > 0
                 and (req.module is None or c.module == req.module)]
         if not pool:
             return Gap(target, [], [f"{req.name} {req.module or ''}".strip()])
         best = max(pool, key=lambda c: (c.points, -rules.criteria.index(c)))
-        work[best.code] += 1
-    improvements = [Improvement(c.code, answers[c.code], work[c.code]) for c in scored
-                    if work[c.code] != answers[c.code]]
+        raise_to(best.code, maturity[best.code] + 1)
+    improvements = [Improvement(c.code, start[c.code], maturity[c.code]) for c in scored
+                    if maturity[c.code] != start[c.code]]
     return Gap(target, improvements, [])

@@ -69,10 +69,8 @@ def build_graph(relationships: Iterable[Relationship], start: date, end: date) -
     for _buyer, supplier in links:
         buyers[supplier] += 1
     graph: Graph = defaultdict(list)
-    for (buyer, supplier), share in sorted(links.items()):
-        if share is None:
-            share = Fraction(1, buyers[supplier])
-        graph[buyer].append((supplier, share))
+    for (buyer, supplier), link_share in sorted(links.items()):
+        graph[buyer].append((supplier, Fraction(1, buyers[supplier]) if link_share is None else link_share))
     return graph
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 # Why a candidate is not ranked; the codes are stable (the pages translate them).
 NO_VALUE, LEVEL_NOT_PUBLIC, TIER1_BREACH = "no_value", "level_not_public", "tier1_breach"
@@ -23,7 +24,7 @@ class Candidate:
     on: date | None = None  # the date tie-breaks use: A1's for a producer, the latest verified for others
     level_public: bool = True
     open_tier1_breach: bool = False
-    detail: dict = field(default_factory=dict, compare=False, hash=False)
+    detail: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def exclusion(c: Candidate) -> str | None:
     return None
 
 
-def order_key(c: Candidate) -> tuple:
+def order_key(c: Candidate) -> tuple[Fraction | int, int, date, str, str]:
     """Larger value first; ties: higher level, earlier date, name, id. A missing level or date sorts last."""
     return (-(c.value or 0), -(c.level if c.level is not None else -1), c.on or date.max, c.name.casefold(),
             c.actor)
