@@ -18,7 +18,7 @@ from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import Criterion
 
-from .rankings import ALL, Filters, actors_in_scope, cached, pick_verified, verified_scores
+from .rankings import ALL, Filters, ScoreRow, actors_in_scope, cached, pick_verified, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
 
@@ -66,8 +66,9 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     producers = actors_in_scope(Filters(country=filters.country, mineral=filters.mineral), producers=True)
     baseline = ("baseline__score__level", "baseline__score__outcome")
     a1 = {a: r for a, r in pick_verified(end, producers=True, since=start, extra=baseline).items() if a in producers}
-    a0 = {a: r["baseline_id"] and {"outcome": r["baseline__score__outcome"], "level": r["baseline__score__level"]}
-          for a, r in a1.items()}
+    a0: dict[int, tuple[str | None, int | None] | None] = {
+        a: (r["baseline__score__outcome"], r["baseline__score__level"]) if r["baseline_id"] else None
+        for a, r in a1.items()}
     # The answers of these assessments are aggregated in the database (a year holds millions of them); their ids
     # go as a list, which PostgreSQL joins faster than the per-actor subquery that chose them.
     latest_ids = [r["assessment_id"] for r in a1.values()]
@@ -91,9 +92,11 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
         members[(_category(r["outcome"], r["level"]), "latest")].add(str(a))
         b = a0[a]
         if b is not None:
-            members[(_category(b["outcome"], b["level"]), "baseline")].add(str(a))
-            before = b["level"] if b["outcome"] == "level" else -1
-            after = r["level"] if r["outcome"] == "level" else -1
+            b_outcome, b_level = b
+            members[(_category(b_outcome, b_level), "baseline")].add(str(a))
+            # An outcome of "level" always carries its level; any other outcome ranks below level 0.
+            before = (b_level or 0) if b_outcome == "level" else -1
+            after = (r["level"] or 0) if r["outcome"] == "level" else -1
             moves["up" if after > before else "down" if after < before else "same"].add(str(a))
     cells = [Cell((c, col), frozenset(members[(c, col)]), float(len(members[(c, col)])))
              for c in categories for col in ("baseline", "latest")]
@@ -118,7 +121,7 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     order = sorted(criteria, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
 
     # Risks: how prevalent each is now, how many are mitigated, how many improved since the baseline.
-    before = (Answer.objects.filter(assessment_id=OuterRef("assessment__score__baseline_id"),
+    baseline_maturity = (Answer.objects.filter(assessment_id=OuterRef("assessment__score__baseline_id"),
                                     criterion__code=OuterRef("criterion__code"), not_applicable=False)
               .values("maturity")[:1])
     counted = {r["criterion__code"]: r for r in (
@@ -127,20 +130,20 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
         .filter(Q(criterion__kind="mitigation") | Q(criterion__kind="practice", criterion__risk=True))
         .values("criterion__code").order_by()
         .annotate(assessed=Count("id"), mitigated=Count("id", filter=Q(maturity=3)),
-                  improved=Count("id", filter=Q(maturity__gt=Subquery(before)))))}
+                  improved=Count("id", filter=Q(maturity__gt=Subquery(baseline_maturity)))))}
     risk_rows, risk_chart = [], []
     for code in (c for c in order if c in counted):
-        r = counted[code]
-        present = r["assessed"] - r["mitigated"]
+        risk = counted[code]
+        present = risk["assessed"] - risk["mitigated"]
         # Counts of actors: `suppress` reads only how many contributed to each cell.
         cells = [Cell(("present",), frozenset(range(present)), float(present)),
-                 Cell(("mitigated",), frozenset(range(r["mitigated"])), float(r["mitigated"]))]
-        shown = _shown(cells, k) if r["assessed"] >= k else {c.key: None for c in cells}
-        enough = r["assessed"] >= k
+                 Cell(("mitigated",), frozenset(range(risk["mitigated"])), float(risk["mitigated"]))]
+        shown = _shown(cells, k) if risk["assessed"] >= k else {c.key: None for c in cells}
+        enough = risk["assessed"] >= k
         risk_rows.append((f"{code} {criteria[code]['title']}", [
-            r["assessed"] if enough else None, shown[("present",)], shown[("mitigated",)],
-            r["improved"] if enough and (r["improved"] >= k or not r["improved"]) else None]))
-        risk_chart.append((code, 100 * present / r["assessed"] if shown[("present",)] is not None else None))
+            risk["assessed"] if enough else None, shown[("present",)], shown[("mitigated",)],
+            risk["improved"] if enough and (risk["improved"] >= k or not risk["improved"]) else None]))
+        risk_chart.append((code, 100 * present / risk["assessed"] if shown[("present",)] is not None else None))
     tables.append(Table("risks", _("Risks: prevalence now and mitigation"),
                         [_("Assessed"), _("Risk present"), _("Mitigated"), _("Improved since baseline")],
                         risk_rows, _("Risk present: maturity 0–2; mitigated: maturity 3.")))
@@ -196,7 +199,7 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
                         _("Positive is better, whichever direction the indicator counts.")))
 
     # Progress inside and outside CAHRAs (before the multiplier, to compare like with like).
-    def base(r: dict[str, Any]) -> float | None:
+    def base(r: ScoreRow) -> float | None:
         p = r["progress_detail"] or {}
         return None if r["progress"] is None else float(p.get("overall_change", 0)) + float(p.get("level_part", 0))
 

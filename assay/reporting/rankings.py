@@ -117,6 +117,11 @@ class ScoreRow(TypedDict, total=False):
     progress_detail: dict[str, Any]
     baseline_id: int | None
     in_cahra: bool
+    # Extras some reports ask for:
+    baseline__date: date | None
+    baseline__score__overall: float | None
+    baseline__score__outcome: str | None
+    baseline__score__level: int | None
 
 
 class Contribution(TypedDict):
