@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.lib.text import clean_text
 
@@ -40,8 +41,8 @@ def token_create(user: Any, *, name: str, scope: str, expires_on: date) -> tuple
     secret = tokens.new_secret()
     token = ApiToken.objects.create(user=user, name=name, scope=scope, expires_on=expires_on,
                                     digest=tokens.digest(secret))
-    audit_record(user, "token_create", token, f"{name} ({scope}, until {expires_on.isoformat()})", scope=scope,
-                 expires_on=expires_on.isoformat())
+    audit_record(user, AuditAction.TOKEN_CREATE, token, f"{name} ({scope}, until {expires_on.isoformat()})",
+                 scope=scope, expires_on=expires_on.isoformat())
     return token, secret
 
 
@@ -54,5 +55,5 @@ def token_revoke(user: Any, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(user, "token_revoke", token, token.name)
+        audit_record(user, AuditAction.TOKEN_REVOKE, token, token.name)
     return token

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assay.audit.models import AuditAction
+from assay.audit.services import audit_record
+
 from . import services
 from .forms import TokenForm
 from .models import ApiToken
@@ -54,9 +57,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
                 otp_login(request, device)
-                from assay.audit.services import audit_record
-
-                audit_record(request.user, "two_factor_enrol" if enrolling else "two_factor_verify", device)
+                audit_record(request.user,
+                             AuditAction.TWO_FACTOR_ENROL if enrolling else AuditAction.TWO_FACTOR_VERIFY, device)
                 return redirect(target)
             messages.error(request, _("That code is not valid. Enter the 6-digit code your app shows now."))
         context = {"enrolling": enrolling, "next": target}

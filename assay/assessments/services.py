@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assay.accounts.roles import ASSESSORS_GROUP, is_secretariat
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.domain.scoring.engine import answer_problem
 from assay.lib.api import EARLIEST, LATEST
@@ -98,7 +99,7 @@ def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: st
         actor=actor, version=version, kind=kind, date=on, site=site, assessing_actor=assessing_actor,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    audit_record(user, "assessment_start", assessment, str(assessment), version=version.pk, kind=kind)
+    audit_record(user, AuditAction.ASSESSMENT_START, assessment, str(assessment), version=version.pk, kind=kind)
     if assessor is not None:
         assessor_assign(user, assessment, assessor, reason or _("Assigned when the assessment was started."))
     return assessment
@@ -139,8 +140,8 @@ def assessor_assign(user: Any, assessment: Assessment, assessor: Any, reason: st
                                                    assigned_by=user if user.is_authenticated else None)
     assessment.assessor = assessor
     assessment.save(update_fields=["assessor"])
-    audit_record(user, "assessor_assign", assessment, str(assessor), assessor=assessor.pk, reason=reason[:200],
-                 assignment=assignment.pk)
+    audit_record(user, AuditAction.ASSESSOR_ASSIGN, assessment, str(assessor), assessor=assessor.pk,
+                 reason=reason[:200], assignment=assignment.pk)
     return assignment
 
 
@@ -149,7 +150,7 @@ def _withdraw(user: Any, assignment: AssessorAssignment, reason: str) -> None:
     assignment.withdrawn_by = user if user.is_authenticated else None
     assignment.withdrawn_reason = reason[:500]
     assignment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
-    audit_record(user, "assessor_withdraw", assignment.assessment, str(assignment.assessor),
+    audit_record(user, AuditAction.ASSESSOR_WITHDRAW, assignment.assessment, str(assignment.assessor),
                  assessor=assignment.assessor_id, reason=reason[:200], assignment=assignment.pk)
 
 
@@ -262,7 +263,7 @@ def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, 
             setattr(answer, name, value)
         answer.save()
         changed += 1
-    audit_record(user, "assessment_save_answers", assessment, str(assessment), answers=changed)
+    audit_record(user, AuditAction.ASSESSMENT_SAVE_ANSWERS, assessment, str(assessment), answers=changed)
     return changed
 
 
@@ -294,7 +295,7 @@ def evidence_add(user: Any, assessment: Assessment, criterion: Criterion | None,
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()
     # The record names the file by its id only: a draft's content is private to the actor's members.
-    audit_record(user, "evidence_add", assessment, str(assessment), evidence=evidence.pk)
+    audit_record(user, AuditAction.EVIDENCE_ADD, assessment, str(assessment), evidence=evidence.pk)
     return evidence
 
 
@@ -311,7 +312,7 @@ def commitment_add(user: Any, assessment: Assessment, criterion: Criterion | Non
         raise ValidationError(_("The due date cannot be before the assessment date."), code="bad_due")
     commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action, owner=owner,
                                            due=due)
-    audit_record(user, "commitment_add", assessment, str(assessment), commitment=commitment.pk)
+    audit_record(user, AuditAction.COMMITMENT_ADD, assessment, str(assessment), commitment=commitment.pk)
     return commitment
 
 
@@ -342,7 +343,7 @@ def assessment_submit(user: Any, assessment: Assessment) -> Assessment:
     assessment.submitted_by = user if getattr(user, "is_authenticated", False) else None
     assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
     scoring.store_score(assessment)
-    audit_record(user, "assessment_submit", assessment, str(assessment))
+    audit_record(user, AuditAction.ASSESSMENT_SUBMIT, assessment, str(assessment))
     return assessment
 
 
@@ -362,7 +363,8 @@ def assessment_review(user: Any, assessment: Assessment, verify: bool, comment: 
     assessment.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
     # A newly verified assessment can be the baseline of later ones: their progress changes.
     scoring.rescore_actor(assessment.actor_id)
-    audit_record(user, "assessment_verify" if verify else "assessment_return", assessment, comment[:200])
+    audit_record(user, AuditAction.ASSESSMENT_VERIFY if verify else AuditAction.ASSESSMENT_RETURN, assessment,
+                 comment[:200])
     return assessment
 
 
@@ -393,7 +395,7 @@ def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
                not_applicable=a.not_applicable, number=a.number, notes=a.notes, disclosure=a.disclosure)
         for a in assessment.answers.all()
     ])
-    audit_record(user, "assessment_correct", copy, str(copy), corrects=assessment.pk)
+    audit_record(user, AuditAction.ASSESSMENT_CORRECT, copy, str(copy), corrects=assessment.pk)
     return copy
 
 

@@ -13,7 +13,7 @@ from django.db import router, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from .models import AuditRecord
+from .models import AuditAction, AuditRecord
 from .services import audit_record
 
 
@@ -29,7 +29,7 @@ def _delete_audited(user: Any, obj: Model) -> None:
     cascade = {model._meta.label_lower: len(objs) for model, objs in collector.model_objs.items()
                if model is not type(obj) and objs}
     with transaction.atomic(using=using):
-        audit_record(user, "admin_delete", obj, _summary(obj), **({"cascade": cascade} if cascade else {}))
+        audit_record(user, AuditAction.ADMIN_DELETE, obj, _summary(obj), **({"cascade": cascade} if cascade else {}))
         obj.delete()
 
 
@@ -39,8 +39,8 @@ class AuditedAdmin:
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         with transaction.atomic(using=router.db_for_write(type(obj))):
             super().save_model(request, obj, form, change)  # type: ignore[misc]
-            audit_record(request.user, "admin_change" if change else "admin_add", obj, _summary(obj),
-                         changed=list(form.changed_data))
+            audit_record(request.user, AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD, obj,
+                         _summary(obj), changed=list(form.changed_data))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         _delete_audited(request.user, obj)
@@ -74,13 +74,14 @@ class AuditedInline:
             def save_new(self, form: Any, commit: bool = True) -> Model:
                 saved = super().save_new(form, commit)
                 if commit:
-                    audit_record(user, "admin_add", saved, _summary(saved), changed=list(form.changed_data))
+                    audit_record(user, AuditAction.ADMIN_ADD, saved, _summary(saved), changed=list(form.changed_data))
                 return saved
 
             def save_existing(self, form: Any, obj: Model, commit: bool = True) -> Model:
                 saved = super().save_existing(form, obj, commit)
                 if commit:
-                    audit_record(user, "admin_change", saved, _summary(saved), changed=list(form.changed_data))
+                    audit_record(user, AuditAction.ADMIN_CHANGE, saved, _summary(saved),
+                                 changed=list(form.changed_data))
                 return saved
 
             def delete_existing(self, obj: Model, commit: bool = True) -> None:
@@ -103,7 +104,7 @@ class _AuditedPasswordChange:
             response = super().user_change_password(request, id, form_url)  # type: ignore[misc]
             if request.method == "POST" and response.status_code == 302:
                 user = self.get_object(request, unquote(id))  # type: ignore[attr-defined]
-                audit_record(request.user, "admin_change", user, _summary(user), changed=["password"])
+                audit_record(request.user, AuditAction.ADMIN_CHANGE, user, _summary(user), changed=["password"])
         return response
 
 

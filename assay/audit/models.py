@@ -1,6 +1,61 @@
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(StrEnum):
+    """Every kind of state change the audit trail records: one member per service (admin edits have three)."""
+
+    ADMIN_ADD = "admin_add"
+    ADMIN_CHANGE = "admin_change"
+    ADMIN_DELETE = "admin_delete"
+    ASSESSMENT_CORRECT = "assessment_correct"
+    ASSESSMENT_RETURN = "assessment_return"
+    ASSESSMENT_SAVE_ANSWERS = "assessment_save_answers"
+    ASSESSMENT_START = "assessment_start"
+    ASSESSMENT_SUBMIT = "assessment_submit"
+    ASSESSMENT_VERIFY = "assessment_verify"
+    ASSESSOR_ASSIGN = "assessor_assign"
+    ASSESSOR_WITHDRAW = "assessor_withdraw"
+    CAHRA_IMPORT = "cahra_import"
+    COMMENT_DISPOSE = "comment_dispose"
+    COMMENT_HIDE = "comment_hide"
+    COMMITMENT_ADD = "commitment_add"
+    CONTENT_CREATE = "content_create"
+    CONTENT_DELETE = "content_delete"
+    CONTENT_UPDATE = "content_update"
+    DISCLOSURE_OPEN = "disclosure_open"
+    DISCLOSURE_RESET = "disclosure_reset"
+    EVENT_CREATE = "event_create"
+    EVENT_IMPORT = "event_import"
+    EVENT_RESPONSE_ENTER = "event_response_enter"
+    EVIDENCE_ADD = "evidence_add"
+    MAILING_CREATE = "mailing_create"
+    MAILING_SEND = "mailing_send"
+    REGISTRY_CREATE = "registry_create"
+    REGISTRY_UPDATE = "registry_update"
+    RESPONSE_START = "response_start"
+    RESPONSE_SUBMIT = "response_submit"
+    RESPONSE_VERIFY_EMAIL = "response_verify_email"
+    REVIEWER_INVITE = "reviewer_invite"
+    ROUND_CREATE = "round_create"
+    SHORTLIST_FREEZE = "shortlist_freeze"
+    SUBSCRIPTION_ADD = "subscription_add"
+    SUBSCRIPTION_CANCEL = "subscription_cancel"
+    SUBSCRIPTION_CONFIRM = "subscription_confirm"
+    SUBSCRIPTION_REQUEST = "subscription_request"
+    TOKEN_CREATE = "token_create"
+    TOKEN_REVOKE = "token_revoke"
+    TRACKED_LINK_CREATE = "tracked_link_create"
+    TWO_FACTOR_ENROL = "two_factor_enrol"
+    TWO_FACTOR_VERIFY = "two_factor_verify"
+    VERSION_DERIVE = "version_derive"
+    VERSION_IMPORT = "version_import"
+    VERSION_OPEN_CONSULTATION = "version_open_consultation"
+    VERSION_PUBLISH = "version_publish"
+    VERSION_RETIRE = "version_retire"
 
 
 class AuditRecord(models.Model):

@@ -3,17 +3,19 @@ from typing import Any
 from django.db import models
 from django.db.models import F
 
-from .models import AuditRecord, DataVersion
+from .models import AuditAction, AuditRecord, DataVersion
 
 # Changes to these apps' objects change what rankings and reports show (DataVersion).
 REPORT_INPUTS = frozenset({"standards", "registry", "disclosure", "assessments"})
 
 
-def audit_record(user: Any, action: str, obj: models.Model, summary: str = "", **details: Any) -> AuditRecord:
-    """Write the audit record of one service call; call it inside the service's transaction."""
+def audit_record(user: Any, action: AuditAction, obj: models.Model, summary: str = "", **details: Any
+                 ) -> AuditRecord:
+    """Write the audit record of one service call; call it inside the service's transaction. An action that is not
+    one of AuditAction's is refused (ValueError), so the trail's vocabulary stays the one listed there."""
     record = AuditRecord.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
+        action=AuditAction(action).value,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         summary=summary[:300],

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.lib.text import ANSWER_MAX, COMMENT_MAX, LONG_TEXT_MAX, NAME_MAX, clean_text, clean_texts
 from assay.standards.models import Criterion, VersionStatus
@@ -60,7 +61,7 @@ def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_
                              opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
                              short_notice_reason=short_notice_reason,
                              languages=languages or ["en", "fr", "es"])
-    audit_record(user, "round_create", r, title)
+    audit_record(user, AuditAction.ROUND_CREATE, r, title)
     return r
 
 
@@ -82,7 +83,7 @@ def reviewer_invite(user: Any, round_: Round, name: str, email: str, base_url: s
     transaction.on_commit(lambda: _mail(
         _("Invitation: %(title)s") % {"title": round_.title}, "consultation/email_invite.txt",
         {"invitation": invitation, "link": link}, invitation.email, "en"))
-    audit_record(user, "reviewer_invite", invitation, invitation.name)
+    audit_record(user, AuditAction.REVIEWER_INVITE, invitation, invitation.name)
     return invitation
 
 
@@ -115,7 +116,7 @@ def response_start(round_: Round, *, name: str, email: str, sector: str, country
     transaction.on_commit(lambda: _mail(
         _("Your comments on %(title)s") % {"title": round_.title}, "consultation/email_start.txt",
         {"response": response, "link": link, "verify": verify}, response.email, response.language))
-    audit_record(None, "response_start", response, response.sector)
+    audit_record(None, AuditAction.RESPONSE_START, response, response.sector)
     return response
 
 
@@ -226,7 +227,7 @@ def _acknowledge(response: Response, comments: list[Comment], verify: str = "") 
     transaction.on_commit(lambda: _mail(
         _("Receipt: your comments on %(title)s") % {"title": response.round.title}, "consultation/email_receipt.txt",
         {"response": response, "comments": comments, "verify": verify}, response.email, response.language))
-    audit_record(None, "response_submit", response, response.sector, comments=len(comments))
+    audit_record(None, AuditAction.RESPONSE_SUBMIT, response, response.sector, comments=len(comments))
 
 
 @transaction.atomic
@@ -275,7 +276,7 @@ def response_verify_email(response: Response) -> Response:
     if response.email_verified_at is None:
         response.email_verified_at = timezone.now()
         response.save(update_fields=["email_verified_at"])
-        audit_record(None, "response_verify_email", response, "")
+        audit_record(None, AuditAction.RESPONSE_VERIFY_EMAIL, response, "")
     return response
 
 
@@ -288,7 +289,7 @@ def comment_hide(user: Any, comment: Comment, reason: str) -> Comment:
     comment.hidden_reason = reason
     comment.hidden_at = timezone.now()
     comment.save(update_fields=["hidden_reason", "hidden_at"])
-    audit_record(user, "comment_hide", comment, reason[:200])
+    audit_record(user, AuditAction.COMMENT_HIDE, comment, reason[:200])
     return comment
 
 
@@ -308,7 +309,7 @@ def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
     disposition, _created = Disposition.objects.update_or_create(
         comment=comment, defaults={"decision": decision, "response": response,
                                    "changed_criterion": changed_criterion})
-    audit_record(user, "comment_dispose", comment, decision, response=response[:200])
+    audit_record(user, AuditAction.COMMENT_DISPOSE, comment, decision, response=response[:200])
     return disposition
 
 
@@ -337,7 +338,7 @@ def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilit
     event.save()
     Attendance.objects.bulk_create([Attendance(event=event, sector=s, gender=g, count=n)
                                     for (s, g), n in sorted(attendance.items()) if n])
-    audit_record(user, "event_create", event, str(event), participants=sum(attendance.values()))
+    audit_record(user, AuditAction.EVENT_CREATE, event, str(event), participants=sum(attendance.values()))
     return event
 
 
@@ -377,7 +378,7 @@ def event_response_enter(user: Any, event: PilotEvent, respondent: dict[str, str
         raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
     response = _store_collected(event, respondent, answers, general, client_key)
     if response is not None:
-        audit_record(user, "event_response_enter", response, str(event))
+        audit_record(user, AuditAction.EVENT_RESPONSE_ENTER, response, str(event))
     return response
 
 
@@ -423,5 +424,5 @@ def event_import(user: Any, event: PilotEvent, data: bytes, filename: str) -> Im
             stored, already = stored + (response is not None), already + (response is None)
     if problems:
         raise ImportRejected(problems)
-    audit_record(user, "event_import", event, filename[:100], stored=stored, already=already)
+    audit_record(user, AuditAction.EVENT_IMPORT, event, filename[:100], stored=stored, already=already)
     return ImportResult(stored, already)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.domain.disclosure import Disclosure
 from assay.registry.models import Actor, MemberRole, Membership
@@ -23,7 +24,7 @@ def disclosure_choose(user: Any, actor: Actor, kind: str, opened_to: str | None)
         raise ValidationError(_("Unknown kind of data."), code="bad_kind")
     ActorDisclosure.objects.filter(actor=actor, kind=kind).delete()
     if opened_to is None:
-        audit_record(user, "disclosure_reset", actor, kind)
+        audit_record(user, AuditAction.DISCLOSURE_RESET, actor, kind)
         return None
     try:
         target = Disclosure.parse(opened_to)
@@ -33,5 +34,6 @@ def disclosure_choose(user: Any, actor: Actor, kind: str, opened_to: str | None)
         raise ValidationError(_("Data can only be opened further than the standard's default, never closed."),
                               code="not_more_open")
     choice = ActorDisclosure.objects.create(actor=actor, kind=kind, opened_to=target.name.lower())
-    audit_record(user, "disclosure_open", actor, f"{kind} → {choice.opened_to}", kind=kind, to=choice.opened_to)
+    audit_record(user, AuditAction.DISCLOSURE_OPEN, actor, f"{kind} → {choice.opened_to}", kind=kind,
+                 to=choice.opened_to)
     return choice

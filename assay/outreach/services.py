@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.consultation.models import Round
 from assay.lib.text import NAME_MAX, clean_text
@@ -71,7 +72,7 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
             queue_mail(_("Please confirm: %(list)s") % {"list": mailing_list.name}, body, [email])
 
     transaction.on_commit(send)
-    audit_record(None, "subscription_request", subscription, mailing_list.slug)
+    audit_record(None, AuditAction.SUBSCRIPTION_REQUEST, subscription, mailing_list.slug)
     return subscription
 
 
@@ -82,7 +83,7 @@ def subscription_confirm(subscription: Subscription) -> Subscription:
         subscription.status = SubscriptionStatus.CONFIRMED
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["status", "confirmed_at"])
-        audit_record(None, "subscription_confirm", subscription, subscription.mailing_list.slug)
+        audit_record(None, AuditAction.SUBSCRIPTION_CONFIRM, subscription, subscription.mailing_list.slug)
     return subscription
 
 
@@ -92,7 +93,7 @@ def subscription_add(user: Any, mailing_list: MailingList, contact: Contact) -> 
     contact confirms by the link, so the list holds only people who said yes themselves."""
     subscription, created = Subscription.objects.get_or_create(mailing_list=mailing_list, contact=contact)
     if created:
-        audit_record(user, "subscription_add", subscription, mailing_list.slug)
+        audit_record(user, AuditAction.SUBSCRIPTION_ADD, subscription, mailing_list.slug)
     return subscription
 
 
@@ -104,7 +105,7 @@ def subscription_cancel(subscription: Subscription) -> Subscription:
         subscription.status = SubscriptionStatus.UNSUBSCRIBED
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["status", "unsubscribed_at"])
-        audit_record(None, "subscription_cancel", subscription, subscription.mailing_list.slug)
+        audit_record(None, AuditAction.SUBSCRIPTION_CANCEL, subscription, subscription.mailing_list.slug)
     return subscription
 
 
@@ -126,7 +127,7 @@ def tracked_link(round_: Round, language: str, partner: Partner) -> TrackedLink:
     """The partner's link to the round in one language (one per partner, round and language)."""
     link, created = TrackedLink.objects.get_or_create(round=round_, partner=partner, language=language)
     if created:
-        audit_record(None, "tracked_link_create", link, partner.name)
+        audit_record(None, AuditAction.TRACKED_LINK_CREATE, link, partner.name)
     return link
 
 
@@ -161,7 +162,7 @@ def mailing_create(user: Any, template: EmailTemplate, mailing_list: MailingList
     from .tasks import send_mailing
 
     transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
-    audit_record(user, "mailing_create", mailing, str(mailing), recipients=len(deliveries))
+    audit_record(user, AuditAction.MAILING_CREATE, mailing, str(mailing), recipients=len(deliveries))
     return mailing
 
 
@@ -202,5 +203,5 @@ def mailing_send(mailing_id: int) -> dict[str, int]:
     with transaction.atomic():
         if not mailing.deliveries.filter(status=DeliveryStatus.PENDING).exists():
             Mailing.objects.filter(pk=mailing.pk, finished_at__isnull=True).update(finished_at=timezone.now())
-        audit_record(None, "mailing_send", mailing, str(mailing), **counts)
+        audit_record(None, AuditAction.MAILING_SEND, mailing, str(mailing), **counts)
     return counts

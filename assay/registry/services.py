@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 
 from .models import CahraArea, CahraDesignation, Site
@@ -32,7 +33,7 @@ def registry_save(user: Any, obj: Model, changed: list[str] | None = None) -> Mo
     created = obj.pk is None
     obj.full_clean()
     obj.save()
-    audit_record(user, "registry_create" if created else "registry_update", obj, str(obj)[:200],
+    audit_record(user, AuditAction.REGISTRY_CREATE if created else AuditAction.REGISTRY_UPDATE, obj, str(obj)[:200],
                  fields=sorted(changed or []))
     return obj
 
@@ -92,7 +93,7 @@ def cahra_import(user: Any, raw: bytes) -> int:
     CahraArea.objects.all().delete()
     CahraArea.objects.bulk_create(areas)
     designated = cahra_apply(user)
-    audit_record(user, "cahra_import", areas[0], f"{len(areas)} areas", areas=len(areas), sites=designated)
+    audit_record(user, AuditAction.CAHRA_IMPORT, areas[0], f"{len(areas)} areas", areas=len(areas), sites=designated)
     return len(areas)
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from assay.assessments.models import Assessment, CommitmentStatus
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.disclosure.access import PathLens
 from assay.domain.scoring import ENGINE_VERSION
@@ -100,6 +101,6 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
                 actor_name=actor["name"], country=actor["country"] or "", value=float(r.candidate.value),
                 level=r.candidate.level, on=r.candidate.on, evidence=evidence))
     ShortlistEntry.objects.bulk_create(entries)
-    audit_record(user, "shortlist_freeze", snapshot, snapshot.title, entries=len(entries),
+    audit_record(user, AuditAction.SHORTLIST_FREEZE, snapshot, snapshot.title, entries=len(entries),
                  period=f"{start}–{end}")
     return snapshot

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 
 from . import yaml_io
@@ -78,7 +79,7 @@ def version_import(user: Any, raw: bytes) -> StandardVersion:
             module_min={str(k): v for k, v in (req.get("module_min") or {}).items()},
         ), lv))
     Level.objects.bulk_create(levels)
-    audit_record(user, "version_import", version, f"{standard.slug} {version.label}",
+    audit_record(user, AuditAction.VERSION_IMPORT, version, f"{standard.slug} {version.label}",
                  modules=len(modules), criteria=len(criteria), levels=len(levels))
     return version
 
@@ -92,7 +93,7 @@ def version_export(version: StandardVersion) -> str:
     return yaml_io.dump(yaml_io.version_to_data(version))
 
 
-def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ...], to: str, action: str
+def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ...], to: str, action: AuditAction
                 ) -> StandardVersion:
     version = StandardVersion.objects.select_for_update().get(pk=version.pk)
     if version.status not in allowed_from:
@@ -114,24 +115,25 @@ def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ..
 
 @transaction.atomic
 def version_open_consultation(user: Any, version: StandardVersion) -> StandardVersion:
-    return _transition(user, version, (VersionStatus.DRAFT,), VersionStatus.CONSULTATION, "version_open_consultation")
+    return _transition(user, version, (VersionStatus.DRAFT,), VersionStatus.CONSULTATION,
+                       AuditAction.VERSION_OPEN_CONSULTATION)
 
 
 @transaction.atomic
 def version_publish(user: Any, version: StandardVersion) -> StandardVersion:
     """Publish a version: from now on it never changes. Any earlier published version of the standard retires."""
     published = _transition(user, version, (VersionStatus.DRAFT, VersionStatus.CONSULTATION),
-                             VersionStatus.PUBLISHED, "version_publish")
+                             VersionStatus.PUBLISHED, AuditAction.VERSION_PUBLISH)
     for older in StandardVersion.objects.filter(standard=published.standard, status=VersionStatus.PUBLISHED).exclude(
         pk=published.pk
     ):
-        _transition(user, older, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, "version_retire")
+        _transition(user, older, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
     return published
 
 
 @transaction.atomic
 def version_retire(user: Any, version: StandardVersion) -> StandardVersion:
-    return _transition(user, version, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, "version_retire")
+    return _transition(user, version, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
 
 
 @transaction.atomic
@@ -144,7 +146,7 @@ def version_derive(user: Any, version: StandardVersion, label: str) -> StandardV
     draft = version_import(user, yaml_io.dump(data).encode())
     StandardVersion.objects.filter(pk=draft.pk).update(derived_from=version)
     draft.refresh_from_db()
-    audit_record(user, "version_derive", draft, f"{draft} from {version.label}", derived_from=version.pk)
+    audit_record(user, AuditAction.VERSION_DERIVE, draft, f"{draft} from {version.label}", derived_from=version.pk)
     return draft
 
 
@@ -153,12 +155,12 @@ def content_save(user: Any, obj: TranslatedContent, changed: list[str] | None = 
     """Save an edit to a draft's content (admin or API); refused on a published version."""
     created = obj.pk is None
     obj.save()
-    audit_record(user, "content_create" if created else "content_update", obj, str(obj)[:200],
+    audit_record(user, AuditAction.CONTENT_CREATE if created else AuditAction.CONTENT_UPDATE, obj, str(obj)[:200],
                  fields=sorted(changed or []))
     return obj
 
 
 @transaction.atomic
 def content_delete(user: Any, obj: TranslatedContent) -> None:
-    audit_record(user, "content_delete", obj, str(obj)[:200])
+    audit_record(user, AuditAction.CONTENT_DELETE, obj, str(obj)[:200])
     obj.delete()

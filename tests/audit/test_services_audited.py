@@ -5,6 +5,8 @@ import ast
 import inspect
 from pathlib import Path
 
+import pytest
+
 import assay
 
 ROOT = Path(assay.__file__).parent
@@ -75,3 +77,15 @@ def test_the_audit_record_helper_is_what_they_call():
     from assay.audit import services
 
     assert "audit_record" in dict(inspect.getmembers(services, inspect.isfunction))
+
+
+def test_an_action_outside_the_enum_is_refused_and_writes_nothing(db):
+    from assay.audit.models import AuditAction, AuditRecord
+    from assay.audit.services import audit_record
+    from assay.registry.models import Actor
+
+    actor = Actor.objects.create(name="A", slug="a", role="producer", country="CD")
+    with pytest.raises(ValueError):
+        audit_record(None, "made_up_action", actor)
+    assert not AuditRecord.objects.exists()
+    assert audit_record(None, AuditAction.CAHRA_IMPORT, actor).action == "cahra_import"
