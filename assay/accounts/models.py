@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,8 +34,6 @@ class ApiToken(models.Model):
         return f"{self.user_id} {self.name} ({self.scope})"
 
     def is_valid(self, today=None) -> bool:
-        from django.utils import timezone
-
         return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())
 
 

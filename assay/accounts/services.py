@@ -12,6 +12,7 @@ from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.lib.text import clean_text
 
+from . import tokens
 from .models import ApiToken, TokenScope
 
 TOKEN_MAX_DAYS = 365
@@ -20,8 +21,6 @@ TOKEN_MAX_DAYS = 365
 @transaction.atomic
 def token_create(user: Any, *, name: str, scope: str, expires_on: date) -> tuple[ApiToken, str]:
     """A personal API token for `user`; returns it with its secret, which is stored only as a digest."""
-    from . import tokens
-
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     problems: dict[str, list[str]] = {}

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from assay.accounts.tokens import TokenAuth
 from assay.disclosure.models import DatumKind
+from assay.domain.scoring.report import score_json
 from assay.lib.api import Day, Id, Slug, errors, text
 from assay.lib.text import ANSWER_MAX, LONG_TEXT_MAX
 from assay.registry.models import Actor
@@ -141,7 +142,5 @@ def submit_assessment(request: HttpRequest, pk: Pk):
 @router.get("/assessments/{pk}/score", response={200: dict[str, object], **errors(400, 401, 403, 404)},
             summary="The engine's explanation of the assessment as it stands (draft or submitted)")
 def assessment_score(request: HttpRequest, pk: Pk):
-    from assay.domain.scoring.report import score_json
-
     a = _visible(request, pk)
     return _filtered(request, a, score_json(scoring.score_of(a)))

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
+from assay.domain.disclosure import Cell, suppress
 from assay.domain.scoring.gap import Gap, gap_to_next_level
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Module
@@ -70,8 +71,6 @@ class Distribution:
 
 def level_distribution(k: int) -> Distribution:
     """Counts of producers at each level (latest verified), with small-cell and secondary suppression."""
-    from assay.domain.disclosure import Cell, suppress
-
     members: dict[tuple[str, int], set[str]] = {}
     for a in with_public_score(Actor.objects.filter(role="producer")).filter(latest_outcome="level"):
         members.setdefault((a.country.code, a.latest_level), set()).add(str(a.pk))
