@@ -29,8 +29,14 @@ from assay.assessments.services import (
     assessment_submit,
     commitment_add,
 )
-from assay.registry.models import Actor, CahraArea, MemberRole, Membership, Relationship, RelationshipKind, Site
-from assay.registry.services import cahra_import, registry_save
+from assay.registry.models import Actor, CahraArea, MemberRole, Relationship, RelationshipKind, Site
+from assay.registry.services import (
+    actor_create,
+    cahra_import,
+    membership_grant,
+    relationship_create,
+    site_create,
+)
 from assay.standards.models import ActorRole, Criterion, Kind, StandardVersion
 
 SEED = 2017
@@ -364,25 +370,21 @@ def _create_actors(user: Any, rng: random.Random) -> dict[str, Actor]:
     actors: dict[str, Actor] = {}
     for spec in PRODUCERS:
         miners = int(40 + 1160 * rng.random() ** 2)  # most ASM organisations are small
-        actors[spec.key] = registry_save(user, Actor(
-            name=spec.name, slug=slugify(spec.name)[:80], role=ActorRole.PRODUCER, country=spec.country,
-            region=spec.region, minerals=list(spec.minerals), miners=miners,
-            profile=_producer_profile(spec, miners),
-        ))
+        actors[spec.key] = actor_create(
+            actor=user, name=spec.name, slug=slugify(spec.name)[:80], role=ActorRole.PRODUCER, country=spec.country,
+            region=spec.region, minerals=spec.minerals, miners=miners, profile=_producer_profile(spec, miners))
     for spec in BUYERS:
-        actors[spec.key] = registry_save(user, Actor(
-            name=spec.name, slug=slugify(spec.name)[:80], role=spec.role, country=spec.country, region=spec.region,
-            minerals=list(spec.minerals), profile=spec.profile,
-        ))
+        actors[spec.key] = actor_create(
+            actor=user, name=spec.name, slug=slugify(spec.name)[:80], role=spec.role, country=spec.country,
+            region=spec.region, minerals=spec.minerals, profile=spec.profile)
     return actors
 
 
 def _create_site(user: Any, rng: random.Random, spec: ProducerSpec, actor: Actor) -> Site:
     (lat0, lat1), (lon0, lon1) = BOUNDS[spec.region]
-    return registry_save(user, Site(
-        actor=actor, name=spec.site, country=spec.country, region=spec.region,
-        latitude=Decimal(f"{rng.uniform(lat0, lat1):.5f}"), longitude=Decimal(f"{rng.uniform(lon0, lon1):.5f}"),
-    ))
+    return site_create(
+        actor=user, producer=actor, name=spec.site, country=spec.country, region=spec.region,
+        latitude=Decimal(f"{rng.uniform(lat0, lat1):.5f}"), longitude=Decimal(f"{rng.uniform(lon0, lon1):.5f}"))
 
 
 def _traders_for(spec: ProducerSpec) -> tuple[str, str]:
@@ -420,13 +422,12 @@ def _create_relationships(user: Any, rng: random.Random, actors: dict[str, Actor
             start = _day(rng, date(2021, 1, 1), last_start)
             # A few secondary links ended in 2024; a supplier's main buyer stays.
             end = _day(rng, date(2024, 1, 15), date(2024, 12, 15)) if i and rng.random() < 0.25 else None
-            links.setdefault(supplier, []).append(registry_save(user, Relationship(
-                buyer=actors[buyer], supplier=actors[supplier], kind=RelationshipKind.SOURCING, share=share,
-                start=start, end=end,
-            )))
+            links.setdefault(supplier, []).append(relationship_create(
+                actor=user, buyer=actors[buyer], supplier=actors[supplier], kind=RelationshipKind.SOURCING,
+                share=share, start=start, end=end))
     for buyer, supplier, kind in SUPPORT:
-        registry_save(user, Relationship(buyer=actors[buyer], supplier=actors[supplier], kind=kind,
-                                         start=_day(rng, date(2022, 1, 1), date(2023, 6, 30))))
+        relationship_create(actor=user, buyer=actors[buyer], supplier=actors[supplier], kind=kind,
+                            start=_day(rng, date(2022, 1, 1), date(2023, 6, 30)))
     return links
 
 
@@ -441,7 +442,7 @@ def _create_users(user: Any, actors: dict[str, Actor]) -> dict[str, Any]:
     for username, key, role in (("coop", PRODUCERS[0].key, MemberRole.ADMIN),
                                 ("trader", first_trader, MemberRole.EDITOR),
                                 ("brand", first_brand, MemberRole.VIEWER)):
-        registry_save(user, Membership(user=users[username], actor=actors[key], role=role))
+        membership_grant(actor=user, user=users[username], organisation=actors[key], role=role)
     # The groups and their permissions are the roles' (assay.accounts.roles, created by a migration).
     users["assessor"].groups.add(Group.objects.get(name="Assessors"))
     # The secretariat verifies what the admin entered (nobody verifies an assessment they submitted).
