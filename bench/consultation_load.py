@@ -38,8 +38,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 DB = "assay_bench_consult"
 SETUP = """import json
-from assay.web.demo.consultation import load_demo_consultation
-from assay.web.demo.standards import load_demo_standard
+from assay.web.demo.loader import load_demo_consultation, load_demo_standard
 version = load_demo_standard(None)[1]
 r = load_demo_consultation(None, version)
 print("BENCH " + json.dumps({"round": r.pk, "clauses": list(version.criteria.values_list("code", flat=True)),

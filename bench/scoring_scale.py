@@ -134,7 +134,7 @@ def copy_rows(table: str, columns: tuple[str, ...], rows) -> int:
 
 def load(rng: random.Random) -> None:
     from assay.standards.models import Criterion, StandardVersion
-    from assay.web.demo.standards import load_demo_standard
+    from assay.web.demo.loader import load_demo_standard
 
     print(f"Loading the reference registry into {db_name(ARGS.database_url)} (seed {ARGS.seed})", flush=True)
     clock = Clock()

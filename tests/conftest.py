@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from assay.registry.models import Actor, MemberRole, Membership, Relationship, Site
 from assay.standards import services
-from assay.web.demo.standards import DEMO_FILE
+from assay.web.demo.loader import DEMO_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 # Test users' passwords are test data: hash them cheaply (the production hasher still verifies, and the browser
@@ -49,7 +49,7 @@ def staff(db, django_user_model):
 @pytest.fixture
 def demo(db):
     """The demo versions: 0.1 published, 0.2 in consultation."""
-    from assay.web.demo.standards import load_demo_standard
+    from assay.web.demo.loader import load_demo_standard
 
     return load_demo_standard()
 

@@ -1,10 +1,17 @@
-"""State changes of the registry: each atomic, told who acts, audited."""
+"""State changes of the registry: each atomic, told who acts, audited.
+
+In every service `actor` is the user who acts (None when the system loads data); the organisations it changes are
+named by their part: `producer`, `buyer`, `supplier`, `organisation`.
+"""
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -13,7 +20,16 @@ from django_countries import countries
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 
-from .models import CahraArea, CahraDesignation, Site
+from .models import (
+    Actor,
+    CahraArea,
+    CahraDesignation,
+    MemberRole,
+    Membership,
+    Relationship,
+    RelationshipKind,
+    Site,
+)
 from .signals import designations_changed
 
 CAHRA_COLUMNS = ("country", "region", "source", "start", "end")
@@ -27,15 +43,52 @@ class RowErrors(Exception):
         super().__init__("\n".join(problems))
 
 
-@transaction.atomic
-def registry_save(user: Any, obj: Model, changed: list[str] | None = None) -> Model:
-    """Save a registry record (admin or API), audited."""
-    created = obj.pk is None
-    obj.full_clean()
+def _save(obj: Model) -> None:
+    obj.full_clean()  # the model's own rules (slug, country code, share 0–1, end after start, …) before the write
     obj.save()
-    audit_record(user, AuditAction.REGISTRY_CREATE if created else AuditAction.REGISTRY_UPDATE, obj, str(obj)[:200],
-                 fields=sorted(changed or []))
-    return obj
+
+
+@transaction.atomic
+def actor_create(*, actor: User | None, name: str, slug: str, role: str, country: str, region: str = "",
+                 minerals: Sequence[str] = (), miners: int | None = None, profile: str = "",
+                 website: str = "") -> Actor:
+    """Add an organisation (an Actor) to the registry."""
+    organisation = Actor(name=name, slug=slug, role=role, country=country, region=region, minerals=list(minerals),
+                         miners=miners, profile=profile, website=website)
+    _save(organisation)
+    audit_record(actor, AuditAction.ACTOR_CREATE, organisation, str(organisation)[:200], role=role)
+    return organisation
+
+
+@transaction.atomic
+def site_create(*, actor: User | None, producer: Actor, name: str, country: str, region: str,
+                latitude: Decimal | None = None, longitude: Decimal | None = None) -> Site:
+    """Add a producer's mine site; its CAHRA designations follow from the list (`cahra_apply`)."""
+    site = Site(actor=producer, name=name, country=country, region=region, latitude=latitude, longitude=longitude)
+    _save(site)
+    audit_record(actor, AuditAction.SITE_CREATE, site, str(site)[:200], producer=producer.pk)
+    return site
+
+
+@transaction.atomic
+def relationship_create(*, actor: User | None, buyer: Actor, supplier: Actor, start: date,
+                        kind: str = RelationshipKind.SOURCING, share: Decimal | None = None,
+                        end: date | None = None) -> Relationship:
+    """Record that `buyer` sources from (or finances, or supports) `supplier` from `start`, until `end` if given."""
+    relationship = Relationship(buyer=buyer, supplier=supplier, kind=kind, share=share, start=start, end=end)
+    _save(relationship)
+    audit_record(actor, AuditAction.RELATIONSHIP_CREATE, relationship, str(relationship)[:200], kind=kind)
+    return relationship
+
+
+@transaction.atomic
+def membership_grant(*, actor: User | None, user: User, organisation: Actor,
+                     role: str = MemberRole.VIEWER) -> Membership:
+    """Make `user` a member of `organisation` with `role` (viewer, editor or admin)."""
+    membership = Membership(user=user, actor=organisation, role=role)
+    _save(membership)
+    audit_record(actor, AuditAction.MEMBERSHIP_GRANT, membership, str(membership)[:200], role=role)
+    return membership
 
 
 def _parse_date(value: str) -> date | None:

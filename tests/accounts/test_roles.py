@@ -38,11 +38,9 @@ def comment(demo):
 @pytest.fixture
 def demo_users(db):
     """The demo's users, made by the demo's own code (over the demo's actors, without its assessments)."""
-    import random
+    from assay.web.demo.loader import load_demo_actors, load_demo_users
 
-    from assay.web.demo.registry import SEED, _create_actors, _create_users
-
-    return _create_users(None, _create_actors(None, random.Random(SEED)))
+    return load_demo_users(None, load_demo_actors(None))
 
 
 def _dispose_and_hide(client, comment) -> int:

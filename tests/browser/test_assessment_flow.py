@@ -20,11 +20,11 @@ def second_factor(page, user):
     """Staff and assessors confirm the code of their authenticator (the demo's keys are known)."""
     from django_otp.oath import TOTP
 
-    from assay.web.management.commands.load_demo import DEMO_TOTP_KEYS
+    from assay.web.demo.loader import totp_keys
 
     assert "/accounts/two-factor/" in page.url
     for _attempt in range(2):
-        page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(DEMO_TOTP_KEYS[user])).token():06d}")
+        page.get_by_label("Code").fill(f"{TOTP(bytes.fromhex(totp_keys()[user])).token():06d}")
         page.get_by_role("button", name="Confirm").click()
         if "/accounts/two-factor/" not in page.url:
             return

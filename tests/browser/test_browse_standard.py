@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from assay.web.demo.standards import DEMO_FILE
+from assay.web.demo.loader import DEMO_FILE
 
 pytestmark = pytest.mark.browser
 

@@ -153,8 +153,7 @@ def test_an_invited_reviewer_is_confirmed_by_the_invitation(client, demo):
 
 
 def test_the_demo_round_publishes_its_comments(demo):
-    from assay.web.demo.comments import load_demo_comments
-    from assay.web.demo.consultation import load_demo_consultation
+    from assay.web.demo.loader import load_demo_comments, load_demo_consultation
 
     round_ = load_demo_consultation(None, demo[1])
     created = load_demo_comments(round_)

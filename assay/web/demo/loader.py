@@ -1,0 +1,381 @@
+"""The demo: the YAML files in data/, loaded through the apps' services (`manage.py load_demo`).
+
+Each part is loaded once: a second load finds it there and changes nothing. What the files do not write down is drawn
+by the seeded generators, the same on every load: history.py (miners, sites' coordinates, sourcing links, the
+assessment history) and responses.py (the consultation's respondents and the committee's dispositions). Records are
+written directly only where no service makes them: the users, the round's questions, outreach's partners, contacts,
+list and template, the demo authenticators.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assay.assessments import services as assessments
+from assay.assessments.models import Answer, Assessment, AssessmentKind, Commitment
+from assay.consultation import services as consultation
+from assay.consultation.models import Comment, PilotEvent, Question, Round
+from assay.outreach import services as outreach
+from assay.outreach.models import Contact, EmailTemplate, MailingList, Partner
+from assay.registry import services as registry
+from assay.registry.models import Actor, CahraArea, Relationship, Site
+from assay.reporting import rankings
+from assay.reporting import services as reporting
+from assay.reporting.models import Shortlist
+from assay.standards import services as standards
+from assay.standards.models import ActorRole, Criterion, Module, StandardVersion
+
+from .history import History, producer_profile
+from .responses import About, Planner
+
+DATA = Path(__file__).parent / "data"
+DEMO_FILE = DATA / "mes-0.1.yaml"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read(name: str) -> dict[str, Any]:
+    """One of the demo's data files."""
+    return yaml.load((DATA / name).read_bytes(), Loader=LOADER)
+
+
+def totp_keys() -> dict[str, str]:
+    """The demo users' fixed authenticator keys (hex), by username."""
+    return read("users.yaml")["totp"]
+
+
+@contextmanager
+def _mail_kept() -> Iterator[None]:
+    """The demo's e-mails (confirmations, receipts, the mailing) are made but sent nowhere."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        yield
+
+
+def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
+    """Load every part of the demo that is not there yet, saying what there is."""
+    users = read("users.yaml")
+    User = get_user_model()
+    admin = User.objects.filter(username=users["admin"]["username"]).first()
+    if admin is None:
+        admin = User.objects.create_superuser(users["admin"]["username"], users["admin"]["email"], users["password"])
+    versions = load_demo_standard(admin)
+    for v in versions:
+        write(f"Standard {v.standard.slug} {v.label}: {v.get_status_display()}, {v.criteria.count()} criteria")
+    round_ = load_demo_consultation(admin, versions[1])
+    with _mail_kept():
+        load_demo_comments(round_)
+    write(f"Consultation: {round_.title} ({round_.get_status_display()}, {round_.questions.count()} questions, "
+          f"{round_.responses.count()} responses)")
+    counts = load_demo_registry(admin, versions[0])
+    write("Registry demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    with _mail_kept():
+        counts = load_demo_outreach(admin, round_)  # after the registry: the event is at a demo site
+    write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    write(f"Award shortlists: {load_demo_shortlists(admin)}")
+    for username, key in users["totp"].items():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            TOTPDevice.objects.get_or_create(user=user, name="demo authenticator",
+                                             defaults={"key": key, "confirmed": True})
+    staff = [u["username"] for u in users["users"] if "member_of" not in u]
+    members = [u["username"] for u in users["users"] if "member_of" in u]
+    write(f"Demo sign-in: user {admin.username!r}, password {users['password']!r} (also "
+          + ", ".join(repr(u) for u in staff) + ", and members " + ", ".join(repr(u) for u in members)
+          + "; the same password)")
+    write("Staff and assessors also give a one-time code: run `.venv/bin/python manage.py demo_code admin` (or "
+          + ", ".join(f"`{u}`" for u in staff) + ") to print the current one.")
+
+
+# --- The standard -----------------------------------------------------------------------------------------------
+
+def _assign(obj: Any, fields: dict[str, Any]) -> list[str]:
+    """Set the fields on obj, a text given as {en, fr, es} in each language; returns the fields changed."""
+    for name, value in fields.items():
+        if isinstance(value, dict):
+            for lang, text in value.items():
+                setattr(obj, f"{name}_{lang}", text)
+        else:
+            setattr(obj, name, value)
+    return list(fields)
+
+
+@transaction.atomic
+def load_demo_standard(user: Any = None) -> list[StandardVersion]:
+    """The published version and its revision in consultation, each loaded once."""
+    data = read("standard.yaml")
+    revision = data["revision"]
+    versions = StandardVersion.objects.filter(standard__slug=data["standard"])
+    published = versions.filter(label=data["published"]).first()
+    if published is None:
+        published = standards.version_import(user, (DATA / data["file"]).read_bytes())
+        published = standards.version_publish(user, published)
+    draft = versions.filter(label=revision["label"]).first()
+    if draft is None:
+        draft = standards.version_derive(user, published, revision["label"])
+        standards.content_save(user, draft, _assign(draft, {"title": revision["title"]}))
+        for edit in revision["edit"]:
+            criterion = Criterion.objects.get(version=draft, key=edit["key"])
+            standards.content_save(user, criterion, _assign(criterion, {k: v for k, v in edit.items() if k != "key"}))
+        for new in revision["add"]:
+            module = Module.objects.get(version=draft, code=new["module"])
+            last = module.criteria.order_by("-position").first()
+            criterion = Criterion(version=draft, module=module, position=last.position + 1 if last else 0,
+                                  oecd_step=module.oecd_step)
+            _assign(criterion, {k: v for k, v in new.items() if k != "module"})
+            standards.content_save(user, criterion)
+        for key in revision["delete"]:
+            standards.content_delete(user, Criterion.objects.get(version=draft, key=key))
+        draft = standards.version_open_consultation(user, draft)
+    return [published, draft]
+
+
+# --- The consultation -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
+    """The demo round on `version` (the revision in consultation), with its questions; loaded once."""
+    existing = Round.objects.filter(version=version).first()
+    if existing is not None:
+        return existing
+    data = read("consultation.yaml")
+    spec, today = data["round"], date.today()
+    round_ = consultation.round_create(
+        user, version, title=spec["title"]["en"], purpose=spec["purpose"]["en"],
+        announced_on=today + timedelta(days=spec["announced"]), opens_on=today + timedelta(days=spec["opens"]),
+        closes_on=today + timedelta(days=spec["closes"]))
+    _assign(round_, {field: {lang: text for lang, text in spec[field].items() if lang != "en"}  # its other languages
+                     for field in ("title", "purpose")})
+    round_.save()
+    for position, q in enumerate(data["questions"]):
+        choices = "\n".join(q.get("choices", []))
+        Question.objects.create(round=round_, position=position, sectors=q["sectors"], answer_type=q["answer_type"],
+                                choices_en=choices, choices_fr=choices, choices_es=choices,
+                                **{f"text_{lang}": text for lang, text in q["text"].items()})
+    return round_
+
+
+@transaction.atomic
+def load_demo_comments(round_: Round) -> int:
+    """Submit the demo responses to the round, hide two and dispose of about 40% of the comments; returns how many
+    responses were made (0 when the round already has responses)."""
+    if round_.responses.count() > 10:
+        return 0
+    criteria: dict[str, Criterion] = {}
+
+    def criterion(code: str) -> Criterion:
+        if code not in criteria:
+            criteria[code] = Criterion.objects.get(version=round_.version, code=code)
+        return criteria[code]
+
+    planner = Planner(read("comments.yaml"), list(round_.questions.all()))
+    people = planner.plan()
+    abouts: dict[tuple[int, int | None, int | None], About] = {}
+    hide: dict[int, str] = {}
+    for i, p in enumerate(people):
+        response = consultation.response_start(
+            round_, name=p["name"], email=p["email"], sector=p["sector"], country=p["country"],
+            language=p["language"], consent=p["consent"], organisation=p["organisation"])
+        answers = {q.pk: a for q, (a, _about) in p["answers"].items()}
+        clauses = {criterion(code).pk: text for code, (text, _about) in p["clauses"].items()}
+        consultation.response_save(response, answers, clauses, p["general"][0])
+        consultation.response_submit(response, f"demo-{round_.pk}-{i}")
+        consultation.response_verify_email(response)  # the demo's respondents all opened their link
+        for q, (a, about) in p["answers"].items():
+            if a.text:  # a bare "yes" or "3" calls for no response
+                abouts[response.pk, q.pk, None] = about
+        for code, (_text, about) in p["clauses"].items():
+            abouts[response.pk, None, criterion(code).pk] = about
+        if p["general"][0]:
+            abouts[response.pk, None, None] = p["general"][1]
+        if p["hide"]:
+            hide[response.pk] = p["hide"]
+
+    comments = list(Comment.objects.filter(response__round=round_).select_related("response__round")
+                    .order_by("pk"))
+    for comment in comments:
+        if comment.response_id in hide and not comment.question_id and not comment.criterion_id:
+            consultation.comment_hide(None, comment, hide[comment.response_id])
+    keyed = [(abouts.get((c.response_id, c.question_id, c.criterion_id)), c) for c in comments]
+    for comment, decision, text, code in planner.dispositions(keyed):
+        consultation.comment_dispose(None, comment, decision, text, criterion(code) if code else None)
+    return len(people)
+
+
+# --- The registry and the assessments ---------------------------------------------------------------------------
+
+def load_demo_actors(admin: Any, history: History | None = None) -> dict[str, Actor]:
+    """The demo's actors, by key: the producers (with their drawn number of miners), then the buyers."""
+    history = history or History(read("registry.yaml"))
+    languages, profiles = history.registry["languages"], history.registry["profiles"]
+    actors = {}
+    for p, miners in zip(history.producers, history.miners().values(), strict=True):
+        actors[p["key"]] = registry.actor_create(
+            actor=admin, name=p["name"], slug=slugify(p["name"])[:80], role=ActorRole.PRODUCER, country=p["country"],
+            region=p["region"], minerals=p["minerals"], miners=miners,
+            profile=producer_profile(p, miners, profiles[languages[p["country"]]]))
+    for role, buyers in history.registry["buyers"].items():
+        for b in buyers:
+            actors[b["key"]] = registry.actor_create(
+                actor=admin, name=b["name"], slug=slugify(b["name"])[:80], role=role, country=b["country"],
+                region=b["region"], minerals=b["minerals"], profile=b["profile"])
+    return actors
+
+
+def load_demo_users(admin: Any, actors: dict[str, Actor]) -> dict[str, Any]:
+    """The demo's users (users.yaml), their memberships of `actors` and their groups, by username."""
+    data = read("users.yaml")
+    User = get_user_model()
+    users = {}
+    for u in data["users"]:
+        users[u["username"]] = (User.objects.filter(username=u["username"]).first()
+                                or User.objects.create_user(u["username"], u["email"], data["password"]))
+    for u in data["users"]:
+        if "member_of" in u:
+            registry.membership_grant(actor=admin, user=users[u["username"]], organisation=actors[u["member_of"]],
+                                      role=u["role"])
+    for u in data["users"]:
+        for group in u.get("groups", []):
+            users[u["username"]].groups.add(Group.objects.get(name=group))
+    for u in data["users"]:
+        if u.get("staff"):
+            users[u["username"]].is_staff = True
+            users[u["username"]].save(update_fields=["is_staff"])
+    return users
+
+
+@transaction.atomic
+def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> dict[str, int]:
+    """The registry and the assessment history against the published version, acting as `admin` (staff); loaded
+    once. Returns how many of each record there are."""
+    if Actor.objects.exists():
+        return _counts()
+    data, plan = read("registry.yaml"), read("assessments.yaml")
+    version = version or StandardVersion.objects.get(standard__slug="mes", label="0.1")
+    history = History(data, plan)
+    actors = load_demo_actors(admin, history)
+    sites = {key: registry.site_create(actor=admin, producer=actors[key], name=p["site"], country=p["country"],
+                                       region=p["region"], latitude=lat, longitude=lon)
+             for p, (key, (lat, lon)) in zip(history.producers, history.coordinates().items(), strict=True)}
+    # Before any assessment, so every stored score already knows whether its site is in a CAHRA.
+    registry.cahra_import(admin, data["cahra_csv"].encode())
+    links = history.links()
+    for link in links:
+        registry.relationship_create(actor=admin, buyer=actors[link.buyer], supplier=actors[link.supplier],
+                                     kind=link.kind, share=link.share, start=link.start, end=link.end)
+    users = load_demo_users(admin, actors)
+    assessor, reviewer = users[plan["assessor"]], users[plan["reviewer"]]
+
+    criteria = list(Criterion.objects.filter(version=version).order_by("module__position", "position"))
+    by_code = {c.code: c for c in criteria}
+    cahra_regions = {area.region for area in registry.parse_cahra_csv(data["cahra_csv"].encode())}
+    miners = {key: actor.miners for key, actor in actors.items() if actor.miners is not None}
+    for a in history.assessments(criteria, links, miners, cahra_regions):
+        third_party = a.kind == AssessmentKind.THIRD_PARTY
+        assessment = assessments.assessment_start(
+            admin, actors[a.producer], version, a.kind, a.on, site=sites[a.producer],
+            assessing_actor=actors[a.buyer] if a.buyer else None, assessor=assessor if third_party else None)
+        assessments.assessment_save_answers(admin, assessment, {
+            by_code[code].pk: assessments.AnswerInput(value, note) for code, (value, note) in a.answers.items()})
+        for code, action, owner, due in a.commitments:
+            assessments.commitment_add(admin, assessment, by_code[code], action, owner, due)
+        assessments.assessment_submit(admin, assessment)
+        if a.review:
+            assessments.assessment_review(assessor if third_party else reviewer, assessment,
+                                          verify=a.review == "verify", comment=a.comment)
+        # Otherwise it stays submitted, waiting for review.
+
+    # A self-assessment the trader has begun and not yet submitted.
+    trader = [c for c in Criterion.objects.filter(version=version) if ActorRole.TRADER in c.applies_to]
+    codes = {c.code: c for c in trader}
+    draft = assessments.assessment_start(admin, actors[plan["draft"]["trader"]], version, AssessmentKind.SELF,
+                                         plan["draft"]["date"])
+    assessments.assessment_save_answers(admin, draft, {
+        codes[code].pk: assessments.AnswerInput(value) for code, value in history.draft(trader).items()})
+    return _counts()
+
+
+def _counts() -> dict[str, int]:
+    usernames = [u["username"] for u in read("users.yaml")["users"]]
+    return {
+        "actors": Actor.objects.count(),
+        "sites": Site.objects.count(),
+        "CAHRA areas": CahraArea.objects.count(),
+        "relationships": Relationship.objects.count(),
+        "demo users": get_user_model().objects.filter(username__in=usernames).count(),
+        "assessments": Assessment.objects.count(),
+        "answers": Answer.objects.count(),
+        "commitments": Commitment.objects.count(),
+    }
+
+
+# --- Outreach and reporting -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
+    """Partners, contacts, the mailing list and its subscribers, the cover e-mail and one mailing of it, and the
+    pilot-site meeting with its answer sheets; loaded once."""
+    if Partner.objects.exists():
+        return {"partners": Partner.objects.count()}
+    data = read("outreach.yaml")
+    base = data["base_url"]
+    for p in data["partners"]:
+        partner = Partner.objects.create(name=p["name"], sector=p["sector"], country=p["country"],
+                                         language=p["language"])
+        for person in p["contacts"]:
+            Contact.objects.create(name=person["name"], email=person["email"], partner=partner,
+                                   language=p["language"])
+    for person in data["individuals"]:
+        Contact.objects.create(name=person["name"], email=person["email"], language=person["language"])
+    spec = data["mailing_list"]
+    updates = MailingList.objects.create(name=spec["name"], slug=spec["slug"],
+                                         **{f"description_{k}": v for k, v in spec["description"].items()})
+    contacts = list(Contact.objects.order_by("id"))
+    for i, contact in enumerate(contacts):
+        sub = outreach.subscription_request(updates, name=contact.name, email=contact.email,
+                                            language=contact.language, base_url=base)
+        if i < len(contacts) - 2:
+            outreach.subscription_confirm(sub)
+    outreach.subscription_cancel(outreach.subscription_confirm(sub))  # the last one left again; one stays pending
+    spec = data["template"]
+    template = EmailTemplate.objects.create(
+        name=spec["name"], for_packages=spec["for_packages"], **{f"subject_{k}": v for k, v in spec["subject"].items()},
+        **{f"body_{k}": v for k, v in spec["body"].items()})
+    outreach.mailing_create(user, template, updates, round_, base)  # sent at once by the demo's task backend
+    _pilot_event(user, round_, read("consultation.yaml")["pilot_event"])
+    return {"partners": Partner.objects.count(), "contacts": len(contacts)}
+
+
+def _pilot_event(user: Any, round_: Round, spec: dict[str, Any]) -> PilotEvent:
+    site = Site.objects.filter(country=spec["site_country"]).order_by("id").first()
+    event = consultation.event_create(
+        user, round_, place=site.name if site else spec["place"], site=site,
+        held_on=round_.opens_on + timedelta(days=spec["held"]), facilitator=spec["facilitator"],
+        language=spec["language"], attendance={(sector, gender): n for sector, by_gender in spec["attendance"].items()
+                                               for gender, n in by_gender.items()})
+    questions = {q.position: q for q in round_.questions.all()}
+    for i, sheet in enumerate(spec["sheets"]):
+        answers = {questions[a["question"]].pk: consultation.AnswerInput(a["value"], a["text"])
+                   for a in sheet["answers"]}
+        consultation.event_response_enter(user, event, sheet["respondent"], answers, sheet["general"],
+                                          f"demo-sheet-{i}")
+    return event
+
+
+def load_demo_shortlists(user: Any) -> int:
+    """Last year's award shortlists, frozen once; returns how many there are."""
+    if Shortlist.objects.exists():
+        return Shortlist.objects.count()
+    start, end = rankings.default_period()
+    for spec in read("reporting.yaml")["shortlists"]:
+        reporting.shortlist_freeze(user, title=spec["title"].format(year=start.year), category=spec["category"],
+                                   start=start, end=end, size=spec["size"], group_by=spec.get("group_by", ""))
+    return Shortlist.objects.count()
