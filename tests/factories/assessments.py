@@ -29,8 +29,9 @@ class AssessmentFactory(DjangoModelFactory):
     """An assessment taken to `status` by the services, as its users would.
 
     `by` starts it (by default a new admin member of the actor, or for a third-party assessment a new staff user);
-    `answers` (by default `full_answers` at `maturity` with `overrides`, for the actor's role; `{}` for none) are
-    saved and the assessment submitted by its assessor if one is assigned, else by `by`; `reviewer` (by default a
+    `answers` (by default `full_answers` at `maturity` with `overrides`, for the actor's role; `{}` for none),
+    `evidence` ([(criterion, upload)]) and `commitments` ([(criterion, action, owner, due)]) are added and the
+    assessment submitted by its assessor if one is assigned, else by `by`; `reviewer` (by default a
     new staff user) verifies it, or returns it with `review_comment` when `status` is "returned". The instance
     returned is as the last service left it.
     """
@@ -53,6 +54,8 @@ class AssessmentFactory(DjangoModelFactory):
     overrides = None
     answers = factory.LazyAttribute(lambda o: full_answers(o.version, role=o.actor.role, maturity=o.maturity,
                                                            overrides=o.overrides))
+    evidence = ()
+    commitments = ()
     reviewer = None
     review_comment = ""
 
@@ -70,6 +73,10 @@ class AssessmentFactory(DjangoModelFactory):
         answerer = kw["assessor"] or by
         if kw["answers"]:
             services.assessment_save_answers(answerer, a, kw["answers"])
+        for criterion, upload in kw["evidence"]:
+            services.evidence_add(answerer, a, criterion, upload)
+        for criterion, action, owner, due in kw["commitments"]:
+            services.commitment_add(answerer, a, criterion, action, owner, due)
         if status == AssessmentStatus.DRAFT:
             return a
         a = services.assessment_submit(answerer, a)
