@@ -5,7 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from assay.accounts import roles
 from assay.audit.models import AuditRecord
-from assay.consultation import services
 from assay.consultation.models import Comment, Disposition, PilotEvent, Response
 from tests.admin_forms import admin_form
+from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -27,8 +27,7 @@ TODAY = date.today()
 
 @pytest.fixture
 def comment(demo):
-    round_ = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                                   opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
+    round_ = RoundFactory(version=demo[1])
     response = Response.objects.create(round=round_, name="R", email="r@example.org", sector="asm", country="CD",
                                        language="fr", consent="named",
                                        submitted_at=timezone.now(), email_verified_at=timezone.now())
