@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from assay.accounts import roles
 from assay.audit.models import AuditRecord
 from assay.consultation.models import Comment, Disposition, PilotEvent, Response
 from tests.admin_forms import admin_form
-from tests.factories import RoundFactory
+from tests.factories import RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -64,8 +63,7 @@ def test_the_demo_secretariat_records_a_disposition_and_hides_a_comment_in_the_a
 
 
 def test_a_committee_member_can_neither_dispose_nor_hide(client, comment):
-    member = get_user_model().objects.create_user("jury", "j@example.org", "pw-not-used-1234")
-    member.groups.add(Group.objects.get(name=roles.COMMITTEE.group))
+    member = UserFactory(username="jury", email="j@example.org", groups=[roles.COMMITTEE.group])
     client.force_login(member)
     url = reverse("admin:consultation_comment_change", args=[comment.pk])
     response = client.post(url, {"hidden_reason": "x", "disposition-TOTAL_FORMS": "1",
@@ -79,8 +77,7 @@ def test_a_committee_member_can_neither_dispose_nor_hide(client, comment):
 
 
 def test_a_facilitator_enters_a_pilot_site_event(client, comment):
-    facilitator = get_user_model().objects.create_user("ngo", "ngo@example.org", "pw-not-used-1234")
-    facilitator.groups.add(Group.objects.get(name=roles.FACILITATOR.group))
+    facilitator = UserFactory(username="ngo", email="ngo@example.org", groups=[roles.FACILITATOR.group])
     client.force_login(facilitator)
     url = reverse("consultation:events", args=[comment.response.round_id])
     assert client.get(url).status_code == 200
