@@ -1,16 +1,26 @@
 """Shared fixtures. Data comes from the shipped demo standard or is built here; never from a dump."""
 
 import copy
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from assay.registry.models import Actor, MemberRole, Membership, Relationship, Site
+from assay.accounts.roles import ASSESSORS_GROUP
+from assay.assessments.models import AssessmentStatus
+from assay.registry.models import MemberRole
 from assay.standards import services
 from assay.web.demo.loader import DEMO_FILE
+from tests.factories import (
+    ActorFactory,
+    AssessmentFactory,
+    MembershipFactory,
+    RelationshipFactory,
+    SiteFactory,
+    UserFactory,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Test users' passwords are test data: hash them cheaply (the production hasher still verifies, and the browser
@@ -41,9 +51,9 @@ def version(db, demo_bytes):
 
 
 @pytest.fixture
-def staff(db, django_user_model):
-    return django_user_model.objects.create_user("editor", "editor@example.org", "pw-editor-123", is_staff=True,
-                                                 is_superuser=True)
+def staff(db):
+    return UserFactory(username="editor", email="editor@example.org", password="pw-editor-123", is_staff=True,
+                       is_superuser=True)
 
 
 @pytest.fixture
@@ -66,50 +76,42 @@ def published(demo):
 
 @pytest.fixture
 def coop(db):
-    actor = Actor.objects.create(name="Coopérative Test", slug="coop-test", role="producer", country="CD",
-                                 region="South Kivu", minerals=["gold"], miners=120)
-    Site.objects.create(actor=actor, name="Site A", country="CD", region="South Kivu", latitude="-2.5",
-                        longitude="28.8")
+    actor = ActorFactory(name="Coopérative Test", slug="coop-test", country="CD", region="South Kivu",
+                         minerals=["gold"], miners=120)
+    SiteFactory(actor=actor, name="Site A", latitude="-2.5", longitude="28.8")
     return actor
 
 
 @pytest.fixture
 def trader(db, coop):
-    actor = Actor.objects.create(name="Trader Test", slug="trader-test", role="trader", country="UG")
-    Relationship.objects.create(buyer=actor, supplier=coop, start="2022-01-01", share="0.5")
+    actor = ActorFactory(name="Trader Test", slug="trader-test", role="trader", country="UG")
+    RelationshipFactory(buyer=actor, supplier=coop, start="2022-01-01", share="0.5")
     return actor
 
 
 @pytest.fixture
 def member(db, coop):
-    user = get_user_model().objects.create_user("member", "m@example.org", "pw-member-123")
-    Membership.objects.create(user=user, actor=coop, role=MemberRole.ADMIN)
-    return user
+    return MembershipFactory(actor=coop, role=MemberRole.ADMIN, user__username="member", user__email="m@example.org",
+                             user__password="pw-member-123").user
 
 
 @pytest.fixture
 def assessor(db):
     """An accredited assessor (in the Assessors group); assigned to nothing until the secretariat says so."""
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user("assessor", "a@example.org", "pw-assessor-123")
-    user.groups.add(Group.objects.get_or_create(name="Assessors")[0])
-    return user
+    return UserFactory(username="assessor", email="a@example.org", password="pw-assessor-123",
+                       groups=[ASSESSORS_GROUP])
 
 
 @pytest.fixture
 def secretariat(db):
-    return get_user_model().objects.create_user("secretariat", "s@example.org", "pw-secretariat-123", is_staff=True)
+    return UserFactory(username="secretariat", email="s@example.org", password="pw-secretariat-123", is_staff=True)
 
 
 @pytest.fixture
 def self_assessment(published, coop, member):
-    from datetime import date
-
-    from assay.assessments.services import assessment_start
-
-    return assessment_start(member, coop, published, "self", date(2025, 3, 1),
-                                     site=coop.sites.first())
+    """A draft self-assessment of the co-operative, with no answers yet."""
+    return AssessmentFactory(actor=coop, version=published, by=member, date=date(2025, 3, 1),
+                             site=coop.sites.first(), status=AssessmentStatus.DRAFT, answers={})
 
 
 @pytest.fixture(autouse=True)

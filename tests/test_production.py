@@ -5,11 +5,12 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,18 +65,11 @@ def gunicorn(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
+    server = start_server(
         [sys.executable, "-m", "gunicorn", "assay.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        port=port, cwd=ROOT, env=env, log=tmp_path / "gunicorn.stderr",
     )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
+    yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
 

@@ -19,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assay.assessments import services
 from assay.assessments.models import Assessment, AssessmentKind
 from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
@@ -27,7 +26,7 @@ from assay.domain.disclosure import Standing
 from assay.registry.models import Actor, MemberRole, Membership
 from assay.standards.models import Criterion
 from tests.accounts.test_leak_matrix import observed, surfaces, world  # noqa: F401  (world is a fixture)
-from tests.factories import full_answers
+from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,25 +39,21 @@ ATTACKERS = ["outsider", "buyer_editor", "assessor", "member_viewer", "responden
 def esc(world):  # noqa: F811  (the leak matrix's fixture, imported above)
     """The leak matrix's world, with an outsider (admin of its own producer), an editor of the canary's buyer,
     and a submitted third-party assessment waiting for an assessor."""
-    User = get_user_model()
     x, users = world["actor"], world["users"]
-    own = Actor.objects.create(name="Outsider Mining", slug="outsider-mining", role="producer", country="PE")
-    users["outsider"] = User.objects.create_user("outsider", "o@example.org", "pw-not-used-1234")
-    Membership.objects.create(user=users["outsider"], actor=own, role=MemberRole.ADMIN)
-    users["buyer_editor"] = User.objects.create_user("buyer_editor", "be@example.org", "pw-not-used-1234")
-    Membership.objects.create(user=users["buyer_editor"], actor=Actor.objects.get(slug="partner"),
-                              role=MemberRole.EDITOR)
+    partner = Actor.objects.get(slug="partner")
+    own = ActorFactory(name="Outsider Mining", slug="outsider-mining", country="PE")
+    users["outsider"] = MembershipFactory(actor=own, role=MemberRole.ADMIN, user__username="outsider",
+                                          user__email="o@example.org").user
+    users["buyer_editor"] = MembershipFactory(actor=partner, role=MemberRole.EDITOR, user__username="buyer_editor",
+                                              user__email="be@example.org").user
     secretariat, version = users["secretariat"], world["verified"].version
-    waiting = services.assessment_start(secretariat, x, version, "third_party", date(2026, 3, 1))
-    services.assessment_save_answers(secretariat, waiting, full_answers(version))
-    services.assessment_submit(secretariat, waiting)
+    waiting = AssessmentFactory(actor=x, version=version, kind="third_party", by=secretariat, date=date(2026, 3, 1),
+                                status="submitted")
     # The buyer's own second-party assessment, submitted by a colleague: only the secretariat verifies it.
-    colleague = User.objects.create_user("buyer_colleague", "bc@example.org", "pw-not-used-1234")
-    Membership.objects.create(user=colleague, actor=Actor.objects.get(slug="partner"), role=MemberRole.EDITOR)
-    buyers = services.assessment_start(colleague, x, version, "second_party", date(2026, 4, 1),
-                                       assessing_actor=Actor.objects.get(slug="partner"))
-    services.assessment_save_answers(colleague, buyers, full_answers(version))
-    services.assessment_submit(colleague, buyers)
+    colleague = MembershipFactory(actor=partner, role=MemberRole.EDITOR, user__username="buyer_colleague",
+                                  user__email="bc@example.org").user
+    buyers = AssessmentFactory(actor=x, version=version, kind="second_party", by=colleague, date=date(2026, 4, 1),
+                               assessing_actor=partner, status="submitted")
     return {**world, "waiting": waiting, "buyers": buyers, "own": own}
 
 

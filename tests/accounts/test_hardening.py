@@ -1,8 +1,6 @@
 """Sign-in hardening: two-factor for privileged roles, lockout after failed attempts, CSP, passwords."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -10,6 +8,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.accounts.roles import ASSESSORS_GROUP
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-enough-passphrase"
@@ -21,9 +20,7 @@ def code(device: TOTPDevice) -> str:
 
 @pytest.fixture
 def assessor(db):
-    user = get_user_model().objects.create_user("asr", "asr@example.org", PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name=ASSESSORS_GROUP)[0])
-    return user
+    return UserFactory(username="asr", email="asr@example.org", password=PASSWORD, groups=[ASSESSORS_GROUP])
 
 
 def sign_in(client, username):
@@ -49,7 +46,7 @@ def test_an_assessor_must_enrol_and_confirm_a_code_before_going_anywhere(client,
 
 @pytest.mark.two_factor
 def test_a_member_without_a_privileged_role_signs_in_with_a_password_alone(client, db):
-    get_user_model().objects.create_user("plain", "p@example.org", PASSWORD)
+    UserFactory(username="plain", email="p@example.org", password=PASSWORD)
     page = sign_in(client, "plain")
     assert page.request["PATH_INFO"] == "/en/dashboard/"
 
@@ -63,7 +60,7 @@ def test_the_next_parameter_cannot_send_users_elsewhere(client, assessor):
 
 
 def test_repeated_failed_sign_ins_lock_the_account(client, db, settings):
-    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    UserFactory(username="victim", email="v@example.org", password=PASSWORD)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/en/accounts/login/", {"username": "victim", "password": "wrong"})
     locked = client.post("/en/accounts/login/", {"username": "victim", "password": PASSWORD})
@@ -76,7 +73,7 @@ LOGIN = "/en/accounts/login/"
 
 def test_one_password_tried_across_many_accounts_from_one_address_is_locked(client, db, settings):
     """Password spraying: each username fails once, the address as a whole fails many times."""
-    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    UserFactory(username="victim", email="v@example.org", password=PASSWORD)
     for i in range(settings.AXES_IP_FAILURE_LIMIT):
         client.post(LOGIN, {"username": f"user{i}", "password": "Summer-2026!"}, REMOTE_ADDR="203.0.113.7")
     locked = client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
@@ -86,7 +83,7 @@ def test_one_password_tried_across_many_accounts_from_one_address_is_locked(clie
 
 
 def test_one_account_tried_from_many_addresses_is_locked(client, db, settings):
-    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    UserFactory(username="victim", email="v@example.org", password=PASSWORD)
     for i in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "victim", "password": f"guess-{i}"}, REMOTE_ADDR=f"198.51.100.{i + 1}")
     locked = client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="192.0.2.50")
@@ -94,8 +91,8 @@ def test_one_account_tried_from_many_addresses_is_locked(client, db, settings):
 
 
 def test_signing_in_to_ones_own_account_does_not_reset_the_addresss_count(client, db, settings):
-    get_user_model().objects.create_user("attacker", "x@example.org", PASSWORD)
-    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    UserFactory(username="attacker", email="x@example.org", password=PASSWORD)
+    UserFactory(username="victim", email="v@example.org", password=PASSWORD)
     for i in range(settings.AXES_IP_FAILURE_LIMIT - 1):
         client.post(LOGIN, {"username": f"user{i}", "password": "Summer-2026!"}, REMOTE_ADDR="203.0.113.7")
     assert client.post(LOGIN, {"username": "attacker", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
@@ -107,7 +104,7 @@ def test_signing_in_to_ones_own_account_does_not_reset_the_addresss_count(client
 
 
 def test_a_few_mistakes_lock_nobody(client, db, settings):
-    get_user_model().objects.create_user("victim", "v@example.org", PASSWORD)
+    UserFactory(username="victim", email="v@example.org", password=PASSWORD)
     for i in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(LOGIN, {"username": "victim", "password": f"typo-{i}"}, REMOTE_ADDR="203.0.113.7")
     assert client.post(LOGIN, {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"

@@ -9,8 +9,6 @@ the policy lets the role see: nothing leaks, nothing permitted is withheld.
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -20,9 +18,20 @@ from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
 from assay.disclosure.models import RestrictedRead
 from assay.domain.disclosure import Disclosure, decide
-from assay.registry.models import Actor, MemberRole, Membership, Relationship, Site
+from assay.registry.models import MemberRole, Relationship
 from assay.standards.models import Criterion
-from tests.factories import full_answers
+from tests.factories import (
+    ActorFactory,
+    AssessmentFactory,
+    EmailTemplateFactory,
+    MailingListFactory,
+    MembershipFactory,
+    RelationshipFactory,
+    RoundFactory,
+    SiteFactory,
+    UserFactory,
+    full_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,64 +66,51 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
 
 @pytest.fixture
 def world(published):
-    User = get_user_model()
-    x = Actor.objects.create(name="Canary Coop", slug="canary-coop", role="producer", country="CD",
-                             region="South Kivu", profile="CANARY-PUBLIC-PROFILE", minerals=["gold"])
-    Site.objects.create(actor=x, name="Canary site", country="CD", region="South Kivu", latitude="-2.71717",
-                        longitude="28.31313")
-    partner = Actor.objects.create(name="Partner Trader", slug="partner", role="trader", country="UG")
-    former = Actor.objects.create(name="Former Trader", slug="former", role="trader", country="RW")
-    Relationship.objects.create(buyer=partner, supplier=x, start=date(2022, 1, 1))
-    Relationship.objects.create(buyer=former, supplier=x, start=date(2020, 1, 1), end=date(2023, 1, 1))
-    users = {}
-    for role in ROLES[1:]:
-        users[role] = User.objects.create_user(role, f"{role}@example.org", "pw-not-used-1234",
-                                               is_staff=role in ("secretariat", "superuser"),
-                                               is_superuser=role == "superuser")
+    x = ActorFactory(name="Canary Coop", slug="canary-coop", country="CD", region="South Kivu",
+                     profile="CANARY-PUBLIC-PROFILE", minerals=["gold"])
+    SiteFactory(actor=x, name="Canary site", latitude="-2.71717", longitude="28.31313")
+    partner = ActorFactory(name="Partner Trader", slug="partner", role="trader", country="UG")
+    former = ActorFactory(name="Former Trader", slug="former", role="trader", country="RW")
+    RelationshipFactory(buyer=partner, supplier=x, start=date(2022, 1, 1))
+    RelationshipFactory(buyer=former, supplier=x, start=date(2020, 1, 1), end=date(2023, 1, 1))
+    # The groups carry their roles' permissions (assay.accounts.roles, created by a migration), as deployed.
+    groups = {"assessor": [ASSESSORS_GROUP], "committee": [COMMITTEE_GROUP], "secretariat": [SECRETARIAT_GROUP]}
+    users = {role: UserFactory(username=role, is_staff=role in ("secretariat", "superuser"),
+                               is_superuser=role == "superuser", groups=groups.get(role))
+             for role in ROLES[1:]}
     for role, member_role in (("member_admin", MemberRole.ADMIN), ("member_editor", MemberRole.EDITOR),
                               ("member_viewer", MemberRole.VIEWER)):
-        Membership.objects.create(user=users[role], actor=x, role=member_role)
-    Membership.objects.create(user=users["partner"], actor=partner, role=MemberRole.VIEWER)
-    Membership.objects.create(user=users["ex_partner"], actor=former, role=MemberRole.VIEWER)
-    for role, group in (("assessor", ASSESSORS_GROUP), ("committee", COMMITTEE_GROUP),
-                        ("secretariat", SECRETARIAT_GROUP)):
-        users[role].groups.add(Group.objects.get_or_create(name=group)[0])
-    # The groups carry their roles' permissions (assay.accounts.roles, created by a migration), as deployed.
+        MembershipFactory(user=users[role], actor=x, role=member_role)
+    MembershipFactory(user=users["partner"], actor=partner, role=MemberRole.VIEWER)
+    MembershipFactory(user=users["ex_partner"], actor=former, role=MemberRole.VIEWER)
 
     secretariat, admin = users["secretariat"], users["member_admin"]
-    verified = services.assessment_start(secretariat, x, published, "third_party", date(2025, 2, 1),
-                                         site=x.sites.first(), assessor=users["assessor"])
     answers = full_answers(published)
     code = {c.code: c.pk for c in Criterion.objects.filter(version=published)}
     answers[code["1.1"]] = services.AnswerInput("2", "CANARY-NETWORK-ANSWER")
     answers[code["3.1"]] = services.AnswerInput("clear", "CANARY-RESTRICTED-GATE")
     answers[code["9.5"]] = services.AnswerInput("7.777")
-    services.assessment_save_answers(users["assessor"], verified, answers)
-    services.evidence_add(users["assessor"], verified, Criterion.objects.get(pk=code["3.1"]),
-                          SimpleUploadedFile("canary-restricted-evidence.pdf", b"%PDF-1.4\n%%EOF\n"))
-    services.commitment_add(users["assessor"], verified, None, "CANARY-NETWORK-COMMITMENT", "Board",
-                            date(2026, 1, 1))
-    services.assessment_submit(users["assessor"], verified)
-    services.assessment_review(secretariat, verified, verify=True, comment="CANARY-RESTRICTED-REVIEW")
-    draft = services.assessment_start(admin, x, published, "self", date(2026, 6, 1))
-    services.assessment_save_answers(admin, draft, {code["1.1"]: services.AnswerInput("1", "CANARY-PRIVATE-DRAFT")})
-    from assay.consultation.services import round_create
-
-    version = published.standard.versions.get(label="0.2")
-    consultation = round_create(None, version, title="Round", announced_on=date.today(), opens_on=date.today(),
-                                closes_on=date.today() + timedelta(days=60))
+    verified = AssessmentFactory(
+        actor=x, version=published, kind="third_party", by=secretariat, date=date(2025, 2, 1), site=x.sites.first(),
+        assessor=users["assessor"], answers=answers,
+        evidence=[(Criterion.objects.get(pk=code["3.1"]),
+                   SimpleUploadedFile("canary-restricted-evidence.pdf", b"%PDF-1.4\n%%EOF\n"))],
+        commitments=[(None, "CANARY-NETWORK-COMMITMENT", "Board", date(2026, 1, 1))],
+        reviewer=secretariat, review_comment="CANARY-RESTRICTED-REVIEW")
+    draft = AssessmentFactory(actor=x, version=published, by=admin, date=date(2026, 6, 1), status="draft",
+                              answers={code["1.1"]: services.AnswerInput("1", "CANARY-PRIVATE-DRAFT")})
+    consultation = RoundFactory(version=published.standard.versions.get(label="0.2"), announced_on=date.today(),
+                                opens_on=date.today(), closes_on=date.today() + timedelta(days=60))
     from assay.consultation.services import event_create
     from assay.outreach import services as outreach
-    from assay.outreach.models import EmailTemplate, MailingList
 
     # A pilot-site event held at the canary's site: its page must not carry the site's exact position.
     event = event_create(None, consultation, place="Canary site", site=x.sites.get(), held_on=date.today(),
                          facilitator="NGO", language="fr", attendance={("asm", "women"): 3})
-    updates = MailingList.objects.create(name="Updates", slug="updates")
+    updates = MailingListFactory(name="Updates", slug="updates")
     outreach.subscription_confirm(outreach.subscription_request(updates, name="N", email="n@example.org",
                                                                 language="en", base_url=""))
-    template = EmailTemplate.objects.create(name="T", subject_en="S", body_en="B {{ link }}")
-    mailing = outreach.mailing_create(None, template, updates, consultation, "")
+    mailing = outreach.mailing_create(None, EmailTemplateFactory(name="T"), updates, consultation, "")
     from assay.reporting.services import shortlist_freeze
 
     shortlist = shortlist_freeze(secretariat, title="Awards", category="producers", start=date(2020, 1, 1),

@@ -5,20 +5,19 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from assay.accounts import roles
 from assay.audit.models import AuditRecord
-from assay.consultation import services
 from assay.consultation.models import Comment, Disposition, PilotEvent, Response
 from tests.admin_forms import admin_form
+from tests.factories import RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -27,8 +26,7 @@ TODAY = date.today()
 
 @pytest.fixture
 def comment(demo):
-    round_ = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                                   opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
+    round_ = RoundFactory(version=demo[1])
     response = Response.objects.create(round=round_, name="R", email="r@example.org", sector="asm", country="CD",
                                        language="fr", consent="named",
                                        submitted_at=timezone.now(), email_verified_at=timezone.now())
@@ -63,8 +61,7 @@ def test_the_demo_secretariat_records_a_disposition_and_hides_a_comment_in_the_a
 
 
 def test_a_committee_member_can_neither_dispose_nor_hide(client, comment):
-    member = get_user_model().objects.create_user("jury", "j@example.org", "pw-not-used-1234")
-    member.groups.add(Group.objects.get(name=roles.COMMITTEE.group))
+    member = UserFactory(username="jury", email="j@example.org", groups=[roles.COMMITTEE.group])
     client.force_login(member)
     url = reverse("admin:consultation_comment_change", args=[comment.pk])
     response = client.post(url, {"hidden_reason": "x", "disposition-TOTAL_FORMS": "1",
@@ -78,8 +75,7 @@ def test_a_committee_member_can_neither_dispose_nor_hide(client, comment):
 
 
 def test_a_facilitator_enters_a_pilot_site_event(client, comment):
-    facilitator = get_user_model().objects.create_user("ngo", "ngo@example.org", "pw-not-used-1234")
-    facilitator.groups.add(Group.objects.get(name=roles.FACILITATOR.group))
+    facilitator = UserFactory(username="ngo", email="ngo@example.org", groups=[roles.FACILITATOR.group])
     client.force_login(facilitator)
     url = reverse("consultation:events", args=[comment.response.round_id])
     assert client.get(url).status_code == 200

@@ -1,21 +1,19 @@
 """The consultation in the API: an idempotent submission, published comments, the synopsis."""
 
-from datetime import date, timedelta
 
 import pytest
 
 from assay.consultation import services
-from assay.consultation.models import Comment, Question, Response
+from assay.consultation.models import Comment, Response
+from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 @pytest.fixture
 def round_(demo):
-    r = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                              opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    Question.objects.create(round=r, text_en="Is the multiplier right?", answer_type="scale")
+    r = RoundFactory(version=demo[1])
+    QuestionFactory(round=r, text_en="Is the multiplier right?", answer_type="scale")
     return r
 
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from assay.accounts.services import token_create
+from tests.factories import RoundFactory
 
 EXAMPLES = 12  # per operation and per generation mode; the whole file runs in about a minute on 2 cores
 
@@ -25,9 +26,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 def world(db, demo, coop, trader, member, self_assessment):
     """The demo standard (0.1 published, 0.2 in consultation), a cooperative with a site, its buyer, its member and
     a draft self-assessment, and a consultation round."""
-    from assay.consultation.services import round_create
-
-    round_create(None, demo[1], title="Round", announced_on=date.today(), opens_on=date.today(),
+    RoundFactory(version=demo[1], announced_on=date.today(), opens_on=date.today(),
                  closes_on=date.today() + timedelta(days=60))
     # As Django's test client does: a request's end must not close the test's connection.
     signals.request_started.disconnect(close_old_connections)

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from assay.assessments import scoring, services
-from assay.assessments.models import EnabledImpact, Score
-from assay.registry.models import Actor, CahraDesignation, Relationship, Site
+from assay.assessments import scoring
+from assay.assessments.models import AssessmentStatus, EnabledImpact, Score
+from assay.registry.models import Actor
 from assay.reporting import rankings
-from tests.factories import full_answers
+from tests.factories import ActorFactory, AssessmentFactory, CahraDesignationFactory, RelationshipFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,15 @@ pytestmark = pytest.mark.django_db
 def history(published, coop, trader, member, secretariat):
     """Three verified assessments of the coop (one a Tier I breach) and a submitted one, in a CAHRA."""
     site = coop.sites.first()
-    CahraDesignation.objects.create(site=site, source="test", start=date(2020, 1, 1))
+    CahraDesignationFactory(site=site)
     plans = [(date(2023, 2, 1), "1", {"3.3": "breach"}), (date(2023, 11, 1), "1", {"4.1": "na"}),
              (date(2024, 9, 1), "2", {"6.3": "na"}), (date(2025, 6, 1), "3", {"9.1": "250"})]
-    made = []
-    for i, (on, maturity, overrides) in enumerate(plans):
-        a = services.assessment_start(member, coop, published, "self", on, site=site)
-        services.assessment_save_answers(member, a, full_answers(published, maturity=maturity, overrides=overrides))
-        services.assessment_submit(member, a)
-        if i < 3:
-            services.assessment_review(secretariat, a, verify=True)
-        made.append(a)
-    brand = Actor.objects.create(name="Brand", slug="brand", role="brand", country="US")
-    Relationship.objects.create(buyer=brand, supplier=trader, start=date(2020, 1, 1), share="0.4")
+    made = [AssessmentFactory(actor=coop, version=published, by=member, date=on, site=site, maturity=maturity,
+                              overrides=overrides, reviewer=secretariat,
+                              status=AssessmentStatus.VERIFIED if i < 3 else AssessmentStatus.SUBMITTED)
+            for i, (on, maturity, overrides) in enumerate(plans)]
+    brand = ActorFactory(name="Brand", slug="brand", role="brand", country="US")
+    RelationshipFactory(buyer=brand, supplier=trader, start=date(2020, 1, 1), share="0.4")
     return made
 
 
@@ -75,10 +71,9 @@ def test_enabled_impact_reaches_the_brand_through_the_trader(history):
 
 
 def test_the_single_score_and_the_batch_agree_on_a_site_outside_any_cahra(published, coop, member, secretariat):
-    site = Site.objects.create(actor=coop, name="Other", country="CD", region="Lualaba")
-    a = services.assessment_start(member, coop, published, "self", date(2025, 1, 1), site=site)
-    services.assessment_save_answers(member, a, full_answers(published, maturity="2"))
-    services.assessment_submit(member, a)
+    site = SiteFactory(actor=coop, name="Other", region="Lualaba")
+    a = AssessmentFactory(actor=coop, version=published, by=member, date=date(2025, 1, 1), site=site,
+                          status=AssessmentStatus.SUBMITTED)
     single = scoring.score_of(a)
     call_command("recompute_scores", "--quiet")
     assert Score.objects.get(assessment=a).overall == pytest.approx(float(single.overall))

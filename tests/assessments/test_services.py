@@ -11,7 +11,7 @@ from assay.assessments import services
 from assay.assessments.models import Answer, AssessmentStatus, Commitment, Evidence, Score
 from assay.audit.models import AuditRecord
 from assay.standards.models import Criterion
-from tests.factories import full_answers
+from tests.factories import CahraDesignationFactory, full_answers
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -168,10 +168,8 @@ def test_review_needs_a_reviewer_who_is_not_a_member_and_a_reason_to_return(self
 
 
 def test_progress_and_the_cahra_multiplier_after_verification(published, coop, member, secretariat):
-    from assay.registry.models import CahraDesignation
-
     site = coop.sites.first()
-    CahraDesignation.objects.create(site=site, source="test list", start=date(2020, 1, 1))
+    CahraDesignationFactory(site=site, source="test list")
     first = services.assessment_start(member, coop, published, "self", date(2024, 1, 10), site=site)
     services.assessment_save_answers(member, first, full_answers(published, maturity="1"))
     services.assessment_submit(member, first)

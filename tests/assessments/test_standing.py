@@ -18,36 +18,32 @@ from assay.assessments.permissions import assessment_standings
 from assay.audit.models import AuditRecord
 from assay.disclosure.access import standings
 from assay.domain.disclosure import Standing
-from assay.registry.models import Actor, MemberRole, Membership, Relationship
+from assay.registry.models import Actor, MemberRole, Relationship
 from assay.standards.models import Criterion
-from tests.factories import full_answers
+from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory, UserFactory, full_answers
 
 pytestmark = pytest.mark.django_db
 
 GATE_NOTE = "FINDING-ONLY-FOR-THE-RESTRICTED"
+BUYER = {"user__username": "buyer", "user__email": "b@example.org", "user__password": "pw-buyer-1234"}
 
 
 @pytest.fixture
 def outsider(db):
     """The editor of a refiner that has never bought from the co-operative."""
-    refiner = Actor.objects.create(name="Far Refiner", slug="far-refiner", role="refiner", country="CH")
-    user = get_user_model().objects.create_user("outsider", "o@example.org", "pw-outsider-123")
-    Membership.objects.create(user=user, actor=refiner, role=MemberRole.EDITOR)
-    return user
+    refiner = ActorFactory(name="Far Refiner", slug="far-refiner", role="refiner", country="CH")
+    return MembershipFactory(actor=refiner, role=MemberRole.EDITOR, user__username="outsider",
+                             user__email="o@example.org", user__password="pw-outsider-123").user
 
 
 @pytest.fixture
 def verified(published, coop, secretariat, assessor):
     """A verified third-party assessment of the co-operative with a restricted gate finding."""
-    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 2, 1),
-                                  site=coop.sites.first(), assessor=assessor, reason="Accredited for DRC gold")
     answers = full_answers(published)
-    code = {c.code: c.pk for c in Criterion.objects.filter(version=published)}
-    answers[code["3.1"]] = services.AnswerInput("clear", GATE_NOTE)
-    services.assessment_save_answers(assessor, a, answers)
-    services.assessment_submit(assessor, a)
-    services.assessment_review(secretariat, a, verify=True)
-    return a
+    answers[Criterion.objects.get(version=published, code="3.1").pk] = services.AnswerInput("clear", GATE_NOTE)
+    return AssessmentFactory(actor=coop, version=published, kind="third_party", by=secretariat,
+                             date=date(2025, 2, 1), site=coop.sites.first(), assessor=assessor,
+                             reason="Accredited for DRC gold", answers=answers, reviewer=secretariat)
 
 
 def test_an_editor_cannot_start_a_second_party_assessment_of_an_actor_it_does_not_buy_from(
@@ -67,8 +63,7 @@ def test_an_editor_cannot_start_a_second_party_assessment_of_an_actor_it_does_no
 
 def test_the_service_refuses_a_second_party_assessment_without_an_active_relationship(published, coop, trader,
                                                                                        outsider):
-    buyer_editor = get_user_model().objects.create_user("buyer", "b@example.org", "pw-buyer-1234")
-    Membership.objects.create(user=buyer_editor, actor=trader, role=MemberRole.EDITOR)
+    buyer_editor = MembershipFactory(actor=trader, role=MemberRole.EDITOR, **BUYER).user
     with pytest.raises(ValidationError) as refused:
         # The trader's relationship starts on 2022-01-01: before it, it was no buyer of the co-operative.
         services.assessment_start(buyer_editor, coop, published, "second_party", date(2021, 6, 1),
@@ -85,8 +80,7 @@ def test_the_service_refuses_a_second_party_assessment_without_an_active_relatio
 
 def test_a_buyers_assessor_standing_covers_its_own_assessment_while_the_relationship_lasts(
         client, published, coop, trader, verified):
-    buyer_editor = get_user_model().objects.create_user("buyer", "b@example.org", "pw-buyer-1234")
-    Membership.objects.create(user=buyer_editor, actor=trader, role=MemberRole.EDITOR)
+    buyer_editor = MembershipFactory(actor=trader, role=MemberRole.EDITOR, **BUYER).user
     own = services.assessment_start(buyer_editor, coop, published, "second_party", date(2025, 6, 1),
                                     assessing_actor=trader)
     assert Standing.ASSESSOR in assessment_standings(buyer_editor, own)
@@ -129,7 +123,7 @@ def test_an_assignment_is_the_secretariats_audited_decision(published, coop, mem
         services.assessor_assign(secretariat, a, assessor, "  ")
     with pytest.raises(ValidationError):  # a member of the assessed actor assesses nobody's data of it
         services.assessor_assign(secretariat, a, member, "Knows the site")
-    layman = get_user_model().objects.create_user("layman", "l@example.org", "pw-layman-1234")
+    layman = UserFactory(username="layman", email="l@example.org", password="pw-layman-1234")
     with pytest.raises(ValidationError):  # not accredited
         services.assessor_assign(secretariat, a, layman, "Available")
     assert not AssessorAssignment.objects.exists()
@@ -173,13 +167,11 @@ def test_the_start_form_offers_only_the_viewers_own_buying_organisations(client,
 
 
 def test_a_buyer_never_verifies_its_own_second_party_assessment(client, published, coop, trader, secretariat):
-    editor = get_user_model().objects.create_user("buyer", "b@example.org", "pw-buyer-1234")
-    colleague = get_user_model().objects.create_user("colleague", "c@example.org", "pw-colleague-1234")
-    Membership.objects.create(user=editor, actor=trader, role=MemberRole.EDITOR)
-    Membership.objects.create(user=colleague, actor=trader, role=MemberRole.VIEWER)
-    a = services.assessment_start(editor, coop, published, "second_party", date(2025, 6, 1), assessing_actor=trader)
-    services.assessment_save_answers(editor, a, full_answers(published))
-    services.assessment_submit(editor, a)
+    editor = MembershipFactory(actor=trader, role=MemberRole.EDITOR, **BUYER).user
+    colleague = MembershipFactory(actor=trader, role=MemberRole.VIEWER, user__username="colleague",
+                                  user__email="c@example.org", user__password="pw-colleague-1234").user
+    a = AssessmentFactory(actor=coop, version=published, kind="second_party", by=editor, date=date(2025, 6, 1),
+                          assessing_actor=trader, status="submitted")
     client.force_login(colleague)
     client.post(reverse("assessments:review", args=[a.pk]), {"decision": "verify"})
     assert Assessment.objects.get(pk=a.pk).status == "submitted"  # it would set its own supplier's level
@@ -191,12 +183,10 @@ def test_a_buyer_never_verifies_its_own_second_party_assessment(client, publishe
 
 def test_a_trading_partner_sees_neither_the_reviewers_words_nor_what_blocks_a_level(
         client, published, coop, trader, member, secretariat):
-    partner = get_user_model().objects.create_user("partner", "p@example.org", "pw-partner-1234")
-    Membership.objects.create(user=partner, actor=trader, role=MemberRole.VIEWER)
-    a = services.assessment_start(member, coop, published, "self", date(2025, 3, 1))
-    services.assessment_save_answers(member, a, full_answers(published, overrides={"3.3": "breach"}))
-    services.assessment_submit(member, a)
-    services.assessment_review(secretariat, a, verify=True, comment="REVIEWER-SAW-CHILDREN-AT-THE-WASHING")
+    partner = MembershipFactory(actor=trader, role=MemberRole.VIEWER, user__username="partner",
+                                user__email="p@example.org", user__password="pw-partner-1234").user
+    a = AssessmentFactory(actor=coop, version=published, by=member, date=date(2025, 3, 1), overrides={"3.3": "breach"},
+                          reviewer=secretariat, review_comment="REVIEWER-SAW-CHILDREN-AT-THE-WASHING")
     blocker = Criterion.objects.get(version=published, code="3.3")
     client.force_login(partner)
     overview = client.get(reverse("assessments:overview", args=[a.pk])).content.decode()

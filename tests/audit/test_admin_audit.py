@@ -11,6 +11,7 @@ from assay.audit.models import AuditRecord
 from assay.outreach.models import Contact, EmailTemplate, Partner
 from assay.registry.models import Actor, CahraArea, MemberRole, Membership, Site
 from tests.admin_forms import admin_form
+from tests.factories import ActorFactory, MembershipFactory, PartnerFactory, SiteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +49,15 @@ def test_no_admin_saves_around_the_audit():
 
 @pytest.fixture
 def superuser(db):
-    return get_user_model().objects.create_superuser("root", "root@example.org", "pw-not-used-1234")
+    return UserFactory(username="root", email="root@example.org", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def world(db):
-    actor = Actor.objects.create(name="Coop", slug="coop", role="producer", country="CD", region="South Kivu")
-    other = Actor.objects.create(name="Coop 2", slug="coop-2", role="producer", country="CD", region="Ituri")
-    user = get_user_model().objects.create_user("m", "m@example.org", "pw-not-used-1234")
-    partner = Partner.objects.create(name="Union", sector="asm")
+    actor = ActorFactory(name="Coop", slug="coop", country="CD", region="South Kivu")
+    other = ActorFactory(name="Coop 2", slug="coop-2", country="CD", region="Ituri")
+    user = UserFactory(username="m", email="m@example.org")
+    partner = PartnerFactory(name="Union", sector="asm")
     return {"actor": actor, "other": other, "user": user, "partner": partner}
 
 
@@ -108,8 +109,8 @@ def test_an_add_a_change_and_a_delete_in_the_admin_are_audited(client, superuser
 
 
 def test_a_bulk_delete_audits_every_object_and_what_went_with_it(client, superuser, world):
-    site = Site.objects.create(actor=world["other"], name="S", country="CD", region="Ituri")
-    Membership.objects.create(user=world["user"], actor=world["other"])
+    site = SiteFactory(actor=world["other"], name="S")
+    MembershipFactory(user=world["user"], actor=world["other"])
     client.force_login(superuser)
     response = client.post(_url(Actor, "changelist"), {"action": "delete_selected", "post": "yes",
                                                       "_selected_action": [world["other"].pk]})
@@ -147,7 +148,7 @@ def test_granting_a_group_in_the_admin_is_audited(client, superuser, world):
 def test_a_cahra_area_entered_in_the_admin_designates_its_sites_at_once(client, superuser, world):
     from datetime import date
 
-    site = Site.objects.create(actor=world["other"], name="S", country="CD", region="Ituri")
+    site = SiteFactory(actor=world["other"], name="S")
     client.force_login(superuser)
     data = {**admin_form(client, _url(CahraArea, "add")), **CASES[CahraArea][0](world)}
     assert client.post(_url(CahraArea, "add"), data).status_code == 302

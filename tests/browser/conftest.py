@@ -10,11 +10,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.servers import start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ASSAY_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -47,16 +48,10 @@ def app_server(tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
+    server = start_server(
         [sys.executable, "-m", "gunicorn", "assay.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "4"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        port=port, cwd=ROOT, env=env, log=tmp / "gunicorn.stderr",
     )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
     app = type("AppServer", (str,), {})(f"http://127.0.0.1:{port}")
     app.mail_dir = tmp / "mail"  # every e-mail the app sends lands here as a file
     yield app

@@ -1,6 +1,5 @@
 """Published comments honour consent, moderation hides with a reason, campaigns show once with their count."""
 
-from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,25 +8,22 @@ from assay.audit.models import AuditRecord
 from assay.consultation import services
 from assay.consultation.models import Comment, Consent
 from assay.standards.models import Criterion
+from tests.factories import ResponseFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 CAMPAIGN = ("Buyers must stay engaged with artisanal miners and finance their improvement rather than walk away "
             "at the first problem; judge them on the progress of their suppliers.")
 
 
 @pytest.fixture
 def round_(demo):
-    return services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                                 opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
+    return RoundFactory(version=demo[1])
 
 
 def submit(round_, name, consent, text, sector="civil_society", key=None):
-    r = services.response_start(round_, name=name, email=f"{name.lower()}@example.org", sector=sector,
-                                country="CD", language="fr", consent=consent)
-    services.response_save(r, {}, {}, text)
-    services.response_submit(r, key or f"key-{name}")
-    return services.response_verify_email(r)  # only confirmed comments are published
+    # Only confirmed comments are published.
+    return ResponseFactory(round=round_, name=name, sector=sector, consent=consent, general=text,
+                           key=key or f"key-{name}", status="confirmed")
 
 
 def test_the_public_page_honours_each_respondents_choice(client, round_):

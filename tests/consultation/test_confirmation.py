@@ -10,7 +10,8 @@ from django.core import mail
 from openpyxl import load_workbook
 
 from assay.consultation import selectors, services
-from assay.consultation.models import Consent, Question, Response
+from assay.consultation.models import Consent, Response
+from tests.factories import QuestionFactory, ResponseFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -20,18 +21,13 @@ CAMPAIGN = ("Buyers must stay engaged with artisanal miners and finance their im
 
 @pytest.fixture
 def round_(demo):
-    r = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                              opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    Question.objects.create(round=r, position=0, text_en="What would stop you?", answer_type="text")
+    r = RoundFactory(version=demo[1])
+    QuestionFactory(round=r, position=0, text_en="What would stop you?", answer_type="text")
     return r
 
 
 def submit(round_, name, text, sector="asm", consent=Consent.NAMED):
-    r = services.response_start(round_, name=name, email=f"{name.lower()}@example.org", sector=sector,
-                                country="CD", language="fr", consent=consent)
-    services.response_save(r, {}, {}, text)
-    services.response_submit(r, f"key-{name}")
-    return r
+    return ResponseFactory(round=round_, name=name, sector=sector, consent=consent, general=text, status="submitted")
 
 
 def public_views(client, round_) -> dict[str, str]:
@@ -143,9 +139,8 @@ def test_the_api_says_the_comment_waits_for_confirmation(client, round_):
 def test_an_invited_reviewer_is_confirmed_by_the_invitation(client, demo):
     from assay.consultation.models import RoundKind
 
-    outline = services.round_create(None, demo[1], title="Outline review", kind=RoundKind.OUTLINE,
-                                    announced_on=TODAY, opens_on=TODAY, closes_on=TODAY + timedelta(days=20),
-                                    short_notice_reason="Early feedback")
+    outline = RoundFactory(version=demo[1], title="Outline review", kind=RoundKind.OUTLINE, announced_on=TODAY,
+                           opens_on=TODAY, closes_on=TODAY + timedelta(days=20), short_notice_reason="Early feedback")
     invitation = services.reviewer_invite(None, outline, "Leah Patel", "leah@example.org")
     client.post(f"/en/consultation/invite/{invitation.token}/", {"sector": "research", "country": "US",
                                                                  "language": "en", "consent": "named"})

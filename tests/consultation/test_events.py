@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assay.consultation import services
-from assay.consultation.models import Attendance, PilotEvent, Question, Response
+from assay.consultation.models import Attendance, PilotEvent, Response
+from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -19,10 +20,9 @@ TODAY = date.today()
 
 @pytest.fixture
 def round_(demo):
-    r = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                              opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    Question.objects.create(round=r, position=0, text_en="Are the red lines clear?", answer_type="yes_no")
-    Question.objects.create(round=r, position=1, text_en="What would stop you?", answer_type="text")
+    r = RoundFactory(version=demo[1])
+    QuestionFactory(round=r, position=0, text_en="Are the red lines clear?", answer_type="yes_no")
+    QuestionFactory(round=r, position=1, text_en="What would stop you?", answer_type="text")
     return r
 
 

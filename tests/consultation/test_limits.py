@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assay.consultation import services
-from assay.consultation.models import Comment, Consent, Disposition, Question, Response
+from assay.consultation.models import Comment, Consent, Disposition, Response
 from assay.lib.text import COMMENT_MAX, LONG_TEXT_MAX, NAME_MAX
 from assay.standards.models import Criterion
+from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -25,10 +26,9 @@ NUL_FR = "Le caractère nul n’est pas autorisé."
 
 @pytest.fixture
 def round_(demo):
-    r = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                              opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    Question.objects.create(round=r, position=0, text_en="Are the red lines clear?", answer_type="yes_no")
-    Question.objects.create(round=r, position=1, text_en="What would stop you?", answer_type="text")
+    r = RoundFactory(version=demo[1])
+    QuestionFactory(round=r, position=0, text_en="Are the red lines clear?", answer_type="yes_no")
+    QuestionFactory(round=r, position=1, text_en="What would stop you?", answer_type="text")
     return r
 
 

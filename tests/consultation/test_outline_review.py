@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from assay.consultation import services
 from assay.consultation.models import Response, RoundKind
+from tests.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -15,9 +16,9 @@ TODAY = date.today()
 
 @pytest.fixture
 def outline(demo):
-    return services.round_create(None, demo[1], title="Outline review", kind=RoundKind.OUTLINE,
-                                 announced_on=TODAY, opens_on=TODAY, closes_on=TODAY + timedelta(days=20),
-                                 short_notice_reason="Early feedback from the advisory group")
+    return RoundFactory(version=demo[1], title="Outline review", kind=RoundKind.OUTLINE, announced_on=TODAY,
+                        opens_on=TODAY, closes_on=TODAY + timedelta(days=20),
+                        short_notice_reason="Early feedback from the advisory group")
 
 
 def test_the_public_cannot_answer_an_outline_review(client, outline):

@@ -1,24 +1,21 @@
 """Public requests that send e-mail or store data are limited per client address and per e-mail address: the
 request over the limit is a translated 429 and stores and sends nothing."""
 
-from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.test import RequestFactory
 
-from assay.consultation import services
-from assay.consultation.models import Question, Response
+from assay.consultation.models import Response
+from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 @pytest.fixture
 def round_(demo):
-    r = services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                              opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    Question.objects.create(round=r, text_en="Is the multiplier right?", answer_type="scale")
+    r = RoundFactory(version=demo[1])
+    QuestionFactory(round=r, text_en="Is the multiplier right?", answer_type="scale")
     return r
 
 

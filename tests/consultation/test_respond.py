@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from assay.consultation import services
 from assay.consultation.models import Comment, Question, Response
+from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -15,13 +16,12 @@ TODAY = date.today()
 
 @pytest.fixture
 def round_(demo):
-    r = services.round_create(None, demo[1], title="Consultation on draft 0.2", announced_on=TODAY - timedelta(30),
-                              opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    Question.objects.create(round=r, position=1, text_en="What would stop you from taking part?", sectors=["asm"])
-    Question.objects.create(round=r, position=0, text_en="Is the CAHRA multiplier right?", answer_type="scale",
-                            sectors=["brands"])
-    Question.objects.create(round=r, position=2, text_en="Which languages?", answer_type="multiple",
-                            choices_en="French\nSpanish\nSwahili")
+    r = RoundFactory(version=demo[1], title="Consultation on draft 0.2", announced_on=TODAY - timedelta(30))
+    QuestionFactory(round=r, position=1, text_en="What would stop you from taking part?", sectors=["asm"])
+    QuestionFactory(round=r, position=0, text_en="Is the CAHRA multiplier right?", answer_type="scale",
+                    sectors=["brands"])
+    QuestionFactory(round=r, position=2, text_en="Which languages?", answer_type="multiple",
+                    choices_en="French\nSpanish\nSwahili")
     return r
 
 

@@ -4,7 +4,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -13,12 +13,12 @@ from openpyxl import Workbook, load_workbook
 from pyxform.xls2xform import convert
 
 from assay.consultation import services
-from assay.consultation.models import Comment, Question
+from assay.consultation.models import Comment
 from assay.consultation.xlsform import RowError, Submission, build_xlsform, read_submissions
 from assay.standards.models import Criterion
+from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 XF = "{http://www.w3.org/2002/xforms}"
 FR, ES, EN = "Français (fr)", "Español (es)", "English (en)"
 
@@ -26,26 +26,23 @@ FR, ES, EN = "Français (fr)", "Español (es)", "English (en)"
 @pytest.fixture
 def r(demo):
     """A round with a question of each answer type; the scale question has no French or Spanish text."""
-    round_ = services.round_create(None, demo[1], title="Pilot sites", announced_on=TODAY - timedelta(20),
-                                   opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
-    round_.title_fr, round_.title_es = "Sites pilotes", "Sitios piloto"
-    round_.save()
+    round_ = RoundFactory(version=demo[1], title="Pilot sites", title_fr="Sites pilotes", title_es="Sitios piloto")
     clause = Criterion.objects.get(version=demo[1], code="1.4")
     q = SimpleNamespace(round=round_)
-    q.text = Question.objects.create(
+    q.text = QuestionFactory(
         round=round_, position=0, answer_type="text", sectors=["asm"], text_en="What would stop you?",
         text_fr="Qu'est-ce qui vous en empêcherait ?", text_es="¿Qué se lo impediría?")
-    q.yes_no = Question.objects.create(
+    q.yes_no = QuestionFactory(
         round=round_, position=1, answer_type="yes_no", sectors=["asm", "trade"], criterion=clause,
         text_en="Are the red lines clear?", text_fr="Les lignes rouges sont-elles claires ?",
         text_es="¿Son claras las líneas rojas?")
-    q.scale = Question.objects.create(round=round_, position=2, answer_type="scale",
-                                      text_en="Would the score help you engage? (1 = not at all, 5 = very)")
-    q.single = Question.objects.create(
+    q.scale = QuestionFactory(round=round_, position=2, answer_type="scale",
+                              text_en="Would the score help you engage? (1 = not at all, 5 = very)")
+    q.single = QuestionFactory(
         round=round_, position=3, answer_type="single", sectors=["brands"], text_en="Which multiplier?",
         text_fr="Quel coefficient ?", text_es="¿Qué multiplicador?", choices_en="1.25\n1.5\nNo multiplier",
         choices_fr="1,25\n1,5\nAucun coefficient", choices_es="1,25\n1,5\nNingún multiplicador")
-    q.multiple = Question.objects.create(
+    q.multiple = QuestionFactory(
         round=round_, position=4, answer_type="multiple", text_en="Which languages?",
         text_fr="Quelles langues ?", text_es="¿Qué idiomas?", choices_en="French\nSpanish\nSwahili",
         choices_fr="Français\nEspagnol\nSwahili", choices_es="Francés\nEspañol\nSuajili")
@@ -198,8 +195,8 @@ def test_settings_name_the_round_and_version_the_content(r):
 
 
 def test_a_question_quoting_a_field_reference_or_a_formula_still_converts(r, tmp_path):
-    odd = Question.objects.create(round=r.round, position=5, answer_type="single", text_en="Cost in ${currency}?",
-                                  choices_en="=2\n3")
+    odd = QuestionFactory(round=r.round, position=5, answer_type="single", text_en="Cost in ${currency}?",
+                          choices_en="=2\n3")
     data = build_xlsform(r.round, "en")
     xform, warnings = xform_of(tmp_path, data)
     assert warnings == [] and f"q_{odd.pk}" in xform

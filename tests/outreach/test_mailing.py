@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assay.outreach import services
-from assay.outreach.models import Contact, Delivery, EmailTemplate, Mailing
+from assay.outreach.models import Delivery, Mailing
+from tests.factories import ContactFactory, EmailTemplateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +88,14 @@ def test_a_refused_message_is_recorded_and_the_rest_are_sent(settings, round_, u
 
 
 def test_a_template_with_an_unknown_merge_field_is_refused(round_, updates, subscribers):
-    bad = EmailTemplate.objects.create(name="Typo", subject_en="Hi", body_en="See {{ lnk }}")
+    bad = EmailTemplateFactory(name="Typo", subject_en="Hi", body_en="See {{ lnk }}")
     with pytest.raises(ValidationError, match="lnk"):
         services.mailing_create(None, bad, updates, round_, "")
     assert not Mailing.objects.exists()
 
 
 def test_no_confirmed_subscriber_is_refused(round_, updates, template):
-    Contact.objects.create(name="X", email="x@example.org")
+    ContactFactory(name="X", email="x@example.org")
     with pytest.raises(ValidationError):
         services.mailing_create(None, template, updates, round_, "")
 

@@ -4,18 +4,19 @@ from datetime import date
 
 import pytest
 
-from assay.registry.models import Actor, CahraArea, CahraDesignation, Site
+from assay.registry.models import CahraArea, CahraDesignation
 from assay.registry.services import RowErrors, cahra_import
+from tests.factories import ActorFactory, CahraDesignationFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sites(db):
-    coop = Actor.objects.create(name="Coop", slug="coop", role="producer", country="CD")
-    kivu = Site.objects.create(actor=coop, name="Kivu site", country="CD", region="South Kivu")
-    lualaba = Site.objects.create(actor=coop, name="Lualaba site", country="CD", region="Lualaba")
-    choco = Site.objects.create(actor=coop, name="Chocó site", country="CO", region="Chocó")
+    coop = ActorFactory(name="Coop", slug="coop", country="CD")
+    kivu = SiteFactory(actor=coop, name="Kivu site", region="South Kivu")
+    lualaba = SiteFactory(actor=coop, name="Lualaba site", region="Lualaba")
+    choco = SiteFactory(actor=coop, name="Chocó site", country="CO", region="Chocó")
     return kivu, lualaba, choco
 
 
@@ -56,7 +57,7 @@ def test_a_file_without_the_columns_or_not_utf8_is_refused(sites):
 
 def test_reimporting_replaces_the_list_and_keeps_hand_entered_designations(sites):
     kivu, lualaba, _ = sites
-    CahraDesignation.objects.create(site=lualaba, source="field report", start=date(2023, 1, 1))
+    CahraDesignationFactory(site=lualaba, source="field report", start=date(2023, 1, 1))
     cahra_import(None, b"country,region,source,start,end\nCD,South Kivu,List A,2015-01-01,\n")
     cahra_import(None, b"country,region,source,start,end\nCD,South Kivu,List B,2016-01-01,\n")
     assert list(kivu.cahra_designations.values_list("source", flat=True)) == ["List B"]

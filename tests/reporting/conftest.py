@@ -4,10 +4,17 @@ from datetime import date
 
 import pytest
 
-from assay.assessments import services
-from assay.registry.models import Actor, CahraDesignation, MemberRole, Membership, Relationship, Site
+from assay.assessments.models import AssessmentStatus
+from assay.registry.models import MemberRole
 from assay.standards.models import Criterion
-from tests.factories import full_answers
+from tests.factories import (
+    ActorFactory,
+    AssessmentFactory,
+    CahraDesignationFactory,
+    MembershipFactory,
+    RelationshipFactory,
+    SiteFactory,
+)
 
 # producer slug: country, minerals, in CAHRA, [(date, maturity, code overrides, verified)]
 PRODUCERS = {
@@ -25,29 +32,25 @@ PRODUCERS = {
 def chain(published, member, secretariat):
     actors = {}
     for slug, (country, minerals, cahra, history) in PRODUCERS.items():
-        actor = Actor.objects.create(name=slug.replace("-", " ").title(), slug=slug, role="producer",
-                                     country=country, region="R", minerals=minerals, miners=40)
-        site = Site.objects.create(actor=actor, name=f"{slug} site", country=country, region="R")
+        actor = ActorFactory(name=slug.replace("-", " ").title(), slug=slug, country=country, region="R",
+                             minerals=minerals, miners=40)
+        site = SiteFactory(actor=actor)
         if cahra:
-            CahraDesignation.objects.create(site=site, source="test", start=date(2020, 1, 1))
-        Membership.objects.create(user=member, actor=actor, role=MemberRole.ADMIN)
+            CahraDesignationFactory(site=site)
+        MembershipFactory(user=member, actor=actor, role=MemberRole.ADMIN)
         for on, maturity, overrides, verified in history:
-            a = services.assessment_start(member, actor, published, "self", on, site=site)
-            services.assessment_save_answers(member, a, full_answers(published, maturity=maturity,
-                                                                     overrides=overrides))
-            services.assessment_submit(member, a)
-            if verified:
-                services.assessment_review(secretariat, a, verify=True)
+            AssessmentFactory(actor=actor, version=published, by=member, date=on, site=site, maturity=maturity,
+                              overrides=overrides, reviewer=secretariat,
+                              status=AssessmentStatus.VERIFIED if verified else AssessmentStatus.SUBMITTED)
         actors[slug] = actor
     for slug, role, country in (("t-east", "trader", "UG"), ("t-west", "exporter", "PE"),
                                 ("r-swiss", "refiner", "CH"), ("b-watch", "brand", "US")):
-        actors[slug] = Actor.objects.create(name=slug.replace("-", " ").title(), slug=slug, role=role,
-                                            country=country, minerals=["gold"])
+        actors[slug] = ActorFactory(name=slug.replace("-", " ").title(), slug=slug, role=role, country=country,
+                                    minerals=["gold"])
     links = [("t-east", "p-kivu", "0.6"), ("t-east", "p-ituri", None), ("t-west", "p-andes", None),
              ("t-west", "p-tie", "0.5"), ("t-west", "p-sur", "1"), ("r-swiss", "t-east", "0.5"),
              ("r-swiss", "t-west", "0.25"), ("b-watch", "r-swiss", "0.2"), ("b-watch", "p-new", "0.3")]
     for buyer, supplier, share in links:
-        Relationship.objects.create(buyer=actors[buyer], supplier=actors[supplier], start=date(2023, 1, 1),
-                                    share=share)
+        RelationshipFactory(buyer=actors[buyer], supplier=actors[supplier], start=date(2023, 1, 1), share=share)
     assert Criterion.objects.filter(version=published, code="3.3", tier=1).exists()  # the breach is Tier I
     return actors

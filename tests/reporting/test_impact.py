@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assay.registry.models import Relationship
 from assay.reporting import impact
+from tests.factories import RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -20,8 +20,7 @@ def table(report, key):
 
 
 def test_the_figures_on_the_chain(chain):
-    Relationship.objects.create(buyer=chain["t-west"], supplier=chain["p-andes"], kind="finance",
-                                start=date(2024, 6, 1))
+    RelationshipFactory(buyer=chain["t-west"], supplier=chain["p-andes"], kind="finance", start=date(2024, 6, 1))
     report = impact.build(START, END, k=1)
     # Verified in 2025: kivu, andes, ituri (a Tier I breach), tie, new; sur's 2025 assessment is not verified.
     assert list(table(report, "coverage").values()) == [[5], [200]]

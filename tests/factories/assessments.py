@@ -1,0 +1,87 @@
+"""Assessments, made through the services (start, answer, submit, review) so their scores and audit are stored."""
+
+import datetime
+
+import factory
+from assay.web.demo.loader import load_demo_standard
+from factory.django import DjangoModelFactory
+
+from assay.assessments import services
+from assay.assessments.models import Assessment, AssessmentKind, AssessmentStatus
+from assay.registry.models import MemberRole
+from assay.standards.models import Criterion
+from tests.factories.accounts import UserFactory
+from tests.factories.registry import ActorFactory, MembershipFactory
+
+
+def full_answers(version, role="producer", maturity="2", overrides=None):
+    """An answer for every criterion applying to `role`: gates clear, scored at `maturity`, indicators 10."""
+    out = {}
+    for c in Criterion.objects.filter(version=version):
+        if role not in c.applies_to:
+            continue
+        value = {"gate": "clear", "indicator": "10"}.get(c.kind, maturity)
+        out[c.pk] = services.AnswerInput((overrides or {}).get(c.code, value))
+    return out
+
+
+class AssessmentFactory(DjangoModelFactory):
+    """An assessment taken to `status` by the services, as its users would.
+
+    `by` starts it (by default a new admin member of the actor, or for a third-party assessment a new staff user);
+    `answers` (by default `full_answers` at `maturity` with `overrides`, for the actor's role; `{}` for none),
+    `evidence` ([(criterion, upload)]) and `commitments` ([(criterion, action, owner, due)]) are added and the
+    assessment submitted by its assessor if one is assigned, else by `by`; `reviewer` (by default a
+    new staff user) verifies it, or returns it with `review_comment` when `status` is "returned". The instance
+    returned is as the last service left it.
+    """
+
+    class Meta:
+        model = Assessment
+
+    actor = factory.SubFactory(ActorFactory)
+    version = factory.LazyFunction(lambda: load_demo_standard()[0])
+    kind = AssessmentKind.SELF
+    date = datetime.date(2025, 3, 1)
+    site = None
+    assessing_actor = None
+    assessor = None
+    status = AssessmentStatus.VERIFIED
+    # Not fields: who acts, and what the services are given.
+    by = None
+    reason = ""
+    maturity = "2"
+    overrides = None
+    answers = factory.LazyAttribute(lambda o: full_answers(o.version, role=o.actor.role, maturity=o.maturity,
+                                                           overrides=o.overrides))
+    evidence = ()
+    commitments = ()
+    reviewer = None
+    review_comment = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kw):
+        actor, version, kind, status = kw["actor"], kw["version"], kw["kind"], kw["status"]
+        by = kw["by"]
+        if by is None and kind == AssessmentKind.THIRD_PARTY:
+            by = UserFactory(is_staff=True)
+        elif by is None:
+            by = MembershipFactory(actor=actor, role=MemberRole.ADMIN).user
+        a = services.assessment_start(by, actor, version, kind, kw["date"], site=kw["site"],
+                                      assessing_actor=kw["assessing_actor"], assessor=kw["assessor"],
+                                      reason=kw["reason"])
+        answerer = kw["assessor"] or by
+        if kw["answers"]:
+            services.assessment_save_answers(answerer, a, kw["answers"])
+        for criterion, upload in kw["evidence"]:
+            services.evidence_add(answerer, a, criterion, upload)
+        for criterion, action, owner, due in kw["commitments"]:
+            services.commitment_add(answerer, a, criterion, action, owner, due)
+        if status == AssessmentStatus.DRAFT:
+            return a
+        a = services.assessment_submit(answerer, a)
+        if status == AssessmentStatus.SUBMITTED:
+            return a
+        reviewer = kw["reviewer"] or UserFactory(is_staff=True)
+        return services.assessment_review(reviewer, a, verify=status == AssessmentStatus.VERIFIED,
+                                          comment=kw["review_comment"])
