@@ -3,13 +3,13 @@
 import datetime
 
 import factory
-from assay.web.demo.loader import load_demo_standard
 from factory.django import DjangoModelFactory
 
 from assay.assessments import services
 from assay.assessments.models import Assessment, AssessmentKind, AssessmentStatus
 from assay.registry.models import MemberRole
 from assay.standards.models import Criterion
+from assay.web.demo.loader import load_demo_standard
 from tests.factories.accounts import UserFactory
 from tests.factories.registry import ActorFactory, MembershipFactory
 

@@ -3,11 +3,11 @@
 import datetime
 
 import factory
-from assay.web.demo.loader import load_demo_standard
 from factory.django import DjangoModelFactory
 
 from assay.consultation import services
 from assay.consultation.models import Consent, Question, Response, Round, RoundKind
+from assay.web.demo.loader import load_demo_standard
 
 
 def _days(n: int):

@@ -5,11 +5,11 @@ import functools
 
 import factory
 import yaml
-from assay.web.demo.loader import DEMO_FILE
 from factory.django import DjangoModelFactory
 
 from assay.standards import services, yaml_io
 from assay.standards.models import StandardVersion, VersionStatus
+from assay.web.demo.loader import DEMO_FILE
 
 
 @functools.cache
