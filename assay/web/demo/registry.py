@@ -538,8 +538,8 @@ def _producer_answers(criteria: list[Criterion], path: _Trajectory, gates: dict[
 def _assess_producers(admin: Any, rng: random.Random, version: StandardVersion, actors: dict[str, Actor],
                       sites: dict[str, Site], links: dict[str, list[Relationship]], assessor: Any,
                       secretariat: Any) -> None:
-    criteria = [c for c in Criterion.objects.filter(version=version).order_by("module__position", "position")
-                if ActorRole.PRODUCER in c.applies_to]
+    criteria = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.PRODUCER)
+                    .order_by("module__position", "position"))
     by_code = {c.code: c for c in criteria}
     scored = [c for c in criteria if c.kind in (Kind.MITIGATION, Kind.PRACTICE)]
     ordinary = [s.key for s in PRODUCERS if s.key not in (TIER_ONE, INELIGIBLE)]
@@ -610,7 +610,7 @@ def _add_commitments(admin: Any, rng: random.Random, assessment: Assessment, pat
 
 def _assess_trader(admin: Any, rng: random.Random, version: StandardVersion, trader: Actor) -> None:
     """A self-assessment the trader has begun and not yet submitted."""
-    criteria = [c for c in Criterion.objects.filter(version=version) if ActorRole.TRADER in c.applies_to]
+    criteria = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER))
     assessment = assessment_start(admin, trader, version, AssessmentKind.SELF, date(2025, 10, 15))
     answers = {c.pk: AnswerInput("clear" if c.kind == Kind.GATE else str(rng.randint(1, 2))) for c in criteria}
     assessment_save_answers(admin, assessment, answers)
