@@ -1,7 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assay.lib.forms import PostedText
+
 from .models import ApiToken, TokenScope
+
+
+class TwoFactorForm(forms.Form):
+    """The code an authenticator app shows (spaces allowed, as apps group the digits), and where to go next."""
+
+    token = PostedText(label=_("Code"))
+    next = PostedText()
+
+    def code(self) -> str:
+        return self.cleaned_data["token"].strip().replace(" ", "")
 
 
 class TokenForm(forms.Form):

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
+from assay.lib.forms import add_service_error
 
 from . import services
-from .forms import TokenForm
+from .forms import TokenForm, TwoFactorForm
 from .models import ApiToken
 
 
@@ -48,11 +49,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if enrolling:
             device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or \
                 TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-        target = request.GET.get("next") or request.POST.get("next") or "/"
+        form = TwoFactorForm(request.POST if request.method == "POST" else None)
+        form.is_valid()  # always when posted: the device judges the code
+        target = request.GET.get("next") or (form.cleaned_data["next"] if form.is_bound else "") or "/"
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
             target = "/"
-        if request.method == "POST":
-            if device.verify_token(request.POST.get("token", "").strip().replace(" ", "")):
+        if form.is_bound:
+            if device.verify_token(form.code()):
                 if enrolling:
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
@@ -80,8 +83,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             token, secret = services.token_create(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_error(form, exc)
         else:
             created = {"token": token, "secret": secret}
             form = TokenForm(initial=initial)

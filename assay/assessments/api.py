@@ -7,6 +7,7 @@ writes; errors come back as 400 with every problem, keyed by code (the API's one
 from datetime import date
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema, Status
@@ -126,7 +127,7 @@ def save_answers(request: HttpRequest, pk: Pk, data: AnswersIn):
     by_code = {c.code: c.pk for c in Criterion.objects.filter(version=a.version_id, code__in=data.answers)}
     unknown = sorted(set(data.answers) - set(by_code))
     if unknown:
-        return Status(400, {"detail": "invalid", "problems": {code: ["no such criterion"] for code in unknown}})
+        raise ValidationError({code: ["no such criterion"] for code in unknown})
     services.assessment_save_answers(request.user, a, {by_code[code]: services.AnswerInput(v.value, v.notes)
                                                        for code, v in data.answers.items()})
     return Status(200, _out(request, a))

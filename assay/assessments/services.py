@@ -226,13 +226,14 @@ def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, 
     _refuse_locked(assessment)
     if not permissions.can_edit(user, assessment):
         raise PermissionDenied
-    criteria = {c.pk: c for c in Criterion.objects.filter(version=assessment.version_id, pk__in=given)}
+    criteria = {c.pk: c for c in Criterion.objects.filter(version=assessment.version_id, pk__in=given)
+                .applicable_to(assessment.actor.role)}
     errors: dict[str, list[str]] = {}
     parsed: dict[int, dict[str, Any] | None] = {}
     notes: dict[int, str] = {}
     for criterion_id, answer in given.items():
         criterion = criteria.get(criterion_id)
-        if criterion is None or assessment.actor.role not in criterion.applies_to:
+        if criterion is None:
             errors.setdefault("__all__", []).append(_("Criterion %(id)s is not part of this assessment.")
                                                     % {"id": criterion_id})
             continue
@@ -320,9 +321,9 @@ def missing_answers(assessment: Assessment) -> list[Criterion]:
     """Applicable gates and scored criteria without an answer: what stops a submission."""
     answered = set(assessment.answers.exclude(gate="", maturity__isnull=True, not_applicable=False)
                    .values_list("criterion_id", flat=True))
-    criteria = Criterion.objects.filter(version=assessment.version_id).exclude(kind=Kind.INDICATOR).select_related(
-        "module")
-    return [c for c in criteria if assessment.actor.role in c.applies_to and c.pk not in answered]
+    criteria = (Criterion.objects.filter(version=assessment.version_id).applicable_to(assessment.actor.role)
+                .exclude(kind=Kind.INDICATOR).select_related("module"))
+    return [c for c in criteria if c.pk not in answered]
 
 
 @transaction.atomic

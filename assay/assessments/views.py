@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, services
-from .forms import AssignForm, WithdrawForm
-from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence
+from .forms import AssignForm, ModuleForm, ReviewForm, StartForm, WithdrawForm
+from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence, GateFinding
 
 MATURITY_STEPS = (
     (0, lambda: _("0 — not in place; the risk is not addressed")),
@@ -43,18 +44,15 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     buyers = Actor.objects.filter(memberships__user=request.user, memberships__role__in=permissions.WRITERS,
                                   supplier_links__supplier=actor, supplier_links__kind="sourcing").distinct()
     sees_sites = Lens(request.user, actor.pk, request, full=request.user.is_superuser).any_standing
-    form = {"kind": request.POST.get("kind", AssessmentKind.SELF), "date": request.POST.get("date",
-                                                                                               date.today().isoformat())}
-    if request.method == "POST":
+    form = StartForm(request.POST if request.method == "POST" else None, actor=actor, versions=versions,
+                     buyers=buyers, initial={"kind": AssessmentKind.SELF, "date": date.today().isoformat()})
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Choose a published version and enter the date as YYYY-MM-DD."))
+    elif form.is_bound:
+        data = form.cleaned_data
         try:
-            on = date.fromisoformat(request.POST.get("date", ""))
-            version = versions.get(pk=request.POST.get("version"))
-            site = actor.sites.filter(pk=request.POST.get("site") or 0).first()
-            buyer = buyers.filter(pk=request.POST.get("assessing_actor") or 0).first()
-            assessment = services.assessment_start(request.user, actor, version, request.POST.get("kind", ""), on,
-                                                   site=site, assessing_actor=buyer)
-        except (ValueError, StandardVersion.DoesNotExist):
-            messages.error(request, _("Choose a published version and enter the date as YYYY-MM-DD."))
+            assessment = services.assessment_start(request.user, actor, data["version"], data["kind"], data["date"],
+                                                   site=data["site"], assessing_actor=data["assessing_actor"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except PermissionDenied:
@@ -70,13 +68,12 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
     assessment = _assessment(request, pk)
-    role = assessment.actor.role
     answered = set(assessment.answers.values_list("criterion_id", flat=True))
     modules = []
-    for module in assessment.version.modules.prefetch_related("criteria"):
-        applicable = [c for c in module.criteria.all() if role in c.applies_to]
-        if applicable:
-            modules.append((module, len(applicable), sum(c.pk in answered for c in applicable)))
+    for module in assessment.version.modules.prefetch_related(Prefetch(
+            "criteria", queryset=Criterion.objects.applicable_to(assessment.actor.role), to_attr="applicable")):
+        if module.applicable:
+            modules.append((module, len(module.applicable), sum(c.pk in answered for c in module.applicable)))
     lens = _lens(request, assessment)
     return render(request, "assessments/overview.html", {
         "assessment": assessment, "modules": modules, "sees": lens.sees,
@@ -139,59 +136,52 @@ def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
 def module_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment = _assessment(request, pk)
     module = get_object_or_404(assessment.version.modules, code=code)
-    criteria = [c for c in Criterion.objects.filter(module=module).order_by("position")
-                if assessment.actor.role in c.applies_to]
+    applicable = Criterion.objects.applicable_to(assessment.actor.role)
+    criteria = list(applicable.filter(module=module).order_by("position"))
     if not criteria:
         raise Http404
     editable = permissions.can_edit(request.user, assessment)
-    errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        answers = {c.pk: services.AnswerInput(request.POST.get(f"v-{c.pk}", ""), request.POST.get(f"n-{c.pk}", ""))
-                   for c in criteria}
-        uploads = {c.pk: request.FILES[f"e-{c.pk}"] for c in criteria if f"e-{c.pk}" in request.FILES}
-        commitments, bad_dates = [], []
-        for c in criteria:
-            action = request.POST.get(f"ca-{c.pk}", "").strip()
-            if action:
-                try:
-                    due = date.fromisoformat(request.POST.get(f"cd-{c.pk}", ""))
-                except ValueError:
-                    bad_dates.append(c.code)
-                    continue
-                commitments.append(services.CommitmentInput(c, action, request.POST.get(f"co-{c.pk}", ""), due))
-        try:
-            if bad_dates:
-                raise ValidationError({code: [_("Enter the due date as YYYY-MM-DD.")] for code in bad_dates})
-            services.assessment_save_module(request.user, assessment, answers, uploads, commitments)
-        except ValidationError as exc:
-            errors = exc.message_dict
+        form = ModuleForm(request.POST, request.FILES, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.assessment_save_module(request.user, assessment, form.answers(), form.uploads(),
+                                                form.commitments())
+            except ValidationError as exc:
+                form.add_service_error(exc)
+        if form.errors:
             messages.error(request, _("Nothing was saved: please correct the answers marked below."))
         else:
             messages.success(request, _("Saved."))
-            following = assessment.version.modules.filter(position__gt=module.position).order_by("position")
-            for nxt in following:
-                if any(assessment.actor.role in c.applies_to for c in nxt.criteria.all()):
-                    return redirect("assessments:module", assessment.pk, nxt.code)
+            following = assessment.version.modules.filter(position__gt=module.position, criteria__in=applicable)
+            nxt = following.order_by("position").first()
+            if nxt is not None:
+                return redirect("assessments:module", assessment.pk, nxt.code)
             return redirect("assessments:overview", assessment.pk)
-    stored = {a.criterion_id: a for a in assessment.answers.all()}
+    else:
+        stored = {a.criterion_id: a for a in assessment.answers.all()}
+        initial = {}
+        for c in criteria:
+            answer = stored.get(c.pk)
+            value = None if answer is None else answer.engine_value()
+            initial[f"v-{c.pk}"] = "" if value is None else str(value)
+            initial[f"n-{c.pk}"] = answer.notes if answer else ""
+        form = ModuleForm(criteria=criteria, initial=initial)
     lens = _lens(request, assessment)
+    problems = form.problems()
     rows = []
     for c in criteria:
         if not lens.can(DatumKind.ANSWERS, c.disclosure):
             rows.append({"criterion": c, "value": "", "notes": "", "errors": [], "hidden": True})
             continue
-        answer = stored.get(c.pk)
-        value = request.POST.get(f"v-{c.pk}") if request.method == "POST" else (
-            "" if answer is None else str(answer.engine_value() if answer.engine_value() is not None else ""))
-        notes = request.POST.get(f"n-{c.pk}") if request.method == "POST" else (answer.notes if answer else "")
-        rows.append({"criterion": c, "value": value, "notes": notes, "errors": errors.get(c.code, [])})
+        rows.append({"criterion": c, "value": form[f"v-{c.pk}"].value(), "notes": form[f"n-{c.pk}"].value(),
+                     "errors": problems.get(c.code, [])})
     return render(request, "assessments/module.html", {
         "assessment": assessment, "module": module, "rows": rows, "editable": editable,
-        "maturity_steps": [(v, label()) for v, label in MATURITY_STEPS], "general_errors": errors.get("__all__", []),
-        "gate_choices": [("clear", _("clear")), ("breach", _("breach")), ("unknown", _("unknown"))],
-        "kind": Kind,
+        "maturity_steps": [(v, label()) for v, label in MATURITY_STEPS], "general_errors": problems.get("__all__", []),
+        "gate_choices": GateFinding.choices, "kind": Kind,
     })
 
 
@@ -214,15 +204,16 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    verify = request.POST.get("decision") == "verify"
+    form = ReviewForm(request.POST)
+    form.is_valid()  # always: it only reads the decision and the comment, which the service judges
     try:
-        services.assessment_review(request.user, assessment, verify, request.POST.get("comment", ""))
+        services.assessment_review(request.user, assessment, form.verifies, form.cleaned_data["comment"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
         messages.error(request, _("You may not review this assessment."))
     else:
-        messages.success(request, _("Verified.") if verify else _("Returned with your comments."))
+        messages.success(request, _("Verified.") if form.verifies else _("Returned with your comments."))
     return redirect("assessments:overview", pk)
 
 

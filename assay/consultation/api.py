@@ -1,6 +1,7 @@
 """The consultation in the JSON API: rounds, submitting a response (idempotent by its client key), the published
 comments of a round, and its synopsis."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -90,7 +91,7 @@ def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
                    .values_list("code", "pk")) if data.clauses else {}
     unknown = sorted(set(data.clauses) - set(clauses))
     if unknown:
-        return Status(400, {"detail": "invalid", "problems": {f"clauses.{c}": ["unknown clause"] for c in unknown}})
+        raise ValidationError({f"clauses.{c}": ["unknown clause"] for c in unknown})
     response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
         round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
         country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
@@ -98,7 +99,7 @@ def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
         clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
         base_url=request.build_absolute_uri("/")[:-1])
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
-        return Status(400, {"detail": "invalid", "problems": {"client_key": ["used for another round"]}})
+        raise ValidationError({"client_key": ["used for another round"]})
     return Status(201 if new else 200, _response_out(response, not new, count))
 
 

@@ -11,12 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.lib.forms import add_service_error
 from assay.lib.pdf import render_pdf
 from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
 
 from . import services
+from .forms import AnswerSheetForm, EventForm, ImportForm, RespondentForm, ResponseForm
 from .models import Comment, Consent, Response, Round, RoundKind, Sector
 
 
@@ -27,29 +29,27 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
-    form = {"language": (get_language() or "en")[:2]}
     if request.method == "POST":
-        form = request.POST.dict()
-        if wait := over_limit(request, "consultation_start", form.get("email", "")):
+        form = RespondentForm(request.POST)
+        form.is_valid()  # always: every detail is the service's to check
+        if wait := over_limit(request, "consultation_start", form.cleaned_data["email"]):
             return too_many_requests(request, wait)  # each start sends an e-mail: no flooding anyone's mailbox
         try:
-            response = services.response_start(
-                round_, name=form.get("name", ""), email=form.get("email", ""), sector=form.get("sector", ""),
-                country=form.get("country", ""), language=form.get("language", "en"),
-                consent=form.get("consent", ""), organisation=form.get("organisation", ""),
-                base_url=request.build_absolute_uri("/")[:-1])
+            response = services.response_start(round_, **form.respondent(),
+                                                base_url=request.build_absolute_uri("/")[:-1])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             target = redirect("consultation:respond", response.token)
-            clause = request.POST.get("clause", "")
-            if clause:
+            if clause := form.cleaned_data["clause"]:
                 target["Location"] += "?" + urlencode({"clause": clause})
             return target
+    else:
+        form = RespondentForm(initial={"language": (get_language() or "en")[:2]})
     return render(request, "consultation/round_detail.html", {
         "round": round_, "questions": round_.questions.all(), "form": form, "sectors": Sector.choices,
         "consents": Consent.choices, "countries": list(countries), "public": round_.kind == RoundKind.PUBLIC,
-        "clause": request.GET.get("clause", request.POST.get("clause", ""))[:20],
+        "clause": request.GET.get("clause", form.data.get("clause", ""))[:20],
     })
 
 
@@ -62,33 +62,33 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     questions.sort(key=lambda q: (not q.aimed_at(response.sector), q.position))
     clauses = list(Criterion.objects.filter(version=response.round.version_id).order_by(
         "module__position", "position"))
-    errors: dict[str, list[str]] = {}
+    form = ResponseForm(questions=questions, clauses=clauses)
     if request.method == "POST" and not response.submitted:
-        answers = {q.pk: services.AnswerInput(
-            "\n".join(request.POST.getlist(f"q{q.pk}")) if q.answer_type == "multiple"
-            else request.POST.get(f"q{q.pk}", ""), request.POST.get(f"t{q.pk}", "")) for q in questions}
-        clause_text = {c.pk: request.POST.get(f"c{c.pk}", "") for c in clauses if request.POST.get(f"c{c.pk}")}
+        form = ResponseForm(request.POST, questions=questions, clauses=clauses)
+        form.is_valid()  # always: the answers are the service's to check
+        answers, clause_text, typed_general = form.answers(), form.clause_texts(), form.cleaned_data["general"]
         try:
-            services.response_save(response, answers, clause_text, request.POST.get("general", ""))
-            if request.POST.get("action") == "submit":
-                response, _new = services.response_submit(response, request.POST.get("client_key", ""),
+            services.response_save(response, answers, clause_text, typed_general)
+            if form.submits:
+                response, _new = services.response_submit(response, form.cleaned_data["client_key"],
                                                           base_url=request.build_absolute_uri("/")[:-1])
                 return redirect("consultation:respond", response.token)
             messages.success(request, _("Saved. You can come back with your private link."))
             return redirect("consultation:respond", response.token)
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            add_service_error(form, exc)
             messages.error(request, _("Nothing was saved: please correct the answers marked below."))
     stored = {c.question_id: c for c in response.comments.all() if c.question_id}
     clause_comments = {c.criterion_id: c.text for c in response.comments.all() if c.criterion_id}
     general = next((c.text for c in response.comments.all() if not c.question_id and not c.criterion_id), "")
+    errors = form.errors
     if errors:  # what was typed comes back, so a refused (say, too long) text is not lost
         stored = {qid: Comment(question_id=qid, value=a.value, text=a.text) for qid, a in answers.items()}
-        clause_comments, general = clause_text, request.POST.get("general", "")
+        clause_comments, general = clause_text, typed_general
     rows = [{"q": q, "mine": q.aimed_at(response.sector), "comment": stored.get(q.pk),
-             "errors": errors.get(f"q{q.pk}", [])} for q in questions]
+             "errors": list(errors.get(f"q{q.pk}", []))} for q in questions]
     # What is not about a question is said at the top, naming the clause or the general comment it is about.
-    general_errors = [*errors.get("__all__", []), *(f"{_('General comment')}: {m}" for m in errors.get("general", [])),
+    general_errors = [*form.non_field_errors(), *(f"{_('General comment')}: {m}" for m in errors.get("general", [])),
                       *(f"{c.code}: {m}" for c in clauses for m in errors.get(f"c{c.pk}", []))]
     return render(request, "consultation/respond.html", {
         "response": response, "rows": rows, "clauses": clauses, "clause_comments": clause_comments,
@@ -145,19 +145,18 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if invite.response is not None:
         return redirect("consultation:respond", invite.response.token)
-    form = {"name": invite.name, "email": invite.email, "language": (get_language() or "en")[:2]}
     if request.method == "POST":
-        form = {**request.POST.dict(), "name": invite.name, "email": invite.email}
+        form = RespondentForm(request.POST, invitation=invite)
+        form.is_valid()  # always: every detail is the service's to check
         try:
-            response = services.response_start(
-                invite.round, name=invite.name, email=invite.email, sector=form.get("sector", ""),
-                country=form.get("country", ""), language=form.get("language", "en"),
-                consent=form.get("consent", ""), organisation=form.get("organisation", ""),
-                base_url=request.build_absolute_uri("/")[:-1], invitation=invite)
+            response = services.response_start(invite.round, **form.respondent(),
+                                                base_url=request.build_absolute_uri("/")[:-1], invitation=invite)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             return redirect("consultation:respond", response.token)
+    else:
+        form = RespondentForm(invitation=invite, initial={"language": (get_language() or "en")[:2]})
     return render(request, "consultation/round_detail.html", {
         "round": invite.round, "questions": invite.round.questions.all(), "form": form, "sectors": Sector.choices,
         "consents": Consent.choices, "countries": list(countries), "public": True, "clause": "",
@@ -188,30 +187,24 @@ def _facilitator(request: HttpRequest) -> None:
 
 def round_events(request: HttpRequest, pk: int) -> HttpResponse:
     """The pilot-site events of a round, and the form to record a new one (facilitators and the secretariat)."""
-    from datetime import date
 
     from .models import Gender, PilotEvent
 
     _facilitator(request)
     round_ = get_object_or_404(Round, pk=pk)
-    form = request.POST.dict() if request.method == "POST" else {}
-    if request.method == "POST":
+    form = EventForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Enter the date as YYYY-MM-DD and the counts as whole numbers."))
+    elif form.is_bound:
+        data = form.cleaned_data
         try:
-            attendance = {(s, g): int(request.POST.get(f"n_{s}_{g}") or 0)
-                          for s in Sector.values for g in Gender.values}
-            held_on = date.fromisoformat(form.get("held_on", ""))
-        except ValueError:
-            messages.error(request, _("Enter the date as YYYY-MM-DD and the counts as whole numbers."))
+            event = services.event_create(request.user, round_, place=data["place"], held_on=data["held_on"],
+                                          facilitator=data["facilitator"], language=data["language"],
+                                          attendance=form.attendance(), notes=data["notes"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
-            try:
-                event = services.event_create(request.user, round_, place=form.get("place", ""), held_on=held_on,
-                                              facilitator=form.get("facilitator", ""),
-                                              language=form.get("language", ""), attendance=attendance,
-                                              notes=form.get("notes", ""))
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                return redirect("consultation:event", event.pk)
+            return redirect("consultation:event", event.pk)
     from django.db.models import Count, OuterRef, Subquery, Sum
 
     from .models import Attendance
@@ -231,12 +224,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(PilotEvent.objects.select_related("round"), pk=pk)
     questions = list(event.round.questions.all())
     problems: list[tuple[int, str, str]] = []
-    form: dict[str, str] = {}
-    if request.method == "POST" and request.POST.get("action") == "import":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose the submissions file to import."))
+    form = AnswerSheetForm(questions=questions)
+    if request.method == "POST" and request.POST.get("action") == "import":  # which of the page's two forms
+        upload_form = ImportForm(request.POST, request.FILES)
+        if not upload_form.is_valid():
+            messages.error(request, " ".join(upload_form.errors["file"]))
         else:
+            upload = upload_form.cleaned_data["file"]
             try:
                 result = services.event_import(request.user, event, upload.read(), upload.name)
             except services.ImportRejected as exc:
@@ -248,13 +242,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                  % {"stored": result.stored, "already": result.already})
                 return redirect("consultation:event", event.pk)
     elif request.method == "POST":
-        form = request.POST.dict()
-        answers = {q.pk: services.AnswerInput(
-            "\n".join(request.POST.getlist(f"q{q.pk}")) if q.answer_type == "multiple"
-            else request.POST.get(f"q{q.pk}", ""), request.POST.get(f"t{q.pk}", "")) for q in questions}
+        form = AnswerSheetForm(request.POST, questions=questions)
+        form.is_valid()  # always: the sheet is the service's to check
         try:
-            stored = services.event_response_enter(request.user, event, form, answers, form.get("general", ""),
-                                                   form.get("client_key", ""))
+            stored = services.event_response_enter(request.user, event, form.respondent(), form.answers(),
+                                                   form.cleaned_data["general"], form.cleaned_data["client_key"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -11,6 +11,7 @@ from assay.registry.models import Actor
 from assay.standards.models import DISCLOSURE_LABELS
 
 from .access import DEFAULTS, REQUIRED_OPEN
+from .forms import SharingForm
 from .models import DatumKind
 from .services import disclosure_choose
 
@@ -38,8 +39,10 @@ def guidance(request: HttpRequest) -> HttpResponse:
 @require_POST
 def actor_sharing(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
+    form = SharingForm(request.POST)
+    form.is_valid()  # always: the service checks the kind and the class
     try:
-        disclosure_choose(request.user, actor, request.POST.get("kind", ""), request.POST.get("opened_to") or None)
+        disclosure_choose(request.user, actor, *form.choice())
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from assay.consultation.models import Round
 from assay.lib.ratelimit import over_limit, too_many_requests
 
 from . import package, services
+from .forms import MailingForm, SubscribeForm
 from .models import Delivery, DeliveryStatus, EmailTemplate, Mailing, MailingList, Partner, Subscription, TrackedLink
 
 LANGS = [code for code, _name in settings.LANGUAGES]
@@ -47,11 +48,12 @@ def mailing_new(request: HttpRequest) -> HttpResponse:
     _secretariat(request)
     if request.method != "POST":
         return redirect("outreach:desk")
+    form = MailingForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # a template, list or round that is not there
     try:
-        mailing = services.mailing_create(
-            request.user, get_object_or_404(EmailTemplate, pk=request.POST.get("template") or 0),
-            get_object_or_404(MailingList, pk=request.POST.get("list") or 0),
-            get_object_or_404(Round, pk=request.POST.get("round") or 0), _base(request))
+        mailing = services.mailing_create(request.user, form.cleaned_data["template"], form.cleaned_data["list"],
+                                          form.cleaned_data["round"], _base(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("outreach:desk")
@@ -98,18 +100,19 @@ def partner_package(request: HttpRequest, round_pk: int, partner_pk: int, lang: 
 
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     mailing_list = get_object_or_404(MailingList, slug=slug, open_signup=True)
-    form = {"language": (get_language() or "en")[:2]}
     if request.method == "POST":
-        form = request.POST.dict()
-        if wait := over_limit(request, "subscribe", form.get("email", "")):
+        form = SubscribeForm(request.POST)
+        form.is_valid()  # always: the service checks the address
+        if wait := over_limit(request, "subscribe", form.cleaned_data["email"]):
             return too_many_requests(request, wait)  # each request sends a confirmation e-mail
         try:
-            services.subscription_request(mailing_list, name=form.get("name", ""), email=form.get("email", ""),
-                                          language=form.get("language", "en"), base_url=_base(request))
+            services.subscription_request(mailing_list, **form.cleaned_data, base_url=_base(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             return render(request, "outreach/subscribe.html", {"list": mailing_list, "asked": True})
+    else:
+        form = SubscribeForm(initial={"language": (get_language() or "en")[:2]})
     return render(request, "outreach/subscribe.html", {"list": mailing_list, "form": form,
                                                        "languages": settings.LANGUAGES})
 

@@ -22,6 +22,7 @@ from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
 
 from . import rankings, services
+from .forms import ShortlistForm
 from .models import Category, GroupBy, Shortlist
 
 PAGE = 50
@@ -137,20 +138,16 @@ def shortlist_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("reporting.freeze_shortlist"):
             raise PermissionDenied
-        form = request.POST
-        try:
-            snapshot = services.shortlist_freeze(
-                request.user, title=form.get("title", ""), category=form.get("category", ""),
-                start=date.fromisoformat(form.get("from", "")), end=date.fromisoformat(form.get("to", "")),
-                size=int(form.get("size") or 0), group_by=form.get("group_by", ""),
-                filters=rankings.Filters(country=form.get("country", "").upper()[:2],
-                                         mineral=form.get("mineral", "")))
-        except ValueError:
+        form = ShortlistForm(request.POST)
+        if not form.is_valid():
             messages.error(request, _("Enter the dates as YYYY-MM-DD and the size as a whole number."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
         else:
-            return redirect("reporting:shortlist", snapshot.pk)
+            try:
+                snapshot = services.shortlist_freeze(request.user, **form.freeze_arguments())
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                return redirect("reporting:shortlist", snapshot.pk)
     return render(request, "reporting/shortlists.html", {
         "shortlists": Shortlist.objects.all(), "categories": Category.choices, "groupings": GroupBy.choices,
         "start": start, "end": end, "can_freeze": request.user.has_perm("reporting.freeze_shortlist"),

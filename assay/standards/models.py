@@ -115,6 +115,15 @@ class FrozenQuerySet(models.QuerySet):
         return super().delete()
 
 
+class CriterionQuerySet(FrozenQuerySet):
+    def applicable_to(self, role: str) -> "CriterionQuerySet":
+        """The criteria that apply to an actor of `role`: the one rule for "which criteria does this actor answer"
+        (forms, services, the browser's role filter, the demo)."""
+        # applies_to is a short JSON list of role slugs; a text match on the quoted role works on SQLite and
+        # PostgreSQL alike.
+        return self.filter(applies_to__icontains=f'"{role}"')
+
+
 class VersionQuerySet(FrozenQuerySet):
     version_lookup = "status__in"
 
@@ -295,7 +304,7 @@ class Criterion(VersionContent):
     guidance = models.TextField(_("guidance"), blank=True)
     evidence = models.TextField(_("evidence guidance"), blank=True)
 
-    objects = FrozenQuerySet.as_manager()
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "module__position", "position", "id"]

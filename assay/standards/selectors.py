@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from assay.domain.redline import ATTRIBUTE_FIELDS, TEXT_FIELDS, CriterionSnapshot
 
-from .models import Criterion, Module, Standard, StandardVersion, VersionStatus
+from .models import Criterion, CriterionQuerySet, Module, Standard, StandardVersion, VersionStatus
 
 PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionStatus.RETIRED)
 
@@ -48,7 +48,7 @@ class CriteriaFilter:
         return any((self.tier, self.kind, self.oecd_step, self.role, self.q))
 
 
-def filter_criteria(criteria: QuerySet[Criterion], f: CriteriaFilter) -> QuerySet[Criterion]:
+def filter_criteria(criteria: CriterionQuerySet, f: CriteriaFilter) -> CriterionQuerySet:
     if f.tier:
         criteria = criteria.filter(tier=f.tier)
     if f.kind:
@@ -56,8 +56,7 @@ def filter_criteria(criteria: QuerySet[Criterion], f: CriteriaFilter) -> QuerySe
     if f.oecd_step:
         criteria = criteria.filter(oecd_step=f.oecd_step)
     if f.role:
-        # applies_to is a short JSON list; a text match on the quoted role works on SQLite and PostgreSQL alike.
-        criteria = criteria.filter(applies_to__icontains=f'"{f.role}"')
+        criteria = criteria.applicable_to(f.role)
     if f.q:
         lang = get_language() or "en"
         match = Q()

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assay.assessments import services
-from assay.assessments.models import Answer, AssessmentStatus, Commitment
+from assay.assessments.models import Answer, Assessment, AssessmentStatus, Commitment
 from assay.standards.models import Criterion
 from tests.factories import ActorFactory, AssessmentFactory, SiteFactory, full_answers
 
@@ -175,3 +175,35 @@ def test_the_dashboard_lists_what_waits_for_a_reviewer(client, published, coop, 
     client.force_login(member)
     page = client.get("/en/dashboard/")
     assert not page.context["to_review"] and "Coopérative Test" in page.content.decode()
+
+
+def test_the_start_form_defaults_to_a_self_assessment_today_and_says_what_is_wrong(client, published, coop, member):
+    client.force_login(member)
+    html = client.get("/en/assessments/start/coop-test/").content.decode()
+    assert 'name="kind" value="self" checked' in html and f'value="{date.today().isoformat()}"' in html
+    bad = client.post("/en/assessments/start/coop-test/", {"version": published.pk, "kind": "self",
+                                                           "date": "5 March 2025"})
+    html = bad.content.decode()
+    assert bad.status_code == 200 and "enter the date as YYYY-MM-DD" in html and 'value="5 March 2025"' in html
+    unknown = client.post("/en/assessments/start/coop-test/", {"version": published.pk, "kind": "fourth",
+                                                               "date": "2025-03-05"})
+    assert "Unknown kind of assessment." in unknown.content.decode()
+    started = client.post("/en/assessments/start/coop-test/", {"version": published.pk, "kind": "self",
+                                                               "date": "2025-03-05", "site": 999999})
+    assert started.status_code == 302
+    a = Assessment.objects.get(actor=coop)
+    assert started["Location"].endswith(f"/assessments/{a.pk}/") and a.site is None  # an unknown site is no site
+
+
+def test_a_review_returns_only_with_a_comment(client, published, member, secretariat, self_assessment):
+    services.assessment_save_answers(member, self_assessment, full_answers(published))
+    services.assessment_submit(member, self_assessment)
+    client.force_login(secretariat)
+    url = f"/en/assessments/{self_assessment.pk}/review/"
+    page = client.post(url, {"decision": "return", "comment": ""}, follow=True)
+    assert "Say why the assessment is returned." in page.content.decode()
+    self_assessment.refresh_from_db()
+    assert self_assessment.status == AssessmentStatus.SUBMITTED
+    page = client.post(url, {"decision": "verify"}, follow=True)
+    self_assessment.refresh_from_db()
+    assert "Verified." in page.content.decode() and self_assessment.status == AssessmentStatus.VERIFIED

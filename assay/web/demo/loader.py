@@ -294,7 +294,7 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
         # Otherwise it stays submitted, waiting for review.
 
     # A self-assessment the trader has begun and not yet submitted.
-    trader = [c for c in Criterion.objects.filter(version=version) if ActorRole.TRADER in c.applies_to]
+    trader = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER))
     codes = {c.code: c for c in trader}
     draft = assessments.assessment_start(admin, actors[plan["draft"]["trader"]], version, AssessmentKind.SELF,
                                          plan["draft"]["date"])

@@ -1,0 +1,35 @@
+"""Forms at the edge of the reporting pages: they read what the jury's secretariat posts; the services check it."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assay.lib.forms import ISODateField, PostedInt, PostedText
+
+from . import rankings
+
+
+class ShortlistForm(forms.Form):
+    """Freeze a shortlist: a title, the ranking (category, period `from`–`to`, grouping, country and mineral)
+    and how many entries each list keeps."""
+
+    title = PostedText(label=_("Title"))
+    category = PostedText(label=_("Category"))
+    size = PostedInt(label=_("Entries per list"))
+    group_by = PostedText(label=_("Grouping"))
+    country = PostedText(label=_("Country"))
+    mineral = PostedText(label=_("Mineral"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `from` is a Python keyword: the field cannot be declared in the class body.
+        self.fields["from"] = ISODateField(label=_("From"))
+        self.fields["to"] = ISODateField(label=_("To"))
+
+    def freeze_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of `services.shortlist_freeze`."""
+        data = self.cleaned_data
+        return {"title": data["title"], "category": data["category"], "start": data["from"], "end": data["to"],
+                "size": data["size"], "group_by": data["group_by"],
+                "filters": rankings.Filters(country=data["country"].upper()[:2], mineral=data["mineral"])}
