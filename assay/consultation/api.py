@@ -95,7 +95,7 @@ def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
     response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
         round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
         country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
-        answers={q: services.AnswerInput(a.value, a.text) for q, a in data.answers.items()},
+        answers={q: services.ResponseAnswer(a.value, a.text) for q, a in data.answers.items()},
         clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
         base_url=request.build_absolute_uri("/")[:-1])
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix

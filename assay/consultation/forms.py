@@ -10,7 +10,7 @@ from assay.lib.forms import ISODateField, PostedFile, PostedInt, PostedList, Pos
 from assay.standards.models import Criterion
 
 from .models import AnswerType, Gender, Invitation, Question, Sector
-from .services import AnswerInput
+from .services import ResponseAnswer
 
 RESPONDENT_FIELDS = ("name", "email", "organisation", "sector", "country", "language", "consent")
 
@@ -50,11 +50,11 @@ class AnswersForm(forms.Form):
             self.fields[f"q{q.pk}"] = PostedList() if q.answer_type == AnswerType.MULTIPLE else PostedText()
             self.fields[f"t{q.pk}"] = PostedText(label=_("Comment"))
 
-    def answers(self) -> dict[int, AnswerInput]:
+    def answers(self) -> dict[int, ResponseAnswer]:
         out = {}
         for q in self.questions:
             value = self.cleaned_data[f"q{q.pk}"]
-            out[q.pk] = AnswerInput("\n".join(value) if isinstance(value, list) else value,
+            out[q.pk] = ResponseAnswer("\n".join(value) if isinstance(value, list) else value,
                                     self.cleaned_data[f"t{q.pk}"])
         return out
 

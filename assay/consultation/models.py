@@ -189,7 +189,7 @@ class Comment(models.Model):
         return (self.text or self.value)[:80]
 
 
-class Decision(models.TextChoices):
+class DispositionChoice(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     PARTLY = "partly", _("partly accepted")
     NOT_ACCEPTED = "not_accepted", _("not accepted")
@@ -201,7 +201,7 @@ class Disposition(models.Model):
     """The committee's decision on a comment, with its response and the clause it led to changing."""
 
     comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="disposition")
-    decision = models.CharField(_("decision"), max_length=14, choices=Decision.choices)
+    decision = models.CharField(_("decision"), max_length=14, choices=DispositionChoice.choices)
     response = models.TextField(_("response"), validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     changed_criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="+", verbose_name=_("clause changed"))

@@ -23,6 +23,7 @@ from .models import (
     Attendance,
     Comment,
     Disposition,
+    DispositionChoice,
     Gender,
     Invitation,
     PilotEvent,
@@ -121,12 +122,12 @@ def response_start(round_: Round, *, name: str, email: str, sector: str, country
 
 
 @dataclass
-class AnswerInput:
+class ResponseAnswer:
     value: str = ""
     text: str = ""
 
 
-def _check(question: Question, answer: AnswerInput) -> str | None:
+def _check(question: Question, answer: ResponseAnswer) -> str | None:
     v = answer.value.strip()
     if not v:
         return None
@@ -142,7 +143,7 @@ def _check(question: Question, answer: AnswerInput) -> str | None:
     return None
 
 
-def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
+def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
               general: str) -> list[Comment]:
     """The comments a set of answers makes, checked against the round's questions and clauses (all or none)."""
     questions = {q.pk: q for q in response.round.questions.order_by()}
@@ -155,7 +156,7 @@ def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict
             errors.setdefault(key, []).extend(exc.messages)
             return ""
 
-    answers = {qid: AnswerInput(cleaned(f"q{qid}", a.value, ANSWER_MAX), cleaned(f"q{qid}", a.text, COMMENT_MAX))
+    answers = {qid: ResponseAnswer(cleaned(f"q{qid}", a.value, ANSWER_MAX), cleaned(f"q{qid}", a.text, COMMENT_MAX))
                for qid, a in answers.items()}
     clauses = {cid: cleaned(f"c{cid}", t, COMMENT_MAX) for cid, t in clauses.items()}
     general = cleaned("general", general, COMMENT_MAX)
@@ -180,7 +181,7 @@ def _comments(response: Response, answers: dict[int, AnswerInput], clauses: dict
 
 
 @transaction.atomic
-def response_save(response: Response, answers: dict[int, AnswerInput], clauses: dict[int, str],
+def response_save(response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
                   general: str = "") -> Response:
     """Save a draft's answers (all or nothing); a submitted response never changes."""
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -233,7 +234,7 @@ def _acknowledge(response: Response, comments: list[Comment], verify: str = "") 
 @transaction.atomic
 def response_submit_whole(round_: Round, *, client_key: str, name: str, email: str, sector: str, country: str,
                           language: str, consent: str, organisation: str = "",
-                          answers: dict[int, AnswerInput] | None = None, clauses: dict[int, str] | None = None,
+                          answers: dict[int, ResponseAnswer] | None = None, clauses: dict[int, str] | None = None,
                           general: str = "", base_url: str = "") -> tuple[Response, int, bool]:
     """A whole response in one call (the API, an offline client that kept it until it had a connection): checked,
     stored and acknowledged at once, with one receipt that also carries the e-mail verification link.
@@ -297,9 +298,7 @@ def comment_hide(user: Any, comment: Comment, reason: str) -> Comment:
 def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
                     changed_criterion: Criterion | None = None) -> Disposition:
     """Record (or revise) the committee's decision on a comment and its response."""
-    from .models import Decision
-
-    if decision not in Decision.values:
+    if decision not in DispositionChoice.values:
         raise ValidationError(_("Choose a decision."), code="bad_decision")
     response = clean_text(response, LONG_TEXT_MAX)
     if not response:
@@ -346,7 +345,7 @@ def _collected_key(event: PilotEvent, key: str) -> str:
     return f"ev{event.pk}-" + hashlib.sha1(key.encode()).hexdigest()
 
 
-def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dict[int, AnswerInput],
+def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dict[int, ResponseAnswer],
                      general: str, key: str, clauses: dict[int, str] | None = None) -> Response | None:
     """One answer sheet from a pilot site, stored as a submitted response of the event; None if that sheet was
     stored before (the same key: a re-imported file or a re-sent form)."""
@@ -372,7 +371,7 @@ def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dic
 
 @transaction.atomic
 def event_response_enter(user: Any, event: PilotEvent, respondent: dict[str, str],
-                         answers: dict[int, AnswerInput], general: str, client_key: str) -> Response | None:
+                         answers: dict[int, ResponseAnswer], general: str, client_key: str) -> Response | None:
     """A facilitator types in one paper questionnaire; sending the same form twice stores it once."""
     if not client_key:
         raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
@@ -408,7 +407,7 @@ def event_import(user: Any, event: PilotEvent, data: bytes, filename: str) -> Im
     clause_ids = dict(Criterion.objects.filter(version=event.round.version_id).values_list("code", "pk"))
     if not problems:
         for sub in submissions:
-            answers = {qid: AnswerInput(a.get("value", ""), a.get("text", "")) for qid, a in sub.answers.items()}
+            answers = {qid: ResponseAnswer(a.get("value", ""), a.get("text", "")) for qid, a in sub.answers.items()}
             clauses = {clause_ids[code]: text for code, text in sub.clauses.items()}
             # A row without an instance id (a hand-made sheet) is known again by its whole content.
             key = sub.key or repr((sub.respondent, sorted(sub.answers.items()), sorted(sub.clauses.items()),

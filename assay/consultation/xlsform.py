@@ -59,7 +59,7 @@ TEXT_COLUMNS = ("general", "clause_comment")
 @dataclass(frozen=True)
 class Submission:
     """One valid row: `respondent` holds response_start's keyword arguments, `answers` maps a question's pk to
-    AnswerInput's fields (value, text), `clauses` maps a criterion code to its comment."""
+    ResponseAnswer's fields (value, text), `clauses` maps a criterion code to its comment."""
 
     row: int
     key: str | None

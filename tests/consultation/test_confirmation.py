@@ -72,7 +72,7 @@ def test_a_pilot_event_vouches_for_the_answers_it_collected(client, round_, staf
     event = services.event_create(None, round_, place="Kamituga", held_on=TODAY - timedelta(3),
                                   facilitator="FEC Sud-Kivu", language="Swahili", attendance={("asm", "women"): 7})
     q = round_.questions.get()
-    sheet = {q.pk: services.AnswerInput("", "The cost of the third-party audit stops our cooperative.")}
+    sheet = {q.pk: services.ResponseAnswer("", "The cost of the third-party audit stops our cooperative.")}
     services.event_response_enter(None, event, {"name": "Furaha M.", "sector": "asm", "country": "CD",
                                                 "language": "fr", "consent": "named"}, sheet, "", "s1")
     assert Response.objects.get().email_verified_at is None  # no address, nothing to confirm

@@ -110,7 +110,7 @@ def test_a_too_long_answer_comment_in_the_api_is_refused_by_the_service_too(roun
     with pytest.raises(ValidationError) as refused:
         services.response_submit_whole(round_, client_key="k", name="J", email="j@example.org", sector="asm",
                                        country="CD", language="fr", consent="named",
-                                       answers={q.pk: services.AnswerInput("", TOO_LONG)})
+                                       answers={q.pk: services.ResponseAnswer("", TOO_LONG)})
     assert TOO_LONG_EN in str(refused.value.message_dict[f"q{q.pk}"])
     assert not Response.objects.exists()
 

@@ -346,7 +346,7 @@ def test_what_is_read_is_what_the_services_store(r):
         assert errors == []
         response = services.response_start(r.round, **submission.respondent)
         clauses = {c.code: c.pk for c in Criterion.objects.filter(version=r.round.version, code__in=submission.clauses)}
-        services.response_save(response, {pk: services.AnswerInput(**a) for pk, a in submission.answers.items()},
+        services.response_save(response, {pk: services.ResponseAnswer(**a) for pk, a in submission.answers.items()},
                                {clauses[code]: text for code, text in submission.clauses.items()}, submission.general)
         services.response_submit(response, submission.key)
     stored = {c.question_id: c.value for c in Comment.objects.filter(response=response, question__isnull=False)}

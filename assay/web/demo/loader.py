@@ -363,7 +363,7 @@ def _pilot_event(user: Any, round_: Round, spec: dict[str, Any]) -> PilotEvent:
                                                for gender, n in by_gender.items()})
     questions = {q.position: q for q in round_.questions.all()}
     for i, sheet in enumerate(spec["sheets"]):
-        answers = {questions[a["question"]].pk: consultation.AnswerInput(a["value"], a["text"])
+        answers = {questions[a["question"]].pk: consultation.ResponseAnswer(a["value"], a["text"])
                    for a in sheet["answers"]}
         consultation.event_response_enter(user, event, sheet["respondent"], answers, sheet["general"],
                                           f"demo-sheet-{i}")

@@ -13,7 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from assay.consultation.models import AnswerType, Comment, Consent, Question, Sector
-from assay.consultation.services import AnswerInput
+from assay.consultation.services import ResponseAnswer
 from assay.domain.dedup import normalise
 
 CODE_RE = re.compile(r"\b\d\.\d\b")
@@ -107,27 +107,27 @@ class Planner:
                 "language": lang, "consent": consent, "organisation": organisation, "opener": opener,
                 "answers": {}, "clauses": {}, "general": ("", ("", None)), "hide": ""}
 
-    def answer(self, p: dict[str, Any], q: Question) -> tuple[AnswerInput, About] | None:
+    def answer(self, p: dict[str, Any], q: Question) -> tuple[ResponseAnswer, About] | None:
         """An answer to the question fitting its answer type, and what its text is about."""
         rng, d, lang, pool = self.rng, self.d, p["language"], _pool_for(q)
         opener = p["opener"]
         if pool in ("barriers", "indicators"):
             text, lead = self.compose(lang, d[pool][lang], opener=opener)
-            return (AnswerInput("", text), (pool, lead)) if text else None
+            return (ResponseAnswer("", text), (pool, lead)) if text else None
         if pool == "red_lines_clear":
             value = "yes" if rng.random() < 0.55 else "no"
             text, lead = "", None
             if rng.random() < 0.8:
                 text, lead = self.compose(lang, d["red_lines_clear"][value][lang], most=1,
                                           extra=d["topics"]["redlines"][lang], opener=opener)
-            return AnswerInput(value, text), (f"red_{value}", lead)
+            return ResponseAnswer(value, text), (f"red_{value}", lead)
         if pool == "score_helps":
             value = _weighted(rng, d["answer_weights"]["scale"])
             band = "low" if value in ("1", "2") else "mid" if value == "3" else "high"
             text, lead = "", None
             if rng.random() < 0.85:
                 text, lead = self.compose(lang, d["score_helps"][band][lang], opener=opener)
-            return AnswerInput(value, text), (f"score_{band}", lead)
+            return ResponseAnswer(value, text), (f"score_{band}", lead)
         if pool == "multiplier":
             choices, weights = q.choice_list(), d["answer_weights"]["single"]
             value = rng.choices(choices, weights=weights[:len(choices)] + [1] * (len(choices) - len(weights)))[0]
@@ -136,13 +136,13 @@ class Planner:
             if sentences and rng.random() < 0.8:
                 extra = [d["topics"]["cahra"][lang][i] for i in d["cahra_fits"].get(value, [])]
                 text, lead = self.compose(lang, sentences, most=1, extra=extra, opener=opener)
-            return AnswerInput(value, text), (pool, lead)
+            return ResponseAnswer(value, text), (pool, lead)
         if pool == "translations":
             wishes = d["language_wishes"].get(p["country"], d["wishes_elsewhere"])
             choices = q.choice_list()
             picked = [c for c in choices if rng.random() < wishes.get(c, 0.1)] or [rng.choice(choices)]
             text, lead = self.compose(lang, d["translations"][lang], most=1) if rng.random() < 0.45 else ("", None)
-            return AnswerInput("\n".join(picked), text), (pool, lead)
+            return ResponseAnswer("\n".join(picked), text), (pool, lead)
         return None
 
     def regular(self, sector: str) -> dict[str, Any]:
