@@ -104,6 +104,18 @@ def resolve(role: Role, apps: Any = None) -> set[str]:
     return wanted
 
 
+def sync_groups_in_migration(apps: Any) -> None:
+    """`sync_groups` from a data migration. Permissions are normally created after the last migration
+    (post_migrate); they are created first, so that the migration works on an empty database too."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_groups(apps)
+
+
 def sync_groups(apps: Any = None) -> None:
     """Create every role's group and give it exactly the role's permissions (from a migration: pass its apps)."""
     if apps is None:

@@ -5,17 +5,9 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after the last migration (post_migrate); create them now so that this
-    # migration works on an empty database too.
-    from django.contrib.auth.management import create_permissions
+    from assay.accounts.roles import sync_groups_in_migration
 
-    from assay.accounts.roles import sync_groups
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_groups(apps)
+    sync_groups_in_migration(apps)
 
 
 class Migration(migrations.Migration):
