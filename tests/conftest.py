@@ -47,7 +47,7 @@ def standard_data(demo_data) -> dict:
 @pytest.fixture
 def version(db, demo_bytes):
     """The demo standard imported as a draft."""
-    return services.version_import(None, demo_bytes)
+    return services.version_import(actor=None, raw=demo_bytes)
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def demo(db):
 @pytest.fixture
 def draft(demo):
     """A staff-only working draft 0.3 derived from 0.2."""
-    return services.version_derive(None, demo[1], "0.3")
+    return services.version_derive(actor=None, version=demo[1], label="0.3")
 
 @pytest.fixture
 def published(demo):

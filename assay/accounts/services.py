@@ -1,8 +1,8 @@
-"""State changes of sign-in settings (API tokens): each atomic, told who acts, audited."""
+"""State changes of sign-in settings (API tokens): each a durable transaction, told who acts (`actor`), audited."""
 
 from datetime import date, timedelta
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +18,10 @@ from .models import ApiToken, TokenScope
 TOKEN_MAX_DAYS = 365
 
 
-@transaction.atomic
-def token_create(user: Any, *, name: str, scope: str, expires_on: date) -> tuple[ApiToken, str]:
-    """A personal API token for `user`; returns it with its secret, which is stored only as a digest."""
-    if not getattr(user, "is_authenticated", False):
+@transaction.atomic(durable=True)
+def token_create(*, actor: User, name: str, scope: str, expires_on: date) -> tuple[ApiToken, str]:
+    """A personal API token for `actor`; returns it with its secret, which is stored only as a digest."""
+    if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied
     problems: dict[str, list[str]] = {}
     try:
@@ -38,21 +38,21 @@ def token_create(user: Any, *, name: str, scope: str, expires_on: date) -> tuple
     if problems:
         raise ValidationError(problems)
     secret = tokens.new_secret()
-    token = ApiToken.objects.create(user=user, name=name, scope=scope, expires_on=expires_on,
+    token = ApiToken.objects.create(user=actor, name=name, scope=scope, expires_on=expires_on,
                                     digest=tokens.digest(secret))
-    audit_record(user, AuditAction.TOKEN_CREATE, token, f"{name} ({scope}, until {expires_on.isoformat()})",
+    audit_record(actor, AuditAction.TOKEN_CREATE, token, f"{name} ({scope}, until {expires_on.isoformat()})",
                  scope=scope, expires_on=expires_on.isoformat())
     return token, secret
 
 
-@transaction.atomic
-def token_revoke(user: Any, token: ApiToken) -> ApiToken:
-    """Revoke one of the user's own tokens at once; revoking it again changes nothing."""
+@transaction.atomic(durable=True)
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Revoke one of the actor's own tokens at once; revoking it again changes nothing."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.user_id != getattr(user, "pk", None):
+    if token.user_id != getattr(actor, "pk", None):
         raise PermissionDenied
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(user, AuditAction.TOKEN_REVOKE, token, token.name)
+        audit_record(actor, AuditAction.TOKEN_REVOKE, token, token.name)
     return token

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.lib.forms import add_service_error
+from assay.lib.http import SignedInRequest
 
 from . import services
 from .forms import TokenForm, TwoFactorForm
@@ -74,14 +75,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     """The signed-in user's API tokens: create one (its secret is shown on this answer only), list, revoke."""
     initial = {"expires_on": timezone.localdate() + timedelta(days=90)}
     form = TokenForm(request.POST or None, initial=initial)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = services.token_create(request.user, **form.cleaned_data)
+            token, secret = services.token_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -95,9 +96,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own tokens."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another's token is not found
-    services.token_revoke(request.user, token)
+    services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.") % {"name": token.name})
     return redirect("accounts:tokens")

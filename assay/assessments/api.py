@@ -18,6 +18,7 @@ from assay.accounts.tokens import TokenAuth
 from assay.disclosure.models import DatumKind
 from assay.domain.scoring.report import score_json
 from assay.lib.api import Day, Id, Slug, errors, text
+from assay.lib.http import SignedInRequest
 from assay.lib.text import ANSWER_MAX, LONG_TEXT_MAX
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, StandardVersion
@@ -106,12 +107,13 @@ WRITE_ERRORS = errors(400, 401, 403, 404)
 
 
 @router.post("/assessments", response={201: AssessmentOut, **WRITE_ERRORS})
-def create_assessment(request: HttpRequest, data: AssessmentIn):
+def create_assessment(request: SignedInRequest, data: AssessmentIn):
     actor = get_object_or_404(Actor, slug=data.actor)
     version = get_object_or_404(StandardVersion, standard__slug=data.standard, label=data.version)
     buyer = get_object_or_404(Actor, slug=data.assessing_actor) if data.assessing_actor else None
     site = actor.sites.filter(pk=data.site).first() if data.site else None
-    a = services.assessment_start(request.user, actor, version, data.kind, data.date, site=site,
+    a = services.assessment_start(actor=request.user, organisation=actor, version=version, kind=data.kind,
+                                  on=data.date, site=site,
                                   assessing_actor=buyer)
     return Status(201, _out(request, a))
 
@@ -122,20 +124,21 @@ def get_assessment(request: HttpRequest, pk: Pk):
 
 
 @router.put("/assessments/{pk}/answers", response={200: AssessmentOut, **WRITE_ERRORS})
-def save_answers(request: HttpRequest, pk: Pk, data: AnswersIn):
+def save_answers(request: SignedInRequest, pk: Pk, data: AnswersIn):
     a = _visible(request, pk)
     by_code = {c.code: c.pk for c in Criterion.objects.filter(version=a.version_id, code__in=data.answers)}
     unknown = sorted(set(data.answers) - set(by_code))
     if unknown:
         raise ValidationError({code: ["no such criterion"] for code in unknown})
-    services.assessment_save_answers(request.user, a, {by_code[code]: services.AnswerInput(v.value, v.notes)
+    services.assessment_save_answers(actor=request.user, assessment=a,
+                                     given={by_code[code]: services.AnswerInput(v.value, v.notes)
                                                        for code, v in data.answers.items()})
     return Status(200, _out(request, a))
 
 
 @router.post("/assessments/{pk}/submit", response={200: AssessmentOut, **WRITE_ERRORS})
-def submit_assessment(request: HttpRequest, pk: Pk):
-    a = services.assessment_submit(request.user, _visible(request, pk))
+def submit_assessment(request: SignedInRequest, pk: Pk):
+    a = services.assessment_submit(actor=request.user, assessment=_visible(request, pk))
     fresh = Assessment.objects.select_related("actor", "version__standard", "score").get(pk=a.pk)
     return Status(200, _out(request, fresh))
 

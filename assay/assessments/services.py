@@ -1,4 +1,9 @@
-"""State changes of assessments: each atomic, told who acts, audited; bad input changes nothing."""
+"""State changes of assessments: each a durable transaction, told who acts, audited; bad input changes nothing.
+
+Every public service takes keyword arguments only: `actor` is the user who acts, `organisation` the actor assessed.
+A service that needs another's work (starting with an assessor, saving a module's form) calls that one's private
+helper, never the public service, which would refuse to run inside another transaction.
+"""
 
 import hashlib
 from dataclasses import dataclass
@@ -8,6 +13,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -60,15 +66,16 @@ def _refuse_locked(assessment: Assessment) -> None:
         )
 
 
-@transaction.atomic
-def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: str, on: date,
+@transaction.atomic(durable=True)
+def assessment_start(*, actor: User, organisation: Actor, version: StandardVersion, kind: str, on: date,
                      site: Site | None = None, assessing_actor: Actor | None = None,
-                     assessor: Any = None, reason: str = "") -> Assessment:
-    """Start a draft assessment of `actor` against a published version.
+                     assessor: User | None = None, reason: str = "") -> Assessment:
+    """Start a draft assessment of `organisation` against a published version.
 
-    A second-party assessment needs a buyer that sources from `actor` on `on`; a third-party one is started by the
-    secretariat, and `assessor`, if given, is assigned at once (`assessor_assign`, with `reason`). Starting an
-    assessment gives nobody a standing: only the relationship or the assignment does.
+    A second-party assessment needs a buyer (`assessing_actor`) that sources from `organisation` on `on`; a
+    third-party one is started by the secretariat, and `assessor`, if given, is assigned at once (as by
+    `assessor_assign`, with `reason`). Starting an assessment gives nobody a standing: only the relationship or the
+    assignment does.
     """
     if not EARLIEST <= on <= LATEST:  # scoring compares dates: a year 1 overflows, and is a typo
         raise ValidationError(_("Enter an assessment date between %(first)s and %(last)s.")
@@ -78,7 +85,7 @@ def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: st
                               % {"version": version}, code="version_not_published")
     if kind not in AssessmentKind.values:
         raise ValidationError(_("Unknown kind of assessment."), code="bad_kind")
-    if site is not None and site.actor_id != actor.pk:
+    if site is not None and site.actor_id != organisation.pk:
         raise ValidationError(_("That site belongs to another actor."), code="bad_site")
     if kind == AssessmentKind.SECOND_PARTY and assessing_actor is None:
         raise ValidationError(_("A second-party assessment names the buyer who assesses."), code="no_buyer")
@@ -86,22 +93,23 @@ def assessment_start(user: Any, actor: Actor, version: StandardVersion, kind: st
         assessing_actor = None
     if kind != AssessmentKind.THIRD_PARTY and assessor is not None:
         raise ValidationError(_("Only a third-party assessment has an assigned assessor."), code="no_assessor_here")
-    if not permissions.can_start(user, actor.pk, kind, assessing_actor.pk if assessing_actor else None, on):
+    if not permissions.can_start(actor, organisation.pk, kind, assessing_actor.pk if assessing_actor else None, on):
         if (kind == AssessmentKind.SECOND_PARTY and assessing_actor is not None
-                and permissions.member_role(user, assessing_actor.pk) in permissions.WRITERS):
+                and permissions.member_role(actor, assessing_actor.pk) in permissions.WRITERS):
             # Said only to the buyer's own editors: it is a fact about their own organisation.
             raise ValidationError(
                 _("%(buyer)s has no active sourcing relationship with %(actor)s on %(date)s: a second-party "
                   "assessment is made by a buyer of the actor.")
-                % {"buyer": assessing_actor.name, "actor": actor.name, "date": on.isoformat()}, code="no_relationship")
+                % {"buyer": assessing_actor.name, "actor": organisation.name,
+                   "date": on.isoformat()}, code="no_relationship")
         raise PermissionDenied
     assessment = Assessment.objects.create(
-        actor=actor, version=version, kind=kind, date=on, site=site, assessing_actor=assessing_actor,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        actor=organisation, version=version, kind=kind, date=on, site=site, assessing_actor=assessing_actor,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(user, AuditAction.ASSESSMENT_START, assessment, str(assessment), version=version.pk, kind=kind)
+    audit_record(actor, AuditAction.ASSESSMENT_START, assessment, str(assessment), version=version.pk, kind=kind)
     if assessor is not None:
-        assessor_assign(user, assessment, assessor, reason or _("Assigned when the assessment was started."))
+        _assign(actor, assessment, assessor, reason or _("Assigned when the assessment was started."))
     return assessment
 
 
@@ -114,12 +122,16 @@ def _can_assess(candidate: Any, assessment: Assessment) -> str | None:
     return None
 
 
-@transaction.atomic
-def assessor_assign(user: Any, assessment: Assessment, assessor: Any, reason: str) -> AssessorAssignment:
+@transaction.atomic(durable=True)
+def assessor_assign(*, actor: User, assessment: Assessment, assessor: User, reason: str) -> AssessorAssignment:
     """The secretariat assigns `assessor` to a third-party assessment (replacing any current assignment).
 
     The assignment is the assessor's only standing toward the actor, and covers this assessment's data only.
     """
+    return _assign(actor, assessment, assessor, reason)
+
+
+def _assign(user: User, assessment: Assessment, assessor: User, reason: str) -> AssessorAssignment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not is_secretariat(user):
         raise PermissionDenied
@@ -145,7 +157,7 @@ def assessor_assign(user: Any, assessment: Assessment, assessor: Any, reason: st
     return assignment
 
 
-def _withdraw(user: Any, assignment: AssessorAssignment, reason: str) -> None:
+def _withdraw(user: User, assignment: AssessorAssignment, reason: str) -> None:
     assignment.withdrawn_at = timezone.now()
     assignment.withdrawn_by = user if user.is_authenticated else None
     assignment.withdrawn_reason = reason[:500]
@@ -154,11 +166,11 @@ def _withdraw(user: Any, assignment: AssessorAssignment, reason: str) -> None:
                  assessor=assignment.assessor_id, reason=reason[:200], assignment=assignment.pk)
 
 
-@transaction.atomic
-def assessor_withdraw(user: Any, assessment: Assessment, reason: str) -> AssessorAssignment:
+@transaction.atomic(durable=True)
+def assessor_withdraw(*, actor: User, assessment: Assessment, reason: str) -> AssessorAssignment:
     """The secretariat withdraws the current assignment: the assessor's access to the assessment ends at once."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not is_secretariat(user):
+    if not is_secretariat(actor):
         raise PermissionDenied
     reason = clean_text(reason, 500)
     if not reason:
@@ -166,7 +178,7 @@ def assessor_withdraw(user: Any, assessment: Assessment, reason: str) -> Assesso
     current = assessment.assignments.filter(withdrawn_at__isnull=True).first()
     if current is None:
         raise ValidationError(_("This assessment has no assessor to withdraw."), code="no_assignment")
-    _withdraw(user, current, reason)
+    _withdraw(actor, current, reason)
     assessment.assessor = None
     assessment.save(update_fields=["assessor"])
     return current
@@ -219,9 +231,13 @@ def parse_answer(criterion: Criterion, raw: str) -> tuple[dict[str, Any] | None,
     return fields, None
 
 
-@transaction.atomic
-def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, AnswerInput]) -> int:
+@transaction.atomic(durable=True)
+def assessment_save_answers(*, actor: User, assessment: Assessment, given: dict[int, AnswerInput]) -> int:
     """Save answers by criterion id; all or nothing: any bad value raises a ValidationError naming each one."""
+    return _save_answers(actor, assessment, given)
+
+
+def _save_answers(user: User, assessment: Assessment, given: dict[int, AnswerInput]) -> int:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _refuse_locked(assessment)
     if not permissions.can_edit(user, assessment):
@@ -268,9 +284,15 @@ def assessment_save_answers(user: Any, assessment: Assessment, given: dict[int, 
     return changed
 
 
-@transaction.atomic
-def evidence_add(user: Any, assessment: Assessment, criterion: Criterion | None, upload: UploadedFile) -> Evidence:
+@transaction.atomic(durable=True)
+def evidence_add(*, actor: User, assessment: Assessment, criterion: Criterion | None, upload: UploadedFile
+                 ) -> Evidence:
     """Attach an evidence file after checking its size and, from its content, its type."""
+    return _evidence_add(actor, assessment, criterion, upload)
+
+
+def _evidence_add(user: User, assessment: Assessment, criterion: Criterion | None, upload: UploadedFile
+                  ) -> Evidence:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _refuse_locked(assessment)
     if not permissions.can_edit(user, assessment):
@@ -300,9 +322,15 @@ def evidence_add(user: Any, assessment: Assessment, criterion: Criterion | None,
     return evidence
 
 
-@transaction.atomic
-def commitment_add(user: Any, assessment: Assessment, criterion: Criterion | None, action: str, owner: str,
+@transaction.atomic(durable=True)
+def commitment_add(*, actor: User, assessment: Assessment, criterion: Criterion | None, action: str, owner: str,
                    due: date) -> Commitment:
+    """An improvement commitment on a draft: what will be done (`action`), by whom (`owner`), by when (`due`)."""
+    return _commitment_add(actor, assessment, criterion, action, owner, due)
+
+
+def _commitment_add(user: User, assessment: Assessment, criterion: Criterion | None, action: str, owner: str,
+                    due: date) -> Commitment:
     _refuse_locked(assessment)
     if not permissions.can_edit(user, assessment):
         raise PermissionDenied
@@ -326,11 +354,12 @@ def missing_answers(assessment: Assessment) -> list[Criterion]:
     return [c for c in criteria if c.pk not in answered]
 
 
-@transaction.atomic
-def assessment_submit(user: Any, assessment: Assessment) -> Assessment:
+@transaction.atomic(durable=True)
+def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
+    """Submit a complete draft: it is locked and scored."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _refuse_locked(assessment)
-    if not permissions.can_edit(user, assessment):
+    if not permissions.can_edit(actor, assessment):
         raise PermissionDenied
     missing = missing_answers(assessment)
     if missing:
@@ -341,47 +370,47 @@ def assessment_submit(user: Any, assessment: Assessment) -> Assessment:
         )
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.submitted_by = user if getattr(user, "is_authenticated", False) else None
+    assessment.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
     scoring.store_score(assessment)
-    audit_record(user, AuditAction.ASSESSMENT_SUBMIT, assessment, str(assessment))
+    audit_record(actor, AuditAction.ASSESSMENT_SUBMIT, assessment, str(assessment))
     return assessment
 
 
-@transaction.atomic
-def assessment_review(user: Any, assessment: Assessment, verify: bool, comment: str = "") -> Assessment:
+@transaction.atomic(durable=True)
+def assessment_review(*, actor: User, assessment: Assessment, verify: bool, comment: str = "") -> Assessment:
     """Verify a submitted assessment, or return it with comments (a correction is then a new assessment)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not permissions.can_review(user, assessment):
+    if not permissions.can_review(actor, assessment):
         raise PermissionDenied
     comment = clean_text(comment, LONG_TEXT_MAX)
     if not verify and not comment:
         raise ValidationError(_("Say why the assessment is returned."), code="no_comment")
     assessment.status = AssessmentStatus.VERIFIED if verify else AssessmentStatus.RETURNED
     assessment.reviewed_at = timezone.now()
-    assessment.reviewed_by = user
+    assessment.reviewed_by = actor
     assessment.review_comment = comment
     assessment.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
     # A newly verified assessment can be the baseline of later ones: their progress changes.
     scoring.rescore_actor(assessment.actor_id)
-    audit_record(user, AuditAction.ASSESSMENT_VERIFY if verify else AuditAction.ASSESSMENT_RETURN, assessment,
+    audit_record(actor, AuditAction.ASSESSMENT_VERIFY if verify else AuditAction.ASSESSMENT_RETURN, assessment,
                  comment[:200])
     return assessment
 
 
-@transaction.atomic
-def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
+@transaction.atomic(durable=True)
+def assessment_correct(*, actor: User, assessment: Assessment) -> Assessment:
     """A new draft that starts from a submitted or returned assessment's answers."""
     assessment = Assessment.objects.get(pk=assessment.pk)
     if not assessment.is_locked:
         raise ValidationError(_("Only a submitted assessment needs a correction."), code="not_locked")
-    if not permissions.can_start(user, assessment.actor_id, assessment.kind, assessment.assessing_actor_id) and \
-            not permissions.assesses(user, assessment):
+    if not permissions.can_start(actor, assessment.actor_id, assessment.kind, assessment.assessing_actor_id) and \
+            not permissions.assesses(actor, assessment):
         raise PermissionDenied
     copy = Assessment.objects.create(
         actor=assessment.actor, version=assessment.version, site=assessment.site, kind=assessment.kind,
         assessing_actor=assessment.assessing_actor, date=assessment.date,
-        corrects=assessment, created_by=user if user.is_authenticated else None,
+        corrects=assessment, created_by=actor if actor.is_authenticated else None,
     )
     current = assessment.assignments.filter(withdrawn_at__isnull=True).first()
     if current is not None:
@@ -396,7 +425,7 @@ def assessment_correct(user: Any, assessment: Assessment) -> Assessment:
                not_applicable=a.not_applicable, number=a.number, notes=a.notes, disclosure=a.disclosure)
         for a in assessment.answers.all()
     ])
-    audit_record(user, AuditAction.ASSESSMENT_CORRECT, copy, str(copy), corrects=assessment.pk)
+    audit_record(actor, AuditAction.ASSESSMENT_CORRECT, copy, str(copy), corrects=assessment.pk)
     return copy
 
 
@@ -408,13 +437,13 @@ class CommitmentInput:
     due: date
 
 
-@transaction.atomic
-def assessment_save_module(user: Any, assessment: Assessment, answers: dict[int, AnswerInput],
+@transaction.atomic(durable=True)
+def assessment_save_module(*, actor: User, assessment: Assessment, answers: dict[int, AnswerInput],
                            uploads: dict[int, UploadedFile], commitments: list[CommitmentInput]) -> int:
     """One module's form: answers, evidence and commitments together; any problem and nothing is kept."""
     errors: dict[str, list[str]] = {}
     try:
-        changed = assessment_save_answers(user, assessment, answers)
+        changed = _save_answers(actor, assessment, answers)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         changed = 0
@@ -422,13 +451,13 @@ def assessment_save_module(user: Any, assessment: Assessment, answers: dict[int,
         c.criterion.pk for c in commitments if c.criterion])}
     for criterion_id, upload in uploads.items():
         try:
-            evidence_add(user, assessment, criteria.get(criterion_id), upload)
+            _evidence_add(actor, assessment, criteria.get(criterion_id), upload)
         except ValidationError as exc:
             code = criteria[criterion_id].code if criterion_id in criteria else "__all__"
             errors.setdefault(code, []).extend(exc.messages)
     for c in commitments:
         try:
-            commitment_add(user, assessment, c.criterion, c.action, c.owner, c.due)
+            _commitment_add(actor, assessment, c.criterion, c.action, c.owner, c.due)
         except ValidationError as exc:
             errors.setdefault(c.criterion.code if c.criterion else "__all__", []).extend(exc.messages)
     if errors:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from assay.accounts.roles import is_secretariat
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
+from assay.lib.http import SignedInRequest
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
@@ -37,7 +38,7 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
 
 
 @login_required
-def start(request: HttpRequest, slug: str) -> HttpResponse:
+def start(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     versions = StandardVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("standard")
     # Only the viewer's own organisations that buy from the actor: relationships are not shown to others.
@@ -51,7 +52,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     elif form.is_bound:
         data = form.cleaned_data
         try:
-            assessment = services.assessment_start(request.user, actor, data["version"], data["kind"], data["date"],
+            assessment = services.assessment_start(actor=request.user, organisation=actor, version=data["version"],
+                                                   kind=data["kind"], on=data["date"],
                                                    site=data["site"], assessing_actor=data["assessing_actor"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -103,7 +105,7 @@ def _assignment_context(request: HttpRequest, assessment: Assessment, **forms_: 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: SignedInRequest, pk: int) -> HttpResponse:
     """Assign (or replace) the assessor of a third-party assessment: the secretariat's decision, audited."""
     assessment = _assessment(request, pk)
     if not is_secretariat(request.user):
@@ -113,10 +115,12 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             if withdrawing:
-                services.assessor_withdraw(request.user, assessment, form.cleaned_data["reason"])
+                services.assessor_withdraw(actor=request.user, assessment=assessment,
+                                           reason=form.cleaned_data["reason"])
             else:
-                services.assessor_assign(request.user, assessment, form.cleaned_data["assessor"],
-                                         form.cleaned_data["reason"])
+                services.assessor_assign(actor=request.user, assessment=assessment,
+                                         assessor=form.cleaned_data["assessor"],
+                                         reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -133,7 +137,7 @@ def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
 
 
 @login_required
-def module_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def module_form(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     assessment = _assessment(request, pk)
     module = get_object_or_404(assessment.version.modules, code=code)
     applicable = Criterion.objects.applicable_to(assessment.actor.role)
@@ -147,8 +151,9 @@ def module_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         form = ModuleForm(request.POST, request.FILES, criteria=criteria)
         if form.is_valid():
             try:
-                services.assessment_save_module(request.user, assessment, form.answers(), form.uploads(),
-                                                form.commitments())
+                services.assessment_save_module(actor=request.user, assessment=assessment, answers=form.answers(),
+                                                uploads=form.uploads(),
+                                                commitments=form.commitments())
             except ValidationError as exc:
                 form.add_service_error(exc)
         if form.errors:
@@ -187,10 +192,10 @@ def module_form(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     try:
-        services.assessment_submit(request.user, assessment)
+        services.assessment_submit(actor=request.user, assessment=assessment)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
@@ -202,12 +207,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = ReviewForm(request.POST)
     form.is_valid()  # always: it only reads the decision and the comment, which the service judges
     try:
-        services.assessment_review(request.user, assessment, form.verifies, form.cleaned_data["comment"])
+        services.assessment_review(actor=request.user, assessment=assessment, verify=form.verifies,
+                                   comment=form.cleaned_data["comment"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
@@ -219,10 +225,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def correct(request: HttpRequest, pk: int) -> HttpResponse:
+def correct(request: SignedInRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     try:
-        copy = services.assessment_correct(request.user, assessment)
+        copy = services.assessment_correct(actor=request.user, assessment=assessment)
     except (ValidationError, PermissionDenied):
         messages.error(request, _("You may not correct this assessment."))
         return redirect("assessments:overview", pk)

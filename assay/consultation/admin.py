@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin
+from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
 
 from . import services
 from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
@@ -13,7 +13,7 @@ class QuestionInline(AuditedInline, TranslationTabularInline):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(AuditedAdmin, admin.ModelAdmin):
+class InvitationAdmin(ServiceAdmin, admin.ModelAdmin):
     """Inviting a reviewer sends the invitation e-mail (through the audited service)."""
 
     list_display = ["name", "email", "round", "response", "created_at"]
@@ -24,7 +24,7 @@ class InvitationAdmin(AuditedAdmin, admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        saved = services.reviewer_invite(request.user, obj.round, obj.name, obj.email,
+        saved = services.reviewer_invite(actor=request.user, round_=obj.round, name=obj.name, email=obj.email,
                                          base_url=request.build_absolute_uri("/")[:-1])
         obj.pk = saved.pk
 
@@ -75,7 +75,7 @@ class DispositionInline(AuditedInline, admin.StackedInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(AuditedAdmin, admin.ModelAdmin):
+class CommentAdmin(ServiceAdmin, admin.ModelAdmin):
     """Moderation and dispositions: both go through audited services; nothing is ever deleted."""
 
     list_display = ["id", "response", "question", "criterion", "hidden_at"]
@@ -95,15 +95,16 @@ class CommentAdmin(AuditedAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "hidden_reason" in form.changed_data and obj.hidden_reason.strip():
-            services.comment_hide(request.user, obj, obj.hidden_reason)
+            services.comment_hide(actor=request.user, comment=obj, reason=obj.hidden_reason)
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)  # validates and records what changed for the admin's log; the service saves
         for inline_form in formset.forms:
             data = inline_form.cleaned_data if inline_form.is_valid() else {}
             if data.get("decision") and inline_form.has_changed():
-                services.comment_dispose(request.user, form.instance, data["decision"], data.get("response", ""),
-                                         data.get("changed_criterion"))
+                services.comment_dispose(actor=request.user, comment=form.instance, decision=data["decision"],
+                                         response=data.get("response", ""),
+                                         changed_criterion=data.get("changed_criterion"))
 
 
 class AttendanceInline(AuditedInline, admin.TabularInline):

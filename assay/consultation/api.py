@@ -93,7 +93,7 @@ def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
     if unknown:
         raise ValidationError({f"clauses.{c}": ["unknown clause"] for c in unknown})
     response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
-        round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
+        round_=round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
         country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
         answers={q: services.ResponseAnswer(a.value, a.text) for q, a in data.answers.items()},
         clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,

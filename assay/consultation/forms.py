@@ -10,9 +10,13 @@ from assay.lib.forms import ISODateField, PostedFile, PostedInt, PostedList, Pos
 from assay.standards.models import Criterion
 
 from .models import AnswerType, Gender, Invitation, Question, Sector
-from .services import ResponseAnswer
+from .services import Respondent, ResponseAnswer
 
-RESPONDENT_FIELDS = ("name", "email", "organisation", "sector", "country", "language", "consent")
+
+def _respondent(data: dict[str, Any]) -> Respondent:
+    return Respondent(name=data["name"], email=data["email"], organisation=data["organisation"],
+                      sector=data["sector"], country=data["country"], language=data["language"],
+                      consent=data["consent"])
 
 
 class RespondentForm(forms.Form):
@@ -35,9 +39,9 @@ class RespondentForm(forms.Form):
                 self.fields[name].disabled = True
                 self.initial[name] = getattr(invitation, name)
 
-    def respondent(self) -> dict[str, str]:
+    def respondent(self) -> Respondent:
         """The respondent's details, as `response_start` takes them."""
-        return {name: self.cleaned_data[name] for name in RESPONDENT_FIELDS}
+        return _respondent(self.cleaned_data)
 
 
 class AnswersForm(forms.Form):
@@ -95,8 +99,8 @@ class AnswerSheetForm(AnswersForm):
     general = PostedText(label=_("General comment"))
     client_key = PostedText()
 
-    def respondent(self) -> dict[str, str]:
-        return {name: self.cleaned_data[name] for name in RESPONDENT_FIELDS}
+    def respondent(self) -> Respondent:
+        return _respondent(self.cleaned_data)
 
 
 class EventForm(forms.Form):

@@ -1,10 +1,15 @@
-"""State changes of consultations: each atomic and audited; e-mails leave only after the commit."""
+"""State changes of consultations: each a durable transaction, audited; e-mails leave only after the commit.
+
+Every public service takes keyword arguments only; `actor` is the user who acts (respondents act without one).
+"""
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -14,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
+from assay.lib.tasks import queue_mail
 from assay.lib.text import ANSWER_MAX, COMMENT_MAX, LONG_TEXT_MAX, NAME_MAX, clean_text, clean_texts
-from assay.standards.models import Criterion, VersionStatus
+from assay.registry.models import Site
+from assay.standards.models import Criterion, StandardVersion, VersionStatus
 
 from .confirmation import confirm_code
 from .models import (
@@ -37,8 +44,9 @@ from .models import (
 MAX_ATTENDANCE = 100_000
 
 
-@transaction.atomic
-def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_on: date, announced_on: date,
+@transaction.atomic(durable=True)
+def round_create(*, actor: User | None, version: StandardVersion, title: str, opens_on: date, closes_on: date,
+                 announced_on: date,
                  number: int = 1, kind: str = RoundKind.PUBLIC, purpose: str = "", short_notice_reason: str = "",
                  languages: list[str] | None = None) -> Round:
     """A consultation round; a public round needs a version in consultation, and the minimum duration."""
@@ -62,19 +70,17 @@ def round_create(user: Any, version: Any, *, title: str, opens_on: date, closes_
                              opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
                              short_notice_reason=short_notice_reason,
                              languages=languages or ["en", "fr", "es"])
-    audit_record(user, AuditAction.ROUND_CREATE, r, title)
+    audit_record(actor, AuditAction.ROUND_CREATE, r, title)
     return r
 
 
 def _mail(subject: str, template: str, context: dict[str, Any], to: str, language: str) -> None:
-    from assay.lib.tasks import queue_mail
-
     with translation.override(language):
         queue_mail(str(subject), render_to_string(template, context), [to])
 
 
-@transaction.atomic
-def reviewer_invite(user: Any, round_: Round, name: str, email: str, base_url: str = "") -> Invitation:
+@transaction.atomic(durable=True)
+def reviewer_invite(*, actor: User, round_: Round, name: str, email: str, base_url: str = "") -> Invitation:
     """Invite a reviewer to an outline-review round; the invitation e-mail leaves after the commit."""
 
     invitation = Invitation(round=round_, name=clean_text(name, NAME_MAX), email=email.strip())
@@ -84,13 +90,14 @@ def reviewer_invite(user: Any, round_: Round, name: str, email: str, base_url: s
     transaction.on_commit(lambda: _mail(
         _("Invitation: %(title)s") % {"title": round_.title}, "consultation/email_invite.txt",
         {"invitation": invitation, "link": link}, invitation.email, "en"))
-    audit_record(user, AuditAction.REVIEWER_INVITE, invitation, invitation.name)
+    audit_record(actor, AuditAction.REVIEWER_INVITE, invitation, invitation.name)
     return invitation
 
 
-@transaction.atomic
-def response_start(round_: Round, *, name: str, email: str, sector: str, country: str, language: str,
-                   consent: str, organisation: str = "", base_url: str = "", invitation: Any = None) -> Response:
+@transaction.atomic(durable=True)
+def response_start(*, round_: Round, name: str, email: str, sector: str, country: str, language: str,
+                   consent: str, organisation: str = "", base_url: str = "", invitation: Invitation | None = None
+                   ) -> Response:
     """A respondent starts answering; an e-mail with a verification link and the private resume link follows.
     An outline-review round takes only invited reviewers, each once."""
     if round_.kind != RoundKind.PUBLIC and (invitation is None or invitation.round_id != round_.pk):
@@ -119,6 +126,18 @@ def response_start(round_: Round, *, name: str, email: str, sector: str, country
         {"response": response, "link": link, "verify": verify}, response.email, response.language))
     audit_record(None, AuditAction.RESPONSE_START, response, response.sector)
     return response
+
+
+class Respondent(TypedDict):
+    """Who answers, as the respondent's form gives it (`response_start`'s arguments past the round)."""
+
+    name: str
+    email: str
+    organisation: str
+    sector: str
+    country: str
+    language: str
+    consent: str
 
 
 @dataclass
@@ -180,8 +199,8 @@ def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: d
     return rows
 
 
-@transaction.atomic
-def response_save(response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
+@transaction.atomic(durable=True)
+def response_save(*, response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
                   general: str = "") -> Response:
     """Save a draft's answers (all or nothing); a submitted response never changes."""
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -193,8 +212,8 @@ def response_save(response: Response, answers: dict[int, ResponseAnswer], clause
     return response
 
 
-@transaction.atomic
-def response_submit(response: Response, client_key: str, base_url: str = "") -> tuple[Response, bool]:
+@transaction.atomic(durable=True)
+def response_submit(*, response: Response, client_key: str, base_url: str = "") -> tuple[Response, bool]:
     """Submit once. A resent form (same key, or an already submitted response) returns the stored submission
     and sends nothing again. Returns (response, whether this call submitted it)."""
     if not client_key or len(client_key) > 64:
@@ -231,8 +250,8 @@ def _acknowledge(response: Response, comments: list[Comment], verify: str = "") 
     audit_record(None, AuditAction.RESPONSE_SUBMIT, response, response.sector, comments=len(comments))
 
 
-@transaction.atomic
-def response_submit_whole(round_: Round, *, client_key: str, name: str, email: str, sector: str, country: str,
+@transaction.atomic(durable=True)
+def response_submit_whole(*, round_: Round, client_key: str, name: str, email: str, sector: str, country: str,
                           language: str, consent: str, organisation: str = "",
                           answers: dict[int, ResponseAnswer] | None = None, clauses: dict[int, str] | None = None,
                           general: str = "", base_url: str = "") -> tuple[Response, int, bool]:
@@ -272,8 +291,8 @@ def response_submit_whole(round_: Round, *, client_key: str, name: str, email: s
     return response, len(rows), True
 
 
-@transaction.atomic
-def response_verify_email(response: Response) -> Response:
+@transaction.atomic(durable=True)
+def response_verify_email(*, response: Response) -> Response:
     if response.email_verified_at is None:
         response.email_verified_at = timezone.now()
         response.save(update_fields=["email_verified_at"])
@@ -281,8 +300,8 @@ def response_verify_email(response: Response) -> Response:
     return response
 
 
-@transaction.atomic
-def comment_hide(user: Any, comment: Comment, reason: str) -> Comment:
+@transaction.atomic(durable=True)
+def comment_hide(*, actor: User | None, comment: Comment, reason: str) -> Comment:
     """Moderation hides a comment from public pages with a recorded reason; nothing is ever deleted."""
     reason = clean_text(reason, LONG_TEXT_MAX)
     if not reason:
@@ -290,12 +309,12 @@ def comment_hide(user: Any, comment: Comment, reason: str) -> Comment:
     comment.hidden_reason = reason
     comment.hidden_at = timezone.now()
     comment.save(update_fields=["hidden_reason", "hidden_at"])
-    audit_record(user, AuditAction.COMMENT_HIDE, comment, reason[:200])
+    audit_record(actor, AuditAction.COMMENT_HIDE, comment, reason[:200])
     return comment
 
 
-@transaction.atomic
-def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
+@transaction.atomic(durable=True)
+def comment_dispose(*, actor: User | None, comment: Comment, decision: str, response: str,
                     changed_criterion: Criterion | None = None) -> Disposition:
     """Record (or revise) the committee's decision on a comment and its response."""
     if decision not in DispositionChoice.values:
@@ -308,13 +327,13 @@ def comment_dispose(user: Any, comment: Comment, decision: str, response: str,
     disposition, _created = Disposition.objects.update_or_create(
         comment=comment, defaults={"decision": decision, "response": response,
                                    "changed_criterion": changed_criterion})
-    audit_record(user, AuditAction.COMMENT_DISPOSE, comment, decision, response=response[:200])
+    audit_record(actor, AuditAction.COMMENT_DISPOSE, comment, decision, response=response[:200])
     return disposition
 
 
-@transaction.atomic
-def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilitator: str, language: str,
-                 attendance: dict[tuple[str, str], int], site: Any = None, notes: str = "") -> PilotEvent:
+@transaction.atomic(durable=True)
+def event_create(*, actor: User, round_: Round, place: str, held_on: date, facilitator: str, language: str,
+                 attendance: dict[tuple[str, str], int], site: Site | None = None, notes: str = "") -> PilotEvent:
     """Record a pilot-site meeting and who took part, counted by sector and gender."""
     texts = clean_texts({"place": (place, NAME_MAX), "facilitator": (facilitator, NAME_MAX),
                          "language": (language, 40), "notes": (notes, LONG_TEXT_MAX)})
@@ -337,7 +356,7 @@ def event_create(user: Any, round_: Round, *, place: str, held_on: date, facilit
     event.save()
     Attendance.objects.bulk_create([Attendance(event=event, sector=s, gender=g, count=n)
                                     for (s, g), n in sorted(attendance.items()) if n])
-    audit_record(user, AuditAction.EVENT_CREATE, event, str(event), participants=sum(attendance.values()))
+    audit_record(actor, AuditAction.EVENT_CREATE, event, str(event), participants=sum(attendance.values()))
     return event
 
 
@@ -345,7 +364,7 @@ def _collected_key(event: PilotEvent, key: str) -> str:
     return f"ev{event.pk}-" + hashlib.sha1(key.encode()).hexdigest()
 
 
-def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dict[int, ResponseAnswer],
+def _store_collected(event: PilotEvent, respondent: Respondent | Mapping[str, str], answers: dict[int, ResponseAnswer],
                      general: str, key: str, clauses: dict[int, str] | None = None) -> Response | None:
     """One answer sheet from a pilot site, stored as a submitted response of the event; None if that sheet was
     stored before (the same key: a re-imported file or a re-sent form)."""
@@ -369,15 +388,15 @@ def _store_collected(event: PilotEvent, respondent: dict[str, str], answers: dic
     return response
 
 
-@transaction.atomic
-def event_response_enter(user: Any, event: PilotEvent, respondent: dict[str, str],
+@transaction.atomic(durable=True)
+def event_response_enter(*, actor: User, event: PilotEvent, respondent: Respondent | Mapping[str, str],
                          answers: dict[int, ResponseAnswer], general: str, client_key: str) -> Response | None:
     """A facilitator types in one paper questionnaire; sending the same form twice stores it once."""
     if not client_key:
         raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
     response = _store_collected(event, respondent, answers, general, client_key)
     if response is not None:
-        audit_record(user, AuditAction.EVENT_RESPONSE_ENTER, response, str(event))
+        audit_record(actor, AuditAction.EVENT_RESPONSE_ENTER, response, str(event))
     return response
 
 
@@ -395,11 +414,11 @@ class ImportRejected(ValidationError):
         self.rows = rows
 
 
-@transaction.atomic
-def event_import(user: Any, event: PilotEvent, data: bytes, filename: str) -> ImportResult:
+@transaction.atomic(durable=True)
+def event_import(*, actor: User, event: PilotEvent, data: bytes, filename: str) -> ImportResult:
     """Import the XLSForm submissions of a pilot-site event (Kobo/ODK export, XLSX or CSV): every row stored,
     or, if any row is bad, none, with each problem reported. Re-importing the same file stores nothing twice."""
-    from .xlsform import read_submissions
+    from .xlsform import read_submissions  # late: it loads openpyxl, which only an import needs
 
     submissions, errors = read_submissions(data, filename, event.round)
     problems = [(e.row, e.field, str(e.message)) for e in errors]
@@ -423,5 +442,5 @@ def event_import(user: Any, event: PilotEvent, data: bytes, filename: str) -> Im
             stored, already = stored + (response is not None), already + (response is None)
     if problems:
         raise ImportRejected(problems)
-    audit_record(user, AuditAction.EVENT_IMPORT, event, filename[:100], stored=stored, already=already)
+    audit_record(actor, AuditAction.EVENT_IMPORT, event, filename[:100], stored=stored, already=already)
     return ImportResult(stored, already)

@@ -4,22 +4,27 @@ import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.lib import exports
+from assay.lib.exports import XLSX
 from assay.lib.forms import add_service_error
+from assay.lib.http import SignedInRequest
 from assay.lib.pdf import render_pdf
 from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
 
-from . import services
+from . import selectors, services
+from .confirmation import response_for_code
 from .forms import AnswerSheetForm, EventForm, ImportForm, RespondentForm, ResponseForm
-from .models import Comment, Consent, Response, Round, RoundKind, Sector
+from .models import Attendance, Comment, Consent, Gender, Invitation, PilotEvent, Response, Round, RoundKind, Sector
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -35,7 +40,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if wait := over_limit(request, "consultation_start", form.cleaned_data["email"]):
             return too_many_requests(request, wait)  # each start sends an e-mail: no flooding anyone's mailbox
         try:
-            response = services.response_start(round_, **form.respondent(),
+            response = services.response_start(round_=round_, **form.respondent(),
                                                 base_url=request.build_absolute_uri("/")[:-1])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -68,9 +73,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         form.is_valid()  # always: the answers are the service's to check
         answers, clause_text, typed_general = form.answers(), form.clause_texts(), form.cleaned_data["general"]
         try:
-            services.response_save(response, answers, clause_text, typed_general)
+            services.response_save(response=response, answers=answers, clauses=clause_text, general=typed_general)
             if form.submits:
-                response, _new = services.response_submit(response, form.cleaned_data["client_key"],
+                response, _new = services.response_submit(response=response, client_key=form.cleaned_data["client_key"],
                                                           base_url=request.build_absolute_uri("/")[:-1])
                 return redirect("consultation:respond", response.token)
             messages.success(request, _("Saved. You can come back with your private link."))
@@ -99,17 +104,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
     """What respondents said and how the committee answered, as each respondent allowed."""
-    from . import selectors
-
     round_ = get_object_or_404(Round, pk=pk)
     return render(request, "consultation/comments.html", {"round": round_, "shown": selectors.grouped(round_)})
 
 
 def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     """The synopsis of comments and responses: HTML, PDF or XLSX, in the page's language."""
-    from assay.lib import exports
-
-    from . import selectors
 
     round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
     sections, by_sector = selectors.synopsis(round_)
@@ -129,8 +129,6 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
 
 
 def round_workshop(request: HttpRequest, pk: int) -> HttpResponse:
-    from . import selectors
-
     round_ = get_object_or_404(Round, pk=pk)
     return render(request, "consultation/workshop.html", {"round": round_,
                                                           "sectors": selectors.workshop_summary(round_)})
@@ -138,8 +136,6 @@ def round_workshop(request: HttpRequest, pk: int) -> HttpResponse:
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """An invited reviewer's way into an outline-review round (once; afterwards the link leads to their answers)."""
-    from .models import Invitation
-
     invite = Invitation.objects.select_related("round", "response").filter(token=token).first()
     if invite is None:
         raise Http404
@@ -149,7 +145,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         form = RespondentForm(request.POST, invitation=invite)
         form.is_valid()  # always: every detail is the service's to check
         try:
-            response = services.response_start(invite.round, **form.respondent(),
+            response = services.response_start(round_=invite.round, **form.respondent(),
                                                 base_url=request.build_absolute_uri("/")[:-1], invitation=invite)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -166,29 +162,23 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def verify_email(request: HttpRequest, code: str) -> HttpResponse:
     """The link in the e-mail: a page with one button, so that mail scanners that open links confirm nobody."""
-    from .confirmation import response_for_code
-
     response = response_for_code(code)
     if response is None:
         raise Http404
     if request.method == "POST":
-        services.response_verify_email(response)
+        services.response_verify_email(response=response)
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return redirect("consultation:respond", response.token)
     return render(request, "consultation/confirm_email.html", {"response": response})
 
 
 def _facilitator(request: HttpRequest) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not request.user.has_perm("consultation.run_events"):
         raise PermissionDenied
 
 
-def round_events(request: HttpRequest, pk: int) -> HttpResponse:
+def round_events(request: SignedInRequest, pk: int) -> HttpResponse:
     """The pilot-site events of a round, and the form to record a new one (facilitators and the secretariat)."""
-
-    from .models import Gender, PilotEvent
 
     _facilitator(request)
     round_ = get_object_or_404(Round, pk=pk)
@@ -198,16 +188,15 @@ def round_events(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_bound:
         data = form.cleaned_data
         try:
-            event = services.event_create(request.user, round_, place=data["place"], held_on=data["held_on"],
+            event = services.event_create(actor=request.user, round_=round_, place=data["place"],
+                                          held_on=data["held_on"],
                                           facilitator=data["facilitator"], language=data["language"],
                                           attendance=form.attendance(), notes=data["notes"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             return redirect("consultation:event", event.pk)
-    from django.db.models import Count, OuterRef, Subquery, Sum
 
-    from .models import Attendance
 
     people = Attendance.objects.filter(event=OuterRef("pk")).values("event").annotate(n=Sum("count")).values("n")
     events = PilotEvent.objects.filter(round=round_).annotate(participants=Subquery(people),
@@ -216,10 +205,8 @@ def round_events(request: HttpRequest, pk: int) -> HttpResponse:
         "round": round_, "events": events, "form": form, "sectors": Sector.choices, "genders": Gender.choices})
 
 
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """One pilot-site event: who took part, the answers entered so far, paper entry and file import."""
-    from .models import Gender, PilotEvent
-
     _facilitator(request)
     event = get_object_or_404(PilotEvent.objects.select_related("round"), pk=pk)
     questions = list(event.round.questions.all())
@@ -232,7 +219,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             upload = upload_form.cleaned_data["file"]
             try:
-                result = services.event_import(request.user, event, upload.read(), upload.name)
+                result = services.event_import(actor=request.user, event=event, data=upload.read(),
+                                               filename=upload.name)
             except services.ImportRejected as exc:
                 problems = exc.rows
                 messages.error(request, _("Nothing was imported: correct the rows listed below and import the "
@@ -245,8 +233,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnswerSheetForm(request.POST, questions=questions)
         form.is_valid()  # always: the sheet is the service's to check
         try:
-            stored = services.event_response_enter(request.user, event, form.respondent(), form.answers(),
-                                                   form.cleaned_data["general"], form.cleaned_data["client_key"])
+            stored = services.event_response_enter(actor=request.user, event=event, respondent=form.respondent(),
+                                                   answers=form.answers(), general=form.cleaned_data["general"],
+                                                   client_key=form.cleaned_data["client_key"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -266,9 +255,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     """The round's questionnaire as an XLSForm, to load into KoboToolbox or ODK Central."""
-    from assay.lib.exports import XLSX
-
-    from .xlsform import build_xlsform
+    from .xlsform import build_xlsform  # late: it loads openpyxl, which only this download needs
 
     if lang not in ("en", "fr", "es"):
         raise Http404

@@ -1,7 +1,6 @@
-"""State changes of disclosure settings: each atomic, told who acts, audited."""
+"""State changes of disclosure settings: each a durable transaction, told who acts (`actor`), audited."""
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,16 +14,17 @@ from .access import DEFAULTS
 from .models import ActorDisclosure, DatumKind
 
 
-@transaction.atomic
-def disclosure_choose(user: Any, actor: Actor, kind: str, opened_to: str | None) -> ActorDisclosure | None:
-    """An actor's admin opens one kind of its data further than the default (None: back to the default)."""
-    if not Membership.objects.filter(user=user, actor=actor, role=MemberRole.ADMIN).exists():
+@transaction.atomic(durable=True)
+def disclosure_choose(*, actor: User, organisation: Actor, kind: str, opened_to: str | None
+                      ) -> ActorDisclosure | None:
+    """An organisation's admin opens one kind of its data further than the default (None: back to the default)."""
+    if not Membership.objects.filter(user=actor, actor=organisation, role=MemberRole.ADMIN).exists():
         raise PermissionDenied
     if kind not in DatumKind.values:
         raise ValidationError(_("Unknown kind of data."), code="bad_kind")
-    ActorDisclosure.objects.filter(actor=actor, kind=kind).delete()
+    ActorDisclosure.objects.filter(actor=organisation, kind=kind).delete()
     if opened_to is None:
-        audit_record(user, AuditAction.DISCLOSURE_RESET, actor, kind)
+        audit_record(actor, AuditAction.DISCLOSURE_RESET, organisation, kind)
         return None
     try:
         target = Disclosure.parse(opened_to)
@@ -33,7 +33,7 @@ def disclosure_choose(user: Any, actor: Actor, kind: str, opened_to: str | None)
     if target >= DEFAULTS[kind]:
         raise ValidationError(_("Data can only be opened further than the standard's default, never closed."),
                               code="not_more_open")
-    choice = ActorDisclosure.objects.create(actor=actor, kind=kind, opened_to=target.name.lower())
-    audit_record(user, AuditAction.DISCLOSURE_OPEN, actor, f"{kind} → {choice.opened_to}", kind=kind,
+    choice = ActorDisclosure.objects.create(actor=organisation, kind=kind, opened_to=target.name.lower())
+    audit_record(actor, AuditAction.DISCLOSURE_OPEN, organisation, f"{kind} → {choice.opened_to}", kind=kind,
                  to=choice.opened_to)
     return choice

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assay.domain.disclosure import WHO_SEES, Disclosure, Standing
+from assay.lib.http import SignedInRequest
 from assay.registry.models import Actor
 from assay.standards.models import DISCLOSURE_LABELS
 
@@ -37,12 +38,13 @@ def guidance(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def actor_sharing(request: HttpRequest, slug: str) -> HttpResponse:
+def actor_sharing(request: SignedInRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
     form = SharingForm(request.POST)
     form.is_valid()  # always: the service checks the kind and the class
     try:
-        disclosure_choose(request.user, actor, *form.choice())
+        kind, opened_to = form.choice()
+        disclosure_choose(actor=request.user, organisation=actor, kind=kind, opened_to=opened_to)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin
 
-from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin
+from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
 
 from . import services
 from .models import Contact, Delivery, EmailTemplate, Mailing, MailingList, Partner, Subscription
@@ -40,7 +40,7 @@ class MailingListAdmin(AuditedAdmin, TranslationAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(AuditedAdmin, admin.ModelAdmin):
+class SubscriptionAdmin(ServiceAdmin, admin.ModelAdmin):
     list_display = ["contact", "mailing_list", "status", "requested_at", "confirmed_at", "unsubscribed_at"]
     list_filter = ["mailing_list", "status"]
     fields = ["mailing_list", "contact"]
@@ -52,7 +52,7 @@ class SubscriptionAdmin(AuditedAdmin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.subscription_add(request.user, obj.mailing_list, obj.contact).pk
+        obj.pk = services.subscription_add(actor=request.user, mailing_list=obj.mailing_list, contact=obj.contact).pk
 
 
 @admin.register(EmailTemplate)

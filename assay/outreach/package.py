@@ -28,7 +28,7 @@ def _pdf(template: str, context: dict, language: str) -> bytes:
 def cover_email(round_: Round, partner: Partner, language: str, base_url: str,
                 template: EmailTemplate) -> EmailMessage:
     contact = partner.contacts.order_by("name").first()
-    link = services.tracked_link(round_, language, partner)
+    link = services.tracked_link(round_=round_, language=language, partner=partner)
     url = services.link_url(base_url, "outreach:track", link.token, language)
     values = services.merge_values(partner=partner.name, contact=contact.name if contact else "", round_=round_,
                                    link=url, language=language)
@@ -38,7 +38,7 @@ def cover_email(round_: Round, partner: Partner, language: str, base_url: str,
 
 
 def build(round_: Round, partner: Partner, language: str, base_url: str, template: EmailTemplate) -> bytes:
-    from assay.consultation.xlsform import build_xlsform
+    from assay.consultation.xlsform import build_xlsform  # late: it loads openpyxl, which only a package needs
 
     version = round_.version
     questions = list(round_.questions.select_related("criterion"))

@@ -1,9 +1,11 @@
-"""State changes of outreach: each atomic and audited; e-mails and queued work leave only after the commit."""
+"""State changes of outreach: each a durable transaction, audited; e-mails and queued work leave only after the
+commit. Every public service takes keyword arguments only; `actor` is the user who acts (a contact acts without one).
+"""
 
 import logging
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -12,10 +14,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.consultation.models import Round
+from assay.lib.tasks import queue_mail
 from assay.lib.text import NAME_MAX, clean_text
 
 from .merge import merge
@@ -42,8 +46,8 @@ def link_url(base_url: str, name: str, token: str, language: str) -> str:
         return base_url + reverse(name, args=[token])
 
 
-@transaction.atomic
-def subscription_request(mailing_list: MailingList, *, name: str, email: str, language: str,
+@transaction.atomic(durable=True)
+def subscription_request(*, mailing_list: MailingList, name: str, email: str, language: str,
                          base_url: str) -> Subscription:
     """Someone asks to join a list: a pending subscription and a confirmation e-mail (double opt-in). Asking
     again re-sends the confirmation; a confirmed subscription stays as it is (and the page says the same thing
@@ -65,8 +69,6 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
     link = link_url(base_url, "outreach:confirm", subscription.token, language)
 
     def send() -> None:
-        from assay.lib.tasks import queue_mail
-
         with translation.override(language):
             body = render_to_string("outreach/email_confirm.txt", {"list": mailing_list, "link": link})
             queue_mail(_("Please confirm: %(list)s") % {"list": mailing_list.name}, body, [email])
@@ -76,8 +78,8 @@ def subscription_request(mailing_list: MailingList, *, name: str, email: str, la
     return subscription
 
 
-@transaction.atomic
-def subscription_confirm(subscription: Subscription) -> Subscription:
+@transaction.atomic(durable=True)
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
     subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
     if subscription.status != SubscriptionStatus.CONFIRMED:
         subscription.status = SubscriptionStatus.CONFIRMED
@@ -87,18 +89,18 @@ def subscription_confirm(subscription: Subscription) -> Subscription:
     return subscription
 
 
-@transaction.atomic
-def subscription_add(user: Any, mailing_list: MailingList, contact: Contact) -> Subscription:
+@transaction.atomic(durable=True)
+def subscription_add(*, actor: User, mailing_list: MailingList, contact: Contact) -> Subscription:
     """Staff add a contact who agreed outside the platform (at a forum, on paper): still pending until the
     contact confirms by the link, so the list holds only people who said yes themselves."""
     subscription, created = Subscription.objects.get_or_create(mailing_list=mailing_list, contact=contact)
     if created:
-        audit_record(user, AuditAction.SUBSCRIPTION_ADD, subscription, mailing_list.slug)
+        audit_record(actor, AuditAction.SUBSCRIPTION_ADD, subscription, mailing_list.slug)
     return subscription
 
 
-@transaction.atomic
-def subscription_cancel(subscription: Subscription) -> Subscription:
+@transaction.atomic(durable=True)
+def subscription_cancel(*, subscription: Subscription) -> Subscription:
     """One-click unsubscribe: immediate, idempotent, and final until the contact subscribes again."""
     subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
     if subscription.status != SubscriptionStatus.UNSUBSCRIBED:
@@ -122,8 +124,8 @@ def render_template(template: EmailTemplate, language: str, values: dict[str, st
     return merge(subject, values), merge(body, values)
 
 
-@transaction.atomic
-def tracked_link(round_: Round, language: str, partner: Partner) -> TrackedLink:
+@transaction.atomic(durable=True)
+def tracked_link(*, round_: Round, language: str, partner: Partner) -> TrackedLink:
     """The partner's link to the round in one language (one per partner, round and language)."""
     link, created = TrackedLink.objects.get_or_create(round=round_, partner=partner, language=language)
     if created:
@@ -131,13 +133,13 @@ def tracked_link(round_: Round, language: str, partner: Partner) -> TrackedLink:
     return link
 
 
-@transaction.atomic
-def link_click(link: TrackedLink) -> None:
+@transaction.atomic(durable=True)
+def link_click(*, link: TrackedLink) -> None:
     TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1, last_clicked_at=timezone.now())
 
 
-@transaction.atomic
-def mailing_create(user: Any, template: EmailTemplate, mailing_list: MailingList, round_: Round,
+@transaction.atomic(durable=True)
+def mailing_create(*, actor: User | None, template: EmailTemplate, mailing_list: MailingList, round_: Round,
                    base_url: str) -> Mailing:
     """Merge the template for every confirmed subscriber, in their language, and queue the sending. The record
     of each delivery is written before anything is sent, so the sending can stop and resume at any point."""
@@ -147,7 +149,7 @@ def mailing_create(user: Any, template: EmailTemplate, mailing_list: MailingList
     if not subscriptions:
         raise ValidationError(_("No one on this list has confirmed their subscription yet."), code="empty")
     mailing = Mailing.objects.create(template=template, mailing_list=mailing_list, round=round_,
-                                     base_url=base_url, created_by=user if getattr(user, "pk", None) else None)
+                                     base_url=base_url, created_by=actor if getattr(actor, "pk", None) else None)
     deliveries = []
     for sub in subscriptions:
         contact = sub.contact
@@ -159,11 +161,16 @@ def mailing_create(user: Any, template: EmailTemplate, mailing_list: MailingList
         deliveries.append(Delivery(mailing=mailing, subscription=sub, email=contact.email, language=contact.language,
                                    subject=subject, body=body, link=link))
     Delivery.objects.bulk_create(deliveries)
-    from .tasks import send_mailing
-
     transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
-    audit_record(user, AuditAction.MAILING_CREATE, mailing, str(mailing), recipients=len(deliveries))
+    audit_record(actor, AuditAction.MAILING_CREATE, mailing, str(mailing), recipients=len(deliveries))
     return mailing
+
+
+@task()
+def send_mailing(mailing_id: int) -> dict[str, int]:
+    """The mailing's background work (django-tasks): `manage.py db_worker` runs it where TASK_BACKEND is the
+    database queue; elsewhere it runs at once."""
+    return mailing_send(mailing_id)
 
 
 def mailing_send(mailing_id: int) -> dict[str, int]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from assay.consultation.models import Round
+from assay.lib.http import SignedInRequest
 from assay.lib.ratelimit import over_limit, too_many_requests
 
 from . import package, services
@@ -44,7 +45,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "partners": Partner.objects.prefetch_related("contacts"), "langs": LANGS})
 
 
-def mailing_new(request: HttpRequest) -> HttpResponse:
+def mailing_new(request: SignedInRequest) -> HttpResponse:
     _secretariat(request)
     if request.method != "POST":
         return redirect("outreach:desk")
@@ -52,8 +53,9 @@ def mailing_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404  # a template, list or round that is not there
     try:
-        mailing = services.mailing_create(request.user, form.cleaned_data["template"], form.cleaned_data["list"],
-                                          form.cleaned_data["round"], _base(request))
+        mailing = services.mailing_create(actor=request.user, template=form.cleaned_data["template"],
+                                          mailing_list=form.cleaned_data["list"],
+                                          round_=form.cleaned_data["round"], base_url=_base(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("outreach:desk")
@@ -106,7 +108,7 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
         if wait := over_limit(request, "subscribe", form.cleaned_data["email"]):
             return too_many_requests(request, wait)  # each request sends a confirmation e-mail
         try:
-            services.subscription_request(mailing_list, **form.cleaned_data, base_url=_base(request))
+            services.subscription_request(mailing_list=mailing_list, **form.cleaned_data, base_url=_base(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -122,7 +124,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     not subscribe anyone."""
     subscription = get_object_or_404(Subscription.objects.select_related("mailing_list"), token=token)
     if request.method == "POST":
-        subscription = services.subscription_confirm(subscription)
+        subscription = services.subscription_confirm(subscription=subscription)
     return render(request, "outreach/confirm.html", {"subscription": subscription})
 
 
@@ -130,11 +132,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = get_object_or_404(Subscription.objects.select_related("mailing_list"), token=token)
     if request.method == "POST":
-        subscription = services.subscription_cancel(subscription)
+        subscription = services.subscription_cancel(subscription=subscription)
     return render(request, "outreach/unsubscribe.html", {"subscription": subscription})
 
 
 def track(request: HttpRequest, token: str) -> HttpResponse:
     link = get_object_or_404(TrackedLink, token=token)
-    services.link_click(link)
+    services.link_click(link=link)
     return redirect("consultation:round", link.round_id)

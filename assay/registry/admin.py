@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assay.audit.admin import AuditedAdmin, AuditedInline
+from assay.audit.admin import AuditedAdmin, AuditedInline, ServiceAdmin
 
 from . import services
 from .models import Actor, CahraArea, CahraDesignation, Membership, Relationship, Site
@@ -76,23 +76,20 @@ class RelationshipAdmin(AuditedAdmin, admin.ModelAdmin):
 
 
 @admin.register(CahraArea)
-class CahraAreaAdmin(AuditedAdmin, admin.ModelAdmin):
+class CahraAreaAdmin(ServiceAdmin, admin.ModelAdmin):
     """A line of the CAHRA list entered or corrected by hand: the sites' designations follow at once."""
 
     list_display = ["country", "region", "source", "start", "end"]
     list_filter = ["country", "source"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.cahra_apply(request.user)
+        services.cahra_area_save(actor=request.user, area=obj, changed=form.changed_data)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.cahra_apply(request.user)
+        services.cahra_area_delete(actor=request.user, areas=[obj])
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        services.cahra_apply(request.user)
+        services.cahra_area_delete(actor=request.user, areas=queryset)
 
 
 @admin.register(CahraDesignation)

@@ -1,15 +1,14 @@
-"""State changes of the registry: each atomic, told who acts, audited.
+"""State changes of the registry: each a durable transaction, told who acts, audited.
 
-In every service `actor` is the user who acts (None when the system loads data); the organisations it changes are
-named by their part: `producer`, `buyer`, `supplier`, `organisation`.
+Every service takes keyword arguments only. `actor` is the user who acts (None when the system loads data); the
+organisations it changes are named by their part: `producer`, `buyer`, `supplier`, `organisation`.
 """
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -48,7 +47,7 @@ def _save(obj: Model) -> None:
     obj.save()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def actor_create(*, actor: User | None, name: str, slug: str, role: str, country: str, region: str = "",
                  minerals: Sequence[str] = (), miners: int | None = None, profile: str = "",
                  website: str = "") -> Actor:
@@ -60,17 +59,18 @@ def actor_create(*, actor: User | None, name: str, slug: str, role: str, country
     return organisation
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def site_create(*, actor: User | None, producer: Actor, name: str, country: str, region: str,
                 latitude: Decimal | None = None, longitude: Decimal | None = None) -> Site:
-    """Add a producer's mine site; its CAHRA designations follow from the list (`cahra_apply`)."""
+    """Add a producer's mine site; its CAHRA designations follow when the list is next applied (`cahra_import`,
+    `cahra_area_save`)."""
     site = Site(actor=producer, name=name, country=country, region=region, latitude=latitude, longitude=longitude)
     _save(site)
     audit_record(actor, AuditAction.SITE_CREATE, site, str(site)[:200], producer=producer.pk)
     return site
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def relationship_create(*, actor: User | None, buyer: Actor, supplier: Actor, start: date,
                         kind: str = RelationshipKind.SOURCING, share: Decimal | None = None,
                         end: date | None = None) -> Relationship:
@@ -81,7 +81,7 @@ def relationship_create(*, actor: User | None, buyer: Actor, supplier: Actor, st
     return relationship
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def membership_grant(*, actor: User | None, user: User, organisation: Actor,
                      role: str = MemberRole.VIEWER) -> Membership:
     """Make `user` a member of `organisation` with `role` (viewer, editor or admin)."""
@@ -139,19 +139,42 @@ def parse_cahra_csv(raw: bytes) -> list[CahraArea]:
     return areas
 
 
-@transaction.atomic
-def cahra_import(user: Any, raw: bytes) -> int:
+@transaction.atomic(durable=True)
+def cahra_import(*, actor: User | None, raw: bytes) -> int:
     """Replace the CAHRA list with a CSV file's rows and re-apply it to every site; returns the rows imported."""
     areas = parse_cahra_csv(raw)
     CahraArea.objects.all().delete()
     CahraArea.objects.bulk_create(areas)
-    designated = cahra_apply(user)
-    audit_record(user, AuditAction.CAHRA_IMPORT, areas[0], f"{len(areas)} areas", areas=len(areas), sites=designated)
+    designated = _cahra_apply(actor)
+    audit_record(actor, AuditAction.CAHRA_IMPORT, areas[0], f"{len(areas)} areas", areas=len(areas),
+                 sites=designated)
     return len(areas)
 
 
-@transaction.atomic
-def cahra_apply(user: Any) -> int:
+@transaction.atomic(durable=True)
+def cahra_area_save(*, actor: User, area: CahraArea, changed: Sequence[str] = ()) -> CahraArea:
+    """Add or correct one line of the CAHRA list by hand; the sites' designations follow in the same transaction."""
+    adding = area.pk is None
+    _save(area)
+    sites = _cahra_apply(actor)
+    audit_record(actor, AuditAction.ADMIN_ADD if adding else AuditAction.ADMIN_CHANGE, area, str(area)[:200],
+                 changed=list(changed), sites=sites)
+    return area
+
+
+@transaction.atomic(durable=True)
+def cahra_area_delete(*, actor: User, areas: Iterable[CahraArea]) -> int:
+    """Take lines off the CAHRA list; the sites' designations follow. Returns how many lines went."""
+    deleted = 0
+    for area in areas:
+        audit_record(actor, AuditAction.ADMIN_DELETE, area, str(area)[:200])
+        area.delete()
+        deleted += 1
+    _cahra_apply(actor)
+    return deleted
+
+
+def _cahra_apply(user: User | None) -> int:
     """Rebuild every site's list-based CAHRA designations from the current list (hand-entered ones stay)."""
     CahraDesignation.objects.filter(area__isnull=False).delete()
     by_place: dict[tuple[str, str], list[CahraArea]] = {}

@@ -1,9 +1,9 @@
-"""State changes of reporting: freezing an award shortlist (atomic, audited)."""
+"""State changes of reporting: freezing an award shortlist (a durable transaction, audited; keyword arguments only)."""
 
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -48,8 +48,8 @@ def _evidence_downstream(detail: dict[str, Any], names: dict[int, str], public: 
             "unnamed": unnamed}
 
 
-@transaction.atomic
-def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: date, size: int,
+@transaction.atomic(durable=True)
+def shortlist_freeze(*, actor: User | None, title: str, category: str, start: date, end: date, size: int,
                      group_by: str = "", filters: rankings.Filters = rankings.ALL) -> Shortlist:
     """Take the top `size` of a ranking (overall, or per country or mineral) as a dated snapshot, each entry with
     the evidence behind it, as it stands now."""
@@ -89,18 +89,18 @@ def shortlist_freeze(user: Any, *, title: str, category: str, start: date, end: 
             open=Count("commitments", filter=~Q(commitments__status=CommitmentStatus.DONE), distinct=True))}
     snapshot = Shortlist.objects.create(title=title, category=category, start=start, end=end, size=size,
                                         group_by=group_by, filters=filters.as_dict(), engine=ENGINE_VERSION,
-                                        created_by=user if getattr(user, "pk", None) else None)
+                                        created_by=actor if getattr(actor, "pk", None) else None)
     entries = []
     for group, ranked in lists.items():
         for position, r in enumerate(ranked, start=1):
-            actor = ranking.actors[int(r.candidate.actor)]
+            row = ranking.actors[int(r.candidate.actor)]
             evidence = (_evidence_downstream(by_actor[r.candidate.actor].detail, names, public)
                         if category == Category.DOWNSTREAM else _evidence_producer(r.candidate.detail, facts))
             entries.append(ShortlistEntry(
                 shortlist=snapshot, group=group, position=position, rank=r.rank, actor_id=int(r.candidate.actor),
-                actor_name=actor["name"], country=actor["country"] or "", value=float(r.candidate.value),
+                actor_name=row["name"], country=row["country"] or "", value=float(r.candidate.value),
                 level=r.candidate.level, on=r.candidate.on, evidence=evidence))
     ShortlistEntry.objects.bulk_create(entries)
-    audit_record(user, AuditAction.SHORTLIST_FREEZE, snapshot, snapshot.title, entries=len(entries),
+    audit_record(actor, AuditAction.SHORTLIST_FREEZE, snapshot, snapshot.title, entries=len(entries),
                  period=f"{start}–{end}")
     return snapshot

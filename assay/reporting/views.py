@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -17,11 +17,12 @@ from django_countries import countries
 from assay.disclosure.access import PathLens
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
 from assay.lib import charts, exports
+from assay.lib.http import SignedInRequest
 from assay.lib.pdf import render_pdf
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
 
-from . import rankings, services
+from . import impact, rankings, secretariat, services
 from .forms import ShortlistForm
 from .models import Category, GroupBy, Shortlist
 
@@ -132,7 +133,7 @@ def _jury(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def shortlist_list(request: HttpRequest) -> HttpResponse:
+def shortlist_list(request: SignedInRequest) -> HttpResponse:
     _jury(request)
     start, end = rankings.default_period()
     if request.method == "POST":
@@ -143,7 +144,7 @@ def shortlist_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Enter the dates as YYYY-MM-DD and the size as a whole number."))
         else:
             try:
-                snapshot = services.shortlist_freeze(request.user, **form.freeze_arguments())
+                snapshot = services.shortlist_freeze(actor=request.user, **form.freeze_arguments())
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -198,8 +199,6 @@ def summary(evidence: dict[str, Any], producers: bool) -> str:
 
 
 def _impact_context(request: HttpRequest) -> dict[str, Any]:
-    from . import impact
-
     start, end, filters = period_and_filters(request)
     report = impact.build(start, end, rankings.Filters(country=filters.country, mineral=filters.mineral))
     figures = report.charts
@@ -238,14 +237,11 @@ def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 def secretariat_dashboard(request: HttpRequest, table: str = "", fmt: str = "html") -> HttpResponse:
-    from . import secretariat
-
     if not request.user.has_perm("reporting.view_secretariat_dashboard"):
         raise PermissionDenied
     data = secretariat.tables()
     if table:
         if table not in data:
-            from django.http import Http404
 
             raise Http404
         header, rows = data[table]

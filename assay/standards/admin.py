@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from assay.audit.admin import AuditedAdmin
+from assay.audit.admin import ServiceAdmin
 
 from . import services
 from .models import Criterion, Level, Module, Standard, StandardVersion
 
 
-class ContentAdmin(AuditedAdmin, TranslationAdmin):
+class ContentAdmin(ServiceAdmin, TranslationAdmin):
     """Edits go through services.content_save (audited); a frozen version's content is read-only."""
 
     def _frozen(self, obj) -> bool:
@@ -26,14 +26,13 @@ class ContentAdmin(AuditedAdmin, TranslationAdmin):
         return super().has_delete_permission(request, obj) and not self._frozen(obj)
 
     def save_model(self, request, obj, form, change):
-        services.content_save(request.user, obj, list(form.changed_data))
+        services.content_save(actor=request.user, obj=obj, changed=form.changed_data)
 
     def delete_model(self, request, obj):
-        services.content_delete(request.user, obj)
+        services.content_delete(actor=request.user, objs=[obj])
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.content_delete(request.user, obj)
+        services.content_delete(actor=request.user, objs=queryset)
 
     @admin.display(description=_("FR"))
     def fr(self, obj):
@@ -75,7 +74,7 @@ class StandardVersionAdmin(ContentAdmin):
     def _run(self, request, queryset, service, done):
         for version in queryset:
             try:
-                service(request.user, version)
+                service(actor=request.user, version=version)
             except ValidationError as exc:
                 self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
             else:
@@ -95,7 +94,8 @@ class StandardVersionAdmin(ContentAdmin):
 
     @admin.action(description=_("Derive a new draft from the selected version"))
     def derive(self, request, queryset):
-        self._run(request, queryset, lambda user, v: services.version_derive(user, v, _next_label(v)),
+        self._run(request, queryset, lambda actor, version: services.version_derive(actor=actor, version=version,
+                                                                           label=_next_label(version)),
                   _("A new draft was derived from %(version)s."))
 
 

@@ -1,8 +1,15 @@
-"""State changes of standards: each one atomic, told who acts, and audited."""
+"""State changes of standards: each one atomic, told who acts, and audited.
 
+Every public service takes keyword arguments only: `actor` is the user who acts (None when the system does, as the
+demo loader and the import command). Each is a durable transaction, so when it returns its change is committed; a
+service that needs another's work calls that one's private helper (`_version_import`), never the public service.
+"""
+
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,9 +40,13 @@ def _texts(obj: TranslatedContent, item: dict[str, Any]) -> TranslatedContent:
     return obj
 
 
-@transaction.atomic
-def version_import(user: Any, raw: bytes) -> StandardVersion:
+@transaction.atomic(durable=True)
+def version_import(*, actor: User | None, raw: bytes) -> StandardVersion:
     """Create a draft version from a standard file; raise StandardFileError listing every problem, writing nothing."""
+    return _version_import(actor, raw)
+
+
+def _version_import(user: User | None, raw: bytes) -> StandardVersion:
     data, problems = yaml_io.check(raw)
     if not problems and data is not None:
         slug, label = data["standard"]["slug"], data["version"]["label"]
@@ -93,7 +104,7 @@ def version_export(version: StandardVersion) -> str:
     return yaml_io.dump(yaml_io.version_to_data(version))
 
 
-def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ...], to: str, action: AuditAction
+def _transition(user: User | None, version: StandardVersion, allowed_from: tuple[str, ...], to: str, action: AuditAction
                 ) -> StandardVersion:
     version = StandardVersion.objects.select_for_update().get(pk=version.pk)
     if version.status not in allowed_from:
@@ -113,54 +124,61 @@ def _transition(user: Any, version: StandardVersion, allowed_from: tuple[str, ..
     return version
 
 
-@transaction.atomic
-def version_open_consultation(user: Any, version: StandardVersion) -> StandardVersion:
-    return _transition(user, version, (VersionStatus.DRAFT,), VersionStatus.CONSULTATION,
+@transaction.atomic(durable=True)
+def version_open_consultation(*, actor: User | None, version: StandardVersion) -> StandardVersion:
+    """Open a draft for public consultation."""
+    return _transition(actor, version, (VersionStatus.DRAFT,), VersionStatus.CONSULTATION,
                        AuditAction.VERSION_OPEN_CONSULTATION)
 
 
-@transaction.atomic
-def version_publish(user: Any, version: StandardVersion) -> StandardVersion:
+@transaction.atomic(durable=True)
+def version_publish(*, actor: User | None, version: StandardVersion) -> StandardVersion:
     """Publish a version: from now on it never changes. Any earlier published version of the standard retires."""
-    published = _transition(user, version, (VersionStatus.DRAFT, VersionStatus.CONSULTATION),
+    published = _transition(actor, version, (VersionStatus.DRAFT, VersionStatus.CONSULTATION),
                              VersionStatus.PUBLISHED, AuditAction.VERSION_PUBLISH)
     for older in StandardVersion.objects.filter(standard=published.standard, status=VersionStatus.PUBLISHED).exclude(
         pk=published.pk
     ):
-        _transition(user, older, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
+        _transition(actor, older, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
     return published
 
 
-@transaction.atomic
-def version_retire(user: Any, version: StandardVersion) -> StandardVersion:
-    return _transition(user, version, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
+@transaction.atomic(durable=True)
+def version_retire(*, actor: User | None, version: StandardVersion) -> StandardVersion:
+    """Retire a published version (it stays readable, no longer current)."""
+    return _transition(actor, version, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
 
 
-@transaction.atomic
-def version_derive(user: Any, version: StandardVersion, label: str) -> StandardVersion:
+@transaction.atomic(durable=True)
+def version_derive(*, actor: User | None, version: StandardVersion, label: str) -> StandardVersion:
     """A new draft that starts as a copy of `version` (the way to change a published standard)."""
     if StandardVersion.objects.filter(standard=version.standard, label=label).exists():
         raise ValidationError(_("Version %(label)s already exists.") % {"label": label}, code="duplicate_label")
     data = yaml_io.version_to_data(version)
     data["version"]["label"] = label
-    draft = version_import(user, yaml_io.dump(data).encode())
+    draft = _version_import(actor, yaml_io.dump(data).encode())
     StandardVersion.objects.filter(pk=draft.pk).update(derived_from=version)
     draft.refresh_from_db()
-    audit_record(user, AuditAction.VERSION_DERIVE, draft, f"{draft} from {version.label}", derived_from=version.pk)
+    audit_record(actor, AuditAction.VERSION_DERIVE, draft, f"{draft} from {version.label}", derived_from=version.pk)
     return draft
 
 
-@transaction.atomic
-def content_save(user: Any, obj: TranslatedContent, changed: list[str] | None = None) -> TranslatedContent:
+@transaction.atomic(durable=True)
+def content_save(*, actor: User | None, obj: TranslatedContent, changed: Sequence[str] = ()) -> TranslatedContent:
     """Save an edit to a draft's content (admin or API); refused on a published version."""
     created = obj.pk is None
     obj.save()
-    audit_record(user, AuditAction.CONTENT_CREATE if created else AuditAction.CONTENT_UPDATE, obj, str(obj)[:200],
-                 fields=sorted(changed or []))
+    audit_record(actor, AuditAction.CONTENT_CREATE if created else AuditAction.CONTENT_UPDATE, obj, str(obj)[:200],
+                 fields=sorted(changed))
     return obj
 
 
-@transaction.atomic
-def content_delete(user: Any, obj: TranslatedContent) -> None:
-    audit_record(user, AuditAction.CONTENT_DELETE, obj, str(obj)[:200])
-    obj.delete()
+@transaction.atomic(durable=True)
+def content_delete(*, actor: User | None, objs: Iterable[TranslatedContent]) -> int:
+    """Delete a draft's content, each item audited, all or none; returns how many were deleted."""
+    deleted = 0
+    for obj in objs:
+        audit_record(actor, AuditAction.CONTENT_DELETE, obj, str(obj)[:200])
+        obj.delete()
+        deleted += 1
+    return deleted

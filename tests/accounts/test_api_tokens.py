@@ -26,7 +26,7 @@ def _bearer(secret: str) -> dict[str, str]:
 
 
 def _token(user, scope: str = "read", days: int = 30) -> tuple[ApiToken, str]:
-    return services.token_create(user, name="Refinery ERP", scope=scope,
+    return services.token_create(actor=user, name="Refinery ERP", scope=scope,
                                  expires_on=timezone.localdate() + timedelta(days=days))
 
 
@@ -131,12 +131,12 @@ def test_tokens_must_expire_within_a_year_and_belong_to_whoever_revokes_them(mem
     today = timezone.localdate()
     for expires_on in (today, today - timedelta(days=3), today + timedelta(days=366)):
         with pytest.raises(ValidationError):
-            services.token_create(member, name="x", scope="read", expires_on=expires_on)
+            services.token_create(actor=member, name="x", scope="read", expires_on=expires_on)
     with pytest.raises(ValidationError):
-        services.token_create(member, name="x", scope="admin", expires_on=today + timedelta(days=1))
-    token, _ = services.token_create(member, name="x", scope="read", expires_on=today + timedelta(days=365))
+        services.token_create(actor=member, name="x", scope="admin", expires_on=today + timedelta(days=1))
+    token, _ = services.token_create(actor=member, name="x", scope="read", expires_on=today + timedelta(days=365))
     with pytest.raises(PermissionDenied):
-        services.token_revoke(assessor, token)
+        services.token_revoke(actor=assessor, token=token)
 
 
 def test_the_page_needs_a_sign_in_and_shows_only_ones_own_tokens(client, member, assessor):

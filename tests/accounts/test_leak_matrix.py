@@ -105,15 +105,17 @@ def world(published):
     from assay.outreach import services as outreach
 
     # A pilot-site event held at the canary's site: its page must not carry the site's exact position.
-    event = event_create(None, consultation, place="Canary site", site=x.sites.get(), held_on=date.today(),
+    event = event_create(actor=None, round_=consultation, place="Canary site", site=x.sites.get(), held_on=date.today(),
                          facilitator="NGO", language="fr", attendance={("asm", "women"): 3})
     updates = MailingListFactory(name="Updates", slug="updates")
-    outreach.subscription_confirm(outreach.subscription_request(updates, name="N", email="n@example.org",
+    outreach.subscription_confirm(subscription=outreach.subscription_request(mailing_list=updates, name="N",
+                                                                             email="n@example.org",
                                                                 language="en", base_url=""))
-    mailing = outreach.mailing_create(None, EmailTemplateFactory(name="T"), updates, consultation, "")
+    mailing = outreach.mailing_create(actor=None, template=EmailTemplateFactory(name="T"), mailing_list=updates,
+                                      round_=consultation, base_url="")
     from assay.reporting.services import shortlist_freeze
 
-    shortlist = shortlist_freeze(secretariat, title="Awards", category="producers", start=date(2020, 1, 1),
+    shortlist = shortlist_freeze(actor=secretariat, title="Awards", category="producers", start=date(2020, 1, 1),
                                  end=date(2030, 12, 31), size=5)
     return {"actor": x, "users": users, "verified": verified, "draft": draft,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,

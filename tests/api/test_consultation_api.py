@@ -50,7 +50,7 @@ def test_published_comments_and_synopsis(client, round_):
     client.post(f"/api/v1/consultation/rounds/{round_.pk}/responses",
                 body(round_, key="k3", consent="private", general="Ne pas publier."), content_type="application/json")
     for response in Response.objects.all():  # only confirmed comments are published or counted
-        services.response_verify_email(response)
+        services.response_verify_email(response=response)
     comments = client.get(f"/api/v1/consultation/rounds/{round_.pk}/comments").json()
     texts = {c["text"] for c in comments}
     assert "Merci." in texts and "Ne pas publier." not in texts

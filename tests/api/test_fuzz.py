@@ -38,7 +38,7 @@ def world(db, demo, coop, trader, member, self_assessment):
 
 @pytest.fixture
 def member_token(member) -> str:
-    return token_create(member, name="fuzz", scope="write", expires_on=date.today() + timedelta(days=30))[1]
+    return token_create(actor=member, name="fuzz", scope="write", expires_on=date.today() + timedelta(days=30))[1]
 
 
 @schema.parametrize()

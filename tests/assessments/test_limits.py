@@ -29,7 +29,8 @@ def test_too_long_notes_or_a_nul_on_the_module_page_keep_nothing(client, publish
 
 def test_a_bell_in_the_notes_is_dropped(member, self_assessment, published):
     c = Criterion.objects.get(version=published, code="1.1")
-    services.assessment_save_answers(member, self_assessment, {c.pk: services.AnswerInput("1", "ding\x07 dong")})
+    services.assessment_save_answers(actor=member, assessment=self_assessment,
+                                     given={c.pk: services.AnswerInput("1", "ding\x07 dong")})
     assert Answer.objects.get().notes == "ding dong"
 
 
@@ -52,12 +53,12 @@ def test_too_long_notes_in_the_api_are_refused_and_the_schema_says_so(client, me
 def test_a_too_long_review_comment_or_commitment_is_refused_by_the_service(member, secretariat, self_assessment):
     a = self_assessment
     with pytest.raises(ValidationError):
-        services.commitment_add(member, a, None, TOO_LONG, "Board", a.date)
+        services.commitment_add(actor=member, assessment=a, criterion=None, action=TOO_LONG, owner="Board", due=a.date)
     with pytest.raises(ValidationError):
-        services.commitment_add(member, a, None, "Adopt", "o" * 121, a.date)
-    services.assessment_save_answers(member, a, full_answers(a.version))
-    services.assessment_submit(member, a)
+        services.commitment_add(actor=member, assessment=a, criterion=None, action="Adopt", owner="o" * 121, due=a.date)
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version))
+    services.assessment_submit(actor=member, assessment=a)
     with pytest.raises(ValidationError):
-        services.assessment_review(secretariat, a, verify=False, comment=TOO_LONG)
+        services.assessment_review(actor=secretariat, assessment=a, verify=False, comment=TOO_LONG)
     assert Assessment.objects.get(pk=a.pk).status == AssessmentStatus.SUBMITTED
     assert not Commitment.objects.exists()

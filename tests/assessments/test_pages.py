@@ -163,11 +163,12 @@ def test_the_registry_exports_what_the_list_shows(client, verified, trader):
 
 
 def test_the_dashboard_lists_what_waits_for_a_reviewer(client, published, coop, member, secretariat, assessor):
-    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 5, 1), assessor=assessor)
+    a = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                  on=date(2025, 5, 1), assessor=assessor)
     client.force_login(assessor)
     assert client.get("/en/dashboard/").context["in_progress"][0] == a
-    services.assessment_save_answers(assessor, a, full_answers(published))
-    services.assessment_submit(assessor, a)
+    services.assessment_save_answers(actor=assessor, assessment=a, given=full_answers(published))
+    services.assessment_submit(actor=assessor, assessment=a)
     # The assessor submitted it, so someone else (the secretariat) verifies it.
     assert not client.get("/en/dashboard/").context["to_review"]
     client.force_login(secretariat)
@@ -196,8 +197,8 @@ def test_the_start_form_defaults_to_a_self_assessment_today_and_says_what_is_wro
 
 
 def test_a_review_returns_only_with_a_comment(client, published, member, secretariat, self_assessment):
-    services.assessment_save_answers(member, self_assessment, full_answers(published))
-    services.assessment_submit(member, self_assessment)
+    services.assessment_save_answers(actor=member, assessment=self_assessment, given=full_answers(published))
+    services.assessment_submit(actor=member, assessment=self_assessment)
     client.force_login(secretariat)
     url = f"/en/assessments/{self_assessment.pk}/review/"
     page = client.post(url, {"decision": "return", "comment": ""}, follow=True)

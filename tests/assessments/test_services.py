@@ -24,12 +24,12 @@ def code_pk(version, code):
 
 def test_a_self_assessment_goes_from_draft_to_verified_with_a_score(self_assessment, member, secretariat):
     a = self_assessment
-    services.assessment_save_answers(member, a, full_answers(a.version))
-    services.assessment_submit(member, a)
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version))
+    services.assessment_submit(actor=member, assessment=a)
     a.refresh_from_db()
     assert a.status == AssessmentStatus.SUBMITTED and a.score.outcome == "level"
     assert a.score.level == 3 and a.score.overall == pytest.approx(200 / 3)
-    services.assessment_review(secretariat, a, verify=True)
+    services.assessment_review(actor=secretariat, assessment=a, verify=True)
     a.refresh_from_db()
     assert a.status == AssessmentStatus.VERIFIED and a.reviewed_by == secretariat
     actions = set(AuditRecord.objects.filter(object_id=str(a.pk)).values_list("action", flat=True))
@@ -38,14 +38,15 @@ def test_a_self_assessment_goes_from_draft_to_verified_with_a_score(self_assessm
 
 def test_assessing_against_a_version_that_is_not_published_is_refused(demo, coop, member):
     with pytest.raises(ValidationError) as err:
-        services.assessment_start(member, coop, demo[1], "self", date(2025, 1, 1))
+        services.assessment_start(actor=member, organisation=coop, version=demo[1], kind="self", on=date(2025, 1, 1))
     assert "published" in err.value.messages[0]
     assert not coop.assessments.exists()
 
 
 def test_an_outsider_cannot_start_a_self_assessment(published, coop, assessor):
     with pytest.raises(PermissionDenied):
-        services.assessment_start(assessor, coop, published, "self", date(2025, 1, 1))
+        services.assessment_start(actor=assessor, organisation=coop, version=published, kind="self",
+                                  on=date(2025, 1, 1))
 
 
 @pytest.mark.parametrize(("code", "value", "message"), [
@@ -60,14 +61,14 @@ def test_an_answer_the_criterion_does_not_allow_is_refused_and_nothing_is_saved(
     answers = full_answers(a.version)
     answers[code_pk(a.version, code)] = services.AnswerInput(value)
     with pytest.raises(ValidationError) as err:
-        services.assessment_save_answers(member, a, answers)
+        services.assessment_save_answers(actor=member, assessment=a, given=answers)
     assert message in err.value.message_dict[code][0]
     assert not Answer.objects.filter(assessment=a).exists()
 
 
 def test_na_is_accepted_where_the_criterion_allows_it(self_assessment, member):
     a = self_assessment
-    services.assessment_save_answers(member, a, full_answers(a.version, overrides={"4.1": "na"}))
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version, overrides={"4.1": "na"}))
     assert Answer.objects.get(assessment=a, criterion__code="4.1").not_applicable
 
 
@@ -76,9 +77,9 @@ def test_an_incomplete_submission_says_exactly_what_is_missing(self_assessment, 
     answers = full_answers(a.version)
     for code in ("3.4", "6.2"):
         del answers[code_pk(a.version, code)]
-    services.assessment_save_answers(member, a, answers)
+    services.assessment_save_answers(actor=member, assessment=a, given=answers)
     with pytest.raises(ValidationError) as err:
-        services.assessment_submit(member, a)
+        services.assessment_submit(actor=member, assessment=a)
     assert err.value.messages == ["2 criteria still need an answer: 3.4, 6.2."]
     a.refresh_from_db()
     assert a.status == AssessmentStatus.DRAFT and not Score.objects.filter(assessment=a).exists()
@@ -86,22 +87,22 @@ def test_an_incomplete_submission_says_exactly_what_is_missing(self_assessment, 
 
 def test_a_submitted_assessment_never_changes(self_assessment, member):
     a = self_assessment
-    services.assessment_save_answers(member, a, full_answers(a.version))
-    services.assessment_submit(member, a)
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version))
+    services.assessment_submit(actor=member, assessment=a)
     before = list(Answer.objects.filter(assessment=a).values_list("criterion_id", "maturity", "gate"))
     with pytest.raises(ValidationError) as err:
-        services.assessment_save_answers(member, a, full_answers(a.version, maturity="3"))
+        services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version, maturity="3"))
     assert err.value.code == "locked"
     with pytest.raises(ValidationError):
-        services.evidence_add(member, a, None, SimpleUploadedFile("x.pdf", PDF))
+        services.evidence_add(actor=member, assessment=a, criterion=None, upload=SimpleUploadedFile("x.pdf", PDF))
     assert list(Answer.objects.filter(assessment=a).values_list("criterion_id", "maturity", "gate")) == before
 
 
 def test_a_correction_is_a_new_draft_with_the_same_answers(self_assessment, member):
     a = self_assessment
-    services.assessment_save_answers(member, a, full_answers(a.version))
-    services.assessment_submit(member, a)
-    copy = services.assessment_correct(member, a)
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version))
+    services.assessment_submit(actor=member, assessment=a)
+    copy = services.assessment_correct(actor=member, assessment=a)
     assert copy.pk != a.pk and copy.status == AssessmentStatus.DRAFT and copy.corrects == a
     assert copy.answers.count() == a.answers.count()
 
@@ -116,12 +117,12 @@ def test_a_correction_is_a_new_draft_with_the_same_answers(self_assessment, memb
 def test_evidence_is_checked_by_its_content(self_assessment, member, name, content, ok):
     upload = SimpleUploadedFile(name, content)
     if ok:
-        evidence = services.evidence_add(member, self_assessment, None, upload)
+        evidence = services.evidence_add(actor=member, assessment=self_assessment, criterion=None, upload=upload)
         assert evidence.sha256 and evidence.size == len(content)
         assert not evidence.file.name.startswith("static")
     else:
         with pytest.raises(ValidationError) as err:
-            services.evidence_add(member, self_assessment, None, upload)
+            services.evidence_add(actor=member, assessment=self_assessment, criterion=None, upload=upload)
         assert "PDF files, images and office documents" in err.value.messages[0]
         assert not Evidence.objects.exists()
 
@@ -130,7 +131,7 @@ def test_evidence_over_the_size_limit_is_refused(self_assessment, member, settin
     settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
     with pytest.raises(ValidationError) as err:
-        services.evidence_add(member, self_assessment, None, big)
+        services.evidence_add(actor=member, assessment=self_assessment, criterion=None, upload=big)
     assert "larger than 1 MB" in err.value.messages[0] and not Evidence.objects.exists()
 
 
@@ -139,7 +140,8 @@ def test_an_office_document_is_accepted(self_assessment, member):
 
     buffer = BytesIO()
     Workbook().save(buffer)
-    services.evidence_add(member, self_assessment, None, SimpleUploadedFile("register.xlsx", buffer.getvalue()))
+    services.evidence_add(actor=member, assessment=self_assessment, criterion=None,
+                          upload=SimpleUploadedFile("register.xlsx", buffer.getvalue()))
     assert Evidence.objects.get().content_type.endswith("spreadsheetml.sheet")
 
 
@@ -148,21 +150,22 @@ def test_a_module_with_one_bad_part_keeps_nothing(self_assessment, member):
     c = Criterion.objects.get(version=a.version, code="1.1")
     with pytest.raises(ValidationError) as err:
         services.assessment_save_module(
-            member, a, {c.pk: services.AnswerInput("2")}, {c.pk: SimpleUploadedFile("x.pdf", b"not a pdf")},
-            [services.CommitmentInput(c, "Write the policy", "Board", date(2025, 6, 1))])
+            actor=member, assessment=a, answers={c.pk: services.AnswerInput("2")},
+            uploads={c.pk: SimpleUploadedFile("x.pdf", b"not a pdf")},
+            commitments=[services.CommitmentInput(c, "Write the policy", "Board", date(2025, 6, 1))])
     assert "1.1" in err.value.message_dict
     assert not Answer.objects.exists() and not Commitment.objects.exists() and not Evidence.objects.exists()
 
 
 def test_review_needs_a_reviewer_who_is_not_a_member_and_a_reason_to_return(self_assessment, member, secretariat):
     a = self_assessment
-    services.assessment_save_answers(member, a, full_answers(a.version))
-    services.assessment_submit(member, a)
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version))
+    services.assessment_submit(actor=member, assessment=a)
     with pytest.raises(PermissionDenied):
-        services.assessment_review(member, a, verify=True)
+        services.assessment_review(actor=member, assessment=a, verify=True)
     with pytest.raises(ValidationError):
-        services.assessment_review(secretariat, a, verify=False, comment=" ")
-    services.assessment_review(secretariat, a, verify=False, comment="Evidence for 3.2 is missing.")
+        services.assessment_review(actor=secretariat, assessment=a, verify=False, comment=" ")
+    services.assessment_review(actor=secretariat, assessment=a, verify=False, comment="Evidence for 3.2 is missing.")
     a.refresh_from_db()
     assert a.status == AssessmentStatus.RETURNED and a.review_comment == "Evidence for 3.2 is missing."
 
@@ -170,13 +173,15 @@ def test_review_needs_a_reviewer_who_is_not_a_member_and_a_reason_to_return(self
 def test_progress_and_the_cahra_multiplier_after_verification(published, coop, member, secretariat):
     site = coop.sites.first()
     CahraDesignationFactory(site=site, source="test list")
-    first = services.assessment_start(member, coop, published, "self", date(2024, 1, 10), site=site)
-    services.assessment_save_answers(member, first, full_answers(published, maturity="1"))
-    services.assessment_submit(member, first)
-    services.assessment_review(secretariat, first, verify=True)
-    second = services.assessment_start(member, coop, published, "self", date(2025, 1, 10), site=site)
-    services.assessment_save_answers(member, second, full_answers(published, maturity="2"))
-    services.assessment_submit(member, second)
+    first = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
+                                      on=date(2024, 1, 10), site=site)
+    services.assessment_save_answers(actor=member, assessment=first, given=full_answers(published, maturity="1"))
+    services.assessment_submit(actor=member, assessment=first)
+    services.assessment_review(actor=secretariat, assessment=first, verify=True)
+    second = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
+                                      on=date(2025, 1, 10), site=site)
+    services.assessment_save_answers(actor=member, assessment=second, given=full_answers(published, maturity="2"))
+    services.assessment_submit(actor=member, assessment=second)
     second.refresh_from_db()
     s0, s1 = first.score, second.score
     assert (s0.level, s1.level) == (1, 3)

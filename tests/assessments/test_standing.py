@@ -66,14 +66,17 @@ def test_the_service_refuses_a_second_party_assessment_without_an_active_relatio
     buyer_editor = MembershipFactory(actor=trader, role=MemberRole.EDITOR, **BUYER).user
     with pytest.raises(ValidationError) as refused:
         # The trader's relationship starts on 2022-01-01: before it, it was no buyer of the co-operative.
-        services.assessment_start(buyer_editor, coop, published, "second_party", date(2021, 6, 1),
+        services.assessment_start(actor=buyer_editor, organisation=coop, version=published, kind="second_party",
+                                  on=date(2021, 6, 1),
                                   assessing_actor=trader)
     assert "no active sourcing relationship" in " ".join(refused.value.messages)
     with pytest.raises(PermissionDenied):  # someone else's organisation named as the buyer
-        services.assessment_start(outsider, coop, published, "second_party", date(2025, 6, 1),
+        services.assessment_start(actor=outsider, organisation=coop, version=published, kind="second_party",
+                                  on=date(2025, 6, 1),
                                   assessing_actor=trader)
     assert not Assessment.objects.exists()
-    made = services.assessment_start(buyer_editor, coop, published, "second_party", date(2025, 6, 1),
+    made = services.assessment_start(actor=buyer_editor, organisation=coop, version=published, kind="second_party",
+                                     on=date(2025, 6, 1),
                                      assessing_actor=trader)
     assert made.assessing_actor == trader
 
@@ -81,7 +84,8 @@ def test_the_service_refuses_a_second_party_assessment_without_an_active_relatio
 def test_a_buyers_assessor_standing_covers_its_own_assessment_while_the_relationship_lasts(
         client, published, coop, trader, verified):
     buyer_editor = MembershipFactory(actor=trader, role=MemberRole.EDITOR, **BUYER).user
-    own = services.assessment_start(buyer_editor, coop, published, "second_party", date(2025, 6, 1),
+    own = services.assessment_start(actor=buyer_editor, organisation=coop, version=published, kind="second_party",
+                                    on=date(2025, 6, 1),
                                     assessing_actor=trader)
     assert Standing.ASSESSOR in assessment_standings(buyer_editor, own)
     # Toward the actor as a whole and toward the third party's assessment: only the partner it is.
@@ -98,7 +102,8 @@ def test_a_buyers_assessor_standing_covers_its_own_assessment_while_the_relation
 
 def test_an_assessor_sees_only_what_they_are_assigned_to_and_only_while_assigned(
         client, published, coop, secretariat, assessor, verified):
-    other = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    other = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                      on=date(2025, 9, 1))
     client.force_login(assessor)
     module = reverse("assessments:module", args=[verified.pk, "3"])
     assert GATE_NOTE in client.get(module).content.decode()
@@ -106,34 +111,36 @@ def test_an_assessor_sees_only_what_they_are_assigned_to_and_only_while_assigned
     # The assignment opens the assessment, not the actor: its profile shows no exact coordinates.
     assert standings(assessor, coop.pk) == frozenset()
     assert "-2.5" not in client.get(reverse("registry:actor", args=[coop.slug])).content.decode()
-    services.assessor_withdraw(secretariat, verified, "Conflict of interest declared")
+    services.assessor_withdraw(actor=secretariat, assessment=verified, reason="Conflict of interest declared")
     client.force_login(get_user_model().objects.get(pk=assessor.pk))
     assert client.get(module).status_code == 404
     assert client.get(f"/api/v1/assessments/{verified.pk}").status_code == 404
 
 
 def test_an_assignment_is_the_secretariats_audited_decision(published, coop, member, secretariat, assessor):
-    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    a = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                  on=date(2025, 9, 1))
     assert assessment_standings(assessor, a) == frozenset()  # an unassigned draft opens nothing
     with pytest.raises(PermissionDenied):
-        services.assessor_assign(assessor, a, assessor, "I would like to")
+        services.assessor_assign(actor=assessor, assessment=a, assessor=assessor, reason="I would like to")
     with pytest.raises(PermissionDenied):
-        services.assessor_assign(member, a, assessor, "Our choice")
+        services.assessor_assign(actor=member, assessment=a, assessor=assessor, reason="Our choice")
     with pytest.raises(ValidationError):
-        services.assessor_assign(secretariat, a, assessor, "  ")
+        services.assessor_assign(actor=secretariat, assessment=a, assessor=assessor, reason="  ")
     with pytest.raises(ValidationError):  # a member of the assessed actor assesses nobody's data of it
-        services.assessor_assign(secretariat, a, member, "Knows the site")
+        services.assessor_assign(actor=secretariat, assessment=a, assessor=member, reason="Knows the site")
     layman = UserFactory(username="layman", email="l@example.org", password="pw-layman-1234")
     with pytest.raises(ValidationError):  # not accredited
-        services.assessor_assign(secretariat, a, layman, "Available")
+        services.assessor_assign(actor=secretariat, assessment=a, assessor=layman, reason="Available")
     assert not AssessorAssignment.objects.exists()
-    assignment = services.assessor_assign(secretariat, a, assessor, "Accredited, French-speaking")
+    assignment = services.assessor_assign(actor=secretariat, assessment=a, assessor=assessor,
+                                          reason="Accredited, French-speaking")
     assert (assignment.assigned_by, assignment.reason, assignment.active) == (secretariat, "Accredited, "
                                                                               "French-speaking", True)
     record = AuditRecord.objects.get(action="assessor_assign")
     assert record.user == secretariat and record.object_id == str(a.pk) and record.details["assessor"] == assessor.pk
     assert Standing.ASSESSOR in assessment_standings(assessor, a)
-    services.assessor_withdraw(secretariat, a, "Moved to another region")
+    services.assessor_withdraw(actor=secretariat, assessment=a, reason="Moved to another region")
     assert AuditRecord.objects.filter(action="assessor_withdraw", user=secretariat).count() == 1
     assignment.refresh_from_db()
     assert assignment.withdrawn_by == secretariat and assignment.withdrawn_reason == "Moved to another region"
@@ -142,7 +149,8 @@ def test_an_assignment_is_the_secretariats_audited_decision(published, coop, mem
 
 def test_the_secretariat_assigns_through_the_page_and_nobody_else_can(client, published, coop, member,
                                                                       secretariat, assessor):
-    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    a = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                  on=date(2025, 9, 1))
     url = reverse("assessments:assign", args=[a.pk])
     client.force_login(member)
     assert client.post(url, {"assessor": assessor.pk, "reason": "Self-service"}).status_code == 404
@@ -176,8 +184,8 @@ def test_a_buyer_never_verifies_its_own_second_party_assessment(client, publishe
     client.post(reverse("assessments:review", args=[a.pk]), {"decision": "verify"})
     assert Assessment.objects.get(pk=a.pk).status == "submitted"  # it would set its own supplier's level
     with pytest.raises(PermissionDenied):
-        services.assessment_review(colleague, a, verify=True)
-    services.assessment_review(secretariat, a, verify=True)
+        services.assessment_review(actor=colleague, assessment=a, verify=True)
+    services.assessment_review(actor=secretariat, assessment=a, verify=True)
     assert Assessment.objects.get(pk=a.pk).status == "verified"
 
 
@@ -199,7 +207,8 @@ def test_a_trading_partner_sees_neither_the_reviewers_words_nor_what_blocks_a_le
 
 
 def test_an_assessor_who_leaves_the_assessors_group_loses_every_assignment(published, coop, secretariat, assessor):
-    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1), assessor=assessor,
+    a = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                  on=date(2025, 9, 1), assessor=assessor,
                                   reason="Accredited")
     assert Standing.ASSESSOR in assessment_standings(assessor, a)
     assessor.groups.clear()
@@ -208,12 +217,14 @@ def test_an_assessor_who_leaves_the_assessors_group_loses_every_assignment(publi
 
 def test_a_date_the_engine_cannot_compare_is_refused(published, coop, member):
     with pytest.raises(ValidationError):
-        services.assessment_start(member, coop, published, "self", date(1, 1, 1))
+        services.assessment_start(actor=member, organisation=coop, version=published, kind="self", on=date(1, 1, 1))
     assert not Assessment.objects.exists()
 
 
 def test_an_assignment_reason_is_cleaned_and_bounded(published, coop, secretariat, assessor):
-    a = services.assessment_start(secretariat, coop, published, "third_party", date(2025, 9, 1))
+    a = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                  on=date(2025, 9, 1))
     with pytest.raises(ValidationError):
-        services.assessor_assign(secretariat, a, assessor, "x" * 501)
-    assert services.assessor_assign(secretariat, a, assessor, "Accredited\x07 in DRC").reason == "Accredited in DRC"
+        services.assessor_assign(actor=secretariat, assessment=a, assessor=assessor, reason="x" * 501)
+    assert services.assessor_assign(actor=secretariat, assessment=a, assessor=assessor,
+                                    reason="Accredited\x07 in DRC").reason == "Accredited in DRC"

@@ -17,8 +17,6 @@ SERVICE_NAME = ("_create", "_save", "_add", "_delete", "_submit", "_start", "_im
 EXCEPTIONS = {
     "consultation.response_save": "a respondent's draft answers, private to them until response_submit audits it",
     "outreach.link_click": "a click counter on a tracked link; logging each click would log readers",
-    "registry.cahra_apply": "re-derives site designations from the CAHRA list; called only after an audited change "
-                            "of that list (cahra_import, an admin edit of an area)",
 }
 
 
@@ -89,3 +87,32 @@ def test_an_action_outside_the_enum_is_refused_and_writes_nothing(db):
         audit_record(None, "made_up_action", actor)
     assert not AuditRecord.objects.exists()
     assert audit_record(None, AuditAction.CAHRA_IMPORT, actor).action == "cahra_import"
+
+
+def _public_services() -> dict[str, ast.FunctionDef]:
+    found = {}
+    for path in sorted(ROOT.glob("*/services.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and _decorated_atomic(node):
+                found[f"{path.parent.name}.{node.name}"] = node
+    return found
+
+
+def test_every_public_service_is_a_durable_transaction_with_keyword_only_typed_arguments():
+    """A public service commits when it returns (durable: no caller's transaction can hold or undo it), and is
+    called with named, typed arguments; work shared between services goes through private helpers."""
+    found = _public_services()
+    assert len(found) > 30
+    not_durable = {n for n, f in found.items()
+                   if not any(ast.unparse(d) == "transaction.atomic(durable=True)" for d in f.decorator_list)}
+    positional = {n for n, f in found.items() if f.args.posonlyargs or f.args.args or f.args.vararg}
+    untyped = {n for n, f in found.items()
+               if f.returns is None or any(a.annotation is None for a in f.args.kwonlyargs)}
+    assert (not_durable, positional, untyped) == (set(), set(), set())
+    acting = {n for n, f in found.items() if f.args.kwonlyargs and f.args.kwonlyargs[0].arg == "actor"}
+    assert all(ast.unparse(found[n].args.kwonlyargs[0].annotation) in ("User", "User | None") for n in acting)
+    # who acts, what is assessed, on which version: never an Any
+    named = ("actor", "organisation", "assessor", "version", "site", "invitation")
+    typed_any = {f"{n}({a.arg})" for n, f in found.items() for a in f.args.kwonlyargs
+                 if a.arg in named and "Any" in ast.unparse(a.annotation)}
+    assert typed_any == set()

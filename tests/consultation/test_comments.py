@@ -30,9 +30,9 @@ def test_the_public_page_honours_each_respondents_choice(client, round_):
     submit(round_, "Named", Consent.NAMED, "A named comment.")
     submit(round_, "Anon", Consent.ANONYMOUS, "An anonymous comment.")
     submit(round_, "Secret", Consent.PRIVATE, "A comment not to publish.")
-    draft = services.response_start(round_, name="Draft", email="d@example.org", sector="asm", country="CD",
+    draft = services.response_start(round_=round_, name="Draft", email="d@example.org", sector="asm", country="CD",
                                     language="fr", consent=Consent.NAMED)
-    services.response_save(draft, {}, {}, "A draft not submitted.")
+    services.response_save(response=draft, answers={}, clauses={}, general="A draft not submitted.")
     html = client.get(f"/en/consultation/{round_.pk}/comments/").content.decode()
     assert "A named comment." in html and "Named" in html
     assert "An anonymous comment." in html and "Anon<" not in html and "Anonymous" in html
@@ -44,8 +44,8 @@ def test_moderation_hides_with_a_reason_and_deletes_nothing(client, round_):
     submit(round_, "Rude", Consent.NAMED, "An insulting comment.")
     comment = Comment.objects.get()
     with pytest.raises(ValidationError):
-        services.comment_hide(None, comment, "  ")
-    services.comment_hide(None, comment, "Insults a named person.")
+        services.comment_hide(actor=None, comment=comment, reason="  ")
+    services.comment_hide(actor=None, comment=comment, reason="Insults a named person.")
     assert "insulting" not in client.get(f"/en/consultation/{round_.pk}/comments/").content.decode()
     assert Comment.objects.filter(pk=comment.pk, hidden_reason="Insults a named person.").exists()
     assert AuditRecord.objects.filter(action="comment_hide").exists()
@@ -68,11 +68,12 @@ def test_a_disposition_answers_a_comment_and_shows_with_it(client, round_, demo)
     comment = Comment.objects.get()
     clause = Criterion.objects.get(version=demo[1], key="grievance-mechanism")
     with pytest.raises(ValidationError):
-        services.comment_dispose(None, comment, "accepted", "")
+        services.comment_dispose(actor=None, comment=comment, decision="accepted", response="")
     with pytest.raises(ValidationError):
-        services.comment_dispose(None, comment, "accepted", "Done.",
-                                 Criterion.objects.get(version=demo[0], key="grievance-mechanism"))
-    services.comment_dispose(None, comment, "accepted", "Clause 1.4 now accepts anonymous complaints.", clause)
+        services.comment_dispose(actor=None, comment=comment, decision="accepted", response="Done.",
+                                 changed_criterion=Criterion.objects.get(version=demo[0], key="grievance-mechanism"))
+    services.comment_dispose(actor=None, comment=comment, decision="accepted",
+                             response="Clause 1.4 now accepts anonymous complaints.", changed_criterion=clause)
     html = client.get(f"/en/consultation/{round_.pk}/comments/").content.decode()
     assert "accepted" in html and "now accepts anonymous complaints" in html
 
@@ -104,13 +105,14 @@ def test_the_synopsis_by_clause_and_sector_in_three_formats(client, round_, demo
     from pypdf import PdfReader
 
     clause = Criterion.objects.get(version=demo[1], code="1.4")
-    named = services.response_start(round_, name="Amani", email="amani@example.org", sector="asm",
+    named = services.response_start(round_=round_, name="Amani", email="amani@example.org", sector="asm",
                                     country="CD", language="fr", consent=Consent.NAMED)
-    services.response_save(named, {}, {clause.pk: "Anonymous complaints, please."}, "")
-    services.response_submit(named, "k1")
-    services.response_verify_email(named)
+    services.response_save(response=named, answers={}, clauses={clause.pk: "Anonymous complaints, please."}, general="")
+    services.response_submit(response=named, client_key="k1")
+    services.response_verify_email(response=named)
     submit(round_, "Hidden", Consent.PRIVATE, "Private remark.", sector="government")
-    services.comment_dispose(None, Comment.objects.get(criterion=clause), "accepted", "Done in 0.3.", clause)
+    services.comment_dispose(actor=None, comment=Comment.objects.get(criterion=clause), decision="accepted",
+                             response="Done in 0.3.", changed_criterion=clause)
     page = client.get(f"/{lang}/consultation/{round_.pk}/synopsis/")
     html = page.content.decode()
     assert "Anonymous complaints, please." in html and "Done in 0.3." in html and "Amani" in html

@@ -50,7 +50,7 @@ def test_an_unconfirmed_comment_is_nowhere_public_until_its_author_confirms(clie
         assert "group audits" not in content and "Amani" not in content, place
     assert selectors.synopsis(round_)[1] == []  # not even counted
     assert selectors.workshop_summary(round_) == []
-    services.response_verify_email(impostor)
+    services.response_verify_email(response=impostor)
     for place, content in public_views(client, round_).items():
         assert "group audits" in content, place
     assert selectors.synopsis(round_)[1] == [("ASM producers", 1, 1)]
@@ -61,7 +61,7 @@ def test_a_campaign_counts_only_confirmed_copies(client, round_):
     for i in range(10):
         r = submit(round_, f"Signer{i}", CAMPAIGN + f" {i}", sector="civil_society")
         if i < 4:
-            services.response_verify_email(r)
+            services.response_verify_email(response=r)
     shown = client.get(f"/en/consultation/{round_.pk}/comments/").context["shown"]
     assert [s.count for s in shown] == [4]
     assert client.get(f"/api/v1/consultation/rounds/{round_.pk}/comments").json()[0]["count"] == 4
@@ -69,12 +69,13 @@ def test_a_campaign_counts_only_confirmed_copies(client, round_):
 
 
 def test_a_pilot_event_vouches_for_the_answers_it_collected(client, round_, staff):
-    event = services.event_create(None, round_, place="Kamituga", held_on=TODAY - timedelta(3),
+    event = services.event_create(actor=None, round_=round_, place="Kamituga", held_on=TODAY - timedelta(3),
                                   facilitator="FEC Sud-Kivu", language="Swahili", attendance={("asm", "women"): 7})
     q = round_.questions.get()
     sheet = {q.pk: services.ResponseAnswer("", "The cost of the third-party audit stops our cooperative.")}
-    services.event_response_enter(None, event, {"name": "Furaha M.", "sector": "asm", "country": "CD",
-                                                "language": "fr", "consent": "named"}, sheet, "", "s1")
+    services.event_response_enter(actor=None, event=event,
+                                  respondent={"name": "Furaha M.", "sector": "asm", "country": "CD", "language": "fr",
+                                              "consent": "named"}, answers=sheet, general="", client_key="s1")
     assert Response.objects.get().email_verified_at is None  # no address, nothing to confirm
     for place, content in public_views(client, round_).items():
         assert "third-party audit stops our cooperative" in content, place
@@ -141,7 +142,7 @@ def test_an_invited_reviewer_is_confirmed_by_the_invitation(client, demo):
 
     outline = RoundFactory(version=demo[1], title="Outline review", kind=RoundKind.OUTLINE, announced_on=TODAY,
                            opens_on=TODAY, closes_on=TODAY + timedelta(days=20), short_notice_reason="Early feedback")
-    invitation = services.reviewer_invite(None, outline, "Leah Patel", "leah@example.org")
+    invitation = services.reviewer_invite(actor=None, round_=outline, name="Leah Patel", email="leah@example.org")
     client.post(f"/en/consultation/invite/{invitation.token}/", {"sector": "research", "country": "US",
                                                                  "language": "en", "consent": "named"})
     assert Response.objects.get().email_verified_at is not None  # the link came to that address

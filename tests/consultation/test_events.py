@@ -28,7 +28,7 @@ def round_(demo):
 
 @pytest.fixture
 def event(round_):
-    return services.event_create(None, round_, place="Kamituga", held_on=TODAY - timedelta(3),
+    return services.event_create(actor=None, round_=round_, place="Kamituga", held_on=TODAY - timedelta(3),
                                  facilitator="FEC Sud-Kivu", language="Swahili",
                                  attendance={("asm", "women"): 7, ("asm", "men"): 12, ("trade", "not_stated"): 1})
 
@@ -40,7 +40,7 @@ def test_an_event_records_attendance_by_sector_and_gender(event):
 
 def test_an_event_without_participants_is_refused_and_nothing_stored(round_):
     with pytest.raises(ValidationError):
-        services.event_create(None, round_, place="X", held_on=TODAY, facilitator="Y", language="fr",
+        services.event_create(actor=None, round_=round_, place="X", held_on=TODAY, facilitator="Y", language="fr",
                               attendance={("asm", "women"): 0})
     assert not PilotEvent.objects.exists()
 
@@ -85,15 +85,15 @@ def _sheets(round_, bad: bool = False) -> bytes:
 
 def test_a_file_with_bad_rows_is_reported_row_by_row_and_nothing_is_imported(event, round_):
     with pytest.raises(services.ImportRejected) as rejected:
-        services.event_import(None, event, _sheets(round_, bad=True), "submissions.csv")
+        services.event_import(actor=None, event=event, data=_sheets(round_, bad=True), filename="submissions.csv")
     assert {(row, field) for row, field, _m in rejected.value.rows} == {(3, "sector"), (3, "country")}
     assert not Response.objects.exists()
 
 
 def test_a_good_file_imports_every_row_once(event, round_):
-    result = services.event_import(None, event, _sheets(round_), "submissions.csv")
+    result = services.event_import(actor=None, event=event, data=_sheets(round_), filename="submissions.csv")
     assert (result.stored, result.already) == (3, 0)
-    again = services.event_import(None, event, _sheets(round_), "submissions.csv")
+    again = services.event_import(actor=None, event=event, data=_sheets(round_), filename="submissions.csv")
     assert (again.stored, again.already) == (0, 3)
     assert Response.objects.filter(event=event, submitted_at__isnull=False).count() == 3
     assert Response.objects.get(name="Bienvenu K.").comments.filter(text="Les prix.").exists()
@@ -127,6 +127,7 @@ def test_the_xlsform_is_downloadable_in_each_language(client, round_):
 
 def test_an_attendance_count_no_meeting_has_is_refused(round_):
     with pytest.raises(ValidationError):
-        services.event_create(None, round_, place="Kamituga", held_on=TODAY - timedelta(3), facilitator="NGO",
+        services.event_create(actor=None, round_=round_, place="Kamituga", held_on=TODAY - timedelta(3),
+                              facilitator="NGO",
                               language="fr", attendance={("asm", "women"): 10**12})
     assert not PilotEvent.objects.exists()

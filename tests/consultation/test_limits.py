@@ -33,7 +33,7 @@ def round_(demo):
 
 
 def _respondent(round_) -> Response:
-    return services.response_start(round_, name="Amani", email="amani@example.org", sector="asm", country="CD",
+    return services.response_start(round_=round_, name="Amani", email="amani@example.org", sector="asm", country="CD",
                                    language="fr", consent=Consent.NAMED)
 
 
@@ -42,14 +42,14 @@ def _respondent(round_) -> Response:
 
 def test_a_comment_of_the_limit_is_taken(round_):
     r = _respondent(round_)
-    services.response_save(r, {}, {}, "x" * COMMENT_MAX)
+    services.response_save(response=r, answers={}, clauses={}, general="x" * COMMENT_MAX)
     assert len(Comment.objects.get().text) == COMMENT_MAX
 
 
 @pytest.mark.parametrize("field", ["general", "question", "clause"])
 def test_a_too_long_comment_on_the_page_is_refused_in_french_and_nothing_is_stored(client, round_, demo, field):
     r = _respondent(round_)
-    services.response_save(r, {}, {}, "Une première version.")
+    services.response_save(response=r, answers={}, clauses={}, general="Une première version.")
     question = round_.questions.get(position=1)
     clause = Criterion.objects.filter(version=demo[1]).first()
     name = {"general": "general", "question": f"t{question.pk}", "clause": f"c{clause.pk}"}[field]
@@ -108,7 +108,7 @@ def test_too_long_text_in_the_api_is_refused_and_nothing_is_stored(client, round
 def test_a_too_long_answer_comment_in_the_api_is_refused_by_the_service_too(round_):
     q = round_.questions.get(position=1)
     with pytest.raises(ValidationError) as refused:
-        services.response_submit_whole(round_, client_key="k", name="J", email="j@example.org", sector="asm",
+        services.response_submit_whole(round_=round_, client_key="k", name="J", email="j@example.org", sector="asm",
                                        country="CD", language="fr", consent="named",
                                        answers={q.pk: services.ResponseAnswer("", TOO_LONG)})
     assert TOO_LONG_EN in str(refused.value.message_dict[f"q{q.pk}"])
@@ -138,14 +138,15 @@ def test_a_nul_in_the_api_is_refused_and_a_bell_is_dropped(client, round_):
 
 @pytest.fixture
 def event(round_):
-    return services.event_create(None, round_, place="Kamituga", held_on=TODAY - timedelta(3),
+    return services.event_create(actor=None, round_=round_, place="Kamituga", held_on=TODAY - timedelta(3),
                                  facilitator="FEC Sud-Kivu", language="Swahili", attendance={("asm", "women"): 7})
 
 
 def test_a_too_long_note_or_place_on_an_event_is_refused(round_):
     for extra in ({"notes": "n" * (LONG_TEXT_MAX + 1)}, {"place": "p" * (NAME_MAX + 1)}, {"notes": "a\x00"}):
         with pytest.raises(ValidationError):
-            services.event_create(None, round_, **{"place": "Kamituga", "held_on": TODAY, "facilitator": "FEC",
+            services.event_create(actor=None, round_=round_, **{"place": "Kamituga", "held_on": TODAY,
+                                                                "facilitator": "FEC",
                                                    "language": "fr", "attendance": {("asm", "men"): 3}, **extra})
     from assay.consultation.models import PilotEvent
 
@@ -166,7 +167,7 @@ def test_an_imported_file_with_a_too_long_comment_or_a_nul_is_refused_row_by_row
     writer.writeheader()
     writer.writerows(rows)
     with pytest.raises(services.ImportRejected) as rejected:
-        services.event_import(None, event, out.getvalue().encode(), "submissions.csv")
+        services.event_import(actor=None, event=event, data=out.getvalue().encode(), filename="submissions.csv")
     by_row = {row: message for row, _field, message in rejected.value.rows}
     assert sorted(by_row) == [2, 3, 4]
     assert TOO_LONG_EN in by_row[2] and "Null characters" in by_row[3]
@@ -188,8 +189,8 @@ def test_a_paper_sheet_with_a_too_long_comment_is_refused(client, staff, event, 
 
 def _submitted(round_) -> Comment:
     r = _respondent(round_)
-    services.response_save(r, {}, {}, "Please shorten module 6.")
-    services.response_submit(r, "k-admin")
+    services.response_save(response=r, answers={}, clauses={}, general="Please shorten module 6.")
+    services.response_submit(response=r, client_key="k-admin")
     return Comment.objects.get()
 
 
@@ -215,8 +216,8 @@ def test_the_admin_refuses_a_too_long_disposition_or_reason(client, staff, round
 def test_the_services_behind_the_admin_refuse_too(round_):
     comment = _submitted(round_)
     with pytest.raises(ValidationError):
-        services.comment_dispose(None, comment, "noted", "r" * (LONG_TEXT_MAX + 1))
+        services.comment_dispose(actor=None, comment=comment, decision="noted", response="r" * (LONG_TEXT_MAX + 1))
     with pytest.raises(ValidationError):
-        services.comment_hide(None, comment, "a\x00b")
+        services.comment_hide(actor=None, comment=comment, reason="a\x00b")
     comment.refresh_from_db()
     assert comment.hidden_at is None and not Disposition.objects.exists()

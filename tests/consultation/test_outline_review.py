@@ -23,7 +23,7 @@ def outline(demo):
 
 def test_the_public_cannot_answer_an_outline_review(client, outline):
     with pytest.raises(ValidationError, match="invited reviewers only"):
-        services.response_start(outline, name="X", email="x@example.org", sector="other", country="FR",
+        services.response_start(round_=outline, name="X", email="x@example.org", sector="other", country="FR",
                                 language="fr", consent="named")
     page = client.get(f"/en/consultation/{outline.pk}/")
     assert b"invited reviewers only" in page.content and b'name="consent"' not in page.content
@@ -31,7 +31,7 @@ def test_the_public_cannot_answer_an_outline_review(client, outline):
 
 def test_an_invited_reviewer_answers_once_through_the_link(client, outline, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.reviewer_invite(None, outline, "Leah Patel", "leah@example.org")
+        invitation = services.reviewer_invite(actor=None, round_=outline, name="Leah Patel", email="leah@example.org")
     assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
     url = f"/en/consultation/invite/{invitation.token}/"
     page = client.get(url)

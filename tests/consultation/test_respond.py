@@ -33,19 +33,21 @@ def start(client, round_, **extra):
 
 def test_a_round_needs_the_minimum_duration_unless_the_reason_is_recorded(demo):
     with pytest.raises(ValidationError, match="at least 60 days"):
-        services.round_create(None, demo[1], title="Too short", announced_on=TODAY, opens_on=TODAY,
+        services.round_create(actor=None, version=demo[1], title="Too short", announced_on=TODAY, opens_on=TODAY,
                               closes_on=TODAY + timedelta(20))
-    r = services.round_create(None, demo[1], title="Short, with a reason", announced_on=TODAY, opens_on=TODAY,
+    r = services.round_create(actor=None, version=demo[1], title="Short, with a reason", announced_on=TODAY,
+                              opens_on=TODAY,
                               closes_on=TODAY + timedelta(20), short_notice_reason="Forum date")
     assert r.status() == "open"
-    later = services.round_create(None, demo[1], title="Second round", number=2, announced_on=TODAY,
+    later = services.round_create(actor=None, version=demo[1], title="Second round", number=2, announced_on=TODAY,
                                   opens_on=TODAY, closes_on=TODAY + timedelta(30))
     assert later.minimum_days == 30
 
 
 def test_a_public_round_needs_a_version_in_consultation(demo):
     with pytest.raises(ValidationError, match="in consultation"):
-        services.round_create(None, demo[0], title="On a published version", announced_on=TODAY, opens_on=TODAY,
+        services.round_create(actor=None, version=demo[0], title="On a published version", announced_on=TODAY,
+                              opens_on=TODAY,
                               closes_on=TODAY + timedelta(90))
 
 
@@ -87,15 +89,15 @@ def test_save_resume_and_submit_once(client, round_, django_capture_on_commit_ca
 
 
 def test_the_same_key_twice_stores_one_submission(round_):
-    r = services.response_start(round_, name="A", email="a@example.org", sector="civil_society", country="PE",
+    r = services.response_start(round_=round_, name="A", email="a@example.org", sector="civil_society", country="PE",
                                 language="es", consent="named")
-    services.response_save(r, {}, {}, "Un comentario general.")
-    first, new = services.response_submit(r, "key-1")
-    again, new_again = services.response_submit(r, "key-1")
+    services.response_save(response=r, answers={}, clauses={}, general="Un comentario general.")
+    first, new = services.response_submit(response=r, client_key="key-1")
+    again, new_again = services.response_submit(response=r, client_key="key-1")
     assert (new, new_again) == (True, False) and first.pk == again.pk
     assert Response.objects.filter(submitted_at__isnull=False).count() == 1
     with pytest.raises(ValidationError):
-        services.response_save(r, {}, {}, "Changed after submitting")
+        services.response_save(response=r, answers={}, clauses={}, general="Changed after submitting")
     assert list(Comment.objects.values_list("text", flat=True)) == ["Un comentario general."]
 
 

@@ -344,11 +344,12 @@ def test_what_is_read_is_what_the_services_store(r):
     with translation.override("fr"):
         (submission,), errors = read_submissions(data, "kobo.xlsx", r.round)
         assert errors == []
-        response = services.response_start(r.round, **submission.respondent)
+        response = services.response_start(round_=r.round, **submission.respondent)
         clauses = {c.code: c.pk for c in Criterion.objects.filter(version=r.round.version, code__in=submission.clauses)}
-        services.response_save(response, {pk: services.ResponseAnswer(**a) for pk, a in submission.answers.items()},
-                               {clauses[code]: text for code, text in submission.clauses.items()}, submission.general)
-        services.response_submit(response, submission.key)
+        services.response_save(
+            response=response, answers={pk: services.ResponseAnswer(**a) for pk, a in submission.answers.items()},
+            clauses={clauses[code]: text for code, text in submission.clauses.items()}, general=submission.general)
+        services.response_submit(response=response, client_key=submission.key)
     stored = {c.question_id: c.value for c in Comment.objects.filter(response=response, question__isnull=False)}
     assert stored[r.multiple.pk] == "Français\nSwahili" and stored[r.single.pk] == "1,5"
     assert stored[r.yes_no.pk] == "yes" and stored[r.scale.pk] == "4"

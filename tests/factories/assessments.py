@@ -65,21 +65,23 @@ class AssessmentFactory(DjangoModelFactory):
             by = UserFactory(is_staff=True)
         elif by is None:
             by = MembershipFactory(actor=actor, role=MemberRole.ADMIN).user
-        a = services.assessment_start(by, actor, version, kind, kw["date"], site=kw["site"],
+        a = services.assessment_start(actor=by, organisation=actor, version=version, kind=kind, on=kw["date"],
+                                      site=kw["site"],
                                       assessing_actor=kw["assessing_actor"], assessor=kw["assessor"],
                                       reason=kw["reason"])
         answerer = kw["assessor"] or by
         if kw["answers"]:
-            services.assessment_save_answers(answerer, a, kw["answers"])
+            services.assessment_save_answers(actor=answerer, assessment=a, given=kw["answers"])
         for criterion, upload in kw["evidence"]:
-            services.evidence_add(answerer, a, criterion, upload)
+            services.evidence_add(actor=answerer, assessment=a, criterion=criterion, upload=upload)
         for criterion, action, owner, due in kw["commitments"]:
-            services.commitment_add(answerer, a, criterion, action, owner, due)
+            services.commitment_add(actor=answerer, assessment=a, criterion=criterion, action=action, owner=owner,
+                                    due=due)
         if status == AssessmentStatus.DRAFT:
             return a
-        a = services.assessment_submit(answerer, a)
+        a = services.assessment_submit(actor=answerer, assessment=a)
         if status == AssessmentStatus.SUBMITTED:
             return a
         reviewer = kw["reviewer"] or UserFactory(is_staff=True)
-        return services.assessment_review(reviewer, a, verify=status == AssessmentStatus.VERIFIED,
+        return services.assessment_review(actor=reviewer, assessment=a, verify=status == AssessmentStatus.VERIFIED,
                                           comment=kw["review_comment"])

@@ -36,7 +36,7 @@ class RoundFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kw):
         translated = {k: kw.pop(k) for k in list(kw) if k.startswith("title_")}
-        r = services.round_create(None, kw.pop("version"), **kw)
+        r = services.round_create(actor=None, version=kw.pop("version"), **kw)
         if translated:
             for field, value in translated.items():
                 setattr(r, field, value)
@@ -74,12 +74,12 @@ class ResponseFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kw):
         general, key, status = kw.pop("general"), kw.pop("key"), kw.pop("status")
-        r = services.response_start(kw.pop("round"), **kw)
+        r = services.response_start(round_=kw.pop("round"), **kw)
         if status == "started":
             return r
-        services.response_save(r, {}, {}, general)
-        services.response_submit(r, key)
+        services.response_save(response=r, answers={}, clauses={}, general=general)
+        services.response_submit(response=r, client_key=key)
         if status == "confirmed":
-            services.response_verify_email(r)
+            services.response_verify_email(response=r)
         r.refresh_from_db()
         return r

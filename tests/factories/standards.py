@@ -37,9 +37,9 @@ class StandardVersionFactory(DjangoModelFactory):
         if kw["per_module"] is not None:
             for module in data["modules"]:
                 module["criteria"] = module["criteria"][:kw["per_module"]]
-        version = services.version_import(None, yaml_io.dump(data).encode())
+        version = services.version_import(actor=None, raw=yaml_io.dump(data).encode())
         if kw["status"] == VersionStatus.CONSULTATION:
-            version = services.version_open_consultation(None, version)
+            version = services.version_open_consultation(actor=None, version=version)
         elif kw["status"] == VersionStatus.PUBLISHED:
-            version = services.version_publish(None, version)
+            version = services.version_publish(actor=None, version=version)
         return version

@@ -20,9 +20,10 @@ def subscribers(updates, partner):
     subs = []
     for name, email, lang in (("Aline Bahati", "aline@fed.example", "fr"), ("Tom Ellis", "tom@example.org", "en"),
                               ("Lucía F", "lucia@example.org", "es"), ("Pending P", "p@example.org", "en")):
-        subs.append(services.subscription_request(updates, name=name, email=email, language=lang, base_url=""))
+        subs.append(services.subscription_request(mailing_list=updates, name=name, email=email, language=lang,
+                                                  base_url=""))
     for sub in subs[:3]:
-        services.subscription_confirm(sub)
+        services.subscription_confirm(subscription=sub)
     mail.outbox.clear()
     return subs
 
@@ -39,7 +40,7 @@ def test_a_mailing_goes_only_to_confirmed_subscribers_in_their_language(settings
                                                                         django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.mailing_create(None, template, updates, round_, "https://assay.example")
+        mailing = services.mailing_create(actor=None, template=template, mailing_list=updates, round_=round_, base_url="https://assay.example")
     assert mail.outbox == []  # queued, not sent: the worker sends
     assert set(Delivery.objects.values_list("status", flat=True)) == {"pending"}
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -61,8 +62,8 @@ def test_unsubscribing_after_queueing_is_honoured(settings, round_, updates, tem
                                                   django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        services.mailing_create(None, template, updates, round_, "")
-    services.subscription_cancel(subscribers[1])
+        services.mailing_create(actor=None, template=template, mailing_list=updates, round_=round_, base_url="")
+    services.subscription_cancel(subscription=subscribers[1])
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert "tom@example.org" not in [m.to[0] for m in mail.outbox] and len(mail.outbox) == 2
     assert Delivery.objects.get(email="tom@example.org").status == "failed"
@@ -81,7 +82,8 @@ def test_a_refused_message_is_recorded_and_the_rest_are_sent(settings, round_, u
 
     monkeypatch.setattr(EmailMessage, "send", smtp)
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.mailing_create(None, template, updates, round_, "")
+        mailing = services.mailing_create(actor=None, template=template, mailing_list=updates, round_=round_,
+                                          base_url="")
     record = {d.email: (d.status, d.error) for d in Delivery.objects.filter(mailing=mailing)}
     assert record["tom@example.org"] == ("failed", "550 mailbox unavailable")
     assert record["aline@fed.example"][0] == "sent" and len(mail.outbox) == 2
@@ -90,14 +92,14 @@ def test_a_refused_message_is_recorded_and_the_rest_are_sent(settings, round_, u
 def test_a_template_with_an_unknown_merge_field_is_refused(round_, updates, subscribers):
     bad = EmailTemplateFactory(name="Typo", subject_en="Hi", body_en="See {{ lnk }}")
     with pytest.raises(ValidationError, match="lnk"):
-        services.mailing_create(None, bad, updates, round_, "")
+        services.mailing_create(actor=None, template=bad, mailing_list=updates, round_=round_, base_url="")
     assert not Mailing.objects.exists()
 
 
 def test_no_confirmed_subscriber_is_refused(round_, updates, template):
     ContactFactory(name="X", email="x@example.org")
     with pytest.raises(ValidationError):
-        services.mailing_create(None, template, updates, round_, "")
+        services.mailing_create(actor=None, template=template, mailing_list=updates, round_=round_, base_url="")
 
 
 def test_progress_page_record_and_tracked_link(client, staff, round_, updates, template, subscribers,
@@ -134,7 +136,7 @@ def test_progress_page_record_and_tracked_link(client, staff, round_, updates, t
 @pytest.mark.parametrize("name", ["outreach:desk", "outreach:mailing"])
 def test_only_the_secretariat_reaches_the_outreach_desk(client, coop, member, round_, updates, template,
                                                        subscribers, name):
-    mailing = services.mailing_create(None, template, updates, round_, "")
+    mailing = services.mailing_create(actor=None, template=template, mailing_list=updates, round_=round_, base_url="")
     url = reverse(name, args=[mailing.pk] if name == "outreach:mailing" else [])
     assert client.get(url).status_code == 403
     client.force_login(member)

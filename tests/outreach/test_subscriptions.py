@@ -56,8 +56,8 @@ def test_one_click_unsubscribe_by_post_without_session_or_csrf(updates):
 
     from assay.outreach import services
 
-    sub = services.subscription_confirm(services.subscription_request(
-        updates, name="B", email="b@example.org", language="en", base_url=""))
+    sub = services.subscription_confirm(subscription=services.subscription_request(
+        mailing_list=updates, name="B", email="b@example.org", language="en", base_url=""))
     strict = Client(enforce_csrf_checks=True)
     url = reverse("outreach:unsubscribe", args=[sub.token])
     assert strict.get(url).status_code == 200

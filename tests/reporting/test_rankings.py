@@ -89,7 +89,7 @@ def test_filters_rank_within_the_country_and_the_role(chain):
 
 
 def test_a_shortlist_does_not_change_when_scores_are_recomputed(chain, secretariat, published):
-    snapshot = services.shortlist_freeze(secretariat, title="Awards 2025", category="producers", start=START,
+    snapshot = services.shortlist_freeze(actor=secretariat, title="Awards 2025", category="producers", start=START,
                                          end=END, size=2, group_by="country")
     before = list(snapshot.entries.values_list("group", "position", "actor_id", "value", "level"))
     assert {g for g, *_ in before} == {"CD", "PE"}
@@ -106,7 +106,7 @@ def test_a_shortlist_does_not_change_when_scores_are_recomputed(chain, secretari
 
 
 def test_a_downstream_shortlist_names_producers_only_through_public_relationships(chain, secretariat):
-    snapshot = services.shortlist_freeze(secretariat, title="Buyers", category="downstream", start=START, end=END,
+    snapshot = services.shortlist_freeze(actor=secretariat, title="Buyers", category="downstream", start=START, end=END,
                                          size=3)
     top = snapshot.entries.get(position=1)
     assert top.evidence["top"] == [] and top.evidence["unnamed"]["count"] == top.evidence["producers_credited"] > 0
@@ -114,21 +114,21 @@ def test_a_downstream_shortlist_names_producers_only_through_public_relationship
 
     for slug in ("b-watch", "r-swiss", "t-east", "t-west"):
         ActorDisclosure.objects.create(actor=chain[slug], kind="relationships", opened_to="public")
-    again = services.shortlist_freeze(secretariat, title="Buyers", category="downstream", start=START, end=END,
+    again = services.shortlist_freeze(actor=secretariat, title="Buyers", category="downstream", start=START, end=END,
                                       size=3)
     assert again.entries.get(position=1).evidence["top"]
 
 
 def test_bad_shortlist_input_is_refused_and_nothing_stored(chain, secretariat):
     with pytest.raises(ValidationError):
-        services.shortlist_freeze(secretariat, title="", category="producers", start=END, end=START, size=0)
+        services.shortlist_freeze(actor=secretariat, title="", category="producers", start=END, end=START, size=0)
     assert not Shortlist.objects.exists()
 
 
 def test_the_shortlist_pdf_renders_and_the_xlsx_reads_back(chain, secretariat, client):
     import pypdfium2
 
-    snapshot = services.shortlist_freeze(secretariat, title="Awards 2025", category="producers", start=START,
+    snapshot = services.shortlist_freeze(actor=secretariat, title="Awards 2025", category="producers", start=START,
                                          end=END, size=3)
     client.force_login(secretariat)
     pdf = client.get(reverse("reporting:shortlist_file", args=[snapshot.pk, "pdf"]))
@@ -145,7 +145,8 @@ def test_the_shortlist_pdf_renders_and_the_xlsx_reads_back(chain, secretariat, c
 
 
 def test_shortlists_are_for_the_secretariat_and_the_committee(chain, secretariat, client, member):
-    snapshot = services.shortlist_freeze(secretariat, title="A", category="producers", start=START, end=END, size=1)
+    snapshot = services.shortlist_freeze(actor=secretariat, title="A", category="producers", start=START, end=END,
+                                         size=1)
     url = reverse("reporting:shortlist", args=[snapshot.pk])
     assert client.get(url).status_code == 403
     client.force_login(member)
@@ -227,8 +228,8 @@ def test_the_ranking_page_states_the_published_versions_own_rules(db, client, st
 
     standard_data["version"]["label"] = "9.0"
     standard_data["rules"].update(level_bonus=5, cahra_multiplier=2, min_interval_days=365, max_tiers=2)
-    draft = standard_services.version_import(None, yaml_io.dump(standard_data).encode())
-    standard_services.version_publish(None, draft)
+    draft = standard_services.version_import(actor=None, raw=yaml_io.dump(standard_data).encode())
+    standard_services.version_publish(actor=None, version=draft)
     producers = client.get(reverse("reporting:ranking", args=["producers"])).content.decode()
     assert "at least 365 days before, plus 5 points per level gained, × 2 when" in producers
     downstream = client.get(reverse("reporting:ranking", args=["downstream"])).content.decode()

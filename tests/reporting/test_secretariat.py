@@ -20,8 +20,9 @@ def pending(chain, published, member, secretariat):
     a = actor.assessments.get(status="submitted")
     draft = AssessmentFactory(actor=actor, version=published, by=member, date=date(2025, 10, 1), answers={},
                               status=AssessmentStatus.DRAFT)
-    late = services.commitment_add(member, draft, None, "Fence the shaft", "Coop board",
-                                   date.today() - timedelta(days=10))
+    late = services.commitment_add(actor=member, assessment=draft, criterion=None, action="Fence the shaft",
+                                   owner="Coop board",
+                                   due=date.today() - timedelta(days=10))
     AssessmentFactory(actor=chain["p-new"], version=published, by=member, date=date(2025, 9, 1),
                       overrides={"4.2": "0"}, reviewer=secretariat)
     return a, late

@@ -21,14 +21,14 @@ DB_ERRORS = (IntegrityError, InternalError)  # SQLite RAISE(ABORT) → Integrity
 
 @pytest.fixture
 def published(version):
-    return services.version_publish(None, version)
+    return services.version_publish(actor=None, version=version)
 
 
 def test_the_lifecycle_moves_forward_and_is_audited(version):
     assert version.status == VersionStatus.DRAFT
-    services.version_open_consultation(None, version)
-    services.version_publish(None, version)
-    services.version_retire(None, version)
+    services.version_open_consultation(actor=None, version=version)
+    services.version_publish(actor=None, version=version)
+    services.version_retire(actor=None, version=version)
     version.refresh_from_db()
     assert version.status == VersionStatus.RETIRED
     assert version.consultation_at and version.published_at and version.retired_at
@@ -39,18 +39,18 @@ def test_the_lifecycle_moves_forward_and_is_audited(version):
 @pytest.mark.parametrize("service", [services.version_open_consultation, services.version_publish])
 def test_a_published_version_cannot_go_back_or_be_reopened(published, service):
     with pytest.raises(ValidationError) as err:
-        service(None, published)
+        service(actor=None, version=published)
     assert err.value.code == "bad_transition"
 
 
 def test_a_draft_cannot_be_retired(version):
     with pytest.raises(ValidationError):
-        services.version_retire(None, version)
+        services.version_retire(actor=None, version=version)
 
 
 def test_publishing_retires_the_previously_published_version(published):
-    draft = services.version_derive(None, published, "0.2")
-    services.version_publish(None, draft)
+    draft = services.version_derive(actor=None, version=published, label="0.2")
+    services.version_publish(actor=None, version=draft)
     published.refresh_from_db()
     assert published.status == VersionStatus.RETIRED
 
@@ -136,7 +136,7 @@ def test_retiring_through_raw_sql_is_the_one_change_the_database_allows(publishe
 
 def test_draft_content_can_still_be_edited(version):
     criterion = Criterion.objects.filter(version=version).first()
-    services.content_save(None, criterion.__class__.objects.get(pk=criterion.pk), ["text_en"])
+    services.content_save(actor=None, obj=criterion.__class__.objects.get(pk=criterion.pk), changed=["text_en"])
     criterion.text_en = "Edited."
     criterion.save()
     criterion.refresh_from_db()
@@ -172,7 +172,7 @@ def test_admin_edit_of_a_draft_goes_through_the_audited_service(client, staff, v
 
 
 def test_derive_copies_every_criterion_into_a_new_draft(published):
-    draft = services.version_derive(None, published, "0.2")
+    draft = services.version_derive(actor=None, version=published, label="0.2")
     assert draft.status == VersionStatus.DRAFT and draft.derived_from_id == published.pk
     assert draft.criteria.count() == published.criteria.count()
     assert services.version_export(draft).replace("'0.2'", "'0.1'") == services.version_export(published)

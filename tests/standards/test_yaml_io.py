@@ -19,7 +19,7 @@ def import_problems(raw: bytes) -> list[str]:
     counts = (Standard.objects.count(), StandardVersion.objects.count(), Module.objects.count(),
               Criterion.objects.count(), AuditRecord.objects.count())
     with pytest.raises(yaml_io.StandardFileError) as err:
-        services.version_import(None, raw)
+        services.version_import(actor=None, raw=raw)
     assert counts == (Standard.objects.count(), StandardVersion.objects.count(), Module.objects.count(),
                       Criterion.objects.count(), AuditRecord.objects.count())
     return err.value.problems
@@ -29,7 +29,7 @@ def test_export_import_export_is_byte_identical(version):
     first = services.version_export(version)
     data = yaml.safe_load(first)
     data["version"]["label"] = "copy"
-    again = services.version_import(None, first.replace("label: '0.1'", "label: copy").encode())
+    again = services.version_import(actor=None, raw=first.replace("label: '0.1'", "label: copy").encode())
     second = services.version_export(again)
     assert second == first.replace("label: '0.1'", "label: copy")
 
@@ -41,7 +41,7 @@ def test_the_shipped_demo_file_is_in_export_form(version, demo_bytes):
 def test_outdated_translations_survive_the_round_trip(standard_data):
     criterion = standard_data["modules"][0]["criteria"][0]
     criterion["text"]["outdated"] = ["es"]
-    version = services.version_import(None, dump(standard_data))
+    version = services.version_import(actor=None, raw=dump(standard_data))
     stored = Criterion.objects.get(version=version, key=criterion["key"])
     assert stored.outdated_languages("text") == ["es"] and stored.tr_status_es == "outdated"
     assert yaml.safe_load(services.version_export(version))["modules"][0]["criteria"][0]["text"]["outdated"] == ["es"]

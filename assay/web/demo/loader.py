@@ -1,6 +1,8 @@
 """The demo: the YAML files in data/, loaded through the apps' services (`manage.py load_demo`).
 
-Each part is loaded once: a second load finds it there and changes nothing. What the files do not write down is drawn
+Each part is loaded once: a second load finds it there and changes nothing. The loader opens no transaction of its
+own: every service it calls is a durable transaction and commits on its own, so a load cut short keeps what it
+wrote (start again from an empty database). What the files do not write down is drawn
 by the seeded generators, the same on every load: history.py (miners, sites' coordinates, sourcing links, the
 assessment history) and responses.py (the consultation's respondents and the committee's dispositions). Records are
 written directly only where no service makes them: the users, the round's questions, outreach's partners, contacts,
@@ -16,7 +18,6 @@ from typing import Any
 import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -108,7 +109,6 @@ def _assign(obj: Any, fields: dict[str, Any]) -> list[str]:
     return list(fields)
 
 
-@transaction.atomic
 def load_demo_standard(user: Any = None) -> list[StandardVersion]:
     """The published version and its revision in consultation, each loaded once."""
     data = read("standard.yaml")
@@ -116,31 +116,31 @@ def load_demo_standard(user: Any = None) -> list[StandardVersion]:
     versions = StandardVersion.objects.filter(standard__slug=data["standard"])
     published = versions.filter(label=data["published"]).first()
     if published is None:
-        published = standards.version_import(user, (DATA / data["file"]).read_bytes())
-        published = standards.version_publish(user, published)
+        published = standards.version_import(actor=user, raw=(DATA / data["file"]).read_bytes())
+        published = standards.version_publish(actor=user, version=published)
     draft = versions.filter(label=revision["label"]).first()
     if draft is None:
-        draft = standards.version_derive(user, published, revision["label"])
-        standards.content_save(user, draft, _assign(draft, {"title": revision["title"]}))
+        draft = standards.version_derive(actor=user, version=published, label=revision["label"])
+        standards.content_save(actor=user, obj=draft, changed=_assign(draft, {"title": revision["title"]}))
         for edit in revision["edit"]:
             criterion = Criterion.objects.get(version=draft, key=edit["key"])
-            standards.content_save(user, criterion, _assign(criterion, {k: v for k, v in edit.items() if k != "key"}))
+            fields = {k: v for k, v in edit.items() if k != "key"}
+            standards.content_save(actor=user, obj=criterion, changed=_assign(criterion, fields))
         for new in revision["add"]:
             module = Module.objects.get(version=draft, code=new["module"])
             last = module.criteria.order_by("-position").first()
             criterion = Criterion(version=draft, module=module, position=last.position + 1 if last else 0,
                                   oecd_step=module.oecd_step)
             _assign(criterion, {k: v for k, v in new.items() if k != "module"})
-            standards.content_save(user, criterion)
+            standards.content_save(actor=user, obj=criterion)
         for key in revision["delete"]:
-            standards.content_delete(user, Criterion.objects.get(version=draft, key=key))
-        draft = standards.version_open_consultation(user, draft)
+            standards.content_delete(actor=user, objs=[Criterion.objects.get(version=draft, key=key)])
+        draft = standards.version_open_consultation(actor=user, version=draft)
     return [published, draft]
 
 
 # --- The consultation -------------------------------------------------------------------------------------------
 
-@transaction.atomic
 def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
     """The demo round on `version` (the revision in consultation), with its questions; loaded once."""
     existing = Round.objects.filter(version=version).first()
@@ -149,7 +149,7 @@ def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
     data = read("consultation.yaml")
     spec, today = data["round"], date.today()
     round_ = consultation.round_create(
-        user, version, title=spec["title"]["en"], purpose=spec["purpose"]["en"],
+        actor=user, version=version, title=spec["title"]["en"], purpose=spec["purpose"]["en"],
         announced_on=today + timedelta(days=spec["announced"]), opens_on=today + timedelta(days=spec["opens"]),
         closes_on=today + timedelta(days=spec["closes"]))
     _assign(round_, {field: {lang: text for lang, text in spec[field].items() if lang != "en"}  # its other languages
@@ -163,7 +163,6 @@ def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
     return round_
 
 
-@transaction.atomic
 def load_demo_comments(round_: Round) -> int:
     """Submit the demo responses to the round, hide two and dispose of about 40% of the comments; returns how many
     responses were made (0 when the round already has responses)."""
@@ -182,13 +181,13 @@ def load_demo_comments(round_: Round) -> int:
     hide: dict[int, str] = {}
     for i, p in enumerate(people):
         response = consultation.response_start(
-            round_, name=p["name"], email=p["email"], sector=p["sector"], country=p["country"],
+            round_=round_, name=p["name"], email=p["email"], sector=p["sector"], country=p["country"],
             language=p["language"], consent=p["consent"], organisation=p["organisation"])
         answers = {q.pk: a for q, (a, _about) in p["answers"].items()}
         clauses = {criterion(code).pk: text for code, (text, _about) in p["clauses"].items()}
-        consultation.response_save(response, answers, clauses, p["general"][0])
-        consultation.response_submit(response, f"demo-{round_.pk}-{i}")
-        consultation.response_verify_email(response)  # the demo's respondents all opened their link
+        consultation.response_save(response=response, answers=answers, clauses=clauses, general=p["general"][0])
+        consultation.response_submit(response=response, client_key=f"demo-{round_.pk}-{i}")
+        consultation.response_verify_email(response=response)  # the demo's respondents all opened their link
         for q, (a, about) in p["answers"].items():
             if a.text:  # a bare "yes" or "3" calls for no response
                 abouts[response.pk, q.pk, None] = about
@@ -203,10 +202,11 @@ def load_demo_comments(round_: Round) -> int:
                     .order_by("pk"))
     for comment in comments:
         if comment.response_id in hide and not comment.question_id and not comment.criterion_id:
-            consultation.comment_hide(None, comment, hide[comment.response_id])
+            consultation.comment_hide(actor=None, comment=comment, reason=hide[comment.response_id])
     keyed = [(abouts.get((c.response_id, c.question_id, c.criterion_id)), c) for c in comments]
     for comment, decision, text, code in planner.dispositions(keyed):
-        consultation.comment_dispose(None, comment, decision, text, criterion(code) if code else None)
+        consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text,
+                                     changed_criterion=criterion(code) if code else None)
     return len(people)
 
 
@@ -252,7 +252,6 @@ def load_demo_users(admin: Any, actors: dict[str, Actor]) -> dict[str, Any]:
     return users
 
 
-@transaction.atomic
 def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> dict[str, int]:
     """The registry and the assessment history against the published version, acting as `admin` (staff); loaded
     once. Returns how many of each record there are."""
@@ -266,7 +265,7 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
                                        region=p["region"], latitude=lat, longitude=lon)
              for p, (key, (lat, lon)) in zip(history.producers, history.coordinates().items(), strict=True)}
     # Before any assessment, so every stored score already knows whether its site is in a CAHRA.
-    registry.cahra_import(admin, data["cahra_csv"].encode())
+    registry.cahra_import(actor=admin, raw=data["cahra_csv"].encode())
     links = history.links()
     for link in links:
         registry.relationship_create(actor=admin, buyer=actors[link.buyer], supplier=actors[link.supplier],
@@ -281,24 +280,26 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
     for a in history.assessments(criteria, links, miners, cahra_regions):
         third_party = a.kind == AssessmentKind.THIRD_PARTY
         assessment = assessments.assessment_start(
-            admin, actors[a.producer], version, a.kind, a.on, site=sites[a.producer],
+            actor=admin, organisation=actors[a.producer], version=version, kind=a.kind, on=a.on, site=sites[a.producer],
             assessing_actor=actors[a.buyer] if a.buyer else None, assessor=assessor if third_party else None)
-        assessments.assessment_save_answers(admin, assessment, {
+        assessments.assessment_save_answers(actor=admin, assessment=assessment, given={
             by_code[code].pk: assessments.AnswerInput(value, note) for code, (value, note) in a.answers.items()})
         for code, action, owner, due in a.commitments:
-            assessments.commitment_add(admin, assessment, by_code[code], action, owner, due)
-        assessments.assessment_submit(admin, assessment)
+            assessments.commitment_add(actor=admin, assessment=assessment, criterion=by_code[code], action=action,
+                                       owner=owner, due=due)
+        assessments.assessment_submit(actor=admin, assessment=assessment)
         if a.review:
-            assessments.assessment_review(assessor if third_party else reviewer, assessment,
+            assessments.assessment_review(actor=assessor if third_party else reviewer, assessment=assessment,
                                           verify=a.review == "verify", comment=a.comment)
         # Otherwise it stays submitted, waiting for review.
 
     # A self-assessment the trader has begun and not yet submitted.
     trader = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER))
     codes = {c.code: c for c in trader}
-    draft = assessments.assessment_start(admin, actors[plan["draft"]["trader"]], version, AssessmentKind.SELF,
-                                         plan["draft"]["date"])
-    assessments.assessment_save_answers(admin, draft, {
+    draft = assessments.assessment_start(actor=admin, organisation=actors[plan["draft"]["trader"]], version=version,
+                                         kind=AssessmentKind.SELF,
+                                         on=plan["draft"]["date"])
+    assessments.assessment_save_answers(actor=admin, assessment=draft, given={
         codes[code].pk: assessments.AnswerInput(value) for code, value in history.draft(trader).items()})
     return _counts()
 
@@ -319,7 +320,6 @@ def _counts() -> dict[str, int]:
 
 # --- Outreach and reporting -------------------------------------------------------------------------------------
 
-@transaction.atomic
 def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
     """Partners, contacts, the mailing list and its subscribers, the cover e-mail and one mailing of it, and the
     pilot-site meeting with its answer sheets; loaded once."""
@@ -340,16 +340,18 @@ def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
                                          **{f"description_{k}": v for k, v in spec["description"].items()})
     contacts = list(Contact.objects.order_by("id"))
     for i, contact in enumerate(contacts):
-        sub = outreach.subscription_request(updates, name=contact.name, email=contact.email,
+        sub = outreach.subscription_request(mailing_list=updates, name=contact.name, email=contact.email,
                                             language=contact.language, base_url=base)
         if i < len(contacts) - 2:
-            outreach.subscription_confirm(sub)
-    outreach.subscription_cancel(outreach.subscription_confirm(sub))  # the last one left again; one stays pending
+            outreach.subscription_confirm(subscription=sub)
+    # the last one left again; one stays pending
+    outreach.subscription_cancel(subscription=outreach.subscription_confirm(subscription=sub))
     spec = data["template"]
     template = EmailTemplate.objects.create(
         name=spec["name"], for_packages=spec["for_packages"], **{f"subject_{k}": v for k, v in spec["subject"].items()},
         **{f"body_{k}": v for k, v in spec["body"].items()})
-    outreach.mailing_create(user, template, updates, round_, base)  # sent at once by the demo's task backend
+    outreach.mailing_create(actor=user, template=template, mailing_list=updates, round_=round_,
+                            base_url=base)  # sent at once by the demo's task backend
     _pilot_event(user, round_, read("consultation.yaml")["pilot_event"])
     return {"partners": Partner.objects.count(), "contacts": len(contacts)}
 
@@ -357,7 +359,7 @@ def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
 def _pilot_event(user: Any, round_: Round, spec: dict[str, Any]) -> PilotEvent:
     site = Site.objects.filter(country=spec["site_country"]).order_by("id").first()
     event = consultation.event_create(
-        user, round_, place=site.name if site else spec["place"], site=site,
+        actor=user, round_=round_, place=site.name if site else spec["place"], site=site,
         held_on=round_.opens_on + timedelta(days=spec["held"]), facilitator=spec["facilitator"],
         language=spec["language"], attendance={(sector, gender): n for sector, by_gender in spec["attendance"].items()
                                                for gender, n in by_gender.items()})
@@ -365,8 +367,9 @@ def _pilot_event(user: Any, round_: Round, spec: dict[str, Any]) -> PilotEvent:
     for i, sheet in enumerate(spec["sheets"]):
         answers = {questions[a["question"]].pk: consultation.ResponseAnswer(a["value"], a["text"])
                    for a in sheet["answers"]}
-        consultation.event_response_enter(user, event, sheet["respondent"], answers, sheet["general"],
-                                          f"demo-sheet-{i}")
+        consultation.event_response_enter(actor=user, event=event, respondent=sheet["respondent"], answers=answers,
+                                          general=sheet["general"],
+                                          client_key=f"demo-sheet-{i}")
     return event
 
 
@@ -376,6 +379,6 @@ def load_demo_shortlists(user: Any) -> int:
         return Shortlist.objects.count()
     start, end = rankings.default_period()
     for spec in read("reporting.yaml")["shortlists"]:
-        reporting.shortlist_freeze(user, title=spec["title"].format(year=start.year), category=spec["category"],
+        reporting.shortlist_freeze(actor=user, title=spec["title"].format(year=start.year), category=spec["category"],
                                    start=start, end=end, size=spec["size"], group_by=spec.get("group_by", ""))
     return Shortlist.objects.count()

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, path, **options):
         try:
-            count = cahra_import(None, Path(path).read_bytes())
+            count = cahra_import(actor=None, raw=Path(path).read_bytes())
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         except RowErrors as exc:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(str(exc)) from exc
         try:
-            version = services.version_import(None, raw)
+            version = services.version_import(actor=None, raw=raw)
         except StandardFileError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem)
