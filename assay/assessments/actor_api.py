@@ -1,5 +1,7 @@
 """The public registry in the JSON API."""
 
+from datetime import date
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
@@ -26,6 +28,10 @@ class ActorOut(Schema):
     level: int | None
     overall: float | None
     progress: float | None
+    # who said so: the assessment behind the level (assurance decides which kinds may set it)
+    level_kind: str | None = None
+    level_date: date | None = None
+    level_verified_by: str | None = None
 
 
 class SiteOut(Schema):
@@ -43,10 +49,11 @@ class ActorDetail(ActorOut):
 
 
 def _out(a: Actor) -> dict:
-    at_level = a.latest_outcome == "level"
+    score = selectors.public_score(a)
     return {"slug": a.slug, "name": a.name, "role": a.role, "country": a.country.code, "region": a.region,
-            "minerals": a.minerals, "miners": a.miners, "level": a.latest_level if at_level else None,
-            "overall": a.latest_overall if at_level else None, "progress": a.latest_progress}
+            "minerals": a.minerals, "miners": a.miners, "level": score.level if score.at_level else None,
+            "overall": score.overall if score.at_level else None, "progress": score.progress,
+            "level_kind": score.kind, "level_date": score.date, "level_verified_by": score.verifier}
 
 
 class ActorQuery(Schema):
@@ -69,8 +76,12 @@ def list_actors(request: HttpRequest, f: Query[ActorQuery]):
             summary="One actor's public profile and verified history")
 def get_actor(request: HttpRequest, slug: Path[Slug]):
     actor = get_object_or_404(selectors.with_public_score(Actor.objects.all()), slug=slug)
+    scored = selectors.scored_history(actor)
+    assured = selectors.assured(scored)
     history = [{"date": a.date.isoformat(), "level": a.score.level if a.score.outcome == "level" else None,
-                "overall": a.score.overall, "progress": a.score.progress} for a in selectors.scored_history(actor)]
+                "overall": a.score.overall, "progress": a.score.progress, "kind": a.kind,
+                "verified_by": assured[a.pk].verified_by, "sets_public_level": assured[a.pk].sets_public_level}
+               for a in scored]
     exact = Lens(request.user, actor.pk, request).sees[DatumKind.COORDINATES]
     sites = [{"name": s.name, "region": s.region,
               "latitude": float(s.latitude) if exact and s.latitude is not None else None,

@@ -18,7 +18,7 @@ from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
 
 from . import permissions, selectors
-from .models import AssessmentStatus
+from .models import AssessmentKind, AssessmentStatus
 
 
 def _filter(request: HttpRequest) -> selectors.ActorFilter:
@@ -33,15 +33,20 @@ def _filter(request: HttpRequest) -> selectors.ActorFilter:
     )
 
 
+def _who_said_so(score: selectors.PublicScore) -> list[object]:
+    return [AssessmentKind(score.kind).label if score.kind else None, score.date, score.verifier]
+
+
 def actor_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered registry as CSV or XLSX: the public columns of the list, nothing more."""
     rows = [[a.name, a.get_role_display(), a.country.code, a.region, ", ".join(a.mineral_labels()), a.miners,
              a.latest_level if a.latest_outcome == "level" else None,
              round(a.latest_overall, 1) if a.latest_outcome == "level" and a.latest_overall is not None else None,
-             round(a.latest_progress, 1) if a.latest_progress is not None else None]
+             round(a.latest_progress, 1) if a.latest_progress is not None else None,
+             *_who_said_so(selectors.public_score(a))]
             for a in selectors.actor_list(_filter(request))]
     header = [_("Name"), _("Role"), _("Country"), _("Region"), _("Minerals"), _("Miners"), _("Level"),
-              _("Overall score"), _("Progress")]
+              _("Overall score"), _("Progress"), _("Assessment kind"), _("Assessment date"), _("Verified by")]
     return exports.table_response("registry", fmt, header, rows)
 
 
@@ -66,6 +71,12 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(selectors.with_public_score(Actor.objects.all()), slug=slug)
     history = selectors.scored_history(actor)
+    assured = selectors.assured(history)
+    score = selectors.public_score(actor)
+    # a later verified assessment of a kind that does not set the public level is shown apart, as self-declared
+    declared = next((a for a in reversed(history) if not assured[a.pk].sets_public_level), None)
+    self_declared = declared if declared is not None and (score.date is None or declared.date >= score.date) \
+        else None
     chart = charts.line_chart(_("Overall score of verified assessments"),
                               [(a.date.isoformat()[:7], a.score.overall) for a in history], 0, 100)
     lens = Lens(request.user, actor.pk, request)
@@ -75,7 +86,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         links = list(actor.supplier_links.select_related("supplier")) + list(
             actor.buyer_links.select_related("buyer"))
     return render(request, "assessments/actor_detail.html", {
-        "actor": actor, "history": history, "chart": chart, "sees": lens.sees,
+        "actor": actor, "history": history, "chart": chart, "sees": lens.sees, "self_declared": self_declared,
+        "assured": assured, "score": score,
         "regions": sorted({s.region for s in sites}), "sites": sites if lens.sees[DatumKind.COORDINATES] else [],
         "links": links, "has_dashboard": lens.any_standing or request.user.is_superuser,
     })

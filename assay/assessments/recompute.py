@@ -48,6 +48,7 @@ class Row:
     date: date
     status: str
     site_id: int | None
+    kind: str = "third_party"
     summary: ScoreSummary | None = None
 
 
@@ -125,9 +126,10 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
     end = end or date.today()
     start = start or end - timedelta(days=364)
     rows = {a["id"]: Row(a["id"], a["actor_id"], a["actor__role"], a["version_id"], a["date"], a["status"],
-                         a["site_id"])
+                         a["site_id"], a["kind"])
             for a in Assessment.objects.filter(status__in=SCORED_STATUSES).values(
-                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id").iterator(chunk_size=BATCH)}
+                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id", "kind")
+            .iterator(chunk_size=BATCH)}
     versions = {v.pk: v for v in StandardVersion.objects.filter(pk__in={r.version_id for r in rows.values()})}
     rules = {pk: rules_for(v) for pk, v in versions.items()}
     roles = {r.role for r in rows.values()}
@@ -215,8 +217,10 @@ def _progress(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, 
         items.sort(key=lambda r: r.date)
         for row in items:
             r = rules[row.version_id]
-            baseline = select_baseline((x for x in items if x.date < row.date), row.date, r,
-                                       date_of=lambda x: x.date, verified=lambda x: x.status == "verified")
+            # A0 may count for progress by the rules of its own version (assurance)
+            baseline = select_baseline((x for x in items if x.date < row.date), row.date, r, date_of=lambda x: x.date,
+                                       verified=lambda x: rules[x.version_id].assurance.allows(
+                                           "progress", x.kind, x.status))
             in_cahra = any(s <= row.date and (e is None or row.date <= e) for s, e in cahra.get(row.site_id, ()))
             p = progress_between(r, row.summary, baseline.summary, in_cahra) if baseline else None
             results[row.id].update(progress=p, baseline=baseline.id if baseline else None, in_cahra=in_cahra)
@@ -263,10 +267,11 @@ def _store(rows: dict[int, Row], results: dict[int, dict[str, Any]], report: Rep
 
 def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, dict[str, Any]],
                     start: date, end: date) -> int:
-    """Each downstream actor's credit for the period, from its producers' latest verified progress in it."""
+    """Each downstream actor's credit for the period, from its producers' latest progress in it that counts."""
     latest: dict[int, Row] = {}
     for row in sorted(rows.values(), key=lambda r: r.date):
-        if row.status == "verified" and start <= row.date <= end and row.role == "producer":
+        if (rules[row.version_id].assurance.allows("progress", row.kind, row.status) and start <= row.date <= end
+                and row.role == "producer"):
             latest[row.actor_id] = row  # sorted by date: the last one written is the latest
     progress = {str(actor): results[row.id]["progress"].value for actor, row in latest.items()
                 if results[row.id]["progress"] is not None}

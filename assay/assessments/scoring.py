@@ -18,6 +18,7 @@ from assay.registry.models import Relationship
 from assay.standards import yaml_io
 from assay.standards.models import StandardVersion
 
+from .assurance import PROGRESS, allowed
 from .models import Assessment, AssessmentStatus, Score
 
 
@@ -53,8 +54,9 @@ def in_cahra(assessment: Assessment) -> bool:
 
 
 def baseline_for(assessment: Assessment, rules: Rules) -> Assessment | None:
-    earlier = (Assessment.objects.filter(actor=assessment.actor_id, status=AssessmentStatus.VERIFIED,
-                                         date__lt=assessment.date).exclude(pk=assessment.pk)
+    # A0 is an assessment that may count for progress (assurance): a self-declared one is no baseline.
+    earlier = (Assessment.objects.filter(allowed(PROGRESS), actor=assessment.actor_id, date__lt=assessment.date)
+               .exclude(pk=assessment.pk)
                .select_related("score"))
     return select_baseline([a for a in earlier if hasattr(a, "score")], assessment.date, rules,
                            date_of=lambda a: a.date, verified=lambda a: True)

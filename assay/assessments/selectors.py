@@ -1,9 +1,11 @@
 """Reads the registry pages and API share."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
@@ -13,19 +15,29 @@ from assay.registry.models import Actor
 from assay.standards.models import Criterion, Module
 
 from . import scoring
+from .assurance import PUBLIC_LEVEL, allowed
 from .models import Assessment, AssessmentStatus, Commitment, CommitmentStatus, Score
 
-
-def _latest_verified(field: str) -> Subquery:
-    return Subquery(Score.objects.filter(assessment__actor=OuterRef("pk"),
-                                         assessment__status=AssessmentStatus.VERIFIED)
-                    .order_by("-assessment__date", "-assessment_id").values(field)[:1])
+VERIFIER = Coalesce(NullIf(Trim(Concat("assessment__reviewed_by__first_name", Value(" "),
+                                       "assessment__reviewed_by__last_name")), Value("")),
+                    "assessment__reviewed_by__username")
 
 
 def with_public_score(actors: QuerySet[Actor]) -> QuerySet[Actor]:
-    """Annotate each actor with its latest verified outcome, level and overall score (one query in all)."""
-    return actors.annotate(latest_outcome=_latest_verified("outcome"), latest_level=_latest_verified("level"),
-                           latest_overall=_latest_verified("overall"), latest_progress=_latest_verified("progress"))
+    """Annotate each actor with the outcome, level, overall score and progress of its latest assessment that may
+    set the public level (verified, of a kind the version allows: assurance), and who said so: that assessment's
+    kind, date and verifier (one query in all)."""
+    public = Score.objects.filter(allowed(PUBLIC_LEVEL, "assessment__"), assessment__actor=OuterRef("pk")).order_by(
+        "-assessment__date", "-assessment_id")
+
+    def latest(field: Any) -> Subquery:
+        return Subquery(public.annotate(value=field).values("value")[:1] if not isinstance(field, str)
+                        else public.values(field)[:1])
+
+    return actors.annotate(latest_outcome=latest("outcome"), latest_level=latest("level"),
+                           latest_overall=latest("overall"), latest_progress=latest("progress"),
+                           latest_kind=latest("assessment__kind"), latest_date=latest("assessment__date"),
+                           latest_verifier=latest(VERIFIER))
 
 
 @dataclass(frozen=True)
@@ -52,10 +64,53 @@ def actor_list(f: ActorFilter) -> QuerySet[Actor]:
     return actors.order_by("name")
 
 
+def verifier_name(user: Any) -> str | None:
+    """How a page names who verified an assessment (as VERIFIER does in a query)."""
+    if user is None:
+        return None
+    return f"{user.first_name} {user.last_name}".strip() or user.username
+
+
+class PublicScore(NamedTuple):
+    """What `with_public_score` annotated on an actor: its public level and who said so."""
+
+    outcome: str | None
+    level: int | None
+    overall: float | None
+    progress: float | None
+    kind: str | None
+    date: date | None
+    verifier: str | None
+
+    @property
+    def at_level(self) -> bool:
+        return self.outcome == "level"
+
+
+def public_score(actor: Actor) -> PublicScore:
+    annotated = vars(actor)
+    return PublicScore(*(annotated[f"latest_{name}"] for name in PublicScore._fields))
+
+
+class Assured(NamedTuple):
+    """Who said so, for one assessment of a history: whether its kind may set the public level, who verified it."""
+
+    sets_public_level: bool
+    verified_by: str | None
+
+
 def scored_history(actor: Actor, statuses=(AssessmentStatus.VERIFIED,)) -> list[Assessment]:
     """The actor's assessments with a stored score, oldest first."""
     return list(Assessment.objects.filter(actor=actor, status__in=statuses, score__isnull=False)
-                .select_related("score", "version__standard").order_by("date", "id"))
+                .select_related("score", "version__standard", "reviewed_by").order_by("date", "id"))
+
+
+def assured(history: list[Assessment]) -> dict[int, Assured]:
+    """For each assessment of a history (by pk): whether it may set the public level (assurance) and who verified
+    it (one query)."""
+    public = set(Assessment.objects.filter(allowed(PUBLIC_LEVEL), pk__in=[a.pk for a in history])
+                 .values_list("pk", flat=True)) if history else set()
+    return {a.pk: Assured(a.pk in public, verifier_name(a.reviewed_by)) for a in history}
 
 
 @dataclass(frozen=True)
@@ -70,7 +125,7 @@ class Distribution:
 
 
 def level_distribution(k: int) -> Distribution:
-    """Counts of producers at each level (latest verified), with small-cell and secondary suppression."""
+    """Counts of producers at each public level (with_public_score), with small-cell and secondary suppression."""
     members: dict[tuple[str, int], set[str]] = {}
     for a in with_public_score(Actor.objects.filter(role="producer")).filter(latest_outcome="level"):
         members.setdefault((a.country.code, a.latest_level), set()).add(str(a.pk))

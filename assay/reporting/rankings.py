@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import get_language
 
+from assay.assessments.assurance import PROGRESS, SHORTLISTS, allowed
 from assay.assessments.models import Assessment, AssessmentStatus, Score
 from assay.assessments.scoring import rules_for, supply_graph
 from assay.audit.services import data_version
@@ -153,10 +154,11 @@ SCORE_FIELDS = ("assessment_id", "assessment__actor_id", "assessment__date", "ou
                 "progress", "progress_detail", "baseline_id", "in_cahra")
 
 
-def verified_scores(end: date, actor_ids: Any = None) -> dict[int, list[ScoreRow]]:
-    """Every verified assessment up to `end` with its stored score, by actor, in date order (one query)."""
+def verified_scores(end: date, actor_ids: Any = None, purpose: str = PROGRESS) -> dict[int, list[ScoreRow]]:
+    """Every verified assessment up to `end` that may serve `purpose` (assurance), with its stored score, by actor,
+    in date order (one query)."""
     by_actor: dict[int, list[ScoreRow]] = defaultdict(list)
-    rows = Score.objects.filter(assessment__status=AssessmentStatus.VERIFIED, assessment__date__lte=end)
+    rows = Score.objects.filter(allowed(purpose, "assessment__"), assessment__date__lte=end)
     if actor_ids is not None:
         rows = rows.filter(assessment__actor_id__in=actor_ids)
     for r in rows.order_by("assessment__date", "assessment_id").values(*SCORE_FIELDS).iterator(chunk_size=5000):
@@ -164,11 +166,14 @@ def verified_scores(end: date, actor_ids: Any = None) -> dict[int, list[ScoreRow
     return by_actor
 
 
-def picked(end: date, *, first: bool = False, producers: bool | None = None, since: date | None = None) -> Any:
-    """The scores of each actor's latest (or first) verified assessment up to `end`, as a lazy queryset (so that
-    reports can aggregate over it in the database)."""
+def picked(end: date, *, first: bool = False, producers: bool | None = None, since: date | None = None,
+           purpose: str | None = PROGRESS) -> Any:
+    """The scores of each actor's latest (or first) verified assessment up to `end` that may serve `purpose`
+    (assurance; None: any verified one), as a lazy queryset (so that reports can aggregate over it in the
+    database)."""
     order = ("date", "pk") if first else ("-date", "-pk")
-    chosen = (Assessment.objects.filter(actor=OuterRef("pk"), status=AssessmentStatus.VERIFIED, date__lte=end)
+    which = allowed(purpose) if purpose else Q(status=AssessmentStatus.VERIFIED)
+    chosen = (Assessment.objects.filter(which, actor=OuterRef("pk"), date__lte=end)
               .order_by(*order).values("pk")[:1])
     actors = Actor.objects.all()
     if producers is not None:
@@ -179,11 +184,17 @@ def picked(end: date, *, first: bool = False, producers: bool | None = None, sin
 
 
 def pick_verified(end: date, *, first: bool = False, producers: bool | None = None, since: date | None = None,
-                  extra: tuple[str, ...] = ()) -> dict[int, ScoreRow]:
-    """Each actor's latest (or first) verified assessment up to `end`, with its score: one row per actor, chosen
-    in the database rather than by reading every actor's history."""
-    rows = picked(end, first=first, producers=producers, since=since).values(*SCORE_FIELDS, *extra)
+                  extra: tuple[str, ...] = (), purpose: str | None = PROGRESS) -> dict[int, ScoreRow]:
+    """Each actor's latest (or first) verified assessment up to `end` that may serve `purpose`, with its score: one
+    row per actor, chosen in the database rather than by reading every actor's history."""
+    rows = picked(end, first=first, producers=producers, since=since, purpose=purpose).values(*SCORE_FIELDS, *extra)
     return {r["assessment__actor_id"]: cast(ScoreRow, r) for r in rows.iterator(chunk_size=5000)}
+
+
+def open_breaches(end: date, producers: bool) -> set[int]:
+    """Actors whose latest verified assessment up to `end`, whoever made it, finds a Tier I breach: a red line
+    reported by anyone keeps an actor out of rankings until a later verified assessment clears it."""
+    return {a for a, r in pick_verified(end, producers=producers, purpose=None).items() if r["outcome"] == "disengage"}
 
 
 def producer_progress(start: date, end: date) -> dict[int, ScoreRow]:
@@ -200,6 +211,9 @@ def _producers(start: date, end: date, filters: Filters) -> Ranking:
     baseline = ("baseline__date", "baseline__score__level", "baseline__score__overall", "baseline__score__outcome")
     a1s = {a: r for a, r in pick_verified(end, producers=True, since=start, extra=baseline).items() if a in actors}
     public = datum_classes(list(a1s), DatumKind.LEVEL)
+    breached = open_breaches(end, producers=True)
+    shortlistable = set(Score.objects.filter(allowed(SHORTLISTS, "assessment__"), assessment_id__in=[
+        r["assessment_id"] for r in a1s.values()]).values_list("assessment_id", flat=True))
     candidates = []
     for actor_id, r in a1s.items():
         # What a ranking says of the two assessments is public: never an outcome (a baseline's "disengage" is a
@@ -209,11 +223,12 @@ def _producers(start: date, end: date, filters: Filters) -> Ranking:
                                    else None, "overall": r["baseline__score__overall"]}
         detail = {"a1": {"id": r["assessment_id"], "date": r["assessment__date"], "level": r["level"],
                          "overall": r["overall"]},
-                  "a0": a0 or None, "progress": r["progress_detail"] or {}, "in_cahra": r["in_cahra"]}
+                  "a0": a0 or None, "progress": r["progress_detail"] or {}, "in_cahra": r["in_cahra"],
+                  "shortlists": r["assessment_id"] in shortlistable}
         candidates.append(Candidate(
             str(actor_id), actors[actor_id]["name"],
             None if r["progress"] is None else Fraction(str(r["progress"])), r["level"], r["assessment__date"],
-            level_public=public[actor_id] == Disclosure.PUBLIC, open_tier1_breach=r["outcome"] == "disengage",
+            level_public=public[actor_id] == Disclosure.PUBLIC, open_tier1_breach=actor_id in breached,
             detail=detail))
     ranked, excluded = rank(candidates)
     return Ranking(PRODUCERS, start, end, filters, ranked, excluded, actors)
@@ -228,6 +243,7 @@ def downstream(start: date, end: date, filters: Filters = ALL, explain_top: int 
 def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = True) -> Ranking:
     actors = actors_in_scope(filters, producers=False)
     standing = pick_verified(end, producers=False)
+    breached = open_breaches(end, producers=False)
     progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
                 if r["progress"] is not None}
     graph = supply_graph(start, end)
@@ -240,8 +256,7 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
         candidates.append(Candidate(
             str(actor_id), actor["name"], values.get(str(actor_id), Fraction(0)),
             own["level"] if own else None, own["assessment__date"] if own else None,
-            level_public=public[actor_id] == Disclosure.PUBLIC,
-            open_tier1_breach=bool(own and own["outcome"] == "disengage")))
+            level_public=public[actor_id] == Disclosure.PUBLIC, open_tier1_breach=actor_id in breached))
     ranked, excluded = rank(candidates)
     # The graph is large; a cached ranking leaves it out and an explanation reads it again.
     return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph if keep_graph else None,

@@ -41,7 +41,8 @@ def overdue(today: date | None = None) -> list[Commitment]:
 def hot_spots(limit: int = 15) -> list[tuple[str, str, str, int, int]]:
     """Where risks are unaddressed now: for each producer's latest verified assessment, mitigation criteria at
     maturity 0 or 1 and gates in breach, counted by country and criterion; the largest first."""
-    latest = [r["assessment_id"] for r in pick_verified(date.max, producers=True).values()]
+    # the desk sees every verified finding, self-declared ones too: a risk is a risk whoever reports it
+    latest = [r["assessment_id"] for r in pick_verified(date.max, producers=True, purpose=None).values()]
     found: Counter[tuple[str, str, str]] = Counter()
     assessed: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
     answers = (Answer.objects.filter(assessment_id__in=latest, assessment__actor__role="producer",

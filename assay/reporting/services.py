@@ -52,7 +52,7 @@ def _evidence_downstream(detail: dict[str, Any], names: dict[int, str], public: 
 def shortlist_freeze(*, actor: User | None, title: str, category: str, start: date, end: date, size: int,
                      group_by: str = "", filters: rankings.Filters = rankings.ALL) -> Shortlist:
     """Take the top `size` of a ranking (overall, or per country or mineral) as a dated snapshot, each entry with
-    the evidence behind it, as it stands now."""
+    the evidence behind it, as it stands now. Producers enter on an assessment whose kind may enter shortlists."""
     title = clean_text(title, NAME_MAX)
     problems = []
     if category not in Category.values:
@@ -74,7 +74,11 @@ def shortlist_freeze(*, actor: User | None, title: str, category: str, start: da
         groups = {str(a): (str(actor["country"]),) for a, actor in ranking.actors.items() if actor["country"]}
     elif group_by == GroupBy.MINERAL:
         groups = {str(a): tuple(actor["minerals"] or ()) for a, actor in ranking.actors.items()}
-    lists = top_n(ranking.ranked, size, groups)
+    # A producer enters a shortlist only on an assessment of a kind the version allows there (assurance: by
+    # default a third-party one); its rank stays the ranking's, so a gap in the numbers shows who was passed over.
+    eligible = [r for r in ranking.ranked
+                if category != Category.PRODUCERS or r.candidate.detail.get("shortlists", False)]
+    lists = top_n(eligible, size, groups)
     chosen = {r.candidate.actor for entries in lists.values() for r in entries}
     if category == Category.DOWNSTREAM:  # the producers and paths behind each chosen actor's credit
         rankings.explain(ranking, chosen)

@@ -15,6 +15,8 @@ import jsonschema
 import yaml
 from django.utils.translation import gettext as _
 
+from assay.domain.scoring.rules import KINDS, PURPOSES, Assurance
+
 FORMAT = "assay-standard/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "standard.schema.json"
 LANGS = ("en", "fr", "es")
@@ -221,6 +223,12 @@ def _number(value: Decimal | float | int) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+def _assurance(given: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """The version's assurance rules, its defaults written out: a reader of the file sees what applies."""
+    assurance = Assurance.from_document(given)
+    return {purpose: [k for k in KINDS if k in getattr(assurance, purpose)] for purpose in PURPOSES}
+
+
 def version_to_data(version: Any) -> dict[str, Any]:
     """The YAML document of a version, as plain data (the same order every time)."""
     standard = version.standard
@@ -228,8 +236,9 @@ def version_to_data(version: Any) -> dict[str, Any]:
         "format": FORMAT,
         "standard": {"slug": standard.slug, "name": _text(standard, "name")},
         "version": {"label": version.label, "title": _text(version, "title")},
-        "rules": {name: version.rule(name) for name in ("level_bonus", "cahra_multiplier", "min_interval_days",
-                                                         "max_tiers")},
+        "rules": {**{name: version.rule(name) for name in ("level_bonus", "cahra_multiplier", "min_interval_days",
+                                                            "max_tiers")},
+                  "assurance": _assurance(version.rules.get("assurance"))},
     }
     if standard.description_en:
         data["standard"]["description"] = _text(standard, "description")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assay.assessments import services
-from assay.assessments.models import Answer, Assessment, AssessmentStatus, Commitment
+from assay.assessments.models import Answer, Assessment, AssessmentKind, AssessmentStatus, Commitment
 from assay.standards.models import Criterion
 from tests.factories import ActorFactory, AssessmentFactory, SiteFactory, full_answers
 
@@ -18,7 +18,9 @@ LANGS = ("en", "fr", "es")
 
 @pytest.fixture
 def verified(published, coop, member, secretariat):
-    return AssessmentFactory(actor=coop, version=published, by=member, date=date(2025, 1, 5), site=coop.sites.first(),
+    # a third-party audit: a kind that may set the public level (assurance)
+    return AssessmentFactory(actor=coop, version=published, kind=AssessmentKind.THIRD_PARTY,
+                             date=date(2025, 1, 5), site=coop.sites.first(),
                              commitments=[(None, "Train all pit leaders", "Secretary", date(2025, 2, 1))],
                              reviewer=secretariat)
 

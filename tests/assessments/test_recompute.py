@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from assay.assessments import scoring
-from assay.assessments.models import AssessmentStatus, EnabledImpact, Score
+from assay.assessments.models import AssessmentKind, AssessmentStatus, EnabledImpact, Score
 from assay.registry.models import Actor
 from assay.reporting import rankings
 from tests.factories import ActorFactory, AssessmentFactory, CahraDesignationFactory, RelationshipFactory, SiteFactory
@@ -21,7 +21,9 @@ def history(published, coop, trader, member, secretariat):
     CahraDesignationFactory(site=site)
     plans = [(date(2023, 2, 1), "1", {"3.3": "breach"}), (date(2023, 11, 1), "1", {"4.1": "na"}),
              (date(2024, 9, 1), "2", {"6.3": "na"}), (date(2025, 6, 1), "3", {"9.1": "250"})]
-    made = [AssessmentFactory(actor=coop, version=published, by=member, date=on, site=site, maturity=maturity,
+    # third-party audits: only assessments of a kind that may count make progress (assurance)
+    made = [AssessmentFactory(actor=coop, version=published, kind=AssessmentKind.THIRD_PARTY,
+                              date=on, site=site, maturity=maturity,
                               overrides=overrides, reviewer=secretariat,
                               status=AssessmentStatus.VERIFIED if i < 3 else AssessmentStatus.SUBMITTED)
             for i, (on, maturity, overrides) in enumerate(plans)]

@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assay.assessments import services
 from assay.assessments.models import Answer, AssessmentStatus, Commitment, Evidence, Score
+from assay.assessments.selectors import with_public_score
 from assay.audit.models import AuditRecord
+from assay.registry.models import Actor
 from assay.standards.models import Criterion
-from tests.factories import CahraDesignationFactory, full_answers
+from tests.factories import CahraDesignationFactory, UserFactory, full_answers
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -173,18 +175,42 @@ def test_review_needs_a_reviewer_who_is_not_a_member_and_a_reason_to_return(self
 def test_progress_and_the_cahra_multiplier_after_verification(published, coop, member, secretariat):
     site = coop.sites.first()
     CahraDesignationFactory(site=site, source="test list")
-    first = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
+    auditor = UserFactory(username="auditor", is_staff=True)  # a third-party audit, verified by someone else
+    first = services.assessment_start(actor=auditor, organisation=coop, version=published, kind="third_party",
                                       on=date(2024, 1, 10), site=site)
-    services.assessment_save_answers(actor=member, assessment=first, given=full_answers(published, maturity="1"))
-    services.assessment_submit(actor=member, assessment=first)
+    services.assessment_save_answers(actor=auditor, assessment=first, given=full_answers(published, maturity="1"))
+    services.assessment_submit(actor=auditor, assessment=first)
     services.assessment_review(actor=secretariat, assessment=first, verify=True)
-    second = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
+    second = services.assessment_start(actor=auditor, organisation=coop, version=published, kind="third_party",
                                       on=date(2025, 1, 10), site=site)
-    services.assessment_save_answers(actor=member, assessment=second, given=full_answers(published, maturity="2"))
-    services.assessment_submit(actor=member, assessment=second)
+    services.assessment_save_answers(actor=auditor, assessment=second, given=full_answers(published, maturity="2"))
+    services.assessment_submit(actor=auditor, assessment=second)
     second.refresh_from_db()
     s0, s1 = first.score, second.score
     assert (s0.level, s1.level) == (1, 3)
     expected = ((s1.overall - s0.overall) + 10 * 2) * 1.5
     assert second.score.progress == pytest.approx(expected) and second.score.in_cahra
     assert second.score.baseline == first
+
+
+def test_a_self_assessment_is_no_baseline_and_its_level_is_not_the_public_one(published, coop, member, secretariat):
+    """Assurance (the version's defaults): a verified self-assessment sets no public level and no A0."""
+    reviewer = UserFactory(username="amani", first_name="Amani", last_name="Kahindo", is_staff=True)
+    first = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
+                                      on=date(2024, 1, 10))
+    services.assessment_save_answers(actor=member, assessment=first, given=full_answers(published, maturity="1"))
+    services.assessment_submit(actor=member, assessment=first)
+    services.assessment_review(actor=secretariat, assessment=first, verify=True)
+    second = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
+                                       on=date(2025, 1, 10))
+    services.assessment_save_answers(actor=secretariat, assessment=second,
+                                     given=full_answers(published, maturity="2"))
+    services.assessment_submit(actor=secretariat, assessment=second)
+    second.refresh_from_db()
+    assert second.score.baseline is None and second.score.progress is None
+    listed = with_public_score(Actor.objects.filter(pk=coop.pk)).get()
+    assert listed.latest_level is None  # the verified self-assessment is self-declared; the audit is not verified
+    services.assessment_review(actor=reviewer, assessment=second, verify=True)
+    listed = with_public_score(Actor.objects.filter(pk=coop.pk)).get()
+    assert (listed.latest_level, listed.latest_kind, listed.latest_date) == (3, "third_party", date(2025, 1, 10))
+    assert listed.latest_verifier == "Amani Kahindo"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assay.assessments.models import AssessmentStatus
+from assay.assessments.models import AssessmentKind, AssessmentStatus
 from assay.registry.models import MemberRole
 from assay.standards.models import Criterion
 from tests.factories import (
@@ -39,7 +39,9 @@ def chain(published, member, secretariat):
             CahraDesignationFactory(site=site)
         MembershipFactory(user=member, actor=actor, role=MemberRole.ADMIN)
         for on, maturity, overrides, verified in history:
-            AssessmentFactory(actor=actor, version=published, by=member, date=on, site=site, maturity=maturity,
+            # third-party audits: only assessments of a kind that may count make progress and rank (assurance)
+            AssessmentFactory(actor=actor, version=published, kind=AssessmentKind.THIRD_PARTY,
+                              date=on, site=site, maturity=maturity,
                               overrides=overrides, reviewer=secretariat,
                               status=AssessmentStatus.VERIFIED if verified else AssessmentStatus.SUBMITTED)
         actors[slug] = actor

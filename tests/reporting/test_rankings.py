@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assay.assessments import scoring
-from assay.assessments.models import Assessment, Score
+from assay.assessments.models import Assessment, AssessmentKind, Score
 from assay.domain.scoring.cli import run
 from assay.registry.models import Actor, MemberRole, Relationship
 from assay.reporting import rankings, services
@@ -35,7 +35,7 @@ def cli_data(published) -> tuple[dict, dict]:
                       "end": r.end and r.end.isoformat(), "share": r.share and float(r.share), "type": r.kind}
                      for r in Relationship.objects.all()]
     assessments = [{"id": str(a.pk), "actor": str(a.actor_id), "site": str(a.site_id), "date": a.date.isoformat(),
-                    "status": a.status, "answers": scoring.answers_of(a)}
+                    "status": a.status, "type": a.kind, "answers": scoring.answers_of(a)}
                    for a in Assessment.objects.filter(status__in=("submitted", "verified"))]
     return yaml_io.version_to_data(published), {"actors": actors, "sites": sites, "relationships": relationships,
                                                 "assessments": assessments}
@@ -169,7 +169,7 @@ def test_a_buyers_own_progress_is_not_credited_to_those_above_it(chain, publishe
     trader = chain["t-east"]
     MembershipFactory(user=member, actor=trader, role=MemberRole.ADMIN)
     for on, maturity in ((date(2024, 1, 5), "1"), (date(2025, 2, 5), "3")):
-        AssessmentFactory(actor=trader, version=published, by=member, date=on, maturity=maturity,
+        AssessmentFactory(actor=trader, version=published, kind=AssessmentKind.THIRD_PARTY, date=on, maturity=maturity,
                           reviewer=secretariat)  # answers the criteria that apply to a trader
     assert Score.objects.filter(assessment__actor=trader, progress__gt=0).exists()
     after = {r.candidate.actor: r.candidate.value for r in rankings.downstream(START, END).ranked}
@@ -189,8 +189,8 @@ def test_the_credit_page_matches_the_ranking_and_hides_private_paths(chain, clie
 def test_a_cached_ranking_follows_new_scores(chain, published, member, secretariat):
     first = rankings.producers(START, END)
     assert rankings.producers(START, END).ranked == first.ranked  # served again, unchanged
-    AssessmentFactory(actor=chain["p-new"], version=published, by=member, date=date(2025, 12, 20), maturity="3",
-                      reviewer=secretariat)  # p-new now has progress
+    AssessmentFactory(actor=chain["p-new"], version=published, kind=AssessmentKind.THIRD_PARTY,
+                      date=date(2025, 12, 20), maturity="3", reviewer=secretariat)  # p-new now has progress
     again = rankings.producers(START, END)
     assert "p-new" in {chain_slug(r.candidate.actor) for r in again.ranked}
 
@@ -202,7 +202,7 @@ def test_a_ranking_never_says_a_baselines_red_line_outcome(chain, published, mem
                          miners=40)
     MembershipFactory(user=member, actor=actor, role=MemberRole.ADMIN)
     for on, overrides in ((date(2024, 1, 10), {"3.3": "breach"}), (date(2025, 3, 1), {})):
-        AssessmentFactory(actor=actor, version=published, by=member, date=on, overrides=overrides,
+        AssessmentFactory(actor=actor, version=published, kind=AssessmentKind.THIRD_PARTY, date=on, overrides=overrides,
                           reviewer=secretariat)
     body = client.get("/api/v1/reports/rankings/producers?start=2025-01-01&end=2025-12-31").json()
     row = next(r for r in body["ranked"] if r["actor"] == "p-remediated")

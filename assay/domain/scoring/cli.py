@@ -23,7 +23,7 @@ from .impact import Relationship, build_graph, enabled_impact
 from .progress import Progress, progress_between, select_baseline
 from .ranking import Candidate, rank
 from .report import progress_json, score_json
-from .rules import Rules, exact
+from .rules import KINDS, THIRD_PARTY, VERIFIED, Rules, exact
 
 PRODUCER = "producer"
 SCORED_STATUSES = ("submitted", "verified")
@@ -43,6 +43,7 @@ class Scored:
     status: str
     site: str | None
     score: AssessmentScore
+    kind: str = THIRD_PARTY
 
 
 def _date(value: Any, where: str, problems: list[str]) -> date | None:
@@ -101,6 +102,9 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
             problems.append(f"{where}.actor: unknown actor {a.get('actor')!r}")
             continue
         when = _date(a.get("date"), f"{where}.date", problems)
+        kind = a.get("type", THIRD_PARTY)
+        if kind not in KINDS:
+            problems.append(f"{where}.type: {kind!r} is not one of {', '.join(KINDS)}")
         for code, value in (a.get("answers") or {}).items():
             rule = rules.by_code.get(str(code))
             if rule is None:
@@ -110,8 +114,8 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
         if when is None:
             continue
         site = a.get("site") or (sites_of[actor["id"]][0] if len(sites_of[actor["id"]]) == 1 else None)
-        scored.append(Scored(a["id"], actor["id"], when, a.get("status", "verified"), site,
-                             score_assessment(rules, a.get("answers") or {}, actor["role"])))
+        scored.append(Scored(a["id"], actor["id"], when, a.get("status", VERIFIED), site,
+                             score_assessment(rules, a.get("answers") or {}, actor["role"]), kind))
     relationships = []
     for i, r in enumerate(data.get("relationships", [])):
         r_start = _date(r.get("start"), f"relationships[{i}].start", problems)
@@ -132,9 +136,12 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
     for s in scored:
         by_actor[s.actor].append(s)
 
+    def counts(s: Scored) -> bool:
+        return rules.assurance.allows("progress", s.kind, s.status)
+
     def progress_of(a1: Scored) -> tuple[Progress | None, Scored | None]:
         a0 = select_baseline([s for s in by_actor[a1.actor] if s is not a1], a1.date, rules,
-                             date_of=lambda s: s.date, verified=lambda s: s.status == "verified")
+                             date_of=lambda s: s.date, verified=counts)
         if a0 is None:
             return None, None
         return progress_between(rules, a1.score, a0.score, in_cahra(sites.get(a1.site), a1.date)), a0
@@ -143,13 +150,14 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
     for s in scored:
         p, a0 = progress_of(s)
         out_assessments.append({"id": s.id, "actor": s.actor, "date": s.date.isoformat(), "status": s.status,
+                                "type": s.kind, "assurance": rules.assurance.as_dict(s.kind, s.status),
                                 **score_json(s.score), "progress": progress_json(p, a0.id if a0 else None)})
 
     actor_progress: dict[str, Fraction] = {}
     out_progress = []
     for actor_id, items in sorted(by_actor.items()):
-        latest = max((s for s in items if s.status == "verified" and start <= s.date <= end),
-                     key=lambda s: s.date, default=None)
+        latest = max((s for s in items if counts(s) and start <= s.date <= end), key=lambda s: s.date,
+                     default=None)
         if latest is None:
             continue
         p, a0 = progress_of(latest)
@@ -172,34 +180,69 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
              "credit": as_number(c.value),
              "paths": [{"actors": p, "weight": as_number(w)} for p, w in c.paths]}
             for c in impact.contributions]})
-    rankings = _rankings(actors, by_actor, progress_of, impact_of, start, end)
+    rankings = _rankings(rules, actors, by_actor, progress_of, impact_of, start, end)
     return {
         "engine": ENGINE_VERSION, "standard": rules.name, "rankings": rankings,
+        "levels": _levels(rules, actors, by_actor, end),
         "period": {"from": None if start == date.min else start.isoformat(),
                    "to": None if end == date.max else end.isoformat()},
         "assessments": out_assessments, "progress": out_progress, "enabled_impact": out_impact,
     }
 
 
-def _rankings(actors: dict[str, Any], by_actor: dict[str, list[Scored]], progress_of: Any,
-              impact_of: dict[str, Fraction], start: date, end: date) -> dict[str, Any]:
-    """Rule 7: producers by progress and downstream actors by enabled impact, with who was left out and why."""
+def _latest(items: list[Scored], end: date, since: date = date.min, purpose: str | None = None,
+            rules: Rules | None = None) -> Scored | None:
+    """The latest verified assessment in [since, end]; with `purpose`, the latest that may serve it."""
+    return max((s for s in items if s.status == VERIFIED and since <= s.date <= end
+                and (purpose is None or rules is None or rules.assurance.allows(purpose, s.kind))),
+               key=lambda s: s.date, default=None)
 
-    def latest_verified(actor_id: str, since: date) -> Scored | None:
-        return max((s for s in by_actor[actor_id] if s.status == "verified" and since <= s.date <= end),
-                   key=lambda s: s.date, default=None)
+
+def _level_json(s: Scored | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"assessment": s.id, "type": s.kind, "date": s.date.isoformat(), "outcome": s.score.outcome,
+            "level": s.score.level}
+
+
+def _levels(rules: Rules, actors: dict[str, Any], by_actor: dict[str, list[Scored]], end: date
+            ) -> list[dict[str, Any]]:
+    """Each actor's public level up to the period's end (from the latest verified assessment of a kind that may set
+    it) and, when a later verified assessment of another kind says something else, that one as self-declared."""
+    out = []
+    for actor_id in sorted(actors):
+        public = _latest(by_actor[actor_id], end, purpose="public_level", rules=rules)
+        latest = _latest(by_actor[actor_id], end)
+        declared = latest if latest is not None and latest is not public and (
+            public is None or latest.date >= public.date) else None
+        if public is not None or declared is not None:
+            out.append({"actor": actor_id, "public": _level_json(public), "self_declared": _level_json(declared)})
+    return out
+
+
+def _rankings(rules: Rules, actors: dict[str, Any], by_actor: dict[str, list[Scored]], progress_of: Any,
+              impact_of: dict[str, Fraction], start: date, end: date) -> dict[str, Any]:
+    """Rule 7: producers by progress and downstream actors by enabled impact, with who was left out and why.
+    Only assessments of a kind that may count for progress rank (Assurance); a Tier I breach that any verified
+    assessment reports, and no later one clears, keeps the actor out whoever assessed it."""
+
+    def counting(actor_id: str, since: date) -> Scored | None:
+        return _latest(by_actor[actor_id], end, since, "progress", rules)
 
     producers, downstream = [], []
     for actor_id, actor in sorted(actors.items()):
-        standing = latest_verified(actor_id, date.min)  # an open Tier I breach: the latest verified says so
+        latest = _latest(by_actor[actor_id], end)  # an open Tier I breach: the latest verified says so
+        standing = counting(actor_id, date.min)
         common = {"actor": actor_id, "name": actor.get("name", actor_id),
                   "level_public": actor.get("level_public", True),
-                  "open_tier1_breach": standing is not None and standing.score.outcome == "disengage"}
+                  "open_tier1_breach": latest is not None and latest.score.outcome == "disengage",
+                  "detail": {"shortlists": False}}
         if actor["role"] == PRODUCER:
-            a1 = latest_verified(actor_id, start)
+            a1 = counting(actor_id, start)
             if a1 is None:
                 continue
             p, _a0 = progress_of(a1)
+            common["detail"] = {"shortlists": rules.assurance.allows("shortlists", a1.kind, a1.status)}
             producers.append(Candidate(value=None if p is None else p.value, level=a1.score.level, on=a1.date,
                                        **common))
         else:
@@ -210,7 +253,8 @@ def _rankings(actors: dict[str, Any], by_actor: dict[str, list[Scored]], progres
         ranked, excluded = rank(candidates)
         return {"ranked": [{"rank": r.rank, "actor": r.candidate.actor, "value": as_number(r.candidate.value),
                             "level": r.candidate.level,
-                            "date": r.candidate.on.isoformat() if r.candidate.on else None} for r in ranked],
+                            "date": r.candidate.on.isoformat() if r.candidate.on else None,
+                            "shortlists": r.candidate.detail["shortlists"]} for r in ranked],
                 "excluded": [{"actor": e.candidate.actor, "reason": e.reason} for e in excluded]}
 
     return {"producers": listing(producers), "downstream": listing(downstream)}

@@ -6,6 +6,11 @@ from typing import Any
 
 GATE, MITIGATION, PRACTICE, INDICATOR = "gate", "mitigation", "practice", "indicator"
 SCORED = (MITIGATION, PRACTICE)
+# Who assessed: the actor itself, a buyer that sources from it, or an assessor the secretariat assigned.
+SELF, SECOND_PARTY, THIRD_PARTY = "self", "second_party", "third_party"
+KINDS = (SELF, SECOND_PARTY, THIRD_PARTY)
+VERIFIED = "verified"
+PURPOSES = ("public_level", "progress", "shortlists")  # what an assessment's kind may allow it (Assurance)
 
 
 def exact(value: Any) -> Fraction:
@@ -56,6 +61,33 @@ class LevelRule:
 
 
 @dataclass(frozen=True)
+class Assurance:
+    """Which kinds of verified assessment may do what: who said so counts (the version's `rules.assurance`).
+
+    A verified assessment of a kind outside `public_level` is shown as self-declared and never sets the level the
+    public sees; outside `progress` it is neither A1 nor A0 of any progress, so it never ranks; outside
+    `shortlists` it enters no award shortlist.
+    """
+
+    public_level: frozenset[str] = frozenset({SECOND_PARTY, THIRD_PARTY})
+    progress: frozenset[str] = frozenset({SECOND_PARTY, THIRD_PARTY})  # progress, its baselines, rankings, credit
+    shortlists: frozenset[str] = frozenset({THIRD_PARTY})
+
+    def allows(self, purpose: str, kind: str, status: str = VERIFIED) -> bool:
+        """Whether an assessment of `kind` in `status` may serve `purpose` (one of PURPOSES)."""
+        return status == VERIFIED and kind in getattr(self, purpose)
+
+    def as_dict(self, kind: str, status: str = VERIFIED) -> dict[str, bool]:
+        return {purpose: self.allows(purpose, kind, status) for purpose in PURPOSES}
+
+    @classmethod
+    def from_document(cls, data: dict[str, Any] | None) -> "Assurance":
+        data = data or {}
+        default = cls()
+        return cls(**{p: frozenset(data.get(p, getattr(default, p))) for p in PURPOSES})
+
+
+@dataclass(frozen=True)
 class Rules:
     criteria: tuple[CriterionRule, ...]
     modules: tuple[str, ...]
@@ -64,6 +96,7 @@ class Rules:
     cahra_multiplier: Fraction = Fraction(3, 2)
     min_interval_days: int = 180
     max_tiers: int = 4
+    assurance: Assurance = Assurance()
     name: str = ""
     by_code: dict[str, CriterionRule] = field(default_factory=dict, compare=False, repr=False)
 
@@ -105,5 +138,6 @@ class Rules:
             cahra_multiplier=exact(rules.get("cahra_multiplier", "1.5")),
             min_interval_days=int(rules.get("min_interval_days", 180)),
             max_tiers=int(rules.get("max_tiers", 4)),
+            assurance=Assurance.from_document(rules.get("assurance")),
             name=f"{data['standard']['slug']} {data['version']['label']}",
         )
