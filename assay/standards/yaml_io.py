@@ -124,8 +124,8 @@ def _cross_checks(data: dict[str, Any]) -> list[tuple[str, str]]:
     module_codes: dict[str, int] = {}
     criterion_codes: dict[str, str] = {}
     criterion_keys: dict[str, str] = {}
-    listed = data.get("commodities") if isinstance(data.get("commodities"), list) else []
-    commodities = [c for c in listed if isinstance(c, str)]
+    listed = data.get("commodities")
+    commodities = [c for c in listed if isinstance(c, str)] if isinstance(listed, list) else []
     for m, module in enumerate(modules):
         if not isinstance(module, dict):
             continue
@@ -194,7 +194,9 @@ def _criterion_checks(here: str, criterion: dict[str, Any]) -> list[tuple[str, s
 
 def _commodity_checks(here: str, criterion: dict[str, Any], commodities: list[str]) -> list[tuple[str, str]]:
     """A criterion may name only commodities the version lists: a typo would otherwise make it apply to nobody."""
-    named = criterion.get("commodities") if isinstance(criterion.get("commodities"), list) else []
+    named = criterion.get("commodities")
+    if not isinstance(named, list):
+        return []  # the schema reports it
     listed = ", ".join(commodities) if commodities else _("none")
     return [(f"{here}.commodities[{i}]", _("commodity '%(code)s' is not in the version's commodities (%(listed)s)")
              % {"code": code, "listed": listed})
