@@ -163,6 +163,8 @@ class StandardVersion(TranslatedContent):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     rules = models.JSONField(_("scoring rules"), default=dict)
+    # The commodities (mineral codes) the version covers; its criteria may name only these.
+    commodities = models.JSONField(_("commodities"), default=list, blank=True)
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("derived from")
     )
@@ -291,6 +293,8 @@ class Criterion(VersionContent):
     points = models.PositiveSmallIntegerField(_("points"), default=0)
     na_allowed = models.BooleanField(_("n/a allowed"), default=False)
     applies_to = models.JSONField(_("applies to roles"), default=list)
+    # Empty: commodity-independent, the criterion applies whatever the assessment's minerals.
+    commodities = models.JSONField(_("commodities"), default=list, blank=True)
     disclosure = models.CharField(
         _("disclosure class"), max_length=12, choices=DISCLOSURE_CHOICES, default=Disclosure.NETWORK.code
     )

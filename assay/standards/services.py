@@ -60,7 +60,8 @@ def _version_import(user: User | None, raw: bytes) -> StandardVersion:
     _texts(standard, data["standard"])
     standard.save()
 
-    version = StandardVersion(standard=standard, label=data["version"]["label"], rules=dict(data["rules"]))
+    version = StandardVersion(standard=standard, label=data["version"]["label"], rules=dict(data["rules"]),
+                              commodities=list(data.get("commodities") or []))
     _texts(version, data["version"])
     version.save()
 
@@ -75,7 +76,8 @@ def _version_import(user: User | None, raw: bytes) -> StandardVersion:
             criteria.append(_texts(Criterion(
                 version=version, module=module, key=c["key"], code=c["code"], position=c_pos, kind=c["kind"],
                 tier=c.get("tier"), points=c["points"], na_allowed=c.get("na_allowed", False),
-                applies_to=list(c["applies_to"]), disclosure=c["disclosure"], risk=c.get("risk", False),
+                applies_to=list(c["applies_to"]), commodities=list(c.get("commodities") or []),
+                disclosure=c["disclosure"], risk=c.get("risk", False),
                 oecd_step=c.get("oecd_step", m["oecd_step"]), timeline_months=c.get("timeline_months"),
                 unit=c.get("unit") or "", better=c.get("better") or "",
             ), c))

@@ -110,7 +110,7 @@ def check(raw: bytes) -> tuple[dict[str, Any] | None, list[str]]:
     return data, [f"{path}: {message}" for path, message in unique]
 
 
-_TOP_ORDER = ("(file)", "format", "standard", "version", "rules", "levels", "modules")
+_TOP_ORDER = ("(file)", "format", "standard", "version", "commodities", "rules", "levels", "modules")
 
 
 def _sort_key(path: str) -> list[Any]:
@@ -126,6 +126,8 @@ def _cross_checks(data: dict[str, Any]) -> list[tuple[str, str]]:
     module_codes: dict[str, int] = {}
     criterion_codes: dict[str, str] = {}
     criterion_keys: dict[str, str] = {}
+    listed = data.get("commodities")
+    commodities = [c for c in listed if isinstance(c, str)] if isinstance(listed, list) else []
     for m, module in enumerate(modules):
         if not isinstance(module, dict):
             continue
@@ -151,6 +153,7 @@ def _cross_checks(data: dict[str, Any]) -> list[tuple[str, str]]:
                 else:
                     seen[value] = here
             problems.extend(_criterion_checks(here, criterion))
+            problems.extend(_commodity_checks(here, criterion, commodities))
     levels = data.get("levels") if isinstance(data.get("levels"), list) else []
     ranks: dict[int, int] = {}
     for i, level in enumerate(levels):
@@ -189,6 +192,17 @@ def _criterion_checks(here: str, criterion: dict[str, Any]) -> list[tuple[str, s
     if kind in ("practice", "indicator") and tier == 1:
         problems.append((f"{here}.tier", _("only a gate can be a Tier I red line")))
     return problems
+
+
+def _commodity_checks(here: str, criterion: dict[str, Any], commodities: list[str]) -> list[tuple[str, str]]:
+    """A criterion may name only commodities the version lists: a typo would otherwise make it apply to nobody."""
+    named = criterion.get("commodities")
+    if not isinstance(named, list):
+        return []  # the schema reports it
+    listed = ", ".join(commodities) if commodities else _("none")
+    return [(f"{here}.commodities[{i}]", _("commodity '%(code)s' is not in the version's commodities (%(listed)s)")
+             % {"code": code, "listed": listed})
+            for i, code in enumerate(named) if isinstance(code, str) and code not in commodities]
 
 
 # ---------------------------------------------------------------------------------------------------- export
@@ -236,10 +250,12 @@ def version_to_data(version: Any) -> dict[str, Any]:
         "format": FORMAT,
         "standard": {"slug": standard.slug, "name": _text(standard, "name")},
         "version": {"label": version.label, "title": _text(version, "title")},
-        "rules": {**{name: version.rule(name) for name in ("level_bonus", "cahra_multiplier", "min_interval_days",
-                                                            "max_tiers")},
-                  "assurance": _assurance(version.rules.get("assurance"))},
     }
+    if version.commodities:  # left out when empty, so a version without commodities exports as it always did
+        data["commodities"] = list(version.commodities)
+    data["rules"] = {**{name: version.rule(name) for name in ("level_bonus", "cahra_multiplier", "min_interval_days",
+                                                              "max_tiers")},
+                     "assurance": _assurance(version.rules.get("assurance"))}
     if standard.description_en:
         data["standard"]["description"] = _text(standard, "description")
     if version.summary_en:
@@ -281,9 +297,11 @@ def version_to_data(version: Any) -> dict[str, Any]:
 def _criterion_data(c: Any) -> dict[str, Any]:
     item: dict[str, Any] = {
         "key": c.key, "code": c.code, "kind": c.kind, "tier": c.tier, "points": c.points,
-        "na_allowed": c.na_allowed, "applies_to": list(c.applies_to), "disclosure": c.disclosure,
-        "risk": c.risk, "oecd_step": c.oecd_step,
+        "na_allowed": c.na_allowed, "applies_to": list(c.applies_to),
     }
+    if c.commodities:  # empty: commodity-independent, the key left out
+        item["commodities"] = list(c.commodities)
+    item.update({"disclosure": c.disclosure, "risk": c.risk, "oecd_step": c.oecd_step})
     if c.timeline_months:
         item["timeline_months"] = c.timeline_months
     if c.kind == "indicator":

@@ -92,3 +92,26 @@ def supply_chains(draw, max_actors: int = 6):
         share = draw(st.one_of(st.none(), st.fractions(min_value=Fraction(1, 10), max_value=1, max_denominator=10)))
         rels.append(Relationship(buyer, supplier, start, end, share))
     return actors, rels
+
+
+MINERALS = ("gold", "tin", "tantalum", "tungsten", "cobalt", "gemstones")
+mineral_sets = st.frozensets(st.sampled_from(MINERALS), max_size=3)
+
+
+@st.composite
+def commodity_rules(draw) -> Rules:
+    """Random rules whose criteria are commodity-independent or name one to three commodities."""
+    from dataclasses import replace
+
+    r = draw(rules())
+    criteria = tuple(replace(c, commodities=draw(mineral_sets)) for c in r.criteria)
+    return Rules(criteria=criteria, modules=r.modules, levels=r.levels, commodities=MINERALS)
+
+
+@st.composite
+def mineral_supply_chains(draw, max_actors: int = 6):
+    """supply_chains() whose relationships each list no mineral (not known) or a few."""
+    from dataclasses import replace
+
+    actors, rels = draw(supply_chains(max_actors))
+    return actors, [replace(r, minerals=draw(mineral_sets)) for r in rels]

@@ -167,3 +167,87 @@ def test_the_json_schema_is_valid_and_accepts_the_demo_file(demo_data):
     schema = yaml_io.load_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(demo_data)) == []
+
+
+# ------------------------------------------------------------------------------------------------ commodities
+
+COMMODITIES = ["gold", "tin", "tantalum", "tungsten", "cobalt", "gemstones"]
+
+
+def with_commodities(data: dict) -> dict:
+    """The demo standard covering the four commodity groups, two of its criteria commodity-specific."""
+    out = {k: data[k] for k in ("format", "standard", "version")}
+    out["commodities"] = list(COMMODITIES)
+    out.update({k: v for k, v in data.items() if k not in out})
+    out["modules"][1]["criteria"][0]["commodities"] = ["gold"]
+    out["modules"][1]["criteria"][1]["commodities"] = ["tin", "tantalum", "tungsten"]
+    return out
+
+
+def test_commodities_are_stored_and_round_trip(standard_data):
+    data = with_commodities(standard_data)
+    version = services.version_import(actor=None, raw=dump(data))
+    assert version.commodities == COMMODITIES
+    first, second = data["modules"][1]["criteria"][:2]
+    assert Criterion.objects.get(version=version, key=first["key"]).commodities == ["gold"]
+    assert Criterion.objects.get(version=version, key=second["key"]).commodities == ["tin", "tantalum", "tungsten"]
+    assert Criterion.objects.filter(version=version, commodities=[]).count() == version.criteria.count() - 2
+    exported = services.version_export(version)
+    again = services.version_import(actor=None, raw=exported.replace("label: '0.1'", "label: copy").encode())
+    assert services.version_export(again) == exported.replace("label: '0.1'", "label: copy")
+    reread = yaml.safe_load(exported)
+    assert list(reread)[:5] == ["format", "standard", "version", "commodities", "rules"]
+    assert reread["modules"][1]["criteria"][0]["commodities"] == ["gold"]
+    assert "commodities" not in reread["modules"][0]["criteria"][0]  # commodity-independent: left out
+
+
+def test_the_scoring_rules_read_the_commodities(standard_data):
+    from assay.domain.scoring import Rules
+
+    version = services.version_import(actor=None, raw=dump(with_commodities(standard_data)))
+    rules = Rules.from_document(yaml_io.version_to_data(version))
+    assert rules.commodities == tuple(COMMODITIES)
+    code = standard_data["modules"][1]["criteria"][0]["code"]
+    assert rules.by_code[code].commodities == frozenset({"gold"})
+
+
+def test_a_criterion_commodity_not_in_the_version_list_is_refused(standard_data):
+    data = with_commodities(standard_data)
+    data["commodities"] = ["gold", "cobalt"]
+    data["modules"][3]["criteria"][0]["commodities"] = ["cobalt", "gemstones"]
+    assert import_problems(dump(data)) == [
+        "modules[1].criteria[1].commodities[0]: commodity 'tin' is not in the version's commodities (gold, cobalt)",
+        "modules[1].criteria[1].commodities[1]: commodity 'tantalum' is not in the version's commodities "
+        "(gold, cobalt)",
+        "modules[1].criteria[1].commodities[2]: commodity 'tungsten' is not in the version's commodities "
+        "(gold, cobalt)",
+        "modules[3].criteria[0].commodities[1]: commodity 'gemstones' is not in the version's commodities "
+        "(gold, cobalt)",
+    ]
+
+
+def test_a_criterion_commodity_without_a_version_list_is_refused(standard_data):
+    standard_data["modules"][0]["criteria"][0]["commodities"] = ["gold"]
+    assert import_problems(dump(standard_data)) == [
+        "modules[0].criteria[0].commodities[0]: commodity 'gold' is not in the version's commodities (none)"]
+
+
+def test_commodity_codes_are_lower_case_slugs_listed_once(standard_data):
+    data = with_commodities(standard_data)
+    data["commodities"] = ["gold", "Tin", "gold"]
+    data["modules"][1]["criteria"][1]["commodities"] = ["gold"]
+    data["modules"][2]["criteria"][0]["commodities"] = "gold"
+    problems = import_problems(dump(data))
+    assert "commodities: has repeated items" in problems
+    assert "commodities[1]: is not in the expected form" in problems
+    assert "modules[2].criteria[0].commodities: must be of type array" in problems
+
+
+def test_the_commodity_problem_is_translated(standard_data):
+    from django.utils import translation
+
+    standard_data["modules"][0]["criteria"][0]["commodities"] = ["gold"]
+    for lang, words in (("fr", "ne figure pas"), ("es", "no figura")):
+        with translation.override(lang):
+            problems = import_problems(dump(standard_data))
+        assert problems[0].startswith("modules[0].criteria[0].commodities[0]: ") and words in problems[0]

@@ -5,7 +5,7 @@ Scoring goes in two steps so that the batch recompute can do the first in SQL:
 2. judge: tally → outcome, module and overall scores, level, residual risk, and why.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Real
@@ -109,8 +109,14 @@ class ScoreSummary:
         return self.level or 0
 
 
-def tally_answers(rules: Rules, answers: Mapping[str, Answer], role: str) -> tuple[Tally, list[CriterionScore]]:
-    """Sum one assessment's answers; unknown criterion codes and answers to inapplicable criteria are ignored."""
+def tally_answers(rules: Rules, answers: Mapping[str, Answer], role: str,
+                  minerals: Collection[str] | None = None) -> tuple[Tally, list[CriterionScore]]:
+    """Sum one assessment's answers; unknown criterion codes and answers to inapplicable criteria are ignored.
+
+    A criterion applies when it applies to `role` and, if `minerals` (the assessment's minerals in scope) is given,
+    is commodity-independent or names one of them; None counts every criterion whatever its commodities.
+    """
+    scope = None if minerals is None else frozenset(minerals)
     earned3 = dict.fromkeys(rules.modules, 0)
     possible = dict.fromkeys(rules.modules, 0)
     red: list[str] = []
@@ -123,7 +129,7 @@ def tally_answers(rules: Rules, answers: Mapping[str, Answer], role: str) -> tup
     indicators: dict[str, float] = {}
     for rule in rules.criteria:
         value = answers.get(rule.code)
-        applicable = rule.applies(role)
+        applicable = rule.applies(role, scope)
         earned: Fraction | None = None
         points: int | None = None
         if applicable and value != NA:
@@ -225,9 +231,10 @@ def judge(rules: Rules, tally: Tally) -> AssessmentScore:
     )
 
 
-def score_assessment(rules: Rules, answers: Mapping[str, Answer], role: str) -> AssessmentScore:
-    """Score one assessment of an actor with `role`, with a per-criterion breakdown."""
-    tally, criteria = tally_answers(rules, answers, role)
+def score_assessment(rules: Rules, answers: Mapping[str, Answer], role: str,
+                     minerals: Collection[str] | None = None) -> AssessmentScore:
+    """Score one assessment of an actor with `role` covering `minerals` (None: no filter), with a breakdown."""
+    tally, criteria = tally_answers(rules, answers, role, minerals)
     result = judge(rules, tally)
     result.criteria = criteria
     return result

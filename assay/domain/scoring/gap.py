@@ -7,7 +7,7 @@ criterion worth the most points (a step is worth points / 3, so the largest firs
 threshold); where several thresholds bind at once the result is greedy, not proven minimal.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .engine import Answer, score_assessment
@@ -32,8 +32,11 @@ class Gap:
         return self.target_level is not None and not self.blockers
 
 
-def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, max_steps: int = 500) -> Gap:
-    result = score_assessment(rules, answers, role)
+def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, max_steps: int = 500, *,
+                      minerals: Collection[str] | None = None) -> Gap:
+    """The gap of an assessment of an actor with `role` covering `minerals` (None: every criterion counts)."""
+    scope = None if minerals is None else frozenset(minerals)
+    result = score_assessment(rules, answers, role, scope)
     if result.outcome != "level":
         t = result.tally
         blockers = [*t.red_line_breaches, *t.legitimacy_breaches, *t.gates_unknown, *t.unanswered]
@@ -42,7 +45,7 @@ def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, ma
     if target is None:
         return Gap(None, [], [])
     work: dict[str, Answer] = dict(answers)
-    scored = [c for c in rules.criteria if c.scored and c.applies(role) and isinstance(work.get(c.code), int)]
+    scored = [c for c in rules.criteria if c.scored and c.applies(role, scope) and isinstance(work.get(c.code), int)]
     start = {c.code: m for c in scored if isinstance(m := answers.get(c.code), int)}
     maturity = dict(start)  # the scored criteria's maturities as the steps raise them; `work` keeps them too
 
@@ -50,7 +53,7 @@ def gap_to_next_level(rules: Rules, answers: Mapping[str, Answer], role: str, ma
         maturity[code] = work[code] = value
 
     for _ in range(max_steps):
-        current = score_assessment(rules, work, role)
+        current = score_assessment(rules, work, role, scope)
         if (current.level or 0) >= target:
             break
         unmet = current.blocked_by

@@ -5,10 +5,15 @@ downstream actor D sums, over simple paths D → … → U of at most `max_tiers
 shares. A link without a share counts 1 ÷ the supplier's number of active buyers. Several relationships between
 the same buyer and supplier in the period (sourcing and technical support, say) form one link whose share is the
 largest of theirs, so one engagement is not counted twice.
+
+Per mineral (DESIGN §4 rule 9), credit flows only along relationships that carry the mineral (a relationship that
+lists none carries every mineral), and only from producers whose assessment covered it. A share is a share of the
+supplier's whole output, so a missing share is filled in from all of the supplier's active buyers whatever they
+trade: restricting to a mineral only removes links and producers, and never raises a credit.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -22,6 +27,10 @@ class Relationship:
     end: date | None = None
     share: Fraction | None = None
     kind: str = "sourcing"
+    minerals: frozenset[str] = frozenset()  # the minerals traded; empty: not known, so it carries every mineral
+
+    def carries(self, mineral: str | None) -> bool:
+        return mineral is None or not self.minerals or mineral in self.minerals
 
     def active(self, start: date, end: date) -> bool:
         """Active at any time in [start, end]."""
@@ -47,17 +56,31 @@ class EnabledImpact:
     contributions: list[Contribution] = field(default_factory=list)
 
 
-Graph = dict[str, list[tuple[str, Fraction]]]
+class Graph(dict[str, list[tuple[str, Fraction]]]):
+    """buyer → [(supplier, share)]; `mineral` is the mineral whose links it holds (None: every link)."""
+
+    mineral: str | None = None
 
 
-def build_graph(relationships: Iterable[Relationship], start: date, end: date) -> Graph:
-    """buyer → [(supplier, share)] over links active in the period, with missing shares filled in."""
+def graph_mineral(graph: Mapping[str, object]) -> str | None:
+    """The mineral a graph was built for; a plain mapping of links holds every link."""
+    return getattr(graph, "mineral", None)
+
+
+def build_graph(relationships: Iterable[Relationship], start: date, end: date, mineral: str | None = None
+                ) -> Graph:
+    """buyer → [(supplier, share)] over links active in the period, with missing shares filled in; with `mineral`,
+    only the links of relationships that carry it (a missing share still counts every active buyer)."""
     links: dict[tuple[str, str], Fraction | None] = {}
     missing: set[tuple[str, str]] = set()
+    pairs: set[tuple[str, str]] = set()  # every active link, whatever it trades: the buyers a missing share counts
     for r in relationships:
         if not r.active(start, end) or r.buyer == r.supplier:
             continue
         key = (r.buyer, r.supplier)
+        pairs.add(key)
+        if not r.carries(mineral):
+            continue
         if r.share is None:
             missing.add(key)
             links.setdefault(key, None)
@@ -66,12 +89,30 @@ def build_graph(relationships: Iterable[Relationship], start: date, end: date) -
             old = links.get(key)
             links[key] = share if old is None else max(old, share)
     buyers: dict[str, int] = defaultdict(int)
-    for _buyer, supplier in links:
+    for _buyer, supplier in pairs:
         buyers[supplier] += 1
-    graph: Graph = defaultdict(list)
+    graph = Graph()
+    graph.mineral = mineral
     for (buyer, supplier), link_share in sorted(links.items()):
-        graph[buyer].append((supplier, Fraction(1, buyers[supplier]) if link_share is None else link_share))
+        graph.setdefault(buyer, []).append(
+            (supplier, Fraction(1, buyers[supplier]) if link_share is None else link_share))
     return graph
+
+
+def progress_in(progress: Mapping[str, Fraction], mineral: str | None,
+                covered: Mapping[str, Collection[str]] | None = None) -> Mapping[str, Fraction]:
+    """The producers' progress that counts for `mineral`: a producer's counts when its assessment covered the
+    mineral (`covered`: producer → minerals its assessment covered; a producer not in it has no known scope and
+    counts for every mineral). None: every producer's."""
+    if mineral is None or covered is None:
+        return progress
+    return {u: p for u, p in progress.items() if u not in covered or mineral in covered[u]}
+
+
+def _check_mineral(graph: Graph, mineral: str | None) -> None:
+    if graph_mineral(graph) != mineral:
+        raise ValueError(f"the graph holds the links of {graph_mineral(graph) or 'every mineral'}, not of "
+                         f"{mineral or 'every mineral'}: build it with build_graph(..., mineral=...)")
 
 
 def path_weights(graph: Graph, source: str, max_tiers: int) -> dict[str, list[tuple[list[str], Fraction]]]:
@@ -97,8 +138,16 @@ def path_weights(graph: Graph, source: str, max_tiers: int) -> dict[str, list[tu
     return found
 
 
-def enabled_impact(actor: str, graph: Graph, progress: Mapping[str, Fraction], max_tiers: int) -> EnabledImpact:
-    """Σ over producers U of max(0, progress(U)) × w(actor, U); `progress` holds the producers' progress."""
+def enabled_impact(actor: str, graph: Graph, progress: Mapping[str, Fraction], max_tiers: int,
+                   mineral: str | None = None, covered: Mapping[str, Collection[str]] | None = None
+                   ) -> EnabledImpact:
+    """Σ over producers U of max(0, progress(U)) × w(actor, U); `progress` holds the producers' progress.
+
+    With `mineral`, the credit for progress in that mineral: `graph` must be build_graph(..., mineral=mineral)
+    (only links that carry it), and only producers whose assessment covered it count (see progress_in).
+    """
+    _check_mineral(graph, mineral)
+    progress = progress_in(progress, mineral, covered)
     result = EnabledImpact(actor)
     for producer, paths in sorted(path_weights(graph, actor, max_tiers).items()):
         if producer not in progress:
@@ -160,14 +209,18 @@ def cyclic_nodes(graph: Graph) -> set[str]:
     return cyclic
 
 
-def enabled_impact_all(graph: Graph, progress: Mapping[str, Fraction], max_tiers: int) -> dict[str, Fraction]:
-    """The enabled impact of every buyer at once, equal to enabled_impact() for each.
+def enabled_impact_all(graph: Graph, progress: Mapping[str, Fraction], max_tiers: int, mineral: str | None = None,
+                       covered: Mapping[str, Collection[str]] | None = None) -> dict[str, Fraction]:
+    """The enabled impact of every buyer at once, equal to enabled_impact() for each (`mineral` and `covered` as
+    there).
 
     Credit flows upstream from the producers one tier at a time: O(max_tiers × links) instead of one walk per
     buyer. Summing over walks equals summing over simple paths unless a walk can revisit an actor, which needs a
     cycle within reach; buyers that can reach a cycle within max_tiers links are worked out with the exact
     simple-path walk instead.
     """
+    _check_mineral(graph, mineral)
+    progress = progress_in(progress, mineral, covered)
     credit = {u: max(Fraction(0), p) for u, p in progress.items() if p > 0}
     total: dict[str, Fraction] = defaultdict(Fraction)
     for _tier in range(max_tiers):
@@ -193,7 +246,7 @@ def enabled_impact_all(graph: Graph, progress: Mapping[str, Fraction], max_tiers
             frontier = {b for node in frontier for b in buyers_of[node]} - near
             near |= frontier
         for buyer in near & set(graph):
-            exact = enabled_impact(buyer, graph, progress, max_tiers).value
+            exact = enabled_impact(buyer, graph, progress, max_tiers, mineral).value
             if exact:
                 total[buyer] = exact
             else:

@@ -1,5 +1,6 @@
 """A version's scoring rules, read from the same document as the standard's YAML file."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -31,6 +32,7 @@ class CriterionRule:
     unit: str = ""
     better: str = ""
     title: str = ""
+    commodities: frozenset[str] = frozenset()  # empty: commodity-independent, applies whatever the minerals
 
     @property
     def scored(self) -> bool:
@@ -44,8 +46,16 @@ class CriterionRule:
     def counts_for_risk(self) -> bool:
         return self.kind == MITIGATION or (self.kind == PRACTICE and self.risk)
 
-    def applies(self, role: str) -> bool:
+    def applies_to_role(self, role: str) -> bool:
         return not self.applies_to or role in self.applies_to
+
+    def covers(self, minerals: Collection[str] | None) -> bool:
+        """Whether the criterion counts for an assessment of these minerals; None (scope unknown) counts all."""
+        return minerals is None or not self.commodities or not self.commodities.isdisjoint(minerals)
+
+    def applies(self, role: str, minerals: Collection[str] | None = None) -> bool:
+        """Role and minerals (DESIGN §4 rule 9): the one rule for "does this criterion count here"."""
+        return self.applies_to_role(role) and self.covers(minerals)
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,7 @@ class Rules:
     max_tiers: int = 4
     assurance: Assurance = Assurance()
     name: str = ""
+    commodities: tuple[str, ...] = ()  # the commodities the version covers, as its document lists them
     by_code: dict[str, CriterionRule] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -117,6 +128,7 @@ class Rules:
                     points=int(c.get("points", 0)), na_allowed=bool(c.get("na_allowed", False)),
                     applies_to=frozenset(c.get("applies_to", ())), risk=bool(c.get("risk", False)),
                     unit=c.get("unit") or "", better=c.get("better") or "", title=c["title"]["en"],
+                    commodities=frozenset(c.get("commodities") or ()),
                 ))
         levels = []
         for lv in data.get("levels", []):
@@ -140,4 +152,5 @@ class Rules:
             max_tiers=int(rules.get("max_tiers", 4)),
             assurance=Assurance.from_document(rules.get("assurance")),
             name=f"{data['standard']['slug']} {data['version']['label']}",
+            commodities=tuple(data.get("commodities") or ()),
         )
