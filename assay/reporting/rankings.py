@@ -191,6 +191,15 @@ def pick_verified(end: date, *, first: bool = False, producers: bool | None = No
     return {r["assessment__actor_id"]: cast(ScoreRow, r) for r in rows.iterator(chunk_size=5000)}
 
 
+def who_said_so(assessment_ids: list[int]) -> dict[int, dict[str, str | None]]:
+    """Each assessment's kind and who verified it, the line that goes with a level wherever it is shown (one
+    query)."""
+    rows = Assessment.objects.filter(pk__in=assessment_ids).values_list(
+        "pk", "kind", "reviewed_by__first_name", "reviewed_by__last_name", "reviewed_by__username")
+    return {pk: {"kind": kind, "verified_by": f"{first} {last}".strip() or username}
+            for pk, kind, first, last, username in rows}
+
+
 def open_breaches(end: date, producers: bool) -> set[int]:
     """Actors whose latest verified assessment up to `end`, whoever made it, finds a Tier I breach: a red line
     reported by anyone keeps an actor out of rankings until a later verified assessment clears it."""
@@ -214,6 +223,7 @@ def _producers(start: date, end: date, filters: Filters) -> Ranking:
     breached = open_breaches(end, producers=True)
     shortlistable = set(Score.objects.filter(allowed(SHORTLISTS, "assessment__"), assessment_id__in=[
         r["assessment_id"] for r in a1s.values()]).values_list("assessment_id", flat=True))
+    said = who_said_so([r["assessment_id"] for r in a1s.values()])
     candidates = []
     for actor_id, r in a1s.items():
         # What a ranking says of the two assessments is public: never an outcome (a baseline's "disengage" is a
@@ -222,7 +232,7 @@ def _producers(start: date, end: date, filters: Filters) -> Ranking:
                                    "level": r["baseline__score__level"] if r["baseline__score__outcome"] == "level"
                                    else None, "overall": r["baseline__score__overall"]}
         detail = {"a1": {"id": r["assessment_id"], "date": r["assessment__date"], "level": r["level"],
-                         "overall": r["overall"]},
+                         "overall": r["overall"], **said[r["assessment_id"]]},
                   "a0": a0 or None, "progress": r["progress_detail"] or {}, "in_cahra": r["in_cahra"],
                   "shortlists": r["assessment_id"] in shortlistable}
         candidates.append(Candidate(
@@ -250,13 +260,15 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     tiers = max_tiers()
     values = enabled_impact_all(graph, progress, tiers)
     public = datum_classes(list(actors), DatumKind.LEVEL)
+    said = who_said_so([r["assessment_id"] for a, r in standing.items() if a in actors])
     candidates = []
     for actor_id, actor in actors.items():
         own = standing.get(actor_id)
         candidates.append(Candidate(
             str(actor_id), actor["name"], values.get(str(actor_id), Fraction(0)),
             own["level"] if own else None, own["assessment__date"] if own else None,
-            level_public=public[actor_id] == Disclosure.PUBLIC, open_tier1_breach=actor_id in breached))
+            level_public=public[actor_id] == Disclosure.PUBLIC, open_tier1_breach=actor_id in breached,
+            detail=said[own["assessment_id"]] if own else {}))
     ranked, excluded = rank(candidates)
     # The graph is large; a cached ranking leaves it out and an explanation reads it again.
     return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph if keep_graph else None,

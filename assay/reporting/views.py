@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from assay.assessments.models import AssessmentKind
 from assay.disclosure.access import PathLens
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
 from assay.lib import charts, exports
@@ -78,8 +79,10 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
     named = request.user.has_perm("reporting.see_excluded_names")
     query = request.GET.copy()
     query.pop("page", None)
+    rules = rankings.current_rules()
     return render(request, "reporting/ranking.html", {
-        "rules": rankings.current_rules(),
+        "rules": rules, "counting_kinds": ", ".join(
+            str(AssessmentKind(k).label) for k in AssessmentKind.values if rules.assurance.allows("progress", k)),
         "ranking": ranking, "category": category, "page": page, "rows": rows, "query": query.urlencode(),
         "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
         "excluded": [(REASONS[k], n) for k, n in rankings.not_ranked(ranking.excluded, named).items()],
