@@ -6,11 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from assay.assessments import services
 from assay.assessments.models import Answer, Assessment, AssessmentKind, AssessmentStatus, Commitment
 from assay.standards.models import Criterion
-from tests.factories import ActorFactory, AssessmentFactory, SiteFactory, full_answers
+from tests.factories import ActorFactory, AssessmentFactory, RelationshipFactory, SiteFactory, full_answers
 
 pytestmark = pytest.mark.django_db
 LANGS = ("en", "fr", "es")
@@ -210,3 +212,20 @@ def test_a_review_returns_only_with_a_comment(client, published, member, secreta
     page = client.post(url, {"decision": "verify"}, follow=True)
     self_assessment.refresh_from_db()
     assert "Verified." in page.content.decode() and self_assessment.status == AssessmentStatus.VERIFIED
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_profile_names_finance_and_support_as_such_never_as_sales(client, coop, trader, member, lang):
+    """Defect found: a fund that finances a co-operative was listed on its page as one it "sells to"."""
+    fund = ActorFactory(name="Fonds Test", slug="fonds-test", role="financier", country="CH")
+    ngo = ActorFactory(name="Appui Test", slug="appui-test", role="financier", country="BE")
+    RelationshipFactory(buyer=fund, supplier=coop, start="2023-01-01", kind="finance")
+    RelationshipFactory(buyer=ngo, supplier=coop, start="2023-01-01", kind="technical_support")
+    client.force_login(member)
+    with translation.override(lang):
+        expected = [_("sells to") + " Trader Test", _("financed by") + " Fonds Test",
+                    _("supported by") + " Appui Test"]
+        wrong = [_("sells to") + " Fonds Test", _("sells to") + " Appui Test"]
+    page = client.get(f"/{lang}/registry/coop-test/").content.decode()
+    assert all(e in page for e in expected), expected
+    assert not any(w in page for w in wrong)
