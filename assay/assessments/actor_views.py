@@ -16,6 +16,7 @@ from assay.disclosure.selectors import sharing_rows
 from assay.lib import charts, exports
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
+from assay.standards.selectors import level_names
 
 from . import permissions, selectors
 from .models import AssessmentKind, AssessmentStatus
@@ -55,8 +56,9 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.actor_list(f), 50).get_page(request.GET.get("page"))
     used = sorted(set(Actor.objects.values_list("country", flat=True)))
     distribution = selectors.level_distribution(settings.ASSAY_MIN_GROUP)
+    names = level_names()
     chart = charts.bar_chart(_("Producers at each level"),
-                             [(_("Level %(n)s") % {"n": lv}, distribution.column_totals[lv])
+                             [(names.get(lv) or _("Level %(n)s") % {"n": lv}, distribution.column_totals[lv])
                               for lv in distribution.levels], maximum=max(
                                  [v for v in distribution.column_totals.values() if v] or [1]))
     return render(request, "assessments/actor_list.html", {

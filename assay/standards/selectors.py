@@ -6,10 +6,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from assay.domain.redline import ATTRIBUTE_FIELDS, TEXT_FIELDS, CriterionSnapshot
 
-from .models import Criterion, CriterionQuerySet, Module, Standard, StandardVersion, VersionStatus
+from .models import Criterion, CriterionQuerySet, Level, Module, Standard, StandardVersion, VersionStatus
 
 PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionStatus.RETIRED)
 
@@ -92,3 +93,13 @@ def snapshots(version: StandardVersion) -> list[CriterionSnapshot]:
         )
         for c in rows
     ]
+
+
+def level_names() -> dict[int, str]:
+    """Rank → name in the active language, from the latest published version (one query). Levels are compared
+    across versions by rank; the published version's names are the ones readers know."""
+    version = StandardVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-published_at").first()
+    names = {0: _("Candidate")}
+    if version is not None:
+        names.update({level.rank: level.name for level in Level.objects.filter(version=version)})
+    return names

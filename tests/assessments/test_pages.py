@@ -229,3 +229,14 @@ def test_a_profile_names_finance_and_support_as_such_never_as_sales(client, coop
     page = client.get(f"/{lang}/registry/coop-test/").content.decode()
     assert all(e in page for e in expected), expected
     assert not any(w in page for w in wrong)
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "Advanced"), ("fr", "Avancé"), ("es", "Avanzado")])
+def test_a_level_is_named_as_the_version_names_it_in_the_readers_language(client, verified, lang, name):
+    """Defect found: levels read "Niveau 3" where the version calls level 3 Advanced (Avancé, Avanzado)."""
+    with translation.override(lang):
+        numbered = _("Level %(n)s") % {"n": 3}
+    listed = client.get(f"/{lang}/registry/").content.decode()
+    profile = client.get(f"/{lang}/registry/coop-test/").content.decode()
+    assert name in listed and name in profile
+    assert numbered not in profile
