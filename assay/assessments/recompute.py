@@ -49,6 +49,7 @@ class Row:
     status: str
     site_id: int | None
     kind: str = "third_party"
+    minerals: frozenset[str] | None = None  # the assessment's scope (scoring.scope)
     summary: ScoreSummary | None = None
 
 
@@ -106,11 +107,11 @@ class Expected:
     gates: list[str]
 
 
-def _expected(rules: Rules, role: str) -> Expected:
+def _expected(rules: Rules, role: str, minerals: frozenset[str] | None) -> Expected:
     possible = dict.fromkeys(rules.modules, 0)
     scored, gates = 0, []
     for c in rules.criteria:
-        if not c.applies(role):
+        if not c.applies(role, minerals):
             continue
         if c.scored:
             possible[c.module] += c.points
@@ -126,14 +127,15 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
     end = end or date.today()
     start = start or end - timedelta(days=364)
     rows = {a["id"]: Row(a["id"], a["actor_id"], a["actor__role"], a["version_id"], a["date"], a["status"],
-                         a["site_id"], a["kind"])
+                         a["site_id"], a["kind"], frozenset(a["actor__minerals"] or ()) or None)
             for a in Assessment.objects.filter(status__in=SCORED_STATUSES).values(
-                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id", "kind")
+                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id", "kind", "actor__minerals")
             .iterator(chunk_size=BATCH)}
     versions = {v.pk: v for v in StandardVersion.objects.filter(pk__in={r.version_id for r in rows.values()})}
     rules = {pk: rules_for(v) for pk, v in versions.items()}
-    roles = {r.role for r in rows.values()}
-    expected = {(v, role): _expected(rules[v], role) for v in rules for role in roles}
+    # what an assessment is expected to answer depends on the version, the actor's role and the minerals in scope
+    scopes = {(r.version_id, r.role, r.minerals) for r in rows.values()}
+    expected = {key: _expected(rules[key[0]], key[1], key[2]) for key in scopes}
     with transaction.atomic(), connection.cursor() as sums_cursor, connection.cursor() as detail_cursor:
         module_codes = dict(Module.objects.filter(version__in=list(versions)).values_list("id", "code"))
         report("sum answers", 0, 1)
@@ -151,13 +153,14 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
             if row is None:
                 continue  # a draft's or a returned assessment's sums
             detail = pending[1] if pending is not None and pending[0] == assessment_id else []
-            results[assessment_id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)],
+            results[assessment_id] = _judge(rules[row.version_id], expected[(row.version_id, row.role, row.minerals)],
                                             {module_codes[m]: rest for m, *rest in by_module}, detail, row)
             if len(results) % BATCH == 0:
                 report("judge", len(results), len(rows))
         for row in rows.values():  # submitted without a single answer: judged on nothing
             if row.id not in results:
-                results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role)], {}, [], row)
+                results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role, row.minerals)],
+                                         {}, [], row)
         report("judge", len(rows), len(rows))
         progress_count = _progress(rows, rules, results, report)
         impacts = _enabled_impact(rows, rules, results, start, end) if impact else 0

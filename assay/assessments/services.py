@@ -243,7 +243,7 @@ def _save_answers(user: User, assessment: Assessment, given: dict[int, AnswerInp
     if not permissions.can_edit(user, assessment):
         raise PermissionDenied
     criteria = {c.pk: c for c in Criterion.objects.filter(version=assessment.version_id, pk__in=given)
-                .applicable_to(assessment.actor.role)}
+                .applicable_to(assessment.actor.role, scoring.scope(assessment.actor))}
     errors: dict[str, list[str]] = {}
     parsed: dict[int, dict[str, Any] | None] = {}
     notes: dict[int, str] = {}
@@ -349,7 +349,8 @@ def missing_answers(assessment: Assessment) -> list[Criterion]:
     """Applicable gates and scored criteria without an answer: what stops a submission."""
     answered = set(assessment.answers.exclude(gate="", maturity__isnull=True, not_applicable=False)
                    .values_list("criterion_id", flat=True))
-    criteria = (Criterion.objects.filter(version=assessment.version_id).applicable_to(assessment.actor.role)
+    criteria = (Criterion.objects.filter(version=assessment.version_id)
+                .applicable_to(assessment.actor.role, scoring.scope(assessment.actor))
                 .exclude(kind=Kind.INDICATOR).select_related("module"))
     return [c for c in criteria if c.pk not in answered]
 

@@ -18,7 +18,7 @@ from assay.lib.http import SignedInRequest
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
-from . import permissions, services
+from . import permissions, scoring, services
 from .forms import AssignForm, ModuleForm, ReviewForm, StartForm, WithdrawForm
 from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence, GateFinding
 
@@ -72,8 +72,9 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
     assessment = _assessment(request, pk)
     answered = set(assessment.answers.values_list("criterion_id", flat=True))
     modules = []
-    for module in assessment.version.modules.prefetch_related(Prefetch(
-            "criteria", queryset=Criterion.objects.applicable_to(assessment.actor.role), to_attr="applicable")):
+    applicable = Criterion.objects.applicable_to(assessment.actor.role, scoring.scope(assessment.actor))
+    for module in assessment.version.modules.prefetch_related(Prefetch("criteria", queryset=applicable,
+                                                                       to_attr="applicable")):
         if module.applicable:
             modules.append((module, len(module.applicable), sum(c.pk in answered for c in module.applicable)))
     lens = _lens(request, assessment)
@@ -140,7 +141,7 @@ def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
 def module_form(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     assessment = _assessment(request, pk)
     module = get_object_or_404(assessment.version.modules, code=code)
-    applicable = Criterion.objects.applicable_to(assessment.actor.role)
+    applicable = Criterion.objects.applicable_to(assessment.actor.role, scoring.scope(assessment.actor))
     criteria = list(applicable.filter(module=module).order_by("position"))
     if not criteria:
         raise Http404

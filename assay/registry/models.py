@@ -20,6 +20,7 @@ class Mineral(models.TextChoices):
     TUNGSTEN = "tungsten", _("tungsten")
     COBALT = "cobalt", _("cobalt")
     COPPER = "copper", _("copper")
+    GEMSTONES = "gemstones", _("gemstones")
     OTHER = "other", _("other")
 
 

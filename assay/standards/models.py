@@ -4,11 +4,13 @@ A version moves draft → consultation → published → retired. Once published
 refuse it (PublishedVersionError), and database triggers refuse it again for any path that bypasses the ORM.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assay.domain.disclosure import Disclosure
@@ -116,12 +118,19 @@ class FrozenQuerySet(models.QuerySet):
 
 
 class CriterionQuerySet(FrozenQuerySet):
-    def applicable_to(self, role: str) -> "CriterionQuerySet":
-        """The criteria that apply to an actor of `role`: the one rule for "which criteria does this actor answer"
-        (forms, services, the browser's role filter, the demo)."""
-        # applies_to is a short JSON list of role slugs; a text match on the quoted role works on SQLite and
-        # PostgreSQL alike.
-        return self.filter(applies_to__icontains=f'"{role}"')
+    def applicable_to(self, role: str, minerals: Iterable[str] | None = None) -> "CriterionQuerySet":
+        """The criteria that apply to an actor of `role` whose assessment covers `minerals` (None: whatever the
+        commodity): the one rule for "which criteria does this actor answer" (forms, services, the browser's role
+        filter, the demo), as the engine's CriterionRule.applies has it."""
+        # applies_to and commodities are short JSON lists of slugs; a text match on the quoted slug (or on the
+        # empty list) works on SQLite and PostgreSQL alike.
+        criteria = self.filter(applies_to__icontains=f'"{role}"')
+        if minerals is None:
+            return criteria
+        any_of = Q(commodities__icontains="[]")  # commodity-independent
+        for mineral in minerals:
+            any_of |= Q(commodities__icontains=f'"{mineral}"')
+        return criteria.filter(any_of)
 
 
 class VersionQuerySet(FrozenQuerySet):

@@ -6,14 +6,15 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
-from assay.assessments import services
+from assay.assessments import scoring, services
 from assay.assessments.models import Answer, AssessmentStatus, Commitment, Evidence, Score
 from assay.assessments.selectors import with_public_score
 from assay.audit.models import AuditRecord
 from assay.registry.models import Actor
 from assay.standards.models import Criterion
-from tests.factories import CahraDesignationFactory, UserFactory, full_answers
+from tests.factories import ActorFactory, CahraDesignationFactory, UserFactory, full_answers
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -214,3 +215,28 @@ def test_a_self_assessment_is_no_baseline_and_its_level_is_not_the_public_one(pu
     listed = with_public_score(Actor.objects.filter(pk=coop.pk)).get()
     assert (listed.latest_level, listed.latest_kind, listed.latest_date) == (3, "third_party", date(2025, 1, 10))
     assert listed.latest_verifier == "Amani Kahindo"
+
+
+def test_a_tin_producer_is_neither_asked_nor_scored_on_mercury(published, member, secretariat):
+    """Defect found: tin and tantalum producers were scored on mercury reduction, with no n/a allowed."""
+    tin = ActorFactory(name="Coopérative Étain", slug="coop-etain", country="CD", region="South Kivu",
+                       minerals=["tin", "tantalum"])
+    mercury = Criterion.objects.get(version=published, code="6.1")
+    assert mercury.commodities == ["gold"]
+    a = services.assessment_start(actor=secretariat, organisation=tin, version=published, kind="third_party",
+                                  on=date(2025, 2, 1))
+    answers = full_answers(published, minerals=scoring.scope(tin))
+    assert mercury.pk not in answers and full_answers(published)[mercury.pk]
+    with pytest.raises(ValidationError) as err:  # an answer to a gold criterion is not part of this assessment
+        services.assessment_save_answers(actor=secretariat, assessment=a,
+                                         given={**answers, mercury.pk: services.AnswerInput("0")})
+    assert "is not part of this assessment" in " ".join(err.value.messages)
+    assert not Answer.objects.filter(assessment=a).exists()
+    services.assessment_save_answers(actor=secretariat, assessment=a, given=answers)
+    services.assessment_submit(actor=secretariat, assessment=a)  # nothing missing: 6.1 and 6.2 do not apply
+    a.refresh_from_db()
+    assert a.score.outcome == "level"
+    scored = {c["code"] for c in a.score.explanation["criteria"]}
+    assert "6.1" not in scored and "6.2" not in scored and "6.3" in scored
+    call_command("recompute_scores", "--quiet")  # the batch agrees with the single score
+    assert Score.objects.get(assessment=a).overall == pytest.approx(a.score.overall)

@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from assay.assessments import services
 from assay.assessments.models import Assessment, AssessmentKind, AssessmentStatus
+from assay.assessments.scoring import scope
 from assay.registry.models import MemberRole
 from assay.standards.models import Criterion
 from assay.web.demo.loader import load_demo_standard
@@ -14,10 +15,11 @@ from tests.factories.accounts import UserFactory
 from tests.factories.registry import ActorFactory, MembershipFactory
 
 
-def full_answers(version, role="producer", maturity="2", overrides=None):
-    """An answer for every criterion applying to `role`: gates clear, scored at `maturity`, indicators 10."""
+def full_answers(version, role="producer", maturity="2", overrides=None, minerals=None):
+    """An answer for every criterion applying to `role` and `minerals` (None: every commodity): gates clear, scored
+    at `maturity`, indicators 10."""
     out = {}
-    for c in Criterion.objects.filter(version=version).applicable_to(role):
+    for c in Criterion.objects.filter(version=version).applicable_to(role, minerals):
         value = {"gate": "clear", "indicator": "10"}.get(c.kind, maturity)
         out[c.pk] = services.AnswerInput((overrides or {}).get(c.code, value))
     return out
@@ -51,7 +53,7 @@ class AssessmentFactory(DjangoModelFactory):
     maturity = "2"
     overrides = None
     answers = factory.LazyAttribute(lambda o: full_answers(o.version, role=o.actor.role, maturity=o.maturity,
-                                                           overrides=o.overrides))
+                                                           overrides=o.overrides, minerals=scope(o.actor)))
     evidence = ()
     commitments = ()
     reviewer = None

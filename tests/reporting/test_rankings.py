@@ -26,8 +26,8 @@ START, END = date(2025, 1, 1), date(2025, 12, 31)
 
 def cli_data(published) -> tuple[dict, dict]:
     """The registry as the command-line scorer reads it (docs/scoring.md)."""
-    actors = [{"id": str(a.pk), "name": a.name, "role": a.role, "country": a.country.code}
-              for a in Actor.objects.all()]
+    actors = [{"id": str(a.pk), "name": a.name, "role": a.role, "country": a.country.code,
+               **({"minerals": a.minerals} if a.minerals else {})} for a in Actor.objects.all()]
     sites = [{"id": str(s.pk), "actor": str(s.actor_id),
               "cahra": [{"start": d.start.isoformat(), "end": d.end and d.end.isoformat()}
                         for d in s.cahra_designations.all()]} for a in Actor.objects.all() for s in a.sites.all()]

@@ -174,8 +174,18 @@ def test_the_json_schema_is_valid_and_accepts_the_demo_file(demo_data):
 COMMODITIES = ["gold", "tin", "tantalum", "tungsten", "cobalt", "gemstones"]
 
 
+def without_commodities(data: dict) -> dict:
+    """The demo standard as if it covered no commodity: no version list, every criterion commodity-independent."""
+    data.pop("commodities", None)
+    for module in data["modules"]:
+        for criterion in module["criteria"]:
+            criterion.pop("commodities", None)
+    return data
+
+
 def with_commodities(data: dict) -> dict:
-    """The demo standard covering the four commodity groups, two of its criteria commodity-specific."""
+    """The demo standard covering the four commodity groups, two of its criteria (and no other) commodity-specific."""
+    data = without_commodities(data)
     out = {k: data[k] for k in ("format", "standard", "version")}
     out["commodities"] = list(COMMODITIES)
     out.update({k: v for k, v in data.items() if k not in out})
@@ -227,6 +237,7 @@ def test_a_criterion_commodity_not_in_the_version_list_is_refused(standard_data)
 
 
 def test_a_criterion_commodity_without_a_version_list_is_refused(standard_data):
+    standard_data = without_commodities(standard_data)
     standard_data["modules"][0]["criteria"][0]["commodities"] = ["gold"]
     assert import_problems(dump(standard_data)) == [
         "modules[0].criteria[0].commodities[0]: commodity 'gold' is not in the version's commodities (none)"]
@@ -246,6 +257,7 @@ def test_commodity_codes_are_lower_case_slugs_listed_once(standard_data):
 def test_the_commodity_problem_is_translated(standard_data):
     from django.utils import translation
 
+    standard_data = without_commodities(standard_data)
     standard_data["modules"][0]["criteria"][0]["commodities"] = ["gold"]
     for lang, words in (("fr", "ne figure pas"), ("es", "no figura")):
         with translation.override(lang):

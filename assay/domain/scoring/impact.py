@@ -71,31 +71,34 @@ def build_graph(relationships: Iterable[Relationship], start: date, end: date, m
                 ) -> Graph:
     """buyer → [(supplier, share)] over links active in the period, with missing shares filled in; with `mineral`,
     only the links of relationships that carry it (a missing share still counts every active buyer)."""
-    links: dict[tuple[str, str], Fraction | None] = {}
-    missing: set[tuple[str, str]] = set()
-    pairs: set[tuple[str, str]] = set()  # every active link, whatever it trades: the buyers a missing share counts
+    links: dict[tuple[str, str], Fraction | None] = {}  # the links that carry the mineral
+    whole: dict[tuple[str, str], Fraction | None] = {}  # every active link, whatever it trades
     for r in relationships:
         if not r.active(start, end) or r.buyer == r.supplier:
             continue
         key = (r.buyer, r.supplier)
-        pairs.add(key)
-        if not r.carries(mineral):
-            continue
-        if r.share is None:
-            missing.add(key)
-            links.setdefault(key, None)
-        else:
-            share = r.share if isinstance(r.share, Fraction) else Fraction(str(r.share))
-            old = links.get(key)
-            links[key] = share if old is None else max(old, share)
-    buyers: dict[str, int] = defaultdict(int)
-    for _buyer, supplier in pairs:
+        for kept, counts in ((whole, True), (links, r.carries(mineral))):
+            if not counts:
+                continue
+            if r.share is None:
+                kept.setdefault(key, None)
+            else:
+                share = r.share if isinstance(r.share, Fraction) else Fraction(str(r.share))
+                old = kept.get(key)
+                kept[key] = share if old is None else max(old, share)
+    buyers: dict[str, int] = defaultdict(int)  # a missing share counts every active buyer, whatever it trades
+    for _buyer, supplier in whole:
         buyers[supplier] += 1
+
+    def weight(key: tuple[str, str], share: Fraction | None) -> Fraction:
+        return Fraction(1, buyers[key[1]]) if share is None else share
+
     graph = Graph()
     graph.mineral = mineral
-    for (buyer, supplier), link_share in sorted(links.items()):
-        graph.setdefault(buyer, []).append(
-            (supplier, Fraction(1, buyers[supplier]) if link_share is None else link_share))
+    for key, link_share in sorted(links.items()):
+        # A mineral's part of a link is never more than the whole link (a relationship of unknown share for the
+        # mineral beside one of a known share for the rest).
+        graph.setdefault(key[0], []).append((key[1], min(weight(key, link_share), weight(key, whole[key]))))
     return graph
 
 

@@ -232,6 +232,8 @@ class History:
         for producer in self.producers:
             key, lang = producer["key"], self.registry["languages"][producer["country"]]
             path = self._trajectory(producer, trend_of[key], scored, miners[key], cahra_regions)
+            # a producer answers the commodity-independent criteria and those for its own minerals
+            mine = [c for c in criteria if not c.commodities or set(c.commodities) & set(producer["minerals"])]
             dates = self._dates(3 if key == tier_one else rng.choice(plan["assessments_per_producer"]))
             for i, on in enumerate(dates):
                 latest = i == len(dates) - 1
@@ -256,7 +258,7 @@ class History:
                     buyer = rng.choice(active or [sourcing[key][0].buyer])
                     if not active:  # only a buyer of the producer on that date makes a second-party assessment
                         kind, buyer = AssessmentKind.SELF, None
-                assessment = AssessmentPlan(key, kind, on, buyer, self._answers(criteria, path, gates, lang, notes))
+                assessment = AssessmentPlan(key, kind, on, buyer, self._answers(mine, path, gates, lang, notes))
                 if latest and rng.random() < plan["shares"]["with_commitments"]:
                     assessment.commitments = self._commitments(on, path, lang)
                 if key == returned and latest:
