@@ -102,11 +102,12 @@ def rescore_actor(actor_id: int, since: date | None = None) -> int:
     return count
 
 
-def supply_graph(start: date, end: date, relationships: QuerySet[Relationship] | None = None) -> Graph:
+def supply_graph(start: date, end: date, relationships: QuerySet[Relationship] | None = None,
+                 mineral: str | None = None) -> Graph:
     """The engine's buyer → supplier graph of the relationships (all of them by default) active in the period,
-    in one query."""
+    in one query; with `mineral`, of the links that carry it."""
     rows = (Relationship.objects.all() if relationships is None else relationships).values_list(
-        "buyer_id", "supplier_id", "start", "end", "share", "kind")
-    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k)
-             for b, s, st, en, sh, k in rows.iterator(chunk_size=5000)]
-    return build_graph(links, start, end)
+        "buyer_id", "supplier_id", "start", "end", "share", "kind", "minerals")
+    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k, frozenset(m or ()))
+             for b, s, st, en, sh, k, m in rows.iterator(chunk_size=5000)]
+    return build_graph(links, start, end, mineral)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -126,6 +127,8 @@ class Relationship(models.Model):
                                 help_text=_("Share of the supplier's output, 0–1; blank if not known."))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
+    # The minerals traded along the link; none listed: not known, so it carries every mineral (enabled impact).
+    minerals = models.JSONField(_("minerals"), default=list, blank=True)
 
     class Meta:
         ordering = ["buyer", "supplier", "start"]
@@ -139,6 +142,19 @@ class Relationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer} → {self.supplier} ({self.kind})"
+
+    def clean(self) -> None:
+        super().clean()
+        minerals = self.minerals if isinstance(self.minerals, list) else None
+        if minerals is None or any(m not in Mineral.values for m in minerals) or len(set(minerals)) < len(minerals):
+            raise ValidationError({"minerals": _("List each mineral once, from: %(codes)s.")
+                                   % {"codes": ", ".join(Mineral.values)}})
+        produced = set(self.supplier.minerals or ()) if self.supplier_id else set()
+        foreign = [m for m in minerals if produced and m not in produced]
+        if foreign:
+            raise ValidationError({"minerals": _("%(supplier)s does not produce %(minerals)s, so the relationship "
+                                                 "cannot carry it.")
+                                   % {"supplier": self.supplier.name, "minerals": ", ".join(foreign)}})
 
 
 class MemberRole(models.TextChoices):

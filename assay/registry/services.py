@@ -73,9 +73,11 @@ def site_create(*, actor: User | None, producer: Actor, name: str, country: str,
 @transaction.atomic(durable=True)
 def relationship_create(*, actor: User | None, buyer: Actor, supplier: Actor, start: date,
                         kind: str = RelationshipKind.SOURCING, share: Decimal | None = None,
-                        end: date | None = None) -> Relationship:
-    """Record that `buyer` sources from (or finances, or supports) `supplier` from `start`, until `end` if given."""
-    relationship = Relationship(buyer=buyer, supplier=supplier, kind=kind, share=share, start=start, end=end)
+                        end: date | None = None, minerals: Sequence[str] = ()) -> Relationship:
+    """Record that `buyer` sources from (or finances, or supports) `supplier` from `start`, until `end` if given,
+    trading `minerals` (each one the supplier produces; none: not known)."""
+    relationship = Relationship(buyer=buyer, supplier=supplier, kind=kind, share=share, start=start, end=end,
+                                minerals=list(minerals))
     _save(relationship)
     audit_record(actor, AuditAction.RELATIONSHIP_CREATE, relationship, str(relationship)[:200], kind=kind)
     return relationship

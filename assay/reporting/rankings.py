@@ -23,7 +23,7 @@ from assay.disclosure.access import datum_classes
 from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure
 from assay.domain.scoring import Rules
-from assay.domain.scoring.impact import enabled_impact, enabled_impact_all
+from assay.domain.scoring.impact import enabled_impact, enabled_impact_all, progress_in
 from assay.domain.scoring.ranking import Candidate, Excluded, Ranked, rank
 from assay.registry.models import Actor, Relationship
 from assay.standards.models import StandardVersion, VersionStatus
@@ -256,9 +256,13 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     breached = open_breaches(end, producers=False)
     progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
                 if r["progress"] is not None}
-    graph = supply_graph(start, end)
+    # With a mineral, the credit is for progress in that mineral: only links that carry it, only producers whose
+    # assessment covered it (their minerals).
+    mineral = filters.mineral or None
+    graph = supply_graph(start, end, mineral=mineral)
     tiers = max_tiers()
-    values = enabled_impact_all(graph, progress, tiers)
+    covered = covered_minerals() if mineral else None
+    values = enabled_impact_all(graph, progress, tiers, mineral, covered)
     public = datum_classes(list(actors), DatumKind.LEVEL)
     said = who_said_so([r["assessment_id"] for a, r in standing.items() if a in actors])
     candidates = []
@@ -272,17 +276,25 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     ranked, excluded = rank(candidates)
     # The graph is large; a cached ranking leaves it out and an explanation reads it again.
     return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph if keep_graph else None,
-                   progress, tiers)
+                   dict(progress_in(progress, mineral, covered)), tiers)
+
+
+def covered_minerals() -> dict[str, frozenset[str]]:
+    """Each producer's minerals, the scope its assessments cover (assessments.scoring.scope); producers that list
+    none have no known scope and count for every mineral."""
+    return {str(pk): frozenset(m) for pk, m in Actor.objects.filter(role="producer").values_list("id", "minerals")
+            if m}
 
 
 def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
     """Fill in the producers and paths behind the credit of the chosen downstream actors."""
     if ranking.graph is None:
-        ranking.graph = supply_graph(ranking.start, ranking.end)
+        ranking.graph = supply_graph(ranking.start, ranking.end, mineral=ranking.filters.mineral or None)
     for r in ranking.ranked:
         if r.candidate.actor not in chosen:
             continue
-        impact = enabled_impact(r.candidate.actor, ranking.graph, ranking.progress, ranking.tiers)
+        impact = enabled_impact(r.candidate.actor, ranking.graph, ranking.progress, ranking.tiers,
+                                ranking.filters.mineral or None)
         r.candidate.detail["contributions"] = [
             {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
              "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths]}

@@ -4,19 +4,24 @@ and shortlists are frozen snapshots."""
 import io
 import json
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from assay.assessments import scoring
 from assay.assessments.models import Assessment, AssessmentKind, Score
+from assay.audit.services import data_changed
 from assay.domain.scoring.cli import run
+from assay.registry import services as registry_services
 from assay.registry.models import Actor, MemberRole, Relationship
 from assay.reporting import rankings, services
 from assay.reporting.models import Shortlist, ShortlistEntry
+from assay.reporting.rankings import Filters
 from assay.standards import yaml_io
 from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory
 
@@ -236,3 +241,50 @@ def test_the_ranking_page_states_the_published_versions_own_rules(db, client, st
     assert "through up to 2 tiers" in downstream and "four tiers" not in downstream
     french = client.get(reverse("reporting:ranking", args=["producers"]).replace("/en/", "/fr/")).content.decode()
     assert "au moins 365 jours" in french
+
+
+def test_the_mineral_filter_credits_progress_in_that_mineral_only(chain):
+    """Defect found: a gold-only brand was credited for the progress of tin co-operatives through a gold refiner.
+    With the gold filter, only gold producers' progress counts, along links that carry gold."""
+    def values(ranking):
+        return {chain_slug(r.candidate.actor): r.candidate.value for r in ranking.ranked}
+
+    whole, gold = values(rankings.downstream(START, END)), values(rankings.downstream(START, END, Filters(
+        mineral="gold")))
+    tie = rankings.explain(rankings.downstream(START, END), {str(chain["t-west"].pk)})
+    west = next(r for r in tie.ranked if r.candidate.actor == str(chain["t-west"].pk))
+    from_tie = sum(Fraction(str(c["credit"])) for c in west.candidate.detail["contributions"]
+                   if c["producer"] == chain["p-tie"].pk)
+    assert from_tie > 0  # p-tie (tin only) progressed, and t-west buys from it
+    assert float(gold["t-west"]) == pytest.approx(float(whole["t-west"] - from_tie))
+    assert all(gold[a] <= whole[a] for a in gold)
+    # a link that carries tin only passes no gold credit: r-swiss then earns nothing through t-west
+    Relationship.objects.filter(buyer=chain["r-swiss"], supplier=chain["t-west"]).update(minerals=["tin"])
+    data_changed()  # written past the services: say so, as they would
+    narrowed = values(rankings.downstream(START, END, Filters(mineral="gold")))
+    assert narrowed["r-swiss"] < gold["r-swiss"]
+
+
+def test_a_relationship_carries_only_what_its_supplier_produces(chain):
+    buyer, supplier = chain["t-east"], chain["p-kivu"]  # p-kivu produces gold
+    for minerals in (["cobalt"], ["plutonium"], ["gold", "gold"]):
+        with pytest.raises(ValidationError) as err:
+            registry_services.relationship_create(actor=None, buyer=buyer, supplier=supplier, start=date(2024, 1, 1),
+                                                  minerals=minerals)
+        assert "minerals" in err.value.message_dict
+    assert "P Kivu does not produce cobalt" in str(_cobalt_error(buyer, supplier))
+    with translation.override("fr"):
+        assert "ne produit pas" in _cobalt_error(buyer, supplier)
+    assert Relationship.objects.filter(buyer=buyer, supplier=supplier).count() == 1  # only the chain's own
+    made = registry_services.relationship_create(actor=None, buyer=buyer, supplier=supplier,
+                                                 start=date(2024, 1, 1), minerals=["gold"])
+    assert made.minerals == ["gold"]
+
+
+def _cobalt_error(buyer, supplier) -> str:
+    try:
+        registry_services.relationship_create(actor=None, buyer=buyer, supplier=supplier, start=date(2024, 1, 1),
+                                              minerals=["cobalt"])
+    except ValidationError as exc:
+        return " ".join(exc.message_dict["minerals"])
+    return ""

@@ -268,8 +268,11 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
     registry.cahra_import(actor=admin, raw=data["cahra_csv"].encode())
     links = history.links()
     for link in links:
-        registry.relationship_create(actor=admin, buyer=actors[link.buyer], supplier=actors[link.supplier],
-                                     kind=link.kind, share=link.share, start=link.start, end=link.end)
+        buyer, supplier = actors[link.buyer], actors[link.supplier]
+        # what the supplier produces that the buyer deals in (a buyer that lists none takes all of it)
+        traded = [m for m in supplier.minerals if not buyer.minerals or m in buyer.minerals] or supplier.minerals
+        registry.relationship_create(actor=admin, buyer=buyer, supplier=supplier, kind=link.kind, share=link.share,
+                                     start=link.start, end=link.end, minerals=traded)
     users = load_demo_users(admin, actors)
     assessor, reviewer = users[plan["assessor"]], users[plan["reviewer"]]
 
