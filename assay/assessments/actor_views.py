@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -55,7 +54,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     f = _filter(request)
     page = Paginator(selectors.actor_list(f), 50).get_page(request.GET.get("page"))
     used = sorted(set(Actor.objects.values_list("country", flat=True)))
-    distribution = selectors.level_distribution(settings.ASSAY_MIN_GROUP)
+    distribution = selectors.level_distribution()
     names = level_names()
     chart = charts.bar_chart(_("Producers at each level"),
                              [(names.get(lv) or _("Level %(n)s") % {"n": lv}, distribution.column_totals[lv])
@@ -64,7 +63,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/actor_list.html", {
         "page": page, "filter": f, "roles": ActorRole.choices, "minerals": Mineral.choices,
         "countries": [(c, dict(countries)[c]) for c in used], "levels": range(0, 5),
-        "distribution": distribution, "distribution_chart": chart, "min_group": settings.ASSAY_MIN_GROUP,
+        "distribution": distribution, "distribution_chart": chart,
         "country_names": dict(countries),
         "query": request.GET.copy().urlencode() if "page" not in request.GET else "",
     })

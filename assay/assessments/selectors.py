@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
-from assay.domain.disclosure import Cell, suppress
 from assay.domain.scoring.gap import Gap, gap_to_next_level
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Module
@@ -115,35 +114,31 @@ def assured(history: list[Assessment]) -> dict[int, Assured]:
 
 @dataclass(frozen=True)
 class Distribution:
-    """Producers by country and level; cells over fewer than k producers are hidden (None)."""
+    """Producers by country and public level."""
 
     countries: list[str]
     levels: list[int]
-    cells: dict[tuple[str, int], int | None]
-    row_totals: dict[str, int | None]
-    column_totals: dict[int, int | None]
+    cells: dict[tuple[str, int], int]
+    row_totals: dict[str, int]
+    column_totals: dict[int, int]
 
 
-def level_distribution(k: int) -> Distribution:
-    """Counts of producers at each public level (with_public_score), with small-cell and secondary suppression."""
-    members: dict[tuple[str, int], set[str]] = {}
-    for a in with_public_score(Actor.objects.filter(role="producer")).filter(latest_outcome="level"):
-        members.setdefault((a.country.code, a.latest_level), set()).add(str(a.pk))
-    countries = sorted({c for c, _ in members})
-    levels = sorted({lv for _, lv in members})
-    cells = [Cell((c, str(lv)), frozenset(members.get((c, lv), ())), float(len(members.get((c, lv), ()))))
-             for c in countries for lv in levels]
-    hidden = suppress(cells, k=k) if cells else set()
-    shown = {(c.key[0], int(c.key[1])): (None if c.key in hidden else int(c.value)) for c in cells}
-
-    def total(keys: list[tuple[str, int]]) -> int | None:
-        n = sum(len(members.get(key, ())) for key in keys)
-        return n if n >= k else None
-
+def level_distribution() -> Distribution:
+    """Counts of producers at each public level (with_public_score). Nothing is suppressed: suppression (DESIGN §5)
+    protects aggregates of data that is not public, and every producer's level is public on its own page (the
+    disclosure policy's REQUIRED_OPEN), so a count of them discloses nothing a reader cannot already see."""
+    counts: dict[tuple[str, int], int] = {}
+    for a in with_public_score(Actor.objects.filter(role="producer")):
+        score = public_score(a)
+        if score.at_level and score.level is not None:
+            counts[a.country.code, score.level] = counts.get((a.country.code, score.level), 0) + 1
+    countries = sorted({c for c, _ in counts})
+    levels = sorted({lv for _, lv in counts})
     return Distribution(
-        countries=countries, levels=levels, cells=shown,
-        row_totals={c: total([(c, lv) for lv in levels]) for c in countries},
-        column_totals={lv: total([(c, lv) for c in countries]) for lv in levels},
+        countries=countries, levels=levels,
+        cells={(c, lv): counts.get((c, lv), 0) for c in countries for lv in levels},
+        row_totals={c: sum(counts.get((c, lv), 0) for lv in levels) for c in countries},
+        column_totals={lv: sum(counts.get((c, lv), 0) for c in countries) for lv in levels},
     )
 
 
