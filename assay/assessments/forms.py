@@ -65,6 +65,19 @@ class ReviewForm(forms.Form):
         return self.cleaned_data["decision"] == "verify"
 
 
+class FindingForm(forms.Form):
+    """The verifier's change of one finding: which criterion (`criterion`, an id), the verified value (as in the
+    module form: clear, 2, na, 42.5), why, and an optional word to the producer."""
+
+    value = PostedText(label=_("Verified finding"))
+    reason = PostedText(label=_("Why it is changed"))
+    comment = PostedText(label=_("Comment to the producer (optional)"))
+
+    def __init__(self, *args: Any, criteria: QuerySet[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"] = PickedFrom(criteria, label=_("Criterion"))
+
+
 class ModuleForm(forms.Form):
     """One module's answers: for each criterion a value (`v-<id>`), notes (`n-<id>`), an evidence file (`e-<id>`)
     and an optional commitment (action `ca-`, owner `co-`, due date `cd-`). Values are the service's to judge;

@@ -85,6 +85,13 @@ class Answer(models.Model):
     number = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     disclosure = models.CharField(_("disclosure class"), max_length=12, choices=DISCLOSURE_CHOICES)
+    # Verification is per finding: when the verifier changes one, the fields above hold the verified finding
+    # (which the score uses) and `declared` what the assessed actor had answered ("" and no reason: unchanged).
+    declared = models.CharField(_("as answered"), max_length=40, blank=True)
+    verifier_reason = models.TextField(_("why the verifier changed it"), blank=True,
+                                       validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    verifier_comment = models.TextField(_("the verifier's comment to the producer"), blank=True,
+                                        validators=[MaxLengthValidator(LONG_TEXT_MAX)])
 
     class Meta:
         constraints = [

@@ -45,6 +45,27 @@ def scope(actor: Actor) -> frozenset[str] | None:
     return frozenset(actor.minerals) or None
 
 
+def as_answered(assessment: Assessment) -> dict[str, Answer]:
+    """The answers as the assessed actor gave them, before the verifier changed any finding (Answer.declared)."""
+    out: dict[str, Answer] = {}
+    for a in assessment.answers.select_related("criterion"):
+        raw = a.declared if a.verifier_reason else None
+        if raw is None:
+            out[a.criterion.code] = a.engine_value()
+        elif raw in ("", "na", "clear", "breach", "unknown"):
+            out[a.criterion.code] = raw or None
+        else:
+            out[a.criterion.code] = float(raw) if a.criterion.kind == "indicator" else int(raw)
+    return out
+
+
+def score_as_answered(assessment: Assessment) -> AssessmentScore:
+    """The score the assessment would have on the actor's own answers: beside the score on the verified
+    findings, it shows how much the verifier's changes moved it."""
+    return score_assessment(rules_for(assessment.version), as_answered(assessment), assessment.actor.role,
+                            scope(assessment.actor))
+
+
 def score_of(assessment: Assessment) -> AssessmentScore:
     """The full score of one assessment with its per-criterion breakdown (not stored)."""
     return score_assessment(rules_for(assessment.version), answers_of(assessment), assessment.actor.role,

@@ -379,6 +379,45 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
 
 
 @transaction.atomic(durable=True)
+def finding_change(*, actor: User, assessment: Assessment, criterion: Criterion, value: str, reason: str,
+                   comment: str = "") -> Answer:
+    """The verifier changes one finding of a submitted assessment, saying why (and, if useful, a word to the
+    producer); the score follows from the verified findings. What the actor answered is kept beside it."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not permissions.can_review(actor, assessment):
+        raise PermissionDenied
+    applicable = Criterion.objects.filter(version=assessment.version_id, pk=criterion.pk).applicable_to(
+        assessment.actor.role, scoring.scope(assessment.actor))
+    if not applicable.exists():
+        raise ValidationError(_("Criterion %(id)s is not part of this assessment.") % {"id": criterion.pk},
+                              code="not_applicable")
+    fields, message = parse_answer(criterion, value)
+    errors: dict[str, list[str]] = {}
+    if message or fields is None:
+        errors["value"] = [message or _("Give the verified finding.")]
+    reason, comment = clean_text(reason, LONG_TEXT_MAX), clean_text(comment, LONG_TEXT_MAX)
+    if not reason:
+        errors["reason"] = [_("Say why the finding is changed.")]
+    answer = assessment.answers.filter(criterion=criterion).first()
+    before = "" if answer is None or answer.engine_value() is None else str(answer.engine_value())
+    if fields is not None and answer is not None and all(getattr(answer, k) == v for k, v in fields.items()):
+        errors["value"] = [_("That is the finding as answered; change it or leave it.")]
+    if errors:
+        raise ValidationError(errors)
+    if answer is None:
+        answer = Answer(assessment=assessment, criterion=criterion, disclosure=criterion.disclosure)
+    if not answer.declared and not answer.verifier_reason:
+        answer.declared = before  # the first change keeps what the actor said; later ones keep it too
+    for name, v in {**(fields or {}), "verifier_reason": reason, "verifier_comment": comment}.items():
+        setattr(answer, name, v)
+    answer.save()
+    scoring.store_score(assessment)
+    audit_record(actor, AuditAction.FINDING_CHANGE, assessment, criterion.code, criterion=criterion.code,
+                 before=before, after=str(answer.engine_value()))
+    return answer
+
+
+@transaction.atomic(durable=True)
 def assessment_review(*, actor: User, assessment: Assessment, verify: bool, comment: str = "") -> Assessment:
     """Verify a submitted assessment, or return it with comments (a correction is then a new assessment)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/modules/<str:code>/", views.module_form, name="module"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/findings/", views.finding, name="finding"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),

@@ -19,7 +19,7 @@ from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, scoring, services
-from .forms import AssignForm, ModuleForm, ReviewForm, StartForm, WithdrawForm
+from .forms import AssignForm, FindingForm, ModuleForm, ReviewForm, StartForm, WithdrawForm
 from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence, GateFinding
 
 MATURITY_STEPS = (
@@ -78,11 +78,19 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
         if module.applicable:
             modules.append((module, len(module.applicable), sum(c.pk in answered for c in module.applicable)))
     lens = _lens(request, assessment)
+    # Where the verifier differed: each change shown to whoever may see that finding, and what the changes did
+    changed = [a for a in assessment.answers.select_related("criterion").order_by("criterion__position")
+               if a.verifier_reason and lens.can(DatumKind.GATE_FINDINGS if a.criterion.kind == "gate"
+                                                 else DatumKind.ANSWERS, a.criterion.disclosure)]
+    as_answered = scoring.score_as_answered(assessment) if changed else None
+    can_review = permissions.can_review(request.user, assessment)
     return render(request, "assessments/overview.html", {
+        "changed": changed, "as_answered_overall": as_answered.overall if as_answered else None,
+        "finding_criteria": [c for m in modules for c in m[0].applicable] if can_review else [],
         "assessment": assessment, "modules": modules, "sees": lens.sees,
         "missing": services.missing_answers(assessment) if not assessment.is_locked else [],
         "score": getattr(assessment, "score", None), "can_edit": permissions.can_edit(request.user, assessment),
-        "can_review": permissions.can_review(request.user, assessment),
+        "can_review": can_review,
         "evidence": assessment.evidence.select_related("criterion") if lens.can(DatumKind.EVIDENCE) else [],
         "commitments": assessment.commitments.select_related("criterion") if lens.sees[DatumKind.COMMITMENTS]
         else [],
@@ -203,6 +211,29 @@ def submit(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, _("You may not submit this assessment."))
     else:
         messages.success(request, _("Submitted. The assessment can no longer change."))
+    return redirect("assessments:overview", pk)
+
+
+@login_required
+@require_POST
+def finding(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The verifier changes one finding of a submitted assessment (services.finding_change)."""
+    assessment = _assessment(request, pk)
+    form = FindingForm(request.POST, criteria=Criterion.objects.filter(version=assessment.version_id))
+    if not form.is_valid() or form.cleaned_data["criterion"] is None:
+        messages.error(request, _("Choose the criterion whose finding you change."))
+        return redirect("assessments:overview", pk)
+    data = form.cleaned_data
+    try:
+        services.finding_change(actor=request.user, assessment=assessment, criterion=data["criterion"],
+                                value=data["value"], reason=data["reason"], comment=data["comment"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("You may not review this assessment."))
+    else:
+        messages.success(request, _("Finding %(code)s changed; the score follows the verified findings.")
+                         % {"code": data["criterion"].code})
     return redirect("assessments:overview", pk)
 
 

@@ -17,6 +17,7 @@ class AuditAction(StrEnum):
     ASSESSMENT_START = "assessment_start"
     ASSESSMENT_SUBMIT = "assessment_submit"
     ASSESSMENT_VERIFY = "assessment_verify"
+    FINDING_CHANGE = "finding_change"
     ASSESSOR_ASSIGN = "assessor_assign"
     ASSESSOR_WITHDRAW = "assessor_withdraw"
     CAHRA_IMPORT = "cahra_import"

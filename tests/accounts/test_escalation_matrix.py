@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assay.assessments.models import Assessment, AssessmentKind
+from assay.assessments.models import Answer, Assessment, AssessmentKind
 from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
 from assay.domain.disclosure import Standing
@@ -140,6 +140,13 @@ def try_review(client, w):
         client.post(reverse("assessments:review", args=[a.pk]), {"decision": "verify"})
 
 
+def try_finding(client, w):
+    for a in _targets(w):
+        criterion = a.version.criteria.filter(kind="gate").first()
+        client.post(reverse("assessments:finding", args=[a.pk]),
+                    {"criterion": criterion.pk, "value": "clear", "reason": "I checked it myself"})
+
+
 def try_assign(client, w, user):
     for a in _targets(w):
         client.post(reverse("assessments:assign", args=[a.pk]), {"assessor": user.pk, "reason": "Me, please"})
@@ -216,6 +223,7 @@ def try_tokens(client, w):
 ATTEMPTS: dict[str, Callable] = {
     "assessments:start": try_start_page, "assessments:module": try_module, "assessments:submit": try_submit,
     "assessments:review": try_review, "assessments:assign": try_assign, "assessments:correct": try_correct,
+    "assessments:finding": try_finding,
     "dashboard:sharing": try_sharing, "consultation:round": try_consultation, "consultation:respond": try_consultation,
     "consultation:verify": try_consultation, "consultation:invite": try_consultation,
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
@@ -250,6 +258,9 @@ def _snapshot(user) -> dict:
         # What others decide: an assessment's status and assessor, and how far an actor opened its data.
         "decided": (frozenset(Assessment.objects.values_list("pk", "status", "assessor_id")),
                     frozenset(ActorDisclosure.objects.values_list("actor_id", "kind", "opened_to"))),
+        # the findings of submitted and verified assessments: only their verifier changes them
+        "findings": frozenset(Answer.objects.exclude(assessment__status="draft").values_list(
+            "assessment_id", "criterion_id", "gate", "maturity", "not_applicable", "number", "verifier_reason")),
         "actors": {a.pk: standings(fresh, a.pk) for a in Actor.objects.all()},
         "assessments": {a.pk: assessment_standings(fresh, a) for a in Assessment.objects.all()},
         "account": (fresh.is_staff, fresh.is_superuser, frozenset(fresh.groups.values_list("name", flat=True)),
@@ -283,6 +294,7 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
     assert after["account"] == before["account"], "the account gained a role, a permission or a membership"
     existing_decided = {row for row in after["decided"][0] if row[0] in existing}
     assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
+    assert {f for f in after["findings"] if f[0] in existing} == before["findings"], "a finding was changed"
     own = set(Membership.objects.filter(user=user, role=MemberRole.ADMIN).values_list("actor_id", flat=True))
     others = [{r for r in snap["decided"][1] if r[0] not in own} for snap in (before, after)]
     assert others[0] == others[1], "the sharing of an actor this user does not administer changed"

@@ -52,7 +52,8 @@ ROLES = ["anonymous", "respondent", "member_admin", "member_editor", "member_vie
 # page cannot slip past this matrix unlisted.
 NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "api:submit_response",
              "assessments:submit", "assessments:assign",
-             "assessments:review", "assessments:correct", "dashboard:sharing", "logout", "login", "password_change",
+             "assessments:review", "assessments:correct", "assessments:finding", "dashboard:sharing", "logout", "login",
+             "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
              "accounts:token_revoke",  # POST only: revokes one's own API token

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -243,3 +244,24 @@ def test_a_level_is_named_as_the_version_names_it_in_the_readers_language(client
     profile = client.get(f"/{lang}/registry/coop-test/").content.decode()
     assert name in listed and name in profile
     assert numbered not in profile
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_overview_shows_where_the_verifier_differed_and_what_it_did_to_the_score(client, coop, member,
+                                                                                      secretariat, published, lang):
+    a = AssessmentFactory(actor=coop, version=published, by=member, date=date(2025, 1, 5), maturity="3",
+                          status=AssessmentStatus.SUBMITTED)
+    criterion = Criterion.objects.get(version=published, code="4.2")
+    client.force_login(secretariat)
+    url = reverse("assessments:overview", args=[a.pk])
+    finding_url = reverse("assessments:finding", args=[a.pk])[3:]  # without the language prefix
+    assert finding_url in client.get(f"/{lang}" + url[3:]).content.decode()
+    refused = client.post(reverse("assessments:finding", args=[a.pk]), {"criterion": criterion.pk, "value": "1"})
+    assert refused.status_code == 302 and Answer.objects.get(assessment=a, criterion=criterion).maturity == 3
+    client.post(reverse("assessments:finding", args=[a.pk]),
+                {"criterion": criterion.pk, "value": "1", "reason": "CANARY reason", "comment": "CANARY word"})
+    client.force_login(member)
+    page = client.get(f"/{lang}" + url[3:]).content.decode()
+    with translation.override(lang):
+        heading = _("Where the verifier differed")
+    assert heading in page and "CANARY reason" in page and "CANARY word" in page

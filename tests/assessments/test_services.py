@@ -240,3 +240,32 @@ def test_a_tin_producer_is_neither_asked_nor_scored_on_mercury(published, member
     assert "6.1" not in scored and "6.2" not in scored and "6.3" in scored
     call_command("recompute_scores", "--quiet")  # the batch agrees with the single score
     assert Score.objects.get(assessment=a).overall == pytest.approx(a.score.overall)
+
+
+def test_the_verifier_changes_a_finding_with_a_reason_and_the_score_follows(published, coop, member, secretariat):
+    """Verification is per finding: the verified score uses the verifier's findings; the actor's answer stays."""
+    a = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
+                                  on=date(2025, 1, 10))
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(published, maturity="3"))
+    services.assessment_submit(actor=member, assessment=a)
+    criterion = Criterion.objects.get(version=published, code="4.2")
+    before = Score.objects.get(assessment=a).overall
+    for bad in ({"value": "1", "reason": " "}, {"value": "7", "reason": "Seen on site"},
+                {"value": "3", "reason": "Confirmed"}):  # no reason, not a maturity, not a change
+        with pytest.raises(ValidationError):
+            services.finding_change(actor=secretariat, assessment=a, criterion=criterion, **bad)
+    with pytest.raises(PermissionDenied):  # the producer does not verify its own findings
+        services.finding_change(actor=member, assessment=a, criterion=criterion, value="1", reason="Self")
+    assert Answer.objects.get(assessment=a, criterion=criterion).maturity == 3 and not AuditRecord.objects.filter(
+        action="finding_change").exists()
+    services.finding_change(actor=secretariat, assessment=a, criterion=criterion, value="1",
+                            reason="No written procedure on site", comment="Write it down and train the team")
+    answer = Answer.objects.get(assessment=a, criterion=criterion)
+    assert (answer.maturity, answer.declared, answer.verifier_reason) == (1, "3", "No written procedure on site")
+    after = Score.objects.get(assessment=a).overall
+    assert after < before
+    assert scoring.score_as_answered(a).overall == pytest.approx(before)
+    services.finding_change(actor=secretariat, assessment=a, criterion=criterion, value="2", reason="Partly")
+    assert Answer.objects.get(assessment=a, criterion=criterion).declared == "3"  # what the actor said stays
+    record = AuditRecord.objects.filter(action="finding_change").latest("pk")
+    assert record.details["before"] == "1" and record.details["after"] == "2"
