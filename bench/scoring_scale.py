@@ -193,8 +193,8 @@ def load(rng: random.Random) -> None:
     clock.lap("sites and CAHRA designations", f"{n:,} sites, {m:,} designations")
     sites.clear()
 
-    n = copy_rows("registry_relationship", ("buyer_id", "supplier_id", "kind", "share", "start", "end"),
-                  relationships(rng, by_role))
+    n = copy_rows("registry_relationship", ("buyer_id", "supplier_id", "kind", "share", "start", "end", "minerals"),
+                  ((*link, '["gold"]') for link in relationships(rng, by_role)))
     clock.lap("relationships", f"{n:,} rows")
 
     # Assessments: producers take 80 %, 1–8 each; other actors 1–4 each. Dates spread over 2022–2025.
@@ -253,7 +253,9 @@ def load(rng: random.Random) -> None:
     n = 0
     for i in range(0, len(plan), 50_000):
         n += copy_rows("assessments_answer", ("assessment_id", "criterion_id", "gate", "maturity", "not_applicable",
-                                              "number", "notes", "disclosure"), answers(plan[i:i + 50_000]))
+                                              "number", "notes", "disclosure", "declared", "verifier_reason",
+                                              "verifier_comment"),
+                       ((*answer, "", "", "") for answer in answers(plan[i:i + 50_000])))
     clock.lap("answers", f"{n:,} rows")
     plan.clear()
 
