@@ -149,6 +149,7 @@ class CommitmentStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
     DROPPED = "dropped", _("dropped")
+    SUPERSEDED = "superseded", _("carried over to the correction")
 
 
 class Commitment(models.Model):

@@ -37,6 +37,7 @@ from .models import (
     AssessmentStatus,
     AssessorAssignment,
     Commitment,
+    CommitmentStatus,
     Evidence,
 )
 
@@ -465,6 +466,20 @@ def assessment_correct(*, actor: User, assessment: Assessment) -> Assessment:
                not_applicable=a.not_applicable, number=a.number, notes=a.notes, disclosure=a.disclosure)
         for a in assessment.answers.all()
     ])
+    # The evidence and the open commitments go with the correction (the same stored files); the corrected
+    # assessment's commitments are closed as carried over, so none is left to fall overdue twice.
+    Evidence.objects.bulk_create([
+        Evidence(assessment=copy, criterion_id=e.criterion_id, file=e.file.name, original_name=e.original_name,
+                 content_type=e.content_type, size=e.size, sha256=e.sha256, uploaded_by_id=e.uploaded_by_id,
+                 disclosure=e.disclosure)
+        for e in assessment.evidence.all()
+    ])
+    carried = assessment.commitments.filter(status=CommitmentStatus.OPEN)
+    Commitment.objects.bulk_create([
+        Commitment(assessment=copy, criterion_id=c.criterion_id, action=c.action, owner=c.owner, due=c.due)
+        for c in carried
+    ])
+    carried.update(status=CommitmentStatus.SUPERSEDED)
     audit_record(actor, AuditAction.ASSESSMENT_CORRECT, copy, str(copy), corrects=assessment.pk)
     return copy
 

@@ -97,6 +97,9 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
         "gate_findings_visible": bool(lens.can(DatumKind.GATE_FINDINGS)),
         # The reviewer's words speak of the findings: restricted, like the gates.
         "review_comment": assessment.review_comment if lens.can(DatumKind.GATE_FINDINGS) else "",
+        # a correction shows what the reviewer said of the assessment it corrects
+        "corrected_comment": assessment.corrects.review_comment
+        if assessment.corrects and lens.can(DatumKind.GATE_FINDINGS) else "",
         **_assignment_context(request, assessment, **forms_),
     })
 

@@ -269,3 +269,27 @@ def test_the_verifier_changes_a_finding_with_a_reason_and_the_score_follows(publ
     assert Answer.objects.get(assessment=a, criterion=criterion).declared == "3"  # what the actor said stays
     record = AuditRecord.objects.filter(action="finding_change").latest("pk")
     assert record.details["before"] == "1" and record.details["after"] == "2"
+
+
+def test_a_correction_carries_evidence_and_commitments_and_closes_the_old_ones(self_assessment, member, secretariat,
+                                                                                client, settings, tmp_path):
+    """Defect found: a correction started empty of evidence and commitments, and the returned assessment's
+    commitments stayed open (then overdue) though the correction took them over."""
+    settings.MEDIA_ROOT = tmp_path
+    a = self_assessment
+    criterion = Criterion.objects.get(version=a.version, code="4.2")
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version))
+    services.evidence_add(actor=member, assessment=a, criterion=criterion,
+                          upload=SimpleUploadedFile("policy.pdf", PDF))
+    services.commitment_add(actor=member, assessment=a, criterion=criterion, action="Train the pit leaders",
+                            owner="Board", due=date(2025, 9, 1))
+    services.assessment_submit(actor=member, assessment=a)
+    services.assessment_review(actor=secretariat, assessment=a, verify=False, comment="CANARY evidence is thin")
+    copy = services.assessment_correct(actor=member, assessment=a)
+    assert [(e.original_name, e.sha256) for e in copy.evidence.all()] == [
+        (e.original_name, e.sha256) for e in a.evidence.all()]
+    assert copy.evidence.get().file.read() == PDF
+    assert [(c.action, c.status) for c in copy.commitments.all()] == [("Train the pit leaders", "open")]
+    assert [c.status for c in a.commitments.all()] == ["superseded"]
+    client.force_login(member)
+    assert "CANARY evidence is thin" in client.get(f"/en/assessments/{copy.pk}/").content.decode()
