@@ -17,7 +17,7 @@ from pydantic import Field
 from assay.accounts.tokens import TokenAuth
 from assay.disclosure.models import DatumKind
 from assay.domain.scoring.report import score_json
-from assay.lib.api import Day, Id, Slug, errors, text
+from assay.lib.api import CodeText, Day, Id, LongText, NameText, Slug, errors, text
 from assay.lib.http import SignedInRequest
 from assay.lib.text import ANSWER_MAX, LONG_TEXT_MAX
 from assay.registry.models import Actor
@@ -45,8 +45,17 @@ class AssessmentAnswerIn(Schema):  # not "AnswerIn": the consultation has one, a
     notes: text(LONG_TEXT_MAX) = ""  # the bounds of assay.lib.text, shown in the OpenAPI document
 
 
+class CommitmentIn(Schema):
+    criterion: CodeText  # the criterion's code
+    action: LongText
+    owner: NameText
+    due: Day
+
+
 class AnswersIn(Schema):
     answers: dict[text(20), AssessmentAnswerIn] = Field(max_length=1000)
+    # an answer at maturity 1 ("committed") needs one, due after the assessment date, before it can be submitted
+    commitments: list[CommitmentIn] = Field(default=[], max_length=200)
 
 
 class AssessmentOut(Schema):
@@ -126,13 +135,17 @@ def get_assessment(request: HttpRequest, pk: Pk):
 @router.put("/assessments/{pk}/answers", response={200: AssessmentOut, **WRITE_ERRORS})
 def save_answers(request: SignedInRequest, pk: Pk, data: AnswersIn):
     a = _visible(request, pk)
-    by_code = {c.code: c.pk for c in Criterion.objects.filter(version=a.version_id, code__in=data.answers)}
-    unknown = sorted(set(data.answers) - set(by_code))
+    codes = set(data.answers) | {c.criterion for c in data.commitments}
+    by_code = {c.code: c for c in Criterion.objects.filter(version=a.version_id, code__in=codes)}
+    unknown = sorted(codes - set(by_code))
     if unknown:
         raise ValidationError({code: ["no such criterion"] for code in unknown})
-    services.assessment_save_answers(actor=request.user, assessment=a,
-                                     given={by_code[code]: services.AnswerInput(v.value, v.notes)
-                                                       for code, v in data.answers.items()})
+    # answers and commitments together, all or nothing (as the module page saves them)
+    services.assessment_save_module(
+        actor=request.user, assessment=a, uploads={},
+        answers={by_code[code].pk: services.AnswerInput(v.value, v.notes) for code, v in data.answers.items()},
+        commitments=[services.CommitmentInput(by_code[c.criterion], c.action, c.owner, c.due)
+                     for c in data.commitments])
     return Status(200, _out(request, a))
 
 

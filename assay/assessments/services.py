@@ -346,6 +346,16 @@ def _commitment_add(user: User, assessment: Assessment, criterion: Criterion | N
     return commitment
 
 
+def uncommitted_answers(assessment: Assessment) -> list[Criterion]:
+    """Criteria answered at maturity 1 ("committed", DESIGN §4) without a commitment of theirs due after the
+    assessment date: what maturity 1 claims is missing, so the assessment cannot be submitted."""
+    committed = set(assessment.commitments.filter(due__gt=assessment.date, criterion__isnull=False)
+                    .values_list("criterion_id", flat=True))
+    return [a.criterion for a in assessment.answers.filter(maturity=1, not_applicable=False)
+            .select_related("criterion").order_by("criterion__module__position", "criterion__position")
+            if a.criterion_id not in committed]
+
+
 def missing_answers(assessment: Assessment) -> list[Criterion]:
     """Applicable gates and scored criteria without an answer: what stops a submission."""
     answered = set(assessment.answers.exclude(gate="", maturity__isnull=True, not_applicable=False)
@@ -369,6 +379,13 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
             _("%(n)s criteria still need an answer: %(codes)s.")
             % {"n": len(missing), "codes": ", ".join(c.code for c in missing)},
             code="incomplete",
+        )
+    uncommitted = uncommitted_answers(assessment)
+    if uncommitted:
+        raise ValidationError(
+            _("Maturity 1 means a plan with a due date exists: add an improvement commitment due after the "
+              "assessment date for %(codes)s.") % {"codes": ", ".join(c.code for c in uncommitted)},
+            code="no_commitment",
         )
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
@@ -496,11 +513,12 @@ class CommitmentInput:
 def assessment_save_module(*, actor: User, assessment: Assessment, answers: dict[int, AnswerInput],
                            uploads: dict[int, UploadedFile], commitments: list[CommitmentInput]) -> int:
     """One module's form: answers, evidence and commitments together; any problem and nothing is kept."""
+    _refuse_locked(Assessment.objects.get(pk=assessment.pk))  # a submitted one says so, whole, as before
     errors: dict[str, list[str]] = {}
     try:
         changed = _save_answers(actor, assessment, answers)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
         changed = 0
     criteria = {c.pk: c for c in Criterion.objects.filter(pk__in=list(uploads) + [
         c.criterion.pk for c in commitments if c.criterion])}

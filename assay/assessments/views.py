@@ -24,7 +24,7 @@ from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence, Gate
 
 MATURITY_STEPS = (
     (0, lambda: _("0 — not in place; the risk is not addressed")),
-    (1, lambda: _("1 — committed: a plan with a due date exists")),
+    (1, lambda: _("1 — committed: a plan with a due date exists (add it below as an improvement commitment)")),
     (2, lambda: _("2 — partly in place; measurable improvement under way")),
     (3, lambda: _("3 — fully in place; the risk is absent or mitigated")),
 )

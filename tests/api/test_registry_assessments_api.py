@@ -76,3 +76,20 @@ def test_the_openapi_document_lists_the_new_endpoints(client):
     assert {"/api/v1/registry/actors", "/api/v1/registry/actors/{slug}", "/api/v1/assessments",
             "/api/v1/assessments/{pk}/answers", "/api/v1/assessments/{pk}/submit",
             "/api/v1/assessments/{pk}/score"} <= paths
+
+
+def test_maturity_1_is_submitted_through_the_api_with_its_commitment(client, published, member, self_assessment):
+    client.force_login(member)
+    answers = {Criterion.objects.get(pk=k).code: {"value": v.value}
+               for k, v in full_answers(published, overrides={"4.2": "1"}).items()}
+    url = f"/api/v1/assessments/{self_assessment.pk}"
+    assert client.put(url + "/answers", {"answers": answers}, content_type="application/json").status_code == 200
+    refused = client.post(url + "/submit")
+    assert refused.status_code == 400 and "4.2" in refused.json()["problems"]["__all__"][0]
+    late = {"answers": {}, "commitments": [{"criterion": "4.2", "action": "Publish the taxes", "owner": "Board",
+                                            "due": "2025-01-01"}]}  # before the assessment: refused, none kept
+    assert client.put(url + "/answers", late, content_type="application/json").status_code == 400
+    assert not self_assessment.commitments.exists()
+    late["commitments"][0]["due"] = "2025-09-01"
+    assert client.put(url + "/answers", late, content_type="application/json").status_code == 200
+    assert client.post(url + "/submit").json()["status"] == "submitted"

@@ -14,7 +14,7 @@ from assay.assessments.selectors import with_public_score
 from assay.audit.models import AuditRecord
 from assay.registry.models import Actor
 from assay.standards.models import Criterion
-from tests.factories import ActorFactory, CahraDesignationFactory, UserFactory, full_answers
+from tests.factories import ActorFactory, CahraDesignationFactory, UserFactory, commit_maturity_one, full_answers
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -180,6 +180,7 @@ def test_progress_and_the_cahra_multiplier_after_verification(published, coop, m
     first = services.assessment_start(actor=auditor, organisation=coop, version=published, kind="third_party",
                                       on=date(2024, 1, 10), site=site)
     services.assessment_save_answers(actor=auditor, assessment=first, given=full_answers(published, maturity="1"))
+    commit_maturity_one(auditor, first)
     services.assessment_submit(actor=auditor, assessment=first)
     services.assessment_review(actor=secretariat, assessment=first, verify=True)
     second = services.assessment_start(actor=auditor, organisation=coop, version=published, kind="third_party",
@@ -200,6 +201,7 @@ def test_a_self_assessment_is_no_baseline_and_its_level_is_not_the_public_one(pu
     first = services.assessment_start(actor=member, organisation=coop, version=published, kind="self",
                                       on=date(2024, 1, 10))
     services.assessment_save_answers(actor=member, assessment=first, given=full_answers(published, maturity="1"))
+    commit_maturity_one(member, first)
     services.assessment_submit(actor=member, assessment=first)
     services.assessment_review(actor=secretariat, assessment=first, verify=True)
     second = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
@@ -293,3 +295,25 @@ def test_a_correction_carries_evidence_and_commitments_and_closes_the_old_ones(s
     assert [c.status for c in a.commitments.all()] == ["superseded"]
     client.force_login(member)
     assert "CANARY evidence is thin" in client.get(f"/en/assessments/{copy.pk}/").content.decode()
+
+
+def test_maturity_1_needs_a_commitment_due_after_the_assessment_before_submission(self_assessment, member):
+    """Maturity 1 means "committed: a plan with a due date exists" (DESIGN §4): claimed without one, or with one
+    due before the assessment, the assessment is refused whole and stays a draft."""
+    a = self_assessment
+    services.assessment_save_answers(actor=member, assessment=a, given=full_answers(a.version, overrides={
+        "4.2": "1", "5.1": "1"}))
+    c42, c51 = (Criterion.objects.get(version=a.version, code=code) for code in ("4.2", "5.1"))
+    with pytest.raises(ValidationError):  # a commitment due before the assessment is refused as before
+        services.commitment_add(actor=member, assessment=a, criterion=c42, action="Publish the taxes",
+                                owner="Board", due=date(2025, 1, 1))
+    services.commitment_add(actor=member, assessment=a, criterion=c42, action="Publish the taxes", owner="Board",
+                            due=date(2025, 6, 1))
+    with pytest.raises(ValidationError) as err:
+        services.assessment_submit(actor=member, assessment=a)
+    assert err.value.code == "no_commitment" and "5.1" in err.value.messages[0] and "4.2" not in err.value.messages[0]
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.DRAFT and not Score.objects.filter(assessment=a).exists()
+    services.commitment_add(actor=member, assessment=a, criterion=c51, action="Buy helmets", owner="Board",
+                            due=date(2025, 4, 1))
+    assert services.assessment_submit(actor=member, assessment=a).status == AssessmentStatus.SUBMITTED

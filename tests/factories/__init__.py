@@ -6,7 +6,7 @@ records and e-mails are as a user's actions leave them.
 """
 
 from tests.factories.accounts import UserFactory
-from tests.factories.assessments import AssessmentFactory, full_answers
+from tests.factories.assessments import AssessmentFactory, commit_maturity_one, full_answers
 from tests.factories.consultation import QuestionFactory, ResponseFactory, RoundFactory
 from tests.factories.outreach import ContactFactory, EmailTemplateFactory, MailingListFactory, PartnerFactory
 from tests.factories.registry import (
@@ -21,5 +21,6 @@ from tests.factories.standards import StandardVersionFactory
 __all__ = [
     "ActorFactory", "AssessmentFactory", "CahraDesignationFactory", "ContactFactory", "EmailTemplateFactory",
     "MailingListFactory", "MembershipFactory", "PartnerFactory", "QuestionFactory", "RelationshipFactory",
-    "ResponseFactory", "RoundFactory", "SiteFactory", "StandardVersionFactory", "UserFactory", "full_answers",
+    "ResponseFactory", "RoundFactory", "SiteFactory", "StandardVersionFactory", "UserFactory", "commit_maturity_one",
+    "full_answers",
 ]

@@ -25,12 +25,21 @@ def full_answers(version, role="producer", maturity="2", overrides=None, mineral
     return out
 
 
+def commit_maturity_one(actor, assessment):
+    """A commitment, due six months on, for every answer at maturity 1 that has none: what maturity 1 claims."""
+    for criterion in services.uncommitted_answers(assessment):
+        services.commitment_add(actor=actor, assessment=assessment, criterion=criterion, owner="Board",
+                                action=f"Plan for {criterion.code}",
+                                due=assessment.date + datetime.timedelta(days=182))
+
+
 class AssessmentFactory(DjangoModelFactory):
     """An assessment taken to `status` by the services, as its users would.
 
     `by` starts it (by default a new admin member of the actor, or for a third-party assessment a new staff user);
     `answers` (by default `full_answers` at `maturity` with `overrides`, for the actor's role; `{}` for none),
-    `evidence` ([(criterion, upload)]) and `commitments` ([(criterion, action, owner, due)]) are added and the
+    `evidence` ([(criterion, upload)]) and `commitments` ([(criterion, action, owner, due)]) are added (and, before
+    a submission, a commitment for every answer at maturity 1 that has none, as maturity 1 requires), and the
     assessment submitted by its assessor if one is assigned, else by `by`; `reviewer` (by default a
     new staff user) verifies it, or returns it with `review_comment` when `status` is "returned". The instance
     returned is as the last service left it.
@@ -81,6 +90,7 @@ class AssessmentFactory(DjangoModelFactory):
                                     due=due)
         if status == AssessmentStatus.DRAFT:
             return a
+        commit_maturity_one(answerer, a)
         a = services.assessment_submit(actor=answerer, assessment=a)
         if status == AssessmentStatus.SUBMITTED:
             return a

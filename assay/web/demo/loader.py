@@ -290,6 +290,12 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
         for code, action, owner, due in a.commitments:
             assessments.commitment_add(actor=admin, assessment=assessment, criterion=by_code[code], action=action,
                                        owner=owner, due=due)
+        lang = data["languages"].get(str(actors[a.producer].country), "fr")
+        for criterion in assessments.uncommitted_answers(assessment):  # maturity 1 claims a plan: it has one
+            title = getattr(criterion, f"title_{lang}") or criterion.title
+            assessments.commitment_add(actor=admin, assessment=assessment, criterion=criterion,
+                                       action=plan["plan_for"][lang].format(title=title),
+                                       owner=plan["owners"][lang][0], due=a.on + timedelta(days=182))
         assessments.assessment_submit(actor=admin, assessment=assessment)
         if a.review:
             assessments.assessment_review(actor=assessor if third_party else reviewer, assessment=assessment,
