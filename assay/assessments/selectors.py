@@ -26,17 +26,16 @@ def with_public_score(actors: QuerySet[Actor]) -> QuerySet[Actor]:
     """Annotate each actor with the outcome, level, overall score and progress of its latest assessment that may
     set the public level (verified, of a kind the version allows: assurance), and who said so: that assessment's
     kind, date and verifier (one query in all)."""
-    public = Score.objects.filter(allowed(PUBLIC_LEVEL, "assessment__"), assessment__actor=OuterRef("pk")).order_by(
-        "-assessment__date", "-assessment_id")
+    public = (Score.objects.filter(allowed(PUBLIC_LEVEL, "assessment__"), assessment__actor=OuterRef("pk"))
+              .annotate(verifier=VERIFIER).order_by("-assessment__date", "-assessment_id"))
 
-    def latest(field: Any) -> Subquery:
-        return Subquery(public.annotate(value=field).values("value")[:1] if not isinstance(field, str)
-                        else public.values(field)[:1])
+    def latest(field: str) -> Subquery:
+        return Subquery(public.values(field)[:1])
 
     return actors.annotate(latest_outcome=latest("outcome"), latest_level=latest("level"),
                            latest_overall=latest("overall"), latest_progress=latest("progress"),
                            latest_kind=latest("assessment__kind"), latest_date=latest("assessment__date"),
-                           latest_verifier=latest(VERIFIER))
+                           latest_verifier=latest("verifier"))
 
 
 @dataclass(frozen=True)

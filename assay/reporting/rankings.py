@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from assay.assessments.assurance import PROGRESS, SHORTLISTS, allowed
 from assay.assessments.models import Assessment, AssessmentStatus, Score
 from assay.assessments.scoring import rules_for, supply_graph
+from assay.assessments.selectors import VERIFIER
 from assay.audit.services import data_version
 from assay.disclosure.access import datum_classes
 from assay.disclosure.models import DatumKind
@@ -194,10 +195,9 @@ def pick_verified(end: date, *, first: bool = False, producers: bool | None = No
 def who_said_so(assessment_ids: list[int]) -> dict[int, dict[str, str | None]]:
     """Each assessment's kind and who verified it, the line that goes with a level wherever it is shown (one
     query)."""
-    rows = Assessment.objects.filter(pk__in=assessment_ids).values_list(
-        "pk", "kind", "reviewed_by__first_name", "reviewed_by__last_name", "reviewed_by__username")
-    return {pk: {"kind": kind, "verified_by": f"{first} {last}".strip() or username}
-            for pk, kind, first, last, username in rows}
+    rows = Score.objects.filter(assessment_id__in=assessment_ids).annotate(verifier=VERIFIER).values_list(
+        "assessment_id", "assessment__kind", "verifier")
+    return {pk: {"kind": kind, "verified_by": verifier} for pk, kind, verifier in rows}
 
 
 def open_breaches(end: date, producers: bool) -> set[int]:

@@ -27,6 +27,7 @@ from .report import progress_json, score_json
 from .rules import KINDS, THIRD_PARTY, VERIFIED, Rules, exact
 
 PRODUCER = "producer"
+NO_RULES = Rules(criteria=(), modules=(), levels=())  # the default assurance, for _latest's plain calls
 SCORED_STATUSES = ("submitted", "verified")
 
 
@@ -263,10 +264,10 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
 
 
 def _latest(items: list[Scored], end: date, since: date = date.min, purpose: str | None = None,
-            rules: Rules | None = None) -> Scored | None:
-    """The latest verified assessment in [since, end]; with `purpose`, the latest that may serve it."""
+            rules: Rules = NO_RULES) -> Scored | None:
+    """The latest verified assessment in [since, end]; with `purpose`, the latest that may serve it by `rules`."""
     return max((s for s in items if s.status == VERIFIED and since <= s.date <= end
-                and (purpose is None or rules is None or rules.assurance.allows(purpose, s.kind))),
+                and (purpose is None or rules.assurance.allows(purpose, s.kind))),
                key=lambda s: s.date, default=None)
 
 
