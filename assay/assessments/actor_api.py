@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
@@ -48,6 +48,19 @@ class ActorDetail(ActorOut):
     history: list[dict[str, object]]
 
 
+class CommitmentOut(Schema):
+    id: int
+    criterion: str | None
+    action: str
+    owner: str
+    due: date
+    status: str = Field(description="open, lapsed (open past its due date), done (waiting for an assessor) or "
+                                    "verified")
+    done_on: date | None
+    done_note: str
+    verified_on: date | None
+
+
 def _out(a: Actor) -> dict:
     score = selectors.public_score(a)
     return {"slug": a.slug, "name": a.name, "role": a.role, "country": a.country.code, "region": a.region,
@@ -89,3 +102,15 @@ def get_actor(request: HttpRequest, slug: Path[Slug]):
              for s in actor.sites.all()]
     return {**_out(actor), "profile": actor.profile, "regions": sorted({s.region for s in actor.sites.all()}),
             "sites": sites, "history": history}
+
+
+@router.get("/actors/{slug}/commitments", response={200: list[CommitmentOut], **errors(400, 401, 404)},
+            summary="An actor's improvement commitments and where each stands (its network only)")
+def actor_commitments(request: HttpRequest, slug: Path[Slug]):
+    actor = get_object_or_404(Actor, slug=slug)
+    if not Lens(request.user, actor.pk, request).sees[DatumKind.COMMITMENTS]:
+        raise Http404  # like the dashboard: outsiders are not told what an actor promised
+    return [{"id": c.pk, "criterion": c.criterion.code if c.criterion else None, "action": c.action,
+             "owner": c.owner, "due": c.due, "status": selectors.commitment_state(c, date.today()),
+             "done_on": c.done_on, "done_note": c.done_note, "verified_on": c.verified_on}
+            for c in selectors.commitments_of(actor)]

@@ -18,7 +18,7 @@ from assay.standards.models import ActorRole
 from assay.standards.selectors import level_names
 
 from . import permissions, selectors
-from .models import AssessmentKind, AssessmentStatus
+from .models import AssessmentKind, AssessmentStatus, CommitmentStatus
 
 
 def _filter(request: HttpRequest) -> selectors.ActorFilter:
@@ -117,10 +117,26 @@ def actor_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                                              list(zip(board.dates, board.progress, strict=True))),
             risk_chart=charts.line_chart(_("Residual risk (0 = none left)"),
                                          list(zip(board.dates, board.residual_risk, strict=True)), 0, 100))
-    context["commitments"] = selectors.open_commitments(actor) if lens.sees[DatumKind.COMMITMENTS] else []
+    context["commitments"] = selectors.commitments_of(actor) if lens.sees[DatumKind.COMMITMENTS] else []
     context["today"] = date.today()
     if role == "admin":
         context["sharing"] = sharing_rows(actor)
     return render(request, "assessments/actor_dashboard.html", context)
 
 
+
+
+@login_required
+def commitments_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The dashboard's commitments as CSV or XLSX, for the actor's network only (like the dashboard)."""
+    actor = get_object_or_404(Actor, slug=slug)
+    if not Lens(request.user, actor.pk, request, full=request.user.is_superuser).sees[DatumKind.COMMITMENTS]:
+        raise Http404
+    today = date.today()
+    states = {"lapsed": _("lapsed"), **dict(CommitmentStatus.choices)}
+    header = [_("Criterion"), _("Action"), _("Owner"), _("Due date"), _("Status"), _("Done on"),
+              _("What was done"), _("Verified on")]
+    rows = [[c.criterion.code if c.criterion else "", c.action, c.owner, c.due,
+             states[selectors.commitment_state(c, today)], c.done_on, c.done_note, c.verified_on]
+            for c in selectors.commitments_of(actor)]
+    return exports.table_response(f"{actor.slug}-commitments", fmt, header, rows)

@@ -65,6 +65,24 @@ class ReviewForm(forms.Form):
         return self.cleaned_data["decision"] == "verify"
 
 
+class CommitmentDoneForm(forms.Form):
+    """The producer's word that a commitment is done, with the file that shows it (the service asks for both)."""
+
+    note = PostedText(label=_("What was done"))
+    upload = PostedFile(label=_("A file that shows it (PDF, image or office document, up to 10 MB)"))
+
+
+class CommitmentVerifyForm(forms.Form):
+    """An assessor's decision on a done commitment: confirm it, or reopen it saying why."""
+
+    decision = PostedText()
+    comment = PostedText(label=_("Comment (required to reopen)"))
+
+    @property
+    def confirms(self) -> bool:
+        return self.cleaned_data["decision"] == "confirm"
+
+
 class FindingForm(forms.Form):
     """The verifier's change of one finding: which criterion (`criterion`, an id), the verified value (as in the
     module form: clear, 2, na, 42.5), why, and an optional word to the producer."""

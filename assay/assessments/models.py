@@ -1,5 +1,7 @@
 """Assessments of actors against a published version, their answers, evidence, commitments and scores."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -146,10 +148,23 @@ class Evidence(models.Model):
 
 
 class CommitmentStatus(models.TextChoices):
+    """open → done (the producer, with evidence) → verified (an assessor); an open one past its due date has
+    lapsed. Lapsing is read from the date, not stored, so it needs no scheduled job and is never stale."""
+
     OPEN = "open", _("open")
-    DONE = "done", _("done")
-    DROPPED = "dropped", _("dropped")
+    DONE = "done", _("done, awaiting verification")
+    VERIFIED = "verified", _("verified")
     SUPERSEDED = "superseded", _("carried over to the correction")
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def lapsed(self, today: date) -> "CommitmentQuerySet":
+        """Open past their due date (DESIGN §4: a plan whose date has gone by without the work done)."""
+        return self.filter(status=CommitmentStatus.OPEN, due__lt=today)
+
+    def live(self) -> "CommitmentQuerySet":
+        """Of submitted assessments and not carried over: what the producer still answers for."""
+        return self.exclude(assessment__status=AssessmentStatus.DRAFT).exclude(status=CommitmentStatus.SUPERSEDED)
 
 
 class Commitment(models.Model):
@@ -160,6 +175,19 @@ class Commitment(models.Model):
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=10, choices=CommitmentStatus.choices,
                               default=CommitmentStatus.OPEN)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    done_note = models.TextField(_("what was done"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    evidence = models.ForeignKey(Evidence, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("evidence"))
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    verifier_comment = models.TextField(_("verifier's comment"), blank=True,
+                                        validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due"]
@@ -168,6 +196,9 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.action[:60]
+
+    def lapsed(self, today: date) -> bool:
+        return self.status == CommitmentStatus.OPEN and self.due < today
 
 
 class Score(models.Model):

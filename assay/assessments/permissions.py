@@ -14,7 +14,7 @@ from assay.disclosure import access
 from assay.domain.disclosure import Disclosure, Standing, decide
 from assay.registry.models import MemberRole, Membership
 
-from .models import Assessment, AssessmentKind, AssessmentStatus, AssessorAssignment
+from .models import Assessment, AssessmentKind, AssessmentStatus, AssessorAssignment, Commitment, CommitmentStatus
 
 WRITERS = (MemberRole.ADMIN, MemberRole.EDITOR)
 
@@ -108,3 +108,26 @@ def can_review(user: Any, assessment: Assessment) -> bool:
     # An assigned third-party assessor verifies; a buyer's own assessment is verified by the secretariat only,
     # never by the buyer's members (they would set the level of their own supplier).
     return assessment.kind == AssessmentKind.THIRD_PARTY and assesses(user, assessment)
+
+
+def can_complete_commitment(user: Any, commitment: Commitment) -> bool:
+    """The actor's admins and editors say an open commitment of a submitted assessment is done."""
+    if commitment.status != CommitmentStatus.OPEN or commitment.assessment.status == AssessmentStatus.DRAFT:
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or member_role(user, commitment.assessment.actor_id) in WRITERS
+
+
+def can_verify_commitment(user: Any, commitment: Commitment) -> bool:
+    """An assessor of the commitment's assessment or of a later one of the same actor (who comes back to check),
+    or the secretariat; never a member of the actor, nor who said it was done."""
+    if commitment.status != CommitmentStatus.DONE or not getattr(user, "is_authenticated", False):
+        return False
+    if member_role(user, commitment.assessment.actor_id) is not None or commitment.done_by_id == user.pk:
+        return False
+    if is_secretariat(user):
+        return True
+    since = commitment.assessment.date
+    return any(assesses(user, a) for a in Assessment.objects.filter(
+        actor_id=commitment.assessment.actor_id, date__gte=since))

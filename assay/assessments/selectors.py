@@ -4,16 +4,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+from assay.accounts.roles import is_secretariat
+from assay.disclosure import access
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
 from assay.domain.scoring.gap import Gap, gap_to_next_level
-from assay.registry.models import Actor
+from assay.registry.models import Actor, Membership
 from assay.standards.models import Criterion, Module
 
-from . import scoring
+from . import permissions, scoring
 from .assurance import PUBLIC_LEVEL, allowed
 from .models import Assessment, AssessmentStatus, Commitment, CommitmentStatus, Score
 
@@ -204,7 +206,40 @@ def dashboard(actor: Actor, history: list[Assessment], lens: Lens) -> Dashboard 
     )
 
 
-def open_commitments(actor: Actor) -> QuerySet[Commitment]:
-    """The actor's open commitments from submitted assessments, soonest due first."""
-    return (Commitment.objects.filter(assessment__actor=actor, status=CommitmentStatus.OPEN)
-            .exclude(assessment__status=AssessmentStatus.DRAFT).select_related("criterion").order_by("due"))
+def commitments_of(actor: Actor) -> QuerySet[Commitment]:
+    """The actor's commitments it still answers for (of submitted assessments, not carried over), soonest due
+    first: open, lapsed, done and waiting for an assessor, verified."""
+    return (Commitment.objects.live().filter(assessment__actor=actor)
+            .select_related("criterion", "evidence", "assessment").order_by("due"))
+
+
+def commitment_state(commitment: Commitment, today: date) -> str:
+    """Where a commitment stands, as the API and exports name it: its status, or "lapsed" when open past due."""
+    return "lapsed" if commitment.lapsed(today) else str(commitment.status)
+
+
+def lapsed_to_follow(user: Any, today: date, limit: int = 50) -> list[Commitment]:
+    """Lapsed commitments `user` should follow up, as far as the disclosure policy lets them see each actor's
+    commitments: their own organisations' and those of the actors these source from directly; for the
+    secretariat, every one."""
+    rows = Commitment.objects.live().lapsed(today)
+    if not (is_secretariat(user) or getattr(user, "is_superuser", False)):
+        mine = set(Membership.objects.filter(user=user).values_list("actor_id", flat=True))
+        rows = rows.filter(assessment__actor_id__in=mine | access.direct_suppliers(mine, today))
+    seen: dict[int, bool] = {}
+    return [c for c in rows.select_related("assessment__actor", "criterion").order_by("due")[:limit]
+            if seen.setdefault(c.assessment.actor_id,
+                               bool(access.can_see(user, c.assessment.actor_id, DatumKind.COMMITMENTS)))]
+
+
+def awaiting_verification(user: Any, limit: int = 50) -> list[Commitment]:
+    """Done commitments that `user` may verify (an assessor of the actor's assessments, or the secretariat),
+    longest waiting first."""
+    rows = (Commitment.objects.live().filter(status=CommitmentStatus.DONE).exclude(done_by=user)
+            .exclude(assessment__actor__memberships__user=user)
+            .select_related("assessment__actor", "criterion").order_by("done_on", "pk"))
+    if not is_secretariat(user):  # only actors whose assessments this user assesses, before the exact check
+        rows = rows.filter(assessment__actor__in=Assessment.objects.filter(
+            Q(assignments__assessor=user, assignments__withdrawn_at__isnull=True)
+            | Q(assessing_actor__memberships__user=user)).values("actor"))
+    return [c for c in rows[:limit] if permissions.can_verify_commitment(user, c)]

@@ -298,6 +298,12 @@ def _evidence_add(user: User, assessment: Assessment, criterion: Criterion | Non
     _refuse_locked(assessment)
     if not permissions.can_edit(user, assessment):
         raise PermissionDenied
+    return _evidence_store(user, assessment, criterion, upload)
+
+
+def _evidence_store(user: User, assessment: Assessment, criterion: Criterion | None, upload: UploadedFile
+                    ) -> Evidence:
+    """Check a file's size and, from its content, its type, and keep it; whoever calls has checked who acts."""
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
@@ -343,6 +349,56 @@ def _commitment_add(user: User, assessment: Assessment, criterion: Criterion | N
     commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action, owner=owner,
                                            due=due)
     audit_record(user, AuditAction.COMMITMENT_ADD, assessment, str(assessment), commitment=commitment.pk)
+    return commitment
+
+
+@transaction.atomic(durable=True)
+def commitment_done(*, actor: User, commitment: Commitment, note: str, upload: UploadedFile | None) -> Commitment:
+    """The producer says a commitment is done: what was done, and a file that shows it. It then waits for an
+    assessor. A lapsed commitment may still be done, late; its due date stays as it was."""
+    commitment = Commitment.objects.select_for_update().select_related("assessment").get(pk=commitment.pk)
+    if not permissions.can_complete_commitment(actor, commitment):
+        raise PermissionDenied
+    note = clean_text(note, LONG_TEXT_MAX)
+    errors: dict[str, list[str]] = {}
+    if not note:
+        errors["note"] = [_("Say what was done.")]
+    if upload is None:
+        errors["upload"] = [_("Attach a file that shows it was done.")]
+    if errors:
+        raise ValidationError(errors)
+    assert upload is not None
+    try:
+        evidence = _evidence_store(actor, commitment.assessment, commitment.criterion, upload)
+    except ValidationError as exc:
+        raise ValidationError({"upload": exc.messages}) from exc
+    commitment.status, commitment.done_on, commitment.done_by = CommitmentStatus.DONE, date.today(), actor
+    commitment.done_note, commitment.evidence, commitment.verifier_comment = note, evidence, ""
+    commitment.save()
+    audit_record(actor, AuditAction.COMMITMENT_DONE, commitment.assessment, str(commitment.assessment),
+                 commitment=commitment.pk, evidence=evidence.pk, late=commitment.due < commitment.done_on)
+    return commitment
+
+
+@transaction.atomic(durable=True)
+def commitment_verify(*, actor: User, commitment: Commitment, confirm: bool, comment: str = "") -> Commitment:
+    """An assessor confirms a done commitment, or reopens it saying why (it is then open again, and lapsed if its
+    date has gone by)."""
+    commitment = Commitment.objects.select_for_update().select_related("assessment").get(pk=commitment.pk)
+    if not permissions.can_verify_commitment(actor, commitment):
+        raise PermissionDenied
+    comment = clean_text(comment, LONG_TEXT_MAX)
+    if not confirm and not comment:
+        raise ValidationError({"comment": [_("Say why the commitment is not done yet.")]}, code="no_comment")
+    if confirm:
+        commitment.status, commitment.verified_on, commitment.verified_by = (
+            CommitmentStatus.VERIFIED, date.today(), actor)
+    else:
+        commitment.status = CommitmentStatus.OPEN
+    commitment.verifier_comment = comment
+    commitment.save()
+    audit_record(actor, AuditAction.COMMITMENT_VERIFY, commitment.assessment, str(commitment.assessment),
+                 commitment=commitment.pk, confirmed=confirm)
     return commitment
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/findings/", views.finding, name="finding"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/correct/", views.correct, name="correct"),
+    path("commitments/<int:pk>/", views.commitment, name="commitment"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
 ]

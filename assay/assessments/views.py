@@ -14,13 +14,23 @@ from django.views.decorators.http import require_POST
 from assay.accounts.roles import is_secretariat
 from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
+from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
 from assay.registry.models import Actor
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, scoring, services
-from .forms import AssignForm, FindingForm, ModuleForm, ReviewForm, StartForm, WithdrawForm
-from .models import Assessment, AssessmentKind, AssessmentStatus, Evidence, GateFinding
+from .forms import (
+    AssignForm,
+    CommitmentDoneForm,
+    CommitmentVerifyForm,
+    FindingForm,
+    ModuleForm,
+    ReviewForm,
+    StartForm,
+    WithdrawForm,
+)
+from .models import Assessment, AssessmentKind, AssessmentStatus, Commitment, Evidence, GateFinding
 
 MATURITY_STEPS = (
     (0, lambda: _("0 — not in place; the risk is not addressed")),
@@ -93,7 +103,7 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
         "can_review": can_review,
         "evidence": assessment.evidence.select_related("criterion") if lens.can(DatumKind.EVIDENCE) else [],
         "commitments": assessment.commitments.select_related("criterion") if lens.sees[DatumKind.COMMITMENTS]
-        else [],
+        else [], "today": date.today(),
         "gate_findings_visible": bool(lens.can(DatumKind.GATE_FINDINGS)),
         # The reviewer's words speak of the findings: restricted, like the gates.
         "review_comment": assessment.review_comment if lens.can(DatumKind.GATE_FINDINGS) else "",
@@ -268,6 +278,49 @@ def correct(request: SignedInRequest, pk: int) -> HttpResponse:
         messages.error(request, _("You may not correct this assessment."))
         return redirect("assessments:overview", pk)
     return redirect("assessments:overview", copy.pk)
+
+
+@login_required
+def commitment(request: SignedInRequest, pk: int) -> HttpResponse:
+    """One commitment: what was promised, by when, what was done and who verified it; the producer marks it done
+    (services.commitment_done), an assessor confirms or reopens it (services.commitment_verify)."""
+    item = get_object_or_404(Commitment.objects.live().select_related(
+        "assessment__actor", "criterion", "evidence", "done_by", "verified_by"), pk=pk)
+    may_verify = permissions.can_verify_commitment(request.user, item)
+    lens = _lens(request, item.assessment)
+    if not (lens.can(DatumKind.COMMITMENTS) or may_verify):
+        raise Http404  # whether a commitment exists is itself not disclosed
+    done_form, verify_form = CommitmentDoneForm(), CommitmentVerifyForm()
+    if request.method == "POST":
+        verifying = request.POST.get("decision") in ("confirm", "reopen")
+        done_form = CommitmentDoneForm(request.POST, request.FILES) if not verifying else done_form
+        verify_form = CommitmentVerifyForm(request.POST) if verifying else verify_form
+        form = verify_form if verifying else done_form
+        form.is_valid()  # the service judges what the forms read
+        data = form.cleaned_data
+        try:
+            if verifying:
+                services.commitment_verify(actor=request.user, commitment=item, confirm=verify_form.confirms,
+                                           comment=data["comment"])
+            else:
+                services.commitment_done(actor=request.user, commitment=item, note=data["note"],
+                                         upload=data["upload"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            messages.error(request, _("Nothing was saved: please correct the form below."))
+        except PermissionDenied:
+            messages.error(request, _("You may not change this commitment."))
+        else:
+            messages.success(request, _("Verified.") if verifying and verify_form.confirms
+                             else _("Reopened with your comment.") if verifying
+                             else _("Marked as done; an assessor will verify it."))
+            return redirect("assessments:commitment", pk)
+    return render(request, "assessments/commitment.html", {
+        "c": item, "actor": item.assessment.actor, "today": date.today(),
+        "evidence_visible": item.evidence is not None and bool(lens.can(DatumKind.EVIDENCE, item.evidence.disclosure)),
+        "done_form": done_form if permissions.can_complete_commitment(request.user, item) else None,
+        "verify_form": verify_form if may_verify else None,
+    })
 
 
 @login_required

@@ -24,6 +24,8 @@ class AuditAction(StrEnum):
     COMMENT_DISPOSE = "comment_dispose"
     COMMENT_HIDE = "comment_hide"
     COMMITMENT_ADD = "commitment_add"
+    COMMITMENT_DONE = "commitment_done"
+    COMMITMENT_VERIFY = "commitment_verify"
     CONTENT_CREATE = "content_create"
     CONTENT_DELETE = "content_delete"
     CONTENT_UPDATE = "content_update"

@@ -51,6 +51,12 @@ def sourcing_active(buyer_id: int | None, supplier_id: int, on: date | None = No
                                        supplier_id=supplier_id).exists()
 
 
+def direct_suppliers(buyer_ids: Any, on: date | None = None) -> set[int]:
+    """The actors that any of `buyer_ids` sources from directly under a relationship active on `on` (today)."""
+    return set(Relationship.objects.filter(_sourcing_on(on or date.today()), buyer_id__in=buyer_ids)
+               .exclude(supplier_id__in=buyer_ids).values_list("supplier_id", flat=True))
+
+
 def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Standing]:
     """How `user` stands to actor `actor_id` today (cached on the user object for the request).
 

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext as _
 
-from assay.assessments.models import Answer, Assessment, AssessmentStatus, Commitment, CommitmentStatus
+from assay.assessments.models import Answer, Assessment, AssessmentStatus, Commitment
 
 from .rankings import pick_verified
 
@@ -34,7 +34,7 @@ def waiting(today: date | None = None) -> list[dict[str, Any]]:
 
 def overdue(today: date | None = None) -> list[Commitment]:
     today = today or date.today()
-    return list(Commitment.objects.filter(status=CommitmentStatus.OPEN, due__lt=today)
+    return list(Commitment.objects.live().lapsed(today)
                 .select_related("assessment__actor", "criterion").order_by("due"))
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", views.dashboard_index, name="index"),
     path("<slug:slug>/", actor_views.actor_dashboard, name="actor"),
     path("<slug:slug>/sharing/", disclosure.actor_sharing, name="sharing"),
+    path("<slug:slug>/commitments.<str:fmt>", actor_views.commitments_file, name="commitments_file"),
 ]

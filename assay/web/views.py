@@ -1,9 +1,12 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assay.assessments import permissions
+from assay.assessments import selectors as assessment_selectors
 from assay.assessments.models import Assessment, AssessmentStatus
 from assay.consultation.models import Round
 from assay.registry.models import Membership
@@ -34,7 +37,10 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
         Q(assessor=request.user) | Q(assessing_actor__memberships__user=request.user)
         | Q(actor__memberships__user=request.user)).distinct()[:200]
     facilitates = request.user.has_perm("consultation.run_events")
+    today = date.today()
     return render(request, "web/dashboard.html", {
         "memberships": memberships, "to_review": to_review, "in_progress": in_progress,
+        "to_verify": assessment_selectors.awaiting_verification(request.user),
+        "lapsed": assessment_selectors.lapsed_to_follow(request.user, today),
         "secretariat": request.user.has_perm("reporting.view_secretariat_dashboard"),
         "rounds": [r for r in Round.objects.all() if r.status() == "open"] if facilitates else []})

@@ -16,10 +16,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assay.assessments.models import Answer, Assessment, AssessmentKind
+from assay.assessments import services
+from assay.assessments.models import Answer, Assessment, AssessmentKind, Commitment
 from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
 from assay.domain.disclosure import Standing
@@ -54,6 +56,12 @@ def esc(world):  # noqa: F811  (the leak matrix's fixture, imported above)
                                   user__email="bc@example.org").user
     buyers = AssessmentFactory(actor=x, version=version, kind="second_party", by=colleague, date=date(2026, 4, 1),
                                assessing_actor=partner, status="submitted")
+    # A commitment its producer marked done, waiting for an assessor no one here is: no attacker may verify it.
+    promised = AssessmentFactory(actor=x, version=version, kind="self", by=world["users"]["member_admin"],
+                                 date=date(2026, 5, 1), status="submitted",
+                                 commitments=[(None, "Fence the old pits", "Board", date(2026, 8, 1))])
+    services.commitment_done(actor=world["users"]["member_admin"], commitment=promised.commitments.get(),
+                             note="Fenced", upload=SimpleUploadedFile("fence.pdf", b"%PDF-1.4\n%%EOF\n"))
     return {**world, "waiting": waiting, "buyers": buyers, "own": own}
 
 
@@ -158,6 +166,14 @@ def try_correct(client, w):
         client.post(reverse("assessments:correct", args=[a.pk]))
 
 
+def try_commitments(client, w):
+    upload = b"%PDF-1.4\n%%EOF\n"
+    for c in Commitment.objects.all():
+        client.post(reverse("assessments:commitment", args=[c.pk]),
+                    {"note": "Done, trust me", "upload": SimpleUploadedFile("done.pdf", upload)})
+        client.post(reverse("assessments:commitment", args=[c.pk]), {"decision": "confirm"})
+
+
 def try_sharing(client, w):
     for slug in (w["actor"].slug, "partner", "outsider-mining"):
         for kind in ("gate_findings", "evidence", "coordinates", "answers", "draft"):
@@ -223,7 +239,7 @@ def try_tokens(client, w):
 ATTEMPTS: dict[str, Callable] = {
     "assessments:start": try_start_page, "assessments:module": try_module, "assessments:submit": try_submit,
     "assessments:review": try_review, "assessments:assign": try_assign, "assessments:correct": try_correct,
-    "assessments:finding": try_finding,
+    "assessments:finding": try_finding, "assessments:commitment": try_commitments,
     "dashboard:sharing": try_sharing, "consultation:round": try_consultation, "consultation:respond": try_consultation,
     "consultation:verify": try_consultation, "consultation:invite": try_consultation,
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
@@ -258,6 +274,10 @@ def _snapshot(user) -> dict:
         # What others decide: an assessment's status and assessor, and how far an actor opened its data.
         "decided": (frozenset(Assessment.objects.values_list("pk", "status", "assessor_id")),
                     frozenset(ActorDisclosure.objects.values_list("actor_id", "kind", "opened_to"))),
+        # a commitment is done by its producer's editors and verified by an assessor: none of the attackers (a
+        # correction, which an assessor may start, carries open ones over: that is neither)
+        "commitments": frozenset(Commitment.objects.filter(status__in=("done", "verified")).values_list(
+            "pk", "status", "verified_by_id")),
         # the findings of submitted and verified assessments: only their verifier changes them
         "findings": frozenset(Answer.objects.exclude(assessment__status="draft").values_list(
             "assessment_id", "criterion_id", "gate", "maturity", "not_applicable", "number", "verifier_reason")),
@@ -295,6 +315,7 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
     existing_decided = {row for row in after["decided"][0] if row[0] in existing}
     assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
     assert {f for f in after["findings"] if f[0] in existing} == before["findings"], "a finding was changed"
+    assert after["commitments"] == before["commitments"], "a commitment was done or verified"
     own = set(Membership.objects.filter(user=user, role=MemberRole.ADMIN).values_list("actor_id", flat=True))
     others = [{r for r in snap["decided"][1] if r[0] not in own} for snap in (before, after)]
     assert others[0] == others[1], "the sharing of an actor this user does not administer changed"

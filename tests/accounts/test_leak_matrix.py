@@ -175,6 +175,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "assessments:module": [reverse("assessments:module", args=[v.pk, m]) for m in ("1", "3", "9")]
         + [reverse("assessments:module", args=[d.pk, "1"])],
         "assessments:evidence": [reverse("assessments:evidence", args=[e.pk])],
+        "assessments:commitment": [reverse("assessments:commitment", args=[v.commitments.get().pk])],
+        "dashboard:commitments_file": [reverse("dashboard:commitments_file", args=[x.slug, "csv"])],
         "standards:standard": [reverse("standards:standard", args=["mes"])],
         "standards:version": [reverse("standards:version", args=["mes", "0.1"])],
         "standards:criterion": [reverse("standards:criterion", args=["mes", "0.1", "3.1"])],
@@ -186,6 +188,7 @@ def surfaces(world) -> dict[str, list[str]]:
         "api:get_version": ["/api/v1/standards/mes/versions/0.1"],
         "api:list_actors": ["/api/v1/registry/actors"],
         "api:get_actor": [f"/api/v1/registry/actors/{x.slug}"],
+        "api:actor_commitments": [f"/api/v1/registry/actors/{x.slug}/commitments"],
         "api:get_assessment": [f"/api/v1/assessments/{v.pk}", f"/api/v1/assessments/{d.pk}"],
         "api:list_rounds": ["/api/v1/consultation/rounds"],
         "api:round_comments": [f"/api/v1/consultation/rounds/{world['round'].pk}/comments"],
@@ -262,6 +265,8 @@ def assessment_of(world, path: str):
 
     if path.startswith(reverse("assessments:evidence", args=[world["evidence"].pk])):
         return world["verified"]
+    if path.startswith(reverse("assessments:commitment", args=[world["verified"].commitments.get().pk])):
+        return world["verified"]  # a commitment's page shows one assessment's data
     match = re.match(r"^(?:/en/assessments|/api/v1/assessments)/(\d+)(?:/|$)", path)
     if match:
         return next(a for a in (world["verified"], world["draft"]) if a.pk == int(match.group(1)))

@@ -70,3 +70,28 @@ def test_a_member_makes_a_token_on_a_phone_in_spanish_and_an_integration_uses_it
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(wrong, timeout=10)
     assert refused.value.code == 401
+
+
+def test_a_member_marks_a_commitment_done_on_a_phone_in_french_and_it_waits_in_spanish(app_server, browser,
+                                                                                      tmp_path):
+    proof = tmp_path / "preuve.pdf"
+    proof.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, app_server, "coop")
+    page.goto(f"{app_server}/fr/dashboard/")
+    page.locator("main ul li a").first.click()  # the member's organisation
+    assert "Engagements d’amélioration" in page.locator("main").inner_text() and _fits(page)
+    page.locator("main table tr:has-text('échu') a, main table tr:has-text('ouvert') a").first.click()
+    assert re.search(r"/fr/assessments/commitments/\d+/$", page.url) and _fits(page)
+    page.get_by_role("button", name="Marquer comme réalisé").click()  # nothing filled: the browser asks first
+    assert re.search(r"/commitments/\d+/$", page.url)
+    page.get_by_label("Ce qui a été fait").fill("Hangar à cornues construit, utilisé depuis juin")
+    page.get_by_label("Un fichier qui le montre").set_input_files(str(proof))
+    page.get_by_role("button", name="Marquer comme réalisé").click()
+    text = page.locator("main").inner_text()
+    assert "Marqué comme réalisé ; un évaluateur le vérifiera." in text and "preuve.pdf" in text and _fits(page)
+    page.goto(page.url.replace("/fr/", "/es/"))
+    text = page.locator("main").inner_text()
+    assert "realizado, pendiente de verificación" in text and "Marcar como realizado" not in text and _fits(page)
+    context.close()

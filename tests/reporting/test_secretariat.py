@@ -20,19 +20,21 @@ def pending(chain, published, member, secretariat):
     a = actor.assessments.get(status="submitted")
     draft = AssessmentFactory(actor=actor, version=published, by=member, date=date(2025, 10, 1), answers={},
                               status=AssessmentStatus.DRAFT)
-    late = services.commitment_add(actor=member, assessment=draft, criterion=None, action="Fence the shaft",
-                                   owner="Coop board",
-                                   due=date.today() - timedelta(days=10))
-    AssessmentFactory(actor=chain["p-new"], version=published, by=member, date=date(2025, 9, 1),
-                      overrides={"4.2": "0"}, reviewer=secretariat)
-    return a, late
+    # a draft's plan is private to the actor until submitted: it lapses for no one
+    services.commitment_add(actor=member, assessment=draft, criterion=None, action="Draft plan, still private",
+                            owner="Coop board", due=date.today() - timedelta(days=10))
+    verified = AssessmentFactory(actor=chain["p-new"], version=published, by=member, date=date(2025, 9, 1),
+                                 overrides={"4.2": "0"}, reviewer=secretariat,
+                                 commitments=[(None, "Fence the shaft", "Coop board",
+                                               date.today() - timedelta(days=10))])
+    return a, verified.commitments.get(action="Fence the shaft")
 
 
 def test_waiting_overdue_and_hot_spots(client, secretariat, pending):
     a, _late = pending
     client.force_login(secretariat)
     page = client.get(reverse("reporting:secretariat")).content.decode()
-    assert "Fence the shaft" in page and a.actor.name in page
+    assert "Fence the shaft" in page and a.actor.name in page and "Draft plan, still private" not in page
     rows = list(csv.reader(io.StringIO(client.get(reverse("reporting:secretariat_file",
                                                           args=["hot_spots", "csv"])).content.decode("utf-8-sig"))))
     assert rows[1][:2] == ["CO", "4.2"]  # p-new (Colombia) answered 4.2 at maturity 0
