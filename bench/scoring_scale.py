@@ -217,10 +217,11 @@ def load(rng: random.Random) -> None:
             at = datetime(on.year, on.month, on.day, 12, tzinfo=UTC)
             rows.append((assessment_id, actor_id, version.pk, site_of.get(actor_id),
                          "third_party" if rng.random() < 0.3 else "self", status, on, now, at,
-                         at + timedelta(days=14) if status == "verified" else None, ""))
+                         at + timedelta(days=14) if status == "verified" else None, "", '["gold"]'))
             plan.append((assessment_id, actor_id, min(3.0, level + 0.2 * i + rng.gauss(0, 0.2))))
     n = copy_rows("assessments_assessment", ("id", "actor_id", "version_id", "site_id", "kind", "status", "date",
-                                             "created_at", "submitted_at", "reviewed_at", "review_comment"), rows)
+                                             "created_at", "submitted_at", "reviewed_at", "review_comment",
+                                             "minerals"), rows)
     statuses = {s: sum(1 for r in rows if r[5] == s) for s in ("verified", "submitted")}
     producer_n = sum(c for a, c in counts.items() if role_of[a] == "producer")
     clock.lap("assessments", f"{n:,} rows ({producer_n:,} of producers; {statuses['verified']:,} verified, "

@@ -38,6 +38,8 @@ class AssessmentIn(Schema):
     date: Day
     site: Id | None = None
     assessing_actor: Slug | None = None
+    # the minerals in scope, some or all of the actor's own; left out: all of them
+    minerals: list[text(40)] | None = Field(None, max_length=20)
 
 
 class AssessmentAnswerIn(Schema):  # not "AnswerIn": the consultation has one, and OpenAPI names must differ
@@ -66,6 +68,7 @@ class AssessmentOut(Schema):
     kind: str
     status: str
     date: date
+    minerals: list[str]
     answers: dict[str, object]
     score: dict[str, object] | None
 
@@ -104,7 +107,7 @@ def _out(request: HttpRequest, a: Assessment) -> dict:
     answers = scoring.answers_of(a)
     visible = {c["code"] for c in _filtered(request, a, {"criteria": [{"code": k} for k in answers]})["criteria"]}
     return {"id": a.pk, "actor": a.actor.slug, "standard": a.version.standard.slug, "version": a.version.label,
-            "kind": a.kind, "status": a.status, "date": a.date,
+            "kind": a.kind, "status": a.status, "date": a.date, "minerals": a.minerals,
             "answers": {k: v for k, v in answers.items() if k in visible},
             "score": None if score is None else {**_filtered(request, a, score.explanation),
                                                  "progress": score.progress_detail or None}}
@@ -122,8 +125,7 @@ def create_assessment(request: SignedInRequest, data: AssessmentIn):
     buyer = get_object_or_404(Actor, slug=data.assessing_actor) if data.assessing_actor else None
     site = actor.sites.filter(pk=data.site).first() if data.site else None
     a = services.assessment_start(actor=request.user, organisation=actor, version=version, kind=data.kind,
-                                  on=data.date, site=site,
-                                  assessing_actor=buyer)
+                                  on=data.date, site=site, assessing_actor=buyer, minerals=data.minerals)
     return Status(201, _out(request, a))
 
 

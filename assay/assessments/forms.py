@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assay.accounts.roles import ASSESSORS_GROUP
 from assay.lib.forms import ISODateField, PickedFrom, PostedFile, PostedText, add_service_error
-from assay.registry.models import Actor, Site
+from assay.registry.models import Actor, Mineral, Site
 from assay.standards.models import Criterion, StandardVersion
 
 from .services import AnswerInput, CommitmentInput
@@ -33,6 +33,13 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Why the assignment is withdrawn"), max_length=500)
 
 
+class PostedChoices(forms.MultipleChoiceField):
+    """Several values as posted: which of them are acceptable is the service's to say, in its own words."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
 class StartForm(forms.Form):
     """Start an assessment of `actor`: a published version, the kind, the date, and the optional site and buyer.
 
@@ -45,6 +52,8 @@ class StartForm(forms.Form):
     assessing_actor = PickedFrom(label=_("Assessing buyer (second-party only)"), queryset=Actor.objects.none())
     site = PickedFrom(label=_("Site"), queryset=Site.objects.none())
     date = ISODateField(label=_("Assessment date"))
+    # as posted: the service says which are not the actor's; none ticked means all of them
+    minerals = PostedChoices(label=_("Minerals in scope (none ticked: all of the actor's)"), required=False)
 
     def __init__(self, *args: Any, actor: Actor, versions: QuerySet[StandardVersion], buyers: QuerySet[Actor],
                  **kwargs: Any) -> None:
@@ -52,6 +61,8 @@ class StartForm(forms.Form):
         self.fields["version"].queryset = versions
         self.fields["assessing_actor"].queryset = buyers
         self.fields["site"].queryset = actor.sites.all()
+        names = dict(Mineral.choices)
+        self.fields["minerals"].choices = [(m, names.get(m, m)) for m in actor.minerals or []]
 
 
 class ReviewForm(forms.Form):

@@ -44,6 +44,8 @@ class Assessment(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=AssessmentStatus.choices,
                               default=AssessmentStatus.DRAFT, db_index=True)
     date = models.DateField(_("assessment date"), db_index=True)
+    # The minerals in scope: some or all of the actor's own; only criteria for these apply (DESIGN §4).
+    minerals = models.JSONField(_("minerals in scope"), default=list, blank=True)
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections",
                                  verbose_name=_("corrects"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

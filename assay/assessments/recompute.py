@@ -127,9 +127,9 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
     end = end or date.today()
     start = start or end - timedelta(days=364)
     rows = {a["id"]: Row(a["id"], a["actor_id"], a["actor__role"], a["version_id"], a["date"], a["status"],
-                         a["site_id"], a["kind"], frozenset(a["actor__minerals"] or ()) or None)
+                         a["site_id"], a["kind"], frozenset(a["minerals"] or ()) or None)
             for a in Assessment.objects.filter(status__in=SCORED_STATUSES).values(
-                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id", "kind", "actor__minerals")
+                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id", "kind", "minerals")
             .iterator(chunk_size=BATCH)}
     versions = {v.pk: v for v in StandardVersion.objects.filter(pk__in={r.version_id for r in rows.values()})}
     rules = {pk: rules_for(v) for pk, v in versions.items()}

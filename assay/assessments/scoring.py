@@ -14,7 +14,7 @@ from assay.domain.scoring.engine import Answer, AssessmentScore, ScoreSummary
 from assay.domain.scoring.impact import Graph, build_graph
 from assay.domain.scoring.impact import Relationship as Link
 from assay.domain.scoring.report import progress_json, score_json
-from assay.registry.models import Actor, Relationship
+from assay.registry.models import Relationship
 from assay.standards import yaml_io
 from assay.standards.models import StandardVersion
 
@@ -39,10 +39,10 @@ def answers_of(assessment: Assessment) -> dict[str, Answer]:
     return {a.criterion.code: a.engine_value() for a in assessment.answers.select_related("criterion")}
 
 
-def scope(actor: Actor) -> frozenset[str] | None:
-    """The minerals an assessment of `actor` covers: the actor's own (None when it lists none: then every criterion
-    counts, whatever its commodities). Criteria for other minerals do not apply (DESIGN §4)."""
-    return frozenset(actor.minerals) or None
+def scope(assessment: Assessment) -> frozenset[str] | None:
+    """The minerals an assessment covers (Assessment.minerals, some or all of its actor's; None when it names none:
+    then every criterion counts, whatever its commodities). Criteria for other minerals do not apply (DESIGN §4)."""
+    return frozenset(assessment.minerals) or None
 
 
 def as_answered(assessment: Assessment) -> dict[str, Answer]:
@@ -63,13 +63,13 @@ def score_as_answered(assessment: Assessment) -> AssessmentScore:
     """The score the assessment would have on the actor's own answers: beside the score on the verified
     findings, it shows how much the verifier's changes moved it."""
     return score_assessment(rules_for(assessment.version), as_answered(assessment), assessment.actor.role,
-                            scope(assessment.actor))
+                            scope(assessment))
 
 
 def score_of(assessment: Assessment) -> AssessmentScore:
     """The full score of one assessment with its per-criterion breakdown (not stored)."""
     return score_assessment(rules_for(assessment.version), answers_of(assessment), assessment.actor.role,
-                            scope(assessment.actor))
+                            scope(assessment))
 
 
 def summary_of(score: Score) -> ScoreSummary:

@@ -181,7 +181,7 @@ def dashboard(actor: Actor, history: list[Assessment], lens: Lens) -> Dashboard 
     criteria = {c.code: c for c in Criterion.objects.filter(version=latest.version_id)}
     modules = {m.code: m for m in latest.version.modules.all()}
     gap = gap_to_next_level(scoring.rules_for(latest.version), scoring.answers_of(latest), actor.role,
-                            minerals=scoring.scope(actor))
+                            minerals=scoring.scope(latest))
     first = history[0].score.explanation.get("indicators", {})
     last = score.explanation.get("indicators", {})
     return Dashboard(

@@ -6,6 +6,7 @@ helper, never the public service, which would refuse to run inside another trans
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,7 +27,7 @@ from assay.audit.services import audit_record
 from assay.domain.scoring.engine import answer_problem
 from assay.lib.api import EARLIEST, LATEST
 from assay.lib.text import LONG_TEXT_MAX, clean_text
-from assay.registry.models import Actor, Site
+from assay.registry.models import Actor, Mineral, Site
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, scoring
@@ -67,16 +68,38 @@ def _refuse_locked(assessment: Assessment) -> None:
         )
 
 
+def _minerals_in_scope(organisation: Actor, minerals: Sequence[str] | None) -> list[str]:
+    """The minerals an assessment of `organisation` covers: those named, which must be the actor's own, or else
+    all of the actor's (an actor that lists none is assessed on every criterion)."""
+    own = list(organisation.minerals or [])
+    if minerals is None:
+        return own
+    chosen = list(dict.fromkeys(minerals))
+    names = dict(Mineral.choices)
+    foreign = [m for m in chosen if m not in own]
+    if foreign:
+        raise ValidationError(
+            _("%(actor)s does not produce or trade %(minerals)s: an assessment covers some or all of the actor's "
+              "own minerals (%(own)s).")
+            % {"actor": organisation.name, "minerals": ", ".join(str(names.get(m, m)) for m in foreign),
+               "own": ", ".join(str(names.get(m, m)) for m in own) or "—"},
+            code="minerals_not_the_actors")
+    if own and not chosen:
+        raise ValidationError(_("Choose at least one mineral the assessment covers."), code="no_minerals")
+    return chosen
+
+
 @transaction.atomic(durable=True)
 def assessment_start(*, actor: User, organisation: Actor, version: StandardVersion, kind: str, on: date,
                      site: Site | None = None, assessing_actor: Actor | None = None,
-                     assessor: User | None = None, reason: str = "") -> Assessment:
+                     assessor: User | None = None, reason: str = "",
+                     minerals: Sequence[str] | None = None) -> Assessment:
     """Start a draft assessment of `organisation` against a published version.
 
     A second-party assessment needs a buyer (`assessing_actor`) that sources from `organisation` on `on`; a
     third-party one is started by the secretariat, and `assessor`, if given, is assigned at once (as by
     `assessor_assign`, with `reason`). Starting an assessment gives nobody a standing: only the relationship or the
-    assignment does.
+    assignment does. `minerals` are those in scope, some or all of the actor's own (by default all of them).
     """
     if not EARLIEST <= on <= LATEST:  # scoring compares dates: a year 1 overflows, and is a typo
         raise ValidationError(_("Enter an assessment date between %(first)s and %(last)s.")
@@ -92,6 +115,7 @@ def assessment_start(*, actor: User, organisation: Actor, version: StandardVersi
         raise ValidationError(_("A second-party assessment names the buyer who assesses."), code="no_buyer")
     if kind != AssessmentKind.SECOND_PARTY:
         assessing_actor = None
+    minerals = _minerals_in_scope(organisation, minerals)
     if kind != AssessmentKind.THIRD_PARTY and assessor is not None:
         raise ValidationError(_("Only a third-party assessment has an assigned assessor."), code="no_assessor_here")
     if not permissions.can_start(actor, organisation.pk, kind, assessing_actor.pk if assessing_actor else None, on):
@@ -106,7 +130,7 @@ def assessment_start(*, actor: User, organisation: Actor, version: StandardVersi
         raise PermissionDenied
     assessment = Assessment.objects.create(
         actor=organisation, version=version, kind=kind, date=on, site=site, assessing_actor=assessing_actor,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        minerals=minerals, created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(actor, AuditAction.ASSESSMENT_START, assessment, str(assessment), version=version.pk, kind=kind)
     if assessor is not None:
@@ -244,7 +268,7 @@ def _save_answers(user: User, assessment: Assessment, given: dict[int, AnswerInp
     if not permissions.can_edit(user, assessment):
         raise PermissionDenied
     criteria = {c.pk: c for c in Criterion.objects.filter(version=assessment.version_id, pk__in=given)
-                .applicable_to(assessment.actor.role, scoring.scope(assessment.actor))}
+                .applicable_to(assessment.actor.role, scoring.scope(assessment))}
     errors: dict[str, list[str]] = {}
     parsed: dict[int, dict[str, Any] | None] = {}
     notes: dict[int, str] = {}
@@ -417,7 +441,7 @@ def missing_answers(assessment: Assessment) -> list[Criterion]:
     answered = set(assessment.answers.exclude(gate="", maturity__isnull=True, not_applicable=False)
                    .values_list("criterion_id", flat=True))
     criteria = (Criterion.objects.filter(version=assessment.version_id)
-                .applicable_to(assessment.actor.role, scoring.scope(assessment.actor))
+                .applicable_to(assessment.actor.role, scoring.scope(assessment))
                 .exclude(kind=Kind.INDICATOR).select_related("module"))
     return [c for c in criteria if c.pk not in answered]
 
@@ -461,7 +485,7 @@ def finding_change(*, actor: User, assessment: Assessment, criterion: Criterion,
     if not permissions.can_review(actor, assessment):
         raise PermissionDenied
     applicable = Criterion.objects.filter(version=assessment.version_id, pk=criterion.pk).applicable_to(
-        assessment.actor.role, scoring.scope(assessment.actor))
+        assessment.actor.role, scoring.scope(assessment))
     if not applicable.exists():
         raise ValidationError(_("Criterion %(id)s is not part of this assessment.") % {"id": criterion.pk},
                               code="not_applicable")
@@ -523,7 +547,7 @@ def assessment_correct(*, actor: User, assessment: Assessment) -> Assessment:
         raise PermissionDenied
     copy = Assessment.objects.create(
         actor=assessment.actor, version=assessment.version, site=assessment.site, kind=assessment.kind,
-        assessing_actor=assessment.assessing_actor, date=assessment.date,
+        assessing_actor=assessment.assessing_actor, date=assessment.date, minerals=assessment.minerals,
         corrects=assessment, created_by=actor if actor.is_authenticated else None,
     )
     current = assessment.assignments.filter(withdrawn_at__isnull=True).first()

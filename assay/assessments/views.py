@@ -16,7 +16,7 @@ from assay.disclosure.access import Lens
 from assay.disclosure.models import DatumKind
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
-from assay.registry.models import Actor
+from assay.registry.models import Actor, Mineral
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, scoring, services
@@ -64,7 +64,8 @@ def start(request: SignedInRequest, slug: str) -> HttpResponse:
         try:
             assessment = services.assessment_start(actor=request.user, organisation=actor, version=data["version"],
                                                    kind=data["kind"], on=data["date"],
-                                                   site=data["site"], assessing_actor=data["assessing_actor"])
+                                                   site=data["site"], assessing_actor=data["assessing_actor"],
+                                                   minerals=data["minerals"] or None)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except PermissionDenied:
@@ -82,7 +83,7 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
     assessment = _assessment(request, pk)
     answered = set(assessment.answers.values_list("criterion_id", flat=True))
     modules = []
-    applicable = Criterion.objects.applicable_to(assessment.actor.role, scoring.scope(assessment.actor))
+    applicable = Criterion.objects.applicable_to(assessment.actor.role, scoring.scope(assessment))
     for module in assessment.version.modules.prefetch_related(Prefetch("criteria", queryset=applicable,
                                                                        to_attr="applicable")):
         if module.applicable:
@@ -98,6 +99,7 @@ def overview(request: HttpRequest, pk: int, **forms_: object) -> HttpResponse:
         "changed": changed, "as_answered_overall": as_answered.overall if as_answered else None,
         "finding_criteria": [c for m in modules for c in m[0].applicable] if can_review else [],
         "assessment": assessment, "modules": modules, "sees": lens.sees,
+        "minerals": [dict(Mineral.choices).get(m, m) for m in assessment.minerals],
         "missing": services.missing_answers(assessment) if not assessment.is_locked else [],
         "score": getattr(assessment, "score", None), "can_edit": permissions.can_edit(request.user, assessment),
         "can_review": can_review,
@@ -162,7 +164,7 @@ def _lens(request: HttpRequest, assessment: Assessment) -> Lens:
 def module_form(request: SignedInRequest, pk: int, code: str) -> HttpResponse:
     assessment = _assessment(request, pk)
     module = get_object_or_404(assessment.version.modules, code=code)
-    applicable = Criterion.objects.applicable_to(assessment.actor.role, scoring.scope(assessment.actor))
+    applicable = Criterion.objects.applicable_to(assessment.actor.role, scoring.scope(assessment))
     criteria = list(applicable.filter(module=module).order_by("position"))
     if not criteria:
         raise Http404

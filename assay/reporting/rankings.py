@@ -120,6 +120,7 @@ class ScoreRow(TypedDict, total=False):
     baseline_id: int | None
     in_cahra: bool
     # Extras some reports ask for:
+    assessment__minerals: list[str]
     baseline__date: date | None
     baseline__score__overall: float | None
     baseline__score__outcome: str | None
@@ -207,8 +208,9 @@ def open_breaches(end: date, producers: bool) -> set[int]:
 
 
 def producer_progress(start: date, end: date) -> dict[int, ScoreRow]:
-    """A1 of every producer with a verified assessment in the period (whatever the filters)."""
-    return pick_verified(end, producers=True, since=start)
+    """A1 of every producer with a verified assessment in the period (whatever the filters), with the minerals
+    that assessment covers."""
+    return pick_verified(end, producers=True, since=start, extra=("assessment__minerals",))
 
 
 def producers(start: date, end: date, filters: Filters = ALL) -> Ranking:
@@ -254,14 +256,14 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     actors = actors_in_scope(filters, producers=False)
     standing = pick_verified(end, producers=False)
     breached = open_breaches(end, producers=False)
-    progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
-                if r["progress"] is not None}
+    measured = producer_progress(start, end)
+    progress = {str(a): Fraction(str(r["progress"])) for a, r in measured.items() if r["progress"] is not None}
     # With a mineral, the credit is for progress in that mineral: only links that carry it, only producers whose
     # assessment covered it (their minerals).
     mineral = filters.mineral or None
     graph = supply_graph(start, end, mineral=mineral)
     tiers = max_tiers()
-    covered = covered_minerals() if mineral else None
+    covered = covered_minerals(measured) if mineral else None
     values = enabled_impact_all(graph, progress, tiers, mineral, covered)
     public = datum_classes(list(actors), DatumKind.LEVEL)
     said = who_said_so([r["assessment_id"] for a, r in standing.items() if a in actors])
@@ -279,11 +281,11 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
                    dict(progress_in(progress, mineral, covered)), tiers)
 
 
-def covered_minerals() -> dict[str, frozenset[str]]:
-    """Each producer's minerals, the scope its assessments cover (assessments.scoring.scope); producers that list
-    none have no known scope and count for every mineral."""
-    return {str(pk): frozenset(m) for pk, m in Actor.objects.filter(role="producer").values_list("id", "minerals")
-            if m}
+def covered_minerals(rows: dict[int, ScoreRow]) -> dict[str, frozenset[str]]:
+    """Each producer's minerals in scope (Assessment.minerals) on the assessment whose progress counts (rows of
+    producer_progress): what its progress is progress in. One whose assessment names none counts for every
+    mineral."""
+    return {str(a): frozenset(r["assessment__minerals"]) for a, r in rows.items() if r.get("assessment__minerals")}
 
 
 def explain(ranking: Ranking, chosen: set[str]) -> Ranking:

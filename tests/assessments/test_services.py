@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from assay.assessments import scoring, services
 from assay.assessments.models import Answer, AssessmentStatus, Commitment, Evidence, Score
@@ -219,6 +220,50 @@ def test_a_self_assessment_is_no_baseline_and_its_level_is_not_the_public_one(pu
     assert listed.latest_verifier == "Amani Kahindo"
 
 
+def test_an_assessment_covers_the_minerals_chosen_among_the_actors_own(published, member, secretariat, client):
+    both = ActorFactory(name="Coopérative Mixte", slug="coop-mixte", country="CD", region="South Kivu",
+                        minerals=["gold", "tin"])
+    tin_only = services.assessment_start(actor=secretariat, organisation=both, version=published,
+                                         kind="third_party", on=date(2025, 2, 1), minerals=["tin"])
+    assert tin_only.minerals == ["tin"] and scoring.scope(tin_only) == frozenset({"tin"})
+    missing = {c.code for c in services.missing_answers(tin_only)}
+    assert "6.1" not in missing and "6.3" in missing  # mercury is gold's: not in a tin-only assessment
+    whole = services.assessment_start(actor=secretariat, organisation=both, version=published, kind="third_party",
+                                      on=date(2025, 2, 2))
+    assert whole.minerals == ["gold", "tin"] and "6.1" in {c.code for c in services.missing_answers(whole)}
+    client.force_login(secretariat)
+    assert "gold, tin" in client.get(reverse("assessments:overview", args=[whole.pk])).content.decode()
+
+
+@pytest.mark.parametrize(("minerals", "message"), [
+    (["cobalt"], "Coopérative Mixte does not produce or trade cobalt"),
+    (["gold", "gemstones"], "does not produce or trade gemstones"),
+    ([], "Choose at least one mineral the assessment covers."),
+])
+def test_an_assessment_of_minerals_the_actor_does_not_have_is_refused(published, secretariat, minerals, message):
+    both = ActorFactory(name="Coopérative Mixte", slug="coop-mixte", minerals=["gold", "tin"])
+    with pytest.raises(ValidationError) as err:
+        services.assessment_start(actor=secretariat, organisation=both, version=published, kind="third_party",
+                                  on=date(2025, 2, 1), minerals=minerals)
+    assert message in err.value.messages[0]
+    assert not both.assessments.exists()
+
+
+def test_the_start_page_and_the_api_refuse_a_foreign_mineral_in_french(published, coop, member, client):
+    client.force_login(member)
+    page = client.post(reverse("assessments:start", args=[coop.slug]).replace("/en/", "/fr/"),
+                       {"version": published.pk, "kind": "self", "date": "2025-03-01", "minerals": ["cobalt"]})
+    assert "ne produit ni ne négocie" in page.content.decode()
+    response = client.post("/api/v1/assessments", {"actor": coop.slug, "version": "0.1", "kind": "self",
+                                                   "date": "2025-03-01", "minerals": ["tin"]},
+                           content_type="application/json")
+    assert response.status_code == 400 and "does not produce or trade tin" in response.json()["problems"]["__all__"][0]
+    assert not coop.assessments.exists()
+    made = client.post("/api/v1/assessments", {"actor": coop.slug, "version": "0.1", "kind": "self",
+                                               "date": "2025-03-01"}, content_type="application/json")
+    assert made.status_code == 201 and made.json()["minerals"] == ["gold"]
+
+
 def test_a_tin_producer_is_neither_asked_nor_scored_on_mercury(published, member, secretariat):
     """Defect found: tin and tantalum producers were scored on mercury reduction, with no n/a allowed."""
     tin = ActorFactory(name="Coopérative Étain", slug="coop-etain", country="CD", region="South Kivu",
@@ -227,7 +272,7 @@ def test_a_tin_producer_is_neither_asked_nor_scored_on_mercury(published, member
     assert mercury.commodities == ["gold"]
     a = services.assessment_start(actor=secretariat, organisation=tin, version=published, kind="third_party",
                                   on=date(2025, 2, 1))
-    answers = full_answers(published, minerals=scoring.scope(tin))
+    answers = full_answers(published, minerals=scoring.scope(a))
     assert mercury.pk not in answers and full_answers(published)[mercury.pk]
     with pytest.raises(ValidationError) as err:  # an answer to a gold criterion is not part of this assessment
         services.assessment_save_answers(actor=secretariat, assessment=a,

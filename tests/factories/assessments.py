@@ -7,7 +7,6 @@ from factory.django import DjangoModelFactory
 
 from assay.assessments import services
 from assay.assessments.models import Assessment, AssessmentKind, AssessmentStatus
-from assay.assessments.scoring import scope
 from assay.registry.models import MemberRole
 from assay.standards.models import Criterion
 from assay.web.demo.loader import load_demo_standard
@@ -62,7 +61,9 @@ class AssessmentFactory(DjangoModelFactory):
     maturity = "2"
     overrides = None
     answers = factory.LazyAttribute(lambda o: full_answers(o.version, role=o.actor.role, maturity=o.maturity,
-                                                           overrides=o.overrides, minerals=scope(o.actor)))
+                                                           overrides=o.overrides,
+                                                           minerals=frozenset(o.minerals or o.actor.minerals) or None))
+    minerals = None  # in scope: by default all of the actor's
     evidence = ()
     commitments = ()
     reviewer = None
@@ -79,7 +80,7 @@ class AssessmentFactory(DjangoModelFactory):
         a = services.assessment_start(actor=by, organisation=actor, version=version, kind=kind, on=kw["date"],
                                       site=kw["site"],
                                       assessing_actor=kw["assessing_actor"], assessor=kw["assessor"],
-                                      reason=kw["reason"])
+                                      reason=kw["reason"], minerals=kw["minerals"])
         answerer = kw["assessor"] or by
         if kw["answers"]:
             services.assessment_save_answers(actor=answerer, assessment=a, given=kw["answers"])

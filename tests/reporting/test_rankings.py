@@ -23,7 +23,7 @@ from assay.reporting import rankings, services
 from assay.reporting.models import Shortlist, ShortlistEntry
 from assay.reporting.rankings import Filters
 from assay.standards import yaml_io
-from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory
+from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -263,6 +263,24 @@ def test_the_mineral_filter_credits_progress_in_that_mineral_only(chain):
     data_changed()  # written past the services: say so, as they would
     narrowed = values(rankings.downstream(START, END, Filters(mineral="gold")))
     assert narrowed["r-swiss"] < gold["r-swiss"]
+
+
+def test_progress_counts_for_the_minerals_its_assessment_covered(chain, published, secretariat):
+    """A producer of gold and tin assessed for tin only has made progress in tin, not in gold."""
+    def value(mineral):
+        ranked = rankings.downstream(START, END, Filters(mineral=mineral)).ranked
+        return next(r.candidate.value for r in ranked if r.candidate.actor == str(chain["t-east"].pk))
+
+    Actor.objects.filter(pk=chain["t-east"].pk).update(minerals=["gold", "tin"])  # it ranks for both
+    data_changed()
+    gold_before, tin_before = value("gold"), value("tin")
+    mixed = ActorFactory(name="P Mix", slug="p-mix", country="CD", region="R", minerals=["gold", "tin"], miners=40)
+    for on, maturity in ((date(2024, 1, 15), "1"), (date(2025, 3, 15), "3")):
+        AssessmentFactory(actor=mixed, version=published, kind=AssessmentKind.THIRD_PARTY, date=on,
+                          maturity=maturity, reviewer=secretariat, minerals=["tin"])
+    RelationshipFactory(buyer=chain["t-east"], supplier=mixed, start=date(2023, 1, 1), share="0.5")
+    assert Score.objects.filter(assessment__actor=mixed, progress__gt=0).exists()
+    assert value("gold") == gold_before and value("tin") > tin_before
 
 
 def test_a_relationship_carries_only_what_its_supplier_produces(chain):
