@@ -39,7 +39,7 @@ class AssessmentIn(Schema):
     site: Id | None = None
     assessing_actor: Slug | None = None
     # the minerals in scope, some or all of the actor's own; left out: all of them
-    minerals: list[text(40)] | None = Field(None, max_length=20)
+    minerals: list[CodeText] | None = Field(None, max_length=20)
 
 
 class AssessmentAnswerIn(Schema):  # not "AnswerIn": the consultation has one, and OpenAPI names must differ

@@ -62,7 +62,9 @@ class StartForm(forms.Form):
         self.fields["assessing_actor"].queryset = buyers
         self.fields["site"].queryset = actor.sites.all()
         names = dict(Mineral.choices)
-        self.fields["minerals"].choices = [(m, names.get(m, m)) for m in actor.minerals or []]
+        minerals = self.fields["minerals"]
+        assert isinstance(minerals, PostedChoices)
+        minerals.choices = [(m, names.get(m, m)) for m in actor.minerals or []]
 
 
 class ReviewForm(forms.Form):
