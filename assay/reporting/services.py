@@ -1,6 +1,7 @@
 """State changes of reporting: freezing an award shortlist (a durable transaction, audited; keyword arguments only)."""
 
 from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from assay.assessments.models import Assessment, CommitmentStatus
+from assay.assessments.models import Assessment, Commitment, CommitmentStatus
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.disclosure.access import PathLens
@@ -24,7 +25,8 @@ from .models import Category, GroupBy, Shortlist, ShortlistEntry
 MAX_SIZE = 100
 
 
-def _evidence_producer(detail: dict[str, Any], assessments: dict[int, dict[str, Any]]) -> dict[str, Any]:
+def _evidence_producer(detail: dict[str, Any], assessments: Mapping[int, Mapping[str, Any]],
+                       commitments: dict[str, int]) -> dict[str, Any]:
     a1, a0 = detail["a1"], detail["a0"]
     facts = assessments.get(a1["id"], {})
     progress = detail.get("progress") or {}
@@ -34,8 +36,21 @@ def _evidence_producer(detail: dict[str, Any], assessments: dict[int, dict[str, 
         "a0": a0 and {**a0, "date": a0["date"].isoformat()},
         "overall_change": progress.get("overall_change"), "level_change": progress.get("level_change"),
         "cahra_multiplier": progress.get("cahra_multiplier"), "in_cahra": detail.get("in_cahra", False),
-        "commitments_done": facts.get("done", 0), "commitments_open": facts.get("open", 0),
+        "commitments": commitments,
     }
+
+
+def commitment_counts(actor_ids: list[int], today: date) -> dict[int, dict[str, int]]:
+    """Each actor's commitments as they stand on `today`: verified, done and waiting for an assessor, open, and
+    lapsed (open past due); carried-over ones and drafts' plans not counted (one query)."""
+    rows = (Commitment.objects.live().filter(assessment__actor_id__in=actor_ids).values("assessment__actor_id")
+            .annotate(verified=Count("pk", filter=Q(status=CommitmentStatus.VERIFIED)),
+                      done=Count("pk", filter=Q(status=CommitmentStatus.DONE)),
+                      open=Count("pk", filter=Q(status=CommitmentStatus.OPEN, due__gte=today)),
+                      past_due=Count("pk", filter=Q(status=CommitmentStatus.OPEN, due__lt=today))))
+    return {actor: {"verified": verified, "done": done, "open": open_, "lapsed": past_due}
+            for actor, verified, done, open_, past_due in rows.values_list(
+                "assessment__actor_id", "verified", "done", "open", "past_due")}
 
 
 def _evidence_downstream(detail: dict[str, Any], names: dict[int, str], public: Any) -> dict[str, Any]:
@@ -88,9 +103,9 @@ def shortlist_freeze(*, actor: User | None, title: str, category: str, start: da
     else:
         ids = [r.candidate.detail["a1"]["id"] for r in ranking.ranked if r.candidate.actor in chosen]
         facts = {a["id"]: a for a in Assessment.objects.filter(pk__in=ids).values("id", "kind").annotate(
-            evidence_files=Count("evidence", distinct=True),
-            done=Count("commitments", filter=Q(commitments__status=CommitmentStatus.DONE), distinct=True),
-            open=Count("commitments", filter=~Q(commitments__status=CommitmentStatus.DONE), distinct=True))}
+            evidence_files=Count("evidence", distinct=True))}
+        promised = commitment_counts([int(a) for a in chosen], date.today())
+        nothing = {"verified": 0, "done": 0, "open": 0, "lapsed": 0}
     snapshot = Shortlist.objects.create(title=title, category=category, start=start, end=end, size=size,
                                         group_by=group_by, filters=filters.as_dict(), engine=ENGINE_VERSION,
                                         created_by=actor if getattr(actor, "pk", None) else None)
@@ -99,7 +114,8 @@ def shortlist_freeze(*, actor: User | None, title: str, category: str, start: da
         for position, r in enumerate(ranked, start=1):
             row = ranking.actors[int(r.candidate.actor)]
             evidence = (_evidence_downstream(by_actor[r.candidate.actor].detail, names, public)
-                        if category == Category.DOWNSTREAM else _evidence_producer(r.candidate.detail, facts))
+                        if category == Category.DOWNSTREAM else _evidence_producer(
+                            r.candidate.detail, facts, promised.get(int(r.candidate.actor), nothing)))
             entries.append(ShortlistEntry(
                 shortlist=snapshot, group=group, position=position, rank=r.rank, actor_id=int(r.candidate.actor),
                 actor_name=row["name"], country=row["country"] or "", value=float(r.candidate.value),

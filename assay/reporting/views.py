@@ -187,12 +187,16 @@ def summary(evidence: dict[str, Any], producers: bool) -> str:
     """One line of evidence for a spreadsheet cell."""
     if producers:
         a0, a1 = evidence.get("a0") or {}, evidence.get("a1") or {}
+        # frozen before commitments were verified: their counts were "done" and "open"
+        c = evidence.get("commitments") or {"verified": 0, "done": evidence.get("commitments_done", 0),
+                                            "open": evidence.get("commitments_open", 0), "lapsed": 0}
         return (_("from %(d0)s (level %(l0)s, %(o0).0f) to %(d1)s (level %(l1)s, %(o1).0f), %(kind)s; "
-                  "CAHRA multiplier %(m)s; commitments done %(done)s, open %(open)s") % {
+                  "CAHRA multiplier %(m)s; commitments: %(verified)s verified, %(done)s done and waiting for "
+                  "verification, %(open)s open, %(lapsed)s lapsed; %(files)s evidence files") % {
             "d0": a0.get("date", "—"), "l0": a0.get("level"), "o0": a0.get("overall") or 0,
-            "d1": a1.get("date"), "l1": a1.get("level"), "o1": a1.get("overall") or 0, "kind": a1.get("kind"),
-            "m": evidence.get("cahra_multiplier"), "done": evidence.get("commitments_done", 0),
-            "open": evidence.get("commitments_open", 0)})
+            "d1": a1.get("date"), "l1": a1.get("level"), "o1": a1.get("overall") or 0,
+            "kind": AssessmentKind(a1["kind"]).label if a1.get("kind") in AssessmentKind.values else "—",
+            "m": evidence.get("cahra_multiplier"), "files": a1.get("evidence_files", 0), **c})
     unnamed = evidence.get("unnamed") or {}
     return _("%(n)s producers credited; most from: %(top)s; through relationships that are not public: %(k)s "
              "(%(credit).1f)") % {

@@ -124,6 +124,43 @@ def test_a_downstream_shortlist_names_producers_only_through_public_relationship
     assert again.entries.get(position=1).evidence["top"]
 
 
+def test_a_shortlist_entry_counts_evidence_and_commitments_as_they_stand(chain, secretariat, member, client):
+    """Defect found: the counts called every commitment not done "open", carried-over ones included, and the
+    spreadsheet left the evidence files out."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assay.assessments import services as assessments
+    from assay.assessments.models import Commitment
+
+    kivu = chain["p-kivu"]
+    latest = kivu.assessments.order_by("-date").first()
+    old = kivu.assessments.order_by("date").first()
+    today = date.today()
+    made = [Commitment.objects.create(assessment=old, action=f"Plan {i}", owner="Board", due=due)
+            for i, due in enumerate((today.replace(year=today.year + 1), today.replace(year=today.year - 1),
+                                     today.replace(year=today.year + 1), today.replace(year=today.year + 1)))]
+    Commitment.objects.create(assessment=old, action="Carried over", owner="Board", due=today, status="superseded")
+    assessments.commitment_done(actor=member, commitment=made[2], note="Done",
+                                upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"))
+    assessments.commitment_done(actor=member, commitment=made[3], note="Done",
+                                upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n"))
+    assessments.commitment_verify(actor=secretariat, commitment=made[3], confirm=True)
+    snapshot = services.shortlist_freeze(actor=secretariat, title="Awards", category="producers", start=START,
+                                         end=END, size=10)
+    entry = snapshot.entries.get(actor_id=kivu.pk)
+    planned = Commitment.objects.live().filter(assessment__actor=kivu)  # what the factories committed to
+    expected = {"verified": 1, "done": 1,
+                "open": planned.filter(status="open", due__gte=today).count(),
+                "lapsed": planned.filter(status="open", due__lt=today).count()}
+    assert entry.evidence["commitments"] == expected and expected["lapsed"] >= 1 and expected["open"] >= 1
+    assert entry.evidence["a1"]["evidence_files"] == latest.evidence.count()
+    client.force_login(secretariat)
+    csv_text = client.get(reverse("reporting:shortlist_file", args=[snapshot.pk, "csv"])).content.decode("utf-8-sig")
+    assert (f"commitments: 1 verified, 1 done and waiting for verification, {expected['open']} open, "
+            f"{expected['lapsed']} lapsed; {latest.evidence.count()} evidence files") in csv_text
+    assert "third-party assessment" in csv_text
+
+
 def test_bad_shortlist_input_is_refused_and_nothing_stored(chain, secretariat):
     with pytest.raises(ValidationError):
         services.shortlist_freeze(actor=secretariat, title="", category="producers", start=END, end=START, size=0)
