@@ -21,7 +21,7 @@ def test_staff_also_see_drafts(client, draft, staff):
 def test_a_version_in_a_chosen_language(client, demo, lang):
     body = client.get("/api/v1/standards/mes/versions/0.1", {"lang": lang}).json()
     assert body["language"] == lang and body["title"] == getattr(demo[0], f"title_{lang}")
-    assert len(body["modules"]) == 9 and len(body["levels"]) == 4
+    assert len(body["modules"]) == 12 and len(body["levels"]) == 4
     assert sum(len(m["criteria"]) for m in body["modules"]) == demo[0].criteria.count()
     criterion = Criterion.objects.get(version=demo[0], code="4.3")
     got = next(c for m in body["modules"] for c in m["criteria"] if c["code"] == "4.3")

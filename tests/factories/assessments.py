@@ -14,9 +14,13 @@ from tests.factories.accounts import UserFactory
 from tests.factories.registry import ActorFactory, MembershipFactory
 
 
-def full_answers(version, role="producer", maturity="2", overrides=None, minerals=None):
-    """An answer for every criterion applying to `role` and `minerals` (None: every commodity): gates clear, scored
-    at `maturity`, indicators 10."""
+# What the tests' producers (the `coop` fixture and the like) produce.
+GOLD = ("gold",)
+
+
+def full_answers(version, role="producer", maturity="2", overrides=None, minerals=GOLD):
+    """An answer for every criterion applying to `role` and `minerals` (by default gold; None: every commodity, also
+    those of the demo standard's 3T, cobalt and gemstone modules): gates clear, scored at `maturity`, indicators 10."""
     out = {}
     for c in Criterion.objects.filter(version=version).applicable_to(role, minerals):
         value = {"gate": "clear", "indicator": "10"}.get(c.kind, maturity)

@@ -48,7 +48,7 @@ def test_outdated_translations_survive_the_round_trip(standard_data):
 
 
 def test_import_counts_the_demo_standard(version):
-    assert version.modules.count() == 9
+    assert version.modules.count() == 12
     assert 40 <= version.criteria.count() <= 60
     assert version.levels.count() == 4
 

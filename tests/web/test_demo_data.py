@@ -54,7 +54,25 @@ def test_the_generator_draws_the_same_registry_every_time():
     first = draw()
     assert first == draw()
     miners, coordinates, links = first
-    assert len(miners) == len(coordinates) == 30 and all(40 <= n <= 1200 for n in miners.values())
+    assert len(miners) == len(coordinates) == 41 and all(40 <= n <= 1200 for n in miners.values())
     sourcing = [link for link in links if link.kind == "sourcing"]
     assert {link.supplier for link in sourcing} >= set(miners)  # every producer sells to someone
     assert all(link.end is None or link.end >= link.start for link in links)
+
+
+def test_every_commodity_group_has_producers_whose_buyers_deal_in_their_minerals():
+    registry, standard = read("registry.yaml"), read("mes-0.1.yaml")
+    producers = registry["producers"]
+    buyers = {b["key"]: b for group in registry["buyers"].values() for b in group}
+    minerals = {p["key"]: set(p.get("minerals", ["gold"])) for p in producers} | {
+        k: set(b["minerals"]) for k, b in buyers.items()}
+    groups = [{"gold"}, {"tin", "tantalum", "tungsten"}, {"cobalt"}, {"gemstones"}]
+    assert set().union(*groups) == set(standard["commodities"])
+    for group in groups:  # enough producers that a figure for the group is not withheld (k = 5)
+        assert len([p for p in producers if minerals[p["key"]] & group]) >= 5, group
+    # a link carries what the supplier has and the buyer deals in (the loader's rule): never nothing
+    for supplier in producers + list(buyers.values()):
+        for buyer in supplier.get("sells_to", []):
+            assert minerals[supplier["key"]] & minerals[buyer], (supplier["key"], buyer)
+    for s in registry["support"]:
+        assert minerals[s["supplier"]] & minerals[s["buyer"]], s

@@ -195,9 +195,11 @@ class History:
             answers[c.code] = (value, note)
         return answers
 
-    def _commitments(self, on: date, path: _Trajectory, lang: str) -> list[tuple[str, str, str, date]]:
+    def _commitments(self, on: date, path: _Trajectory, lang: str, codes: set[str]) -> list[tuple[str, str, str, date]]:
+        """Commitments on one or two weak criteria among `codes`, those that count for the producer."""
         rng, actions, today = self.rng, self.plan["actions"], self.plan["dates"]["today"]
-        weak = [code for code in actions if path.maturity.get(code, 3) <= 1 and code not in path.na]
+        weak = [code for code in actions
+                if code in codes and path.maturity.get(code, 3) <= 1 and code not in path.na]
         out = []
         for code in rng.sample(weak, min(len(weak), rng.randint(1, 2))):
             # Most fall due after the demo's today; some are already overdue.
@@ -260,7 +262,7 @@ class History:
                         kind, buyer = AssessmentKind.SELF, None
                 assessment = AssessmentPlan(key, kind, on, buyer, self._answers(mine, path, gates, lang, notes))
                 if latest and rng.random() < plan["shares"]["with_commitments"]:
-                    assessment.commitments = self._commitments(on, path, lang)
+                    assessment.commitments = self._commitments(on, path, lang, {c.code for c in mine})
                 if key == returned and latest:
                     assessment.review, assessment.comment = "return", story["returned"]["comment"]
                 elif not latest or key in (tier_one, ineligible) or rng.random() < plan["shares"]["verified"]:

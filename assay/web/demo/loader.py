@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.assessments import services as assessments
 from assay.assessments.models import Answer, Assessment, AssessmentKind, Commitment
+from assay.assessments.scoring import scope
 from assay.consultation import services as consultation
 from assay.consultation.models import Comment, PilotEvent, Question, Round
 from assay.outreach import services as outreach
@@ -302,10 +303,11 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
                                           verify=a.review == "verify", comment=a.comment)
         # Otherwise it stays submitted, waiting for review.
 
-    # A self-assessment the trader has begun and not yet submitted.
-    trader = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER))
+    # A self-assessment the trader has begun and not yet submitted: the criteria for a trader in its minerals.
+    organisation = actors[plan["draft"]["trader"]]
+    trader = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER, scope(organisation)))
     codes = {c.code: c for c in trader}
-    draft = assessments.assessment_start(actor=admin, organisation=actors[plan["draft"]["trader"]], version=version,
+    draft = assessments.assessment_start(actor=admin, organisation=organisation, version=version,
                                          kind=AssessmentKind.SELF,
                                          on=plan["draft"]["date"])
     assessments.assessment_save_answers(actor=admin, assessment=draft, given={
