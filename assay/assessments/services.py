@@ -370,6 +370,11 @@ def _commitment_add(user: User, assessment: Assessment, criterion: Criterion | N
         raise ValidationError(_("A commitment needs an action and an owner."), code="incomplete_commitment")
     if due < assessment.date:
         raise ValidationError(_("The due date cannot be before the assessment date."), code="bad_due")
+    applies = Criterion.objects.filter(version=assessment.version_id).applicable_to(assessment.actor.role,
+                                                                                    scoring.scope(assessment))
+    if criterion is not None and not applies.filter(pk=criterion.pk).exists():
+        raise ValidationError(_("Criterion %(code)s is not part of this assessment.") % {"code": criterion.code},
+                              code="not_applicable")
     commitment = Commitment.objects.create(assessment=assessment, criterion=criterion, action=action, owner=owner,
                                            due=due)
     audit_record(user, AuditAction.COMMITMENT_ADD, assessment, str(assessment), commitment=commitment.pk)

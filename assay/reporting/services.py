@@ -1,7 +1,7 @@
 """State changes of reporting: freezing an award shortlist (a durable transaction, audited; keyword arguments only)."""
 
-from datetime import date
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User

@@ -174,3 +174,19 @@ def test_the_commitments_export_and_api_say_where_each_stands(client, lapsed, pr
                                                         "Build a retort shed": "open"}
     client.logout()
     assert client.get(f"/api/v1/registry/actors/{coop.slug}/commitments").status_code == 404
+
+
+def test_a_commitment_on_a_criterion_outside_the_assessment_is_refused(published, member, coop):
+    """A commitment for another mineral's criterion (mercury, for a tin co-operative) is not this assessment's."""
+    from assay.registry.models import Actor
+    from assay.standards.models import Criterion
+
+    Actor.objects.filter(pk=coop.pk).update(minerals=["tin"])
+    coop.refresh_from_db()
+    draft = AssessmentFactory(actor=coop, version=published, by=member, date=TODAY, status="draft", answers={})
+    mercury = Criterion.objects.get(version=published, code="6.1")
+    with pytest.raises(ValidationError) as err:
+        services.commitment_add(actor=member, assessment=draft, criterion=mercury, action="Retorts", owner="Board",
+                                due=TODAY + timedelta(days=90))
+    assert err.value.messages == ["Criterion 6.1 is not part of this assessment."]
+    assert not draft.commitments.exists()

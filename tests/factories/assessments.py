@@ -13,7 +13,6 @@ from assay.web.demo.loader import load_demo_standard
 from tests.factories.accounts import UserFactory
 from tests.factories.registry import ActorFactory, MembershipFactory
 
-
 # What the tests' producers (the `coop` fixture and the like) produce.
 GOLD = ("gold",)
 
