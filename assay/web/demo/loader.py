@@ -24,7 +24,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.assessments import services as assessments
 from assay.assessments.models import Answer, Assessment, AssessmentKind, Commitment
-from assay.assessments.scoring import scope
 from assay.consultation import services as consultation
 from assay.consultation.models import Comment, PilotEvent, Question, Round
 from assay.outreach import services as outreach
@@ -281,7 +280,15 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
     by_code = {c.code: c for c in criteria}
     cahra_regions = {area.region for area in registry.parse_cahra_csv(data["cahra_csv"].encode())}
     miners = {key: actor.miners for key, actor in actors.items() if actor.miners is not None}
-    for a in history.assessments(criteria, links, miners, cahra_regions):
+    planned = list(history.assessments(criteria, links, miners, cahra_regions))
+    latest = {a.producer: a.on for a in planned}  # oldest first: the last one is each producer's latest
+    today = plan["dates"]["today"]
+    for n, a in enumerate(planned):
+        # A plan is due six months on; on a producer's latest assessment, after the demo's today (staggered), so
+        # that what has lapsed is what a later assessment found undone and the few drawn as overdue.
+        plan_due = a.on + timedelta(days=182)
+        if a.on == latest[a.producer]:
+            plan_due = max(plan_due, today + timedelta(days=30 + n * 37 % 330))
         third_party = a.kind == AssessmentKind.THIRD_PARTY
         assessment = assessments.assessment_start(
             actor=admin, organisation=actors[a.producer], version=version, kind=a.kind, on=a.on, site=sites[a.producer],
@@ -296,16 +303,19 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
             title = getattr(criterion, f"title_{lang}") or criterion.title
             assessments.commitment_add(actor=admin, assessment=assessment, criterion=criterion,
                                        action=plan["plan_for"][lang].format(title=title),
-                                       owner=plan["owners"][lang][0], due=a.on + timedelta(days=182))
+                                       owner=plan["owners"][lang][0], due=plan_due)
         assessments.assessment_submit(actor=admin, assessment=assessment)
         if a.review:
             assessments.assessment_review(actor=assessor if third_party else reviewer, assessment=assessment,
                                           verify=a.review == "verify", comment=a.comment)
         # Otherwise it stays submitted, waiting for review.
 
+    _commitments_kept(admin, reviewer, plan, data["languages"])
+
     # A self-assessment the trader has begun and not yet submitted: the criteria for a trader in its minerals.
     organisation = actors[plan["draft"]["trader"]]
-    trader = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER, scope(organisation)))
+    trader = list(Criterion.objects.filter(version=version).applicable_to(ActorRole.TRADER,
+                                                                          frozenset(organisation.minerals) or None))
     codes = {c.code: c for c in trader}
     draft = assessments.assessment_start(actor=admin, organisation=organisation, version=version,
                                          kind=AssessmentKind.SELF,
@@ -313,6 +323,33 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
     assessments.assessment_save_answers(actor=admin, assessment=draft, given={
         codes[code].pk: assessments.AnswerInput(value) for code, value in history.draft(trader).items()})
     return _counts()
+
+
+PROOF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _commitments_kept(admin: Any, reviewer: Any, plan: dict[str, Any], languages: dict[str, str]) -> None:
+    """A plan an assessment committed to is done when the actor's next assessment finds its criterion at maturity
+    2 or more: the producer says so with a file, and the secretariat verifies it once that next assessment is
+    verified. The rest stay open, and those past due have lapsed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    later: dict[tuple[int, int], list[tuple[date, int | None, bool]]] = {}  # (actor, criterion) → submitted answers
+    for actor_id, criterion_id, on, maturity, status in Answer.objects.exclude(assessment__status="draft").values_list(
+            "assessment__actor_id", "criterion_id", "assessment__date", "maturity", "assessment__status"):
+        later.setdefault((actor_id, criterion_id), []).append((on, maturity, status == "verified"))
+    promised = (Commitment.objects.live().filter(status="open", criterion__isnull=False)
+                .select_related("assessment__actor").order_by("pk"))
+    for c in promised:
+        nxt = min(((on, m, v) for on, m, v in later.get((c.assessment.actor_id, c.criterion_id), [])
+                   if on > c.assessment.date), default=None)
+        if nxt is None or (nxt[1] or 0) < 2:
+            continue
+        lang = languages.get(str(c.assessment.actor.country), "fr")
+        assessments.commitment_done(actor=admin, commitment=c, note=plan["done_note"][lang],
+                                    upload=SimpleUploadedFile(f"commitment-{c.pk}.pdf", PROOF))
+        if nxt[2]:
+            assessments.commitment_verify(actor=reviewer, commitment=c, confirm=True)
 
 
 def _counts() -> dict[str, int]:
