@@ -341,7 +341,7 @@ def _commitments_kept(admin: Any, reviewer: Any, plan: dict[str, Any], languages
     promised = (Commitment.objects.live().filter(status="open", criterion__isnull=False)
                 .select_related("assessment__actor").order_by("pk"))
     for c in promised:
-        nxt = min(((on, m, v) for on, m, v in later.get((c.assessment.actor_id, c.criterion_id), [])
+        nxt = min(((on, m, v) for on, m, v in later.get((c.assessment.actor_id, c.criterion_id or 0), [])
                    if on > c.assessment.date), default=None)
         if nxt is None or (nxt[1] or 0) < 2:
             continue
