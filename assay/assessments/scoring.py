@@ -3,6 +3,7 @@
 The engine itself is assay.domain.scoring; this module only feeds it and stores what it says.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -126,9 +127,20 @@ def rescore_actor(actor_id: int, since: date | None = None) -> int:
 def supply_graph(start: date, end: date, relationships: QuerySet[Relationship] | None = None,
                  mineral: str | None = None) -> Graph:
     """The engine's buyer → supplier graph of the relationships (all of them by default) active in the period,
-    in one query; with `mineral`, of the links that carry it."""
+    in one query; with `mineral`, of the links that carry it; without, of every link with the minerals each carries
+    (the total counts a path only for a mineral all its links carry: domain.scoring.impact)."""
     rows = (Relationship.objects.all() if relationships is None else relationships).values_list(
         "buyer_id", "supplier_id", "start", "end", "share", "kind", "minerals")
     links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k, frozenset(m or ()))
              for b, s, st, en, sh, k, m in rows.iterator(chunk_size=5000)]
     return build_graph(links, start, end, mineral)
+
+
+def covered_minerals(producers: Iterable[int] | None = None) -> dict[str, frozenset[str]]:
+    """Each producer's minerals (all producers', or those of the ids in `producers`), the scope its assessments cover
+    (scope()); a producer that lists none has no known scope and counts for every mineral, so it is left out. The
+    `covered` of the engine's enabled impact, in a mineral and in the total."""
+    rows = Actor.objects.filter(role="producer")
+    if producers is not None:
+        rows = rows.filter(pk__in=list(producers))
+    return {str(pk): frozenset(m) for pk, m in rows.values_list("id", "minerals") if m}

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from assay.assessments.assurance import PROGRESS, SHORTLISTS, allowed
 from assay.assessments.models import Assessment, AssessmentStatus, Score
-from assay.assessments.scoring import rules_for, supply_graph
+from assay.assessments.scoring import covered_minerals, rules_for, supply_graph
 from assay.assessments.selectors import VERIFIER
 from assay.audit.services import data_version
 from assay.disclosure.access import datum_classes
@@ -64,6 +64,7 @@ class Ranking:
     graph: Any = None
     progress: dict[str, Fraction] = field(default_factory=dict)
     tiers: int = MAX_TIERS
+    covered: dict[str, frozenset[str]] = field(default_factory=dict)  # producer → the minerals it covered
 
 
 def cached(name: str, args: tuple, compute: Any, timeout: int = 3600) -> Any:
@@ -257,11 +258,12 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     progress = {str(a): Fraction(str(r["progress"])) for a, r in producer_progress(start, end).items()
                 if r["progress"] is not None}
     # With a mineral, the credit is for progress in that mineral: only links that carry it, only producers whose
-    # assessment covered it (their minerals).
+    # assessment covered it (their minerals). Without, the total: a path counts only for a mineral that all its links
+    # carry and its producer covered (domain.scoring.impact), so the producers' minerals are needed as well.
     mineral = filters.mineral or None
     graph = supply_graph(start, end, mineral=mineral)
     tiers = max_tiers()
-    covered = covered_minerals() if mineral else None
+    covered = covered_minerals()
     values = enabled_impact_all(graph, progress, tiers, mineral, covered)
     public = datum_classes(list(actors), DatumKind.LEVEL)
     said = who_said_so([r["assessment_id"] for a, r in standing.items() if a in actors])
@@ -276,14 +278,7 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     ranked, excluded = rank(candidates)
     # The graph is large; a cached ranking leaves it out and an explanation reads it again.
     return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph if keep_graph else None,
-                   dict(progress_in(progress, mineral, covered)), tiers)
-
-
-def covered_minerals() -> dict[str, frozenset[str]]:
-    """Each producer's minerals, the scope its assessments cover (assessments.scoring.scope); producers that list
-    none have no known scope and count for every mineral."""
-    return {str(pk): frozenset(m) for pk, m in Actor.objects.filter(role="producer").values_list("id", "minerals")
-            if m}
+                   dict(progress_in(progress, mineral, covered)), tiers, covered)
 
 
 def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
@@ -294,7 +289,7 @@ def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
         if r.candidate.actor not in chosen:
             continue
         impact = enabled_impact(r.candidate.actor, ranking.graph, ranking.progress, ranking.tiers,
-                                ranking.filters.mineral or None)
+                                ranking.filters.mineral or None, ranking.covered)
         r.candidate.detail["contributions"] = [
             {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
              "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths]}
@@ -323,7 +318,7 @@ def _credit(actor_id: int, start: date, end: date) -> Credit:
                 for a, r in pick_verified(end, producers=True, since=start).items()
                 if r["progress"] is not None and a in reached}
     graph = supply_graph(start, end, Relationship.objects.filter(active, supplier_id__in=reached))
-    impact = enabled_impact(str(actor_id), graph, progress, tiers)
+    impact = enabled_impact(str(actor_id), graph, progress, tiers, covered=covered_minerals(reached))
     return {"value": impact.value, "contributions": [
         {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
          "credit": float(c.value), "paths": [[int(a) for a in path] for path, _w in c.paths]}
