@@ -278,12 +278,15 @@ def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict
             latest[row.actor_id] = row  # sorted by date: the last one written is the latest
     progress = {str(actor): results[row.id]["progress"].value for actor, row in latest.items()
                 if results[row.id]["progress"] is not None}
+    # The total counts a path only for a mineral that its links carry and that the producer's A1 covered (the
+    # minerals in scope of that assessment, as rankings' covered_minerals()); the graph holds what each link carries.
+    covered = {str(actor): row.minerals for actor, row in latest.items() if row.minerals}
     graph = supply_graph(start, end)
     max_tiers = max((r.max_tiers for r in rules.values()), default=4)
     EnabledImpact.objects.filter(start=start, end=end).delete()
     # All buyers at once, tier by tier (the per-buyer path walk took 80 % of a recompute at 100,000 actors);
     # the paths behind one actor's figure are worked out when its page asks (reporting's credit page).
-    values = enabled_impact_all(graph, progress, max_tiers)
+    values = enabled_impact_all(graph, progress, max_tiers, covered=covered)
     EnabledImpact.objects.bulk_create(
         (EnabledImpact(actor_id=int(buyer), start=start, end=end, value=float(value), engine=ENGINE_VERSION,
                        explanation={"producers_with_progress": len(progress)})

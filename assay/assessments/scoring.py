@@ -126,7 +126,8 @@ def rescore_actor(actor_id: int, since: date | None = None) -> int:
 def supply_graph(start: date, end: date, relationships: QuerySet[Relationship] | None = None,
                  mineral: str | None = None) -> Graph:
     """The engine's buyer → supplier graph of the relationships (all of them by default) active in the period,
-    in one query; with `mineral`, of the links that carry it."""
+    in one query; with `mineral`, of the links that carry it; without, of every link with the minerals each carries
+    (the total counts a path only for a mineral all its links carry: domain.scoring.impact)."""
     rows = (Relationship.objects.all() if relationships is None else relationships).values_list(
         "buyer_id", "supplier_id", "start", "end", "share", "kind", "minerals")
     links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k, frozenset(m or ()))

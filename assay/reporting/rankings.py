@@ -64,6 +64,7 @@ class Ranking:
     graph: Any = None
     progress: dict[str, Fraction] = field(default_factory=dict)
     tiers: int = MAX_TIERS
+    covered: dict[str, frozenset[str]] = field(default_factory=dict)  # producer → the minerals it covered
 
 
 def cached(name: str, args: tuple, compute: Any, timeout: int = 3600) -> Any:
@@ -259,11 +260,12 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     measured = producer_progress(start, end)
     progress = {str(a): Fraction(str(r["progress"])) for a, r in measured.items() if r["progress"] is not None}
     # With a mineral, the credit is for progress in that mineral: only links that carry it, only producers whose
-    # assessment covered it (their minerals).
+    # assessment covered it (their minerals). Without, the total: a path counts only for a mineral that all its links
+    # carry and its producer covered (domain.scoring.impact), so the producers' minerals are needed as well.
     mineral = filters.mineral or None
     graph = supply_graph(start, end, mineral=mineral)
     tiers = max_tiers()
-    covered = covered_minerals(measured) if mineral else None
+    covered = covered_minerals(measured)
     values = enabled_impact_all(graph, progress, tiers, mineral, covered)
     public = datum_classes(list(actors), DatumKind.LEVEL)
     said = who_said_so([r["assessment_id"] for a, r in standing.items() if a in actors])
@@ -278,13 +280,13 @@ def _downstream(start: date, end: date, filters: Filters, keep_graph: bool = Tru
     ranked, excluded = rank(candidates)
     # The graph is large; a cached ranking leaves it out and an explanation reads it again.
     return Ranking(DOWNSTREAM, start, end, filters, ranked, excluded, actors, graph if keep_graph else None,
-                   dict(progress_in(progress, mineral, covered)), tiers)
+                   dict(progress_in(progress, mineral, covered)), tiers, covered)
 
 
 def covered_minerals(rows: dict[int, ScoreRow]) -> dict[str, frozenset[str]]:
     """Each producer's minerals in scope (Assessment.minerals) on the assessment whose progress counts (rows of
-    producer_progress): what its progress is progress in. One whose assessment names none counts for every
-    mineral."""
+    producer_progress): what its progress is progress in, with a mineral and in the total. One whose assessment
+    names none counts for every mineral."""
     return {str(a): frozenset(r["assessment__minerals"]) for a, r in rows.items() if r.get("assessment__minerals")}
 
 
@@ -296,7 +298,7 @@ def explain(ranking: Ranking, chosen: set[str]) -> Ranking:
         if r.candidate.actor not in chosen:
             continue
         impact = enabled_impact(r.candidate.actor, ranking.graph, ranking.progress, ranking.tiers,
-                                ranking.filters.mineral or None)
+                                ranking.filters.mineral or None, ranking.covered)
         r.candidate.detail["contributions"] = [
             {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
              "credit": float(c.value), "paths": [[int(a) for a in p] for p, _w in c.paths]}
@@ -321,11 +323,10 @@ def _credit(actor_id: int, start: date, end: date) -> Credit:
         reached |= suppliers
         if not frontier:
             break
-    progress = {str(a): Fraction(str(r["progress"]))
-                for a, r in pick_verified(end, producers=True, since=start).items()
-                if r["progress"] is not None and a in reached}
+    measured = {a: r for a, r in producer_progress(start, end).items() if a in reached}
+    progress = {str(a): Fraction(str(r["progress"])) for a, r in measured.items() if r["progress"] is not None}
     graph = supply_graph(start, end, Relationship.objects.filter(active, supplier_id__in=reached))
-    impact = enabled_impact(str(actor_id), graph, progress, tiers)
+    impact = enabled_impact(str(actor_id), graph, progress, tiers, covered=covered_minerals(measured))
     return {"value": impact.value, "contributions": [
         {"producer": int(c.producer), "progress": float(c.progress), "weight": float(c.weight),
          "credit": float(c.value), "paths": [[int(a) for a in path] for path, _w in c.paths]}

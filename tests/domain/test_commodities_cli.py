@@ -75,13 +75,36 @@ def test_an_answer_outside_the_assessment_minerals_is_ignored():
 def test_a_gold_brand_is_credited_in_gold_only_for_gold():
     whole = {e["actor"]: e for e in run(STANDARD, data())["enabled_impact"]}
     gold = {e["actor"]: e for e in run(STANDARD, data(), mineral="gold")["enabled_impact"]}
-    assert "coop-tin" in [c["producer"] for c in whole["brand-jewel"]["contributions"]]  # relationship minerals aside
     assert [c["producer"] for c in gold["brand-jewel"]["contributions"]] == ["coop-gold", "coop-mixed"]
     # 0.3 × 0.8 × 80 (a CAHRA site) + 0.3 × ⅓ × 160/3: coop-mixed has three active buyers, whatever they buy.
     assert gold["brand-jewel"]["value"] == pytest.approx(0.24 * 80 + 0.1 * 160 / 3)
-    assert set(gold) == {"brand-jewel", "refiner-r", "fund-f"}  # the tin/cobalt brand and the 3T trader: not gold
+    # the tin/cobalt brand and the 3T trader: not gold
+    assert set(gold) == {"brand-jewel", "brand-watch", "refiner-r", "fund-f"}
     for actor, entry in gold.items():
         assert entry["value"] <= whole[actor]["value"]
+
+
+def test_the_total_credits_a_gold_only_brand_for_no_tin_bought_by_its_gold_refiner():
+    """Issue 13: brand —(gold)→ refiner —(tin)→ tin coop passes no credit, in the total as in gold."""
+    whole = {e["actor"]: e for e in run(STANDARD, data())["enabled_impact"]}
+    gold = {e["actor"]: e for e in run(STANDARD, data(), mineral="gold")["enabled_impact"]}
+    watch = whole["brand-watch"]  # Gold Watches W buys gold from the refiner, which buys tin from the 3T trader
+    assert [c["producer"] for c in watch["contributions"]] == ["coop-gold", "coop-mixed"]
+    assert watch["value"] == gold["brand-watch"]["value"]
+    assert watch["value"] == pytest.approx(0.1 * (0.8 * 80 + 160 / 9))  # not 0.1 × the refiner's 102.9
+    assert [p["minerals"] for c in watch["contributions"] for p in c["paths"]] == [["gold"], ["gold"]]
+    # The jeweller: its gemstones and the refiner's gold; the mixed coop only through the refiner's own gold link.
+    assert {c["producer"]: c["credit"] for c in whole["brand-jewel"]["contributions"]} == pytest.approx(
+        {"coop-gems": 31 / 0.6, "coop-gold": 19.2, "coop-mixed": 0.1 * 160 / 3})
+    # The refiner trades both: its total is the old one, gold and tin.
+    assert whole["refiner-r"]["value"] == pytest.approx(64 + 160 / 9 + 0.4 * 160 / 9 + 0.4 * 0.5 * 70)
+    old = data()
+    for r in old["relationships"]:
+        r.pop("minerals", None)
+    blind = {e["actor"]: e["value"] for e in run(STANDARD, old)["enabled_impact"]}
+    assert blind["brand-watch"] == pytest.approx(0.1 * blind["refiner-r"])
+    for actor, entry in whole.items():
+        assert gold.get(actor, {"value": 0})["value"] <= entry["value"] <= blind[actor] + 1e-9
 
 
 def test_rankings_in_a_mineral_list_the_producers_whose_assessment_covered_it():
@@ -150,7 +173,7 @@ def test_an_assessment_mineral_of_an_actor_without_minerals_is_refused():
         run(STANDARD, d)
     assert err.value.problems == [
         "assessments[11].minerals[0]: actor 'fund-f' does not have mineral 'gold' (its minerals: none)",
-        "relationships[10].minerals[0]: supplier 'fund-f' does not produce 'gold' (its minerals: none)",
+        "relationships[11].minerals[0]: supplier 'fund-f' does not produce 'gold' (its minerals: none)",
     ]
 
 

@@ -14,7 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from assay.assessments import scoring
-from assay.assessments.models import Assessment, AssessmentKind, Score
+from assay.assessments.models import Assessment, AssessmentKind, EnabledImpact, Score
 from assay.audit.services import data_changed
 from assay.domain.scoring.cli import run
 from assay.registry import services as registry_services
@@ -23,7 +23,7 @@ from assay.reporting import rankings, services
 from assay.reporting.models import Shortlist, ShortlistEntry
 from assay.reporting.rankings import Filters
 from assay.standards import yaml_io
-from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory, RelationshipFactory
+from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory, RelationshipFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 START, END = date(2025, 1, 1), date(2025, 12, 31)
@@ -37,10 +37,12 @@ def cli_data(published) -> tuple[dict, dict]:
               "cahra": [{"start": d.start.isoformat(), "end": d.end and d.end.isoformat()}
                         for d in s.cahra_designations.all()]} for a in Actor.objects.all() for s in a.sites.all()]
     relationships = [{"buyer": str(r.buyer_id), "supplier": str(r.supplier_id), "start": r.start.isoformat(),
-                      "end": r.end and r.end.isoformat(), "share": r.share and float(r.share), "type": r.kind}
+                      "end": r.end and r.end.isoformat(), "share": r.share and float(r.share), "type": r.kind,
+                      **({"minerals": r.minerals} if r.minerals else {})}
                      for r in Relationship.objects.all()]
     assessments = [{"id": str(a.pk), "actor": str(a.actor_id), "site": str(a.site_id), "date": a.date.isoformat(),
-                    "status": a.status, "type": a.kind, "answers": scoring.answers_of(a)}
+                    "status": a.status, "type": a.kind, "answers": scoring.answers_of(a),
+                    **({"minerals": a.minerals} if a.minerals else {})}
                    for a in Assessment.objects.filter(status__in=("submitted", "verified"))]
     return yaml_io.version_to_data(published), {"actors": actors, "sites": sites, "relationships": relationships,
                                                 "assessments": assessments}
@@ -318,6 +320,65 @@ def test_progress_counts_for_the_minerals_its_assessment_covered(chain, publishe
     RelationshipFactory(buyer=chain["t-east"], supplier=mixed, start=date(2023, 1, 1), share="0.5")
     assert Score.objects.filter(assessment__actor=mixed, progress__gt=0).exists()
     assert value("gold") == gold_before and value("tin") > tin_before
+
+
+@pytest.fixture
+def gold_brand(published, member, secretariat):
+    """Issue 13: a gold-only brand buys gold from a refiner that buys tin from a tin co-op and gold from a gold one;
+    both co-ops progressed (third-party audits, maturity 1 in 2024, 3 in 2025)."""
+    def producer(slug, minerals):
+        actor = ActorFactory(name=slug.replace("-", " ").title(), slug=slug, country="CD", region="R",
+                             minerals=minerals, miners=40)
+        site = SiteFactory(actor=actor)
+        MembershipFactory(user=member, actor=actor, role=MemberRole.ADMIN)
+        for on, maturity in ((date(2024, 2, 1), "1"), (date(2025, 4, 1), "3")):
+            AssessmentFactory(actor=actor, version=published, kind=AssessmentKind.THIRD_PARTY, date=on, site=site,
+                              maturity=maturity, reviewer=secretariat)
+        return actor
+
+    actors = {"tin": producer("p-tin-coop", ["tin"]), "gold": producer("p-gold-coop", ["gold"]),
+              "refiner": ActorFactory(name="Refiner Both", slug="r-both", role="refiner", country="CH",
+                                      minerals=["gold", "tin"]),
+              "brand": ActorFactory(name="Brand Gold", slug="b-gold", role="brand", country="US", minerals=["gold"])}
+    for buyer, supplier, minerals in (("brand", "refiner", ["gold"]), ("refiner", "tin", ["tin"]),
+                                      ("refiner", "gold", ["gold"])):
+        RelationshipFactory(buyer=actors[buyer], supplier=actors[supplier], start=date(2023, 1, 1), share="0.5",
+                            minerals=minerals)
+    actors["progress"] = {k: Score.objects.get(assessment__actor=actors[k], assessment__date=date(2025, 4, 1)).progress
+                          for k in ("tin", "gold")}
+    assert actors["progress"]["tin"] > 0 and actors["progress"]["gold"] > 0
+    return actors
+
+
+def test_a_gold_only_brand_is_not_credited_in_the_total_for_tin_through_its_gold_refiner(gold_brand, published):
+    """Defect (issue 13): without a mineral filter the brand's credit summed brand —(gold)→ refiner —(tin)→ tin co-op.
+    A path counts only for a mineral that every link on it carries (and the co-op covered): the ranking, the credit
+    page, an explanation and the stored figure of the batch recompute leave the tin co-op out of the brand's total,
+    and the refiner, which buys both, keeps both."""
+    brand, refiner, tin, gold = (gold_brand[k] for k in ("brand", "refiner", "tin", "gold"))
+    p_tin, p_gold = (gold_brand["progress"][k] for k in ("tin", "gold"))
+    downstream = rankings.downstream(START, END)
+    values = {int(r.candidate.actor): float(r.candidate.value) for r in downstream.ranked}
+    assert values[brand.pk] == pytest.approx(0.25 * p_gold)  # the defect: 0.25 × (p_gold + p_tin)
+    assert values[refiner.pk] == pytest.approx(0.5 * (p_gold + p_tin))
+    gold_only = rankings.downstream(START, END, Filters(mineral="gold"))
+    assert float(next(r.candidate.value for r in gold_only.ranked if r.candidate.actor == str(brand.pk))) == \
+        pytest.approx(values[brand.pk])  # a gold-only brand's total is its credit in gold
+    credit = rankings.credit(brand.pk, START, END)
+    assert float(credit["value"]) == pytest.approx(values[brand.pk])
+    assert [(c["producer"], c["paths"]) for c in credit["contributions"]] == [(gold.pk, [[brand.pk, refiner.pk,
+                                                                                           gold.pk]])]
+    explained = rankings.explain(downstream, {str(brand.pk)})
+    detail = next(r.candidate.detail for r in explained.ranked if r.candidate.actor == str(brand.pk))
+    assert [c["producer"] for c in detail["contributions"]] == [gold.pk]
+    call_command("recompute_scores", "--quiet", "--from", "2025-01-01", "--to", "2025-12-31")
+    stored = dict(EnabledImpact.objects.filter(start=START, end=END).values_list("actor_id", "value"))
+    assert stored[brand.pk] == pytest.approx(values[brand.pk]) and stored[refiner.pk] == pytest.approx(
+        values[refiner.pk])
+    standard, data = cli_data(published)  # the command-line scorer agrees
+    cli = {e["actor"]: e["value"] for e in run(standard, data, START, END)["enabled_impact"]}
+    assert cli[str(brand.pk)] == pytest.approx(values[brand.pk])
+    assert tin.pk not in [c["producer"] for c in credit["contributions"]]
 
 
 def test_a_relationship_carries_only_what_its_supplier_produces(chain):

@@ -237,6 +237,14 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
         """In a mineral's figures: an actor that has the mineral, or lists none."""
         return mineral is None or not minerals_of[actor_id] or mineral in minerals_of[actor_id]
 
+    def path_json(path: list[str], weight: Fraction, carried: frozenset[str] | None) -> dict[str, Any]:
+        """A path of a contribution; in the total, with the minerals it carries to the producer where they are
+        known (its weight is the largest of its weights in them)."""
+        out: dict[str, Any] = {"actors": path, "weight": as_number(weight)}
+        if mineral is None and carried is not None:
+            out["minerals"] = sorted(carried)
+        return out
+
     graph = build_graph(relationships, start, end, mineral)
     out_impact = []
     impact_of: dict[str, Fraction] = {}
@@ -248,7 +256,8 @@ def run(standard: dict[str, Any], data: dict[str, Any], start: date | None = Non
         out_impact.append({"actor": actor_id, "value": as_number(impact.value), "contributions": [
             {"producer": c.producer, "progress": as_number(c.progress), "weight": as_number(c.weight),
              "credit": as_number(c.value),
-             "paths": [{"actors": p, "weight": as_number(w)} for p, w in c.paths]}
+             "paths": [path_json(p, w, m) for (p, w), m in zip(c.paths, c.minerals or [None] * len(c.paths),
+                                                                strict=True)]}
             for c in impact.contributions]})
     rankings = _rankings(rules, actors, by_actor, progress_of, impact_of, start, end, mineral)
     out_period = {"from": None if start == date.min else start.isoformat(),
