@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from .rules import GATE, INDICATOR, MITIGATION, CriterionRule, LevelRule, Rules
 
-ENGINE_VERSION = "assay-scoring 1.0"
+ENGINE_VERSION = "assay-scoring 1.1"  # 1.1: commodities, assurance, the mineral-aware total
 GATE_VALUES = ("clear", "breach", "unknown")
 NA = "na"
 HUNDRED = Fraction(100)
