@@ -347,7 +347,7 @@ def _commitments_kept(admin: Any, reviewer: Any, plan: dict[str, Any], languages
             continue
         lang = languages.get(str(c.assessment.actor.country), "fr")
         assessments.commitment_done(actor=admin, commitment=c, note=plan["done_note"][lang],
-                                    upload=SimpleUploadedFile(f"commitment-{c.pk}.pdf", PROOF))
+                                    upload=SimpleUploadedFile(plan["done_file"][lang].format(n=c.pk), PROOF))
         if nxt[2]:
             assessments.commitment_verify(actor=reviewer, commitment=c, confirm=True)
 
