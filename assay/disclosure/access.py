@@ -117,6 +117,50 @@ def can_see(user: Any, actor_id: int, kind: str, default: Disclosure | str | Non
     return decision
 
 
+def standings_many(user: Any, actor_ids: Any, on: date | None = None) -> dict[int, frozenset[Standing]]:
+    """`standings` toward many actors at once, in a fixed number of queries however many they are (for pages
+    over a whole supply chain); the same facts count: membership, an active sourcing relationship, a role."""
+    ids = set(actor_ids)
+    if not getattr(user, "is_authenticated", False):
+        return {a: frozenset() for a in ids}
+    on = on or date.today()
+    held: set[Standing] = set()
+    if is_secretariat(user):
+        held.add(Standing.SECRETARIAT)
+    if COMMITTEE_GROUP in groups_of(user):
+        held.add(Standing.COMMITTEE)
+    mine = set(Membership.objects.filter(user=user).values_list("actor_id", flat=True))
+    partners: set[int] = set()
+    if mine:
+        links = Relationship.objects.filter(Q(buyer_id__in=mine) | Q(supplier_id__in=mine), _sourcing_on(on))
+        for buyer, supplier in links.values_list("buyer_id", "supplier_id"):
+            partners |= ({supplier} if buyer in mine else set()) | ({buyer} if supplier in mine else set())
+    return {a: frozenset(held | ({Standing.MEMBER} if a in mine else set())
+                         | ({Standing.PARTNER} if a in partners else set())) for a in ids}
+
+
+def can_see_many(user: Any, actor_ids: Any, kind: str, request: HttpRequest | None = None,
+                 standing: dict[int, frozenset[Standing]] | None = None, log: bool = True) -> dict[int, bool]:
+    """`can_see` for one kind of data of many actors (a fixed number of queries); granted reads of restricted or
+    private data are logged, one row per actor, as `can_see` logs them (`log=False`: the caller logs with
+    `log_reads` those it then shows)."""
+    ids = list(set(actor_ids))
+    standing = standing if standing is not None else standings_many(user, ids)
+    classes = datum_classes(ids, kind)
+    out = {a: bool(decide(standing.get(a, frozenset()), classes[a])) for a in ids}
+    if log:
+        log_reads(user, [a for a in ids if out[a] and classes[a] >= Disclosure.RESTRICTED], kind, request)
+    return out
+
+
+def log_reads(user: Any, actor_ids: list[int], kind: str, request: HttpRequest | None = None) -> None:
+    """Record reads of restricted data of these actors (one query)."""
+    if actor_ids:
+        surface = (request.path if request is not None else "internal")[:200]
+        RestrictedRead.objects.bulk_create(RestrictedRead(
+            user=user if user.is_authenticated else None, actor_id=a, kind=kind, surface=surface) for a in actor_ids)
+
+
 class Lens:
     """One viewer looking at one actor's data on one page or endpoint: decisions cached, restricted reads logged.
 

@@ -3,16 +3,16 @@
 from datetime import date
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from assay.disclosure.access import PathLens
-from assay.lib.api import Day, Id, errors, text
+from assay.lib.api import CodeText, Day, Id, Slug, errors, text
 from assay.registry.models import Actor
 
-from . import impact, rankings
+from . import impact, rankings, supply_chain
 from .models import Category, Shortlist
 
 router = Router(tags=["rankings and reports"])
@@ -160,3 +160,51 @@ def impact_report(request: HttpRequest, q: Query[PeriodIn]):
             "min_group": report.k, "tables": [
                 {"key": t.key, "title": t.title, "columns": t.columns, "note": t.note,
                  "rows": [{"label": label, "values": values} for label, values in t.rows]} for t in report.tables]}
+
+
+class SupplierOut(Schema):
+    tier: int
+    slug: str
+    name: str
+    role: str
+    country: str
+    minerals: list[str]
+    level: int | None
+    level_kind: str | None
+    level_date: date | None
+    level_verified_by: str | None
+    progress: float | None
+    commitments: dict[str, int] | None = Field(description="verified, done, open, lapsed; null: not shared")
+    tier1_breach: bool | None = Field(description="null: the findings are not shared with this viewer")
+    tier2_open: int | None
+
+
+class SupplyChainOut(Schema):
+    buyer: str
+    on: date
+    mineral: str
+    tiers: int
+    suppliers: list[SupplierOut]
+    unnamed: dict[int, int]  # tier → suppliers reached through relationships the viewer may not see
+
+
+class SupplyChainIn(Schema):
+    mineral: CodeText = ""
+    tiers: int | None = Field(None, ge=1, le=10)
+
+
+@router.get("/reports/supply-chain/{slug}", response={200: SupplyChainOut, **errors(400, 401, 404)},
+            summary="A buyer's suppliers, tier by tier (its members and the secretariat only)")
+def supply_chain_api(request: HttpRequest, slug: Path[Slug], q: Query[SupplyChainIn]):
+    buyer = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
+    if not supply_chain.may_view(request.user, buyer):
+        raise Http404
+    chain = supply_chain.supply_chain(request.user, buyer, mineral=q.mineral, tiers=q.tiers, request=request)
+    return {"buyer": buyer.slug, "on": chain.on, "mineral": chain.mineral, "tiers": chain.tiers,
+            "unnamed": chain.unnamed,
+            "suppliers": [{"tier": s.tier, "slug": s.slug, "name": s.name, "role": s.role, "country": s.country,
+                           "minerals": s.minerals, "level": s.score.level if s.score.at_level else None,
+                           "level_kind": s.score.kind, "level_date": s.score.date,
+                           "level_verified_by": s.score.verifier, "progress": s.score.progress,
+                           "commitments": s.commitments, "tier1_breach": s.tier1_breach, "tier2_open": s.tier2_open}
+                          for s in chain.suppliers]}

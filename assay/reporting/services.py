@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from assay.assessments.models import Assessment, Commitment, CommitmentStatus
+from assay.assessments.models import Assessment
+from assay.assessments.selectors import commitment_counts
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.disclosure.access import PathLens
@@ -38,19 +39,6 @@ def _evidence_producer(detail: dict[str, Any], assessments: Mapping[int, Mapping
         "cahra_multiplier": progress.get("cahra_multiplier"), "in_cahra": detail.get("in_cahra", False),
         "commitments": commitments,
     }
-
-
-def commitment_counts(actor_ids: list[int], today: date) -> dict[int, dict[str, int]]:
-    """Each actor's commitments as they stand on `today`: verified, done and waiting for an assessor, open, and
-    lapsed (open past due); carried-over ones and drafts' plans not counted (one query)."""
-    rows = (Commitment.objects.live().filter(assessment__actor_id__in=actor_ids).values("assessment__actor_id")
-            .annotate(verified=Count("pk", filter=Q(status=CommitmentStatus.VERIFIED)),
-                      done=Count("pk", filter=Q(status=CommitmentStatus.DONE)),
-                      open=Count("pk", filter=Q(status=CommitmentStatus.OPEN, due__gte=today)),
-                      past_due=Count("pk", filter=Q(status=CommitmentStatus.OPEN, due__lt=today))))
-    return {actor: {"verified": verified, "done": done, "open": open_, "lapsed": past_due}
-            for actor, verified, done, open_, past_due in rows.values_list(
-                "assessment__actor_id", "verified", "done", "open", "past_due")}
 
 
 def _evidence_downstream(detail: dict[str, Any], names: dict[int, str], public: Any) -> dict[str, Any]:

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -23,7 +24,7 @@ from assay.lib.pdf import render_pdf
 from assay.registry.models import Actor, Mineral
 from assay.standards.models import ActorRole
 
-from . import impact, rankings, secretariat, services
+from . import impact, rankings, secretariat, services, supply_chain
 from .forms import ShortlistForm
 from .models import Category, GroupBy, Shortlist
 
@@ -263,3 +264,45 @@ def secretariat_dashboard(request: HttpRequest, table: str = "", fmt: str = "htm
                                       [(f"{c} {code}", n) for c, code, _t, n, _a in hot],
                                       maximum=max([1.0] + [n for *_x, n, _a in hot])),
     })
+
+
+@login_required
+def supply_chain_page(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """A buyer's suppliers, tier by tier, as far as the viewer may see each (reporting.supply_chain)."""
+    buyer = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
+    if not supply_chain.may_view(request.user, buyer):
+        raise Http404  # a buyer's supply chain is its own: others are not told it exists
+    mineral = request.GET.get("mineral", "")
+    mineral = mineral if mineral in Mineral.values else ""
+    sort = request.GET.get("sort", "tier")
+    try:
+        tiers = int(request.GET.get("tiers", "")) if request.GET.get("tiers") else None
+    except ValueError:
+        tiers = None
+    chain = supply_chain.supply_chain(request.user, buyer, mineral=mineral, tiers=tiers,
+                                      sort=sort if sort in supply_chain.SORTS else "tier", request=request)
+    if fmt in ("csv", "xlsx"):
+        names = dict(Mineral.choices)
+        header = [pgettext("supply chain", "Tier"), _("Name"), _("Role"), _("Country"), _("Minerals"), _("Level"),
+                  _("Assessment"),
+                  _("Date"), _("Verified by"), _("Progress"), _("Open commitments"), _("Lapsed commitments"),
+                  _("Tier I breach"), _("Tier II risks not yet addressed")]
+        roles = dict(ActorRole.choices)
+        rows: list[list[Any]] = [[s.tier, s.name, str(roles.get(s.role, s.role)), s.country,
+                 ", ".join(str(names.get(m, m)) for m in s.minerals), s.score.level if s.score.at_level else None,
+                 str(AssessmentKind(s.score.kind).label) if s.score.kind in AssessmentKind.values else "",
+                 s.score.date, s.score.verifier or "", s.score.progress,
+                 s.commitments["open"] if s.commitments else None, s.commitments["lapsed"] if s.commitments else None,
+                 None if s.tier1_breach is None else (_("yes") if s.tier1_breach else _("no")), s.tier2_open]
+                for s in chain.suppliers]
+        rows += [[tier, _("%(n)s suppliers you may not see named") % {"n": n}] + [None] * 12
+                 for tier, n in sorted(chain.unnamed.items())]
+        return exports.table_response(f"{buyer.slug}-supply-chain", fmt, header, rows)
+    if fmt != "html":
+        raise Http404
+    return render(request, "reporting/supply_chain.html", {
+        "buyer": buyer, "chain": chain, "minerals": Mineral.choices, "sort": sort, "sorts": [
+            ("tier", pgettext("supply chain", "tier")), ("name", _("name")), ("level", _("level")),
+            ("progress", _("progress"))],
+        "tier_choices": range(1, supply_chain.max_tiers() + 1), "query": request.GET.urlencode(),
+        "today": chain.on})

@@ -177,6 +177,9 @@ def surfaces(world) -> dict[str, list[str]]:
         "assessments:evidence": [reverse("assessments:evidence", args=[e.pk])],
         "assessments:commitment": [reverse("assessments:commitment", args=[v.commitments.get().pk])],
         "dashboard:commitments_file": [reverse("dashboard:commitments_file", args=[x.slug, "csv"])],
+        # the partner's supply chain reaches the canary actor: its page, export and endpoint
+        "dashboard:supply_chain": [reverse("dashboard:supply_chain", args=["partner"])],
+        "dashboard:supply_chain_file": [reverse("dashboard:supply_chain_file", args=["partner", "csv"])],
         "standards:standard": [reverse("standards:standard", args=["mes"])],
         "standards:version": [reverse("standards:version", args=["mes", "0.1"])],
         "standards:criterion": [reverse("standards:criterion", args=["mes", "0.1", "3.1"])],
@@ -189,6 +192,7 @@ def surfaces(world) -> dict[str, list[str]]:
         "api:list_actors": ["/api/v1/registry/actors"],
         "api:get_actor": [f"/api/v1/registry/actors/{x.slug}"],
         "api:actor_commitments": [f"/api/v1/registry/actors/{x.slug}/commitments"],
+        "api:supply_chain_api": ["/api/v1/reports/supply-chain/partner"],
         "api:get_assessment": [f"/api/v1/assessments/{v.pk}", f"/api/v1/assessments/{d.pk}"],
         "api:list_rounds": ["/api/v1/consultation/rounds"],
         "api:round_comments": [f"/api/v1/consultation/rounds/{world['round'].pk}/comments"],

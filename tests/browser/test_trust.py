@@ -17,7 +17,10 @@ PHONE = {"width": 320, "height": 640}
 def _fits(page) -> bool:
     """No sideways scrolling at 320 px (WCAG 1.4.10); on failure, say which elements stick out."""
     wide = page.evaluate("""[...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > 321).map(e => e.tagName + ' ' + e.className).slice(0, 8)""")
+        .filter(e => e.getBoundingClientRect().right > 321 && !e.closest('table *'))
+        .map(e => e.tagName + ' ' + e.className + ' ' + (e.id || '')).slice(0, 8)""") + page.evaluate("""
+        [...document.querySelectorAll('table')].map(t => [t.getBoundingClientRect().right, t.scrollWidth,
+         getComputedStyle(t).display, getComputedStyle(t).overflowX, t.parentElement.tagName])""")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (page.url, wide)
     return True
 
@@ -94,4 +97,23 @@ def test_a_member_marks_a_commitment_done_on_a_phone_in_french_and_it_waits_in_s
     page.goto(page.url.replace("/fr/", "/es/"))
     text = page.locator("main").inner_text()
     assert "realizado, pendiente de verificación" in text and "Marcar como realizado" not in text and _fits(page)
+    context.close()
+
+
+def test_a_brand_reads_its_supply_chain_on_a_phone_in_french_and_spanish(app_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, app_server, "brand")
+    page.goto(f"{app_server}/fr/dashboard/")
+    page.locator("main ul li a").first.click()  # the brand's own organisation
+    page.get_by_role("link", name="Chaîne d’approvisionnement").click()
+    text = page.locator("main").inner_text()
+    assert "Chaîne d’approvisionnement" in text and "Rang" in text and _fits(page)
+    assert page.locator("main tbody tr").count() >= 1
+    page.locator("#sc-tiers").select_option("1")
+    page.get_by_role("button", name="Afficher").click()
+    assert "tiers=1" in page.url and _fits(page)
+    assert set(page.locator("main tbody tr td:first-child").all_inner_texts()) <= {"1"}
+    page.goto(page.url.replace("/fr/", "/es/"))
+    assert "Cadena de suministro" in page.locator("main").inner_text() and _fits(page)
     context.close()

@@ -1,0 +1,149 @@
+"""A buyer's supply chain (issue 14): every supplier it reaches through active sourcing relationships, tier by tier,
+with what the disclosure policy lets the viewer see of each.
+
+A supplier is named only where the viewer may see every link of a path to it (PathLens's rule: a link is seen
+as a trading relationship of its buyer or of its supplier); the others are counted, tier by tier, unnamed. Each
+figure asks the one policy for its own kind of data: the public level and progress for everyone, commitments for
+the supplier's network (a tier-2 supplier is not a direct trading partner), Tier I and Tier II flags where the
+findings are open to the viewer. A fixed number of queries, however many suppliers there are.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpRequest
+
+from assay.assessments.models import Answer, AssessmentStatus, Score
+from assay.assessments.selectors import PublicScore, commitment_counts, public_score, with_public_score
+from assay.disclosure.access import can_see_many, datum_classes, log_reads, standings_many
+from assay.disclosure.models import DatumKind
+from assay.domain.disclosure import Disclosure, Standing
+from assay.registry.models import Actor, Mineral, Relationship
+
+from .rankings import max_tiers
+
+SORTS = ("tier", "name", "level", "progress")
+
+
+@dataclass
+class Supplier:
+    id: int
+    name: str
+    slug: str
+    role: str
+    country: str
+    tier: int
+    minerals: list[str]
+    score: PublicScore
+    commitments: dict[str, int] | None  # None: not the viewer's to see
+    tier1_breach: bool | None
+    tier2_open: int | None
+
+    @property
+    def mineral_names(self) -> list[str]:
+        names = dict(Mineral.choices)
+        return [str(names.get(m, m)) for m in self.minerals]
+
+
+@dataclass
+class SupplyChain:
+    buyer: Actor
+    on: date
+    mineral: str
+    tiers: int
+    suppliers: list[Supplier] = field(default_factory=list)
+    unnamed: dict[int, int] = field(default_factory=dict)  # tier → suppliers the viewer may not see named
+
+
+def may_view(user: Any, buyer: Actor) -> bool:
+    """A buyer's own members, the secretariat and superusers: a supply chain is the buyer's working view."""
+    if getattr(user, "is_superuser", False):
+        return True
+    held = standings_many(user, [buyer.pk])[buyer.pk]
+    return bool(held & {Standing.MEMBER, Standing.SECRETARIAT})
+
+
+def _reach(buyer_id: int, on: date, mineral: str, tiers: int) -> tuple[dict[int, int], dict[int, list[int]],
+                                                                          dict[int, set[str] | None]]:
+    """Breadth first from the buyer, one query per tier: each supplier's tier, one shortest path to it, and the
+    minerals carried by every link of that path (None: links that list none carry every mineral)."""
+    tier_of: dict[int, int] = {}
+    path_to: dict[int, list[int]] = {buyer_id: [buyer_id]}
+    carried: dict[int, set[str] | None] = {buyer_id: None}
+    frontier = {buyer_id}
+    active = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)) & Q(kind="sourcing")
+    for tier in range(1, tiers + 1):
+        links = Relationship.objects.filter(active, buyer_id__in=frontier).values_list("buyer_id", "supplier_id",
+                                                                                       "minerals")
+        frontier = set()
+        for buyer, supplier, minerals in links.order_by("buyer_id", "supplier_id"):
+            if supplier in path_to:
+                continue
+            before = carried[buyer]
+            here = set(minerals) if minerals else None
+            both = here if before is None else before if here is None else before & here
+            if mineral and both is not None and mineral not in both:
+                continue  # this link does not carry the mineral asked for
+            if both is not None and not both:
+                continue  # nothing flows along the whole path
+            tier_of[supplier], path_to[supplier], carried[supplier] = tier, [*path_to[buyer], supplier], both
+            frontier.add(supplier)
+        if not frontier:
+            break
+    return tier_of, path_to, carried
+
+
+def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: str = "", tiers: int | None = None,
+                 sort: str = "tier", request: HttpRequest | None = None) -> SupplyChain:
+    on = on or date.today()
+    most = max_tiers()
+    tiers = most if tiers is None else max(1, min(tiers, most))
+    tier_of, path_to, carried = _reach(buyer.pk, on, mineral, tiers)
+    chain = SupplyChain(buyer, on, mineral, tiers)
+    if not tier_of:
+        return chain
+    ids = list(tier_of)
+    standing = standings_many(user, [*ids, buyer.pk], on)
+    full = bool(getattr(user, "is_superuser", False))
+    sees_links = can_see_many(user, [*ids, buyer.pk], DatumKind.RELATIONSHIPS, request, standing)
+    named = [a for a in ids if full or all(sees_links.get(x, False) or sees_links.get(y, False)
+                                            for x, y in zip(path_to[a], path_to[a][1:], strict=False))]
+    for hidden in set(ids) - set(named):
+        chain.unnamed[tier_of[hidden]] = chain.unnamed.get(tier_of[hidden], 0) + 1
+    if not named:
+        return chain
+    sees_commitments = can_see_many(user, named, DatumKind.COMMITMENTS, request, standing)
+    sees_gates = can_see_many(user, named, DatumKind.GATE_FINDINGS, request, standing, log=False)
+    sees_answers = can_see_many(user, named, DatumKind.ANSWERS, request, standing)
+    # the latest verified assessment whoever made it: a red line reported by anyone is a red line (rankings too)
+    verified = Score.objects.filter(assessment__actor=OuterRef("pk"), assessment__status=AssessmentStatus.VERIFIED
+                                    ).order_by("-assessment__date", "-assessment_id")
+    actors = with_public_score(Actor.objects.filter(pk__in=named)).annotate(
+        any_outcome=Subquery(verified.values("outcome")[:1]),
+        any_assessment=Subquery(verified.values("assessment")[:1]))
+    rows: list[Any] = list(actors)  # annotated actors
+    tier2 = dict(Answer.objects.filter(assessment_id__in=[a.any_assessment for a in rows if a.any_assessment],
+                                       criterion__tier=2, maturity__lte=1, not_applicable=False)
+                 .values("assessment__actor_id").annotate(n=Count("pk")).values_list("assessment__actor_id", "n"))
+    promised = commitment_counts(named, on)
+    nothing = {"verified": 0, "done": 0, "open": 0, "lapsed": 0}
+    for a in rows:
+        path_minerals = carried[a.pk]
+        minerals = [m for m in a.minerals or [] if path_minerals is None or m in path_minerals]
+        chain.suppliers.append(Supplier(
+            a.pk, a.name, a.slug, a.role, a.country.code, tier_of[a.pk], minerals, public_score(a),
+            promised.get(a.pk, nothing) if full or sees_commitments[a.pk] else None,
+            (a.any_outcome == "disengage") if (full or sees_gates[a.pk]) and a.any_outcome else None,
+            tier2.get(a.pk, 0) if (full or sees_answers[a.pk]) and a.any_assessment else None))
+    # a Tier I flag is a read of restricted findings: logged for the suppliers it is shown for
+    gate_class = datum_classes(named, DatumKind.GATE_FINDINGS)
+    log_reads(user, [s.id for s in chain.suppliers if s.tier1_breach is not None
+                     and gate_class[s.id] >= Disclosure.RESTRICTED], DatumKind.GATE_FINDINGS, request)
+    key = {"name": lambda s: (s.name.lower(),),
+           "level": lambda s: (-(s.score.level or 0) if s.score.at_level else 1, s.name.lower()),
+           "progress": lambda s: (-(s.score.progress or 0), s.name.lower()),
+           }.get(sort, lambda s: (s.tier, s.name.lower()))
+    chain.suppliers.sort(key=key)
+    return chain
