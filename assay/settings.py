@@ -136,6 +136,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # consultation load benchmark); checked before reuse, so a restarted database costs one failed-over connect.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default (production runs PostgreSQL): write-ahead logging lets pages read while a write commits;
+    # syncing at checkpoints rather than at every commit (durable across an application crash, not a power cut)
+    # took the demo load from 65 s to 48 s. IMMEDIATE takes the write lock when a transaction starts, so two
+    # writers wait for each other instead of one failing half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rankings and reports are cached until their data changes (assay.reporting.rankings.cached).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://assay")}
