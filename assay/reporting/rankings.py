@@ -23,7 +23,7 @@ from assay.audit.services import data_version
 from assay.disclosure.access import datum_classes
 from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure
-from assay.domain.scoring import Rules
+from assay.domain.scoring import ENGINE_VERSION, Rules
 from assay.domain.scoring.impact import enabled_impact, enabled_impact_all, progress_in
 from assay.domain.scoring.ranking import Candidate, Excluded, Ranked, rank
 from assay.registry.models import Actor, Relationship
@@ -69,8 +69,10 @@ class Ranking:
 
 def cached(name: str, args: tuple, compute: Any, timeout: int = 3600) -> Any:
     """A ranking or report over the whole registry takes seconds at scale; the same one is computed once until
-    the data version changes (Django's cache: per process by default, shared when CACHE_URL names Redis)."""
-    key = "assay-report-" + hashlib.sha256(repr((name, args, get_language(), data_version())).encode()).hexdigest()
+    the data version changes (Django's cache: per process by default, shared when CACHE_URL names Redis). The
+    engine version is in the key: a shared cache never hands new code what an older engine computed."""
+    key = "assay-report-" + hashlib.sha256(repr((name, args, get_language(), data_version(),
+                                                 ENGINE_VERSION)).encode()).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute()
