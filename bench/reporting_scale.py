@@ -12,7 +12,10 @@ COPY and times the batch recompute that stores every score), then, for one year,
   c. the impact report's figures, wall time;
   d. the rankings pages, a credit page, the impact report page and its PDF rendered through Django, cold (the cache
      empty) and cached (median of --repeat runs), with their sizes;
-  e. the peak resident memory of the process.
+  e. the supply chain of the top downstream actor (every supplier it reaches, up to max_tiers), as the secretariat
+     sees it: the selector's wall time and query count, and its page's server time (goal ≤ 300 ms at 5,000
+     suppliers, queries independent of their number);
+  f. the peak resident memory of the process.
 No assertion: the figures are for the README and the issue's note.
 """
 
@@ -103,8 +106,29 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code)
         timed(label + ", cached", lambda url=url: client.get(url + query), ARGS.repeat)
         print(f"   {len(response.content):,} bytes")
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assay.accounts.roles import SECRETARIAT_GROUP
+    from assay.reporting.supply_chain import supply_chain
+
+    desk, _made = get_user_model().objects.get_or_create(username="bench-secretariat", defaults={"is_staff": True})
+    desk.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    buyer = Actor.objects.get(pk=top)
+    with CaptureQueriesContext(connection) as seen:
+        chain = timed("e. supply chain of the top downstream actor (selector)",
+                      lambda: supply_chain(desk, buyer), ARGS.repeat)
+    print(f"   {len(chain.suppliers):,} suppliers over {chain.tiers} tiers; "
+          f"{len(seen.captured_queries) // ARGS.repeat} queries per run")
+    client.force_login(desk)
+    url = f"/en/dashboard/{buyer.slug}/supply-chain/"
+    page = timed("   its page", lambda: client.get(url), ARGS.repeat)
+    assert page.status_code == 200, page.status_code
+    print(f"   {len(page.content):,} bytes")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"e. peak resident memory {peak:,.0f} MB")
+    print(f"f. peak resident memory {peak:,.0f} MB")
 
 
 if __name__ == "__main__":
