@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "assay.audit",
     "assay.accounts",
+    "assay.notifications",
     "django_countries",
     "assay.standards",
     "assay.registry",
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assay.web.context_processors.site",
+                "assay.notifications.context_processors.unread",
             ],
         },
     },
@@ -212,6 +214,8 @@ ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an 
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The address of this deployment, for links in e-mails sent with no request at hand (reminders).
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Assay <consultation@assay.example>")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("assay.consultation.urls")),
     path("outreach/", include("assay.outreach.urls")),
     path("reports/", include("assay.reporting.urls")),
+    path("notifications/", include("assay.notifications.urls")),
     prefix_default_language=True,
 )

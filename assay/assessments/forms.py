@@ -163,3 +163,44 @@ class ModuleForm(forms.Form):
         for field, problems in self.errors.items():
             out.setdefault(codes.get(field, field), []).extend(problems)
         return out
+
+
+class RequestForm(forms.Form):
+    """A buyer's request to a supplier: the supplier is one it sources from (a pick among them: another is no
+    pick, and the service says a supplier is needed), the kind and due date as posted, for the service to judge."""
+
+    supplier = PickedFrom(label=_("Supplier"), queryset=Actor.objects.none())
+    kind = PostedText(label=_("Assessment asked for"), widget=forms.RadioSelect(choices=[
+        ("self", _("a self-assessment by the supplier")),
+        ("second_party", _("a second-party assessment by your organisation"))]), missing="self")
+    due = ISODateField(label=_("Due by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    message = PostedText(label=_("Message to the supplier (optional)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, suppliers: QuerySet[Actor], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["supplier"]
+        assert isinstance(field, PickedFrom)
+        field.queryset = suppliers
+
+
+class RequestAnswerForm(forms.Form):
+    """The supplier's answer (accept or decline, with a note) or the buyer's (start, withdraw with a reason)."""
+
+    decision = PostedText()
+    version = PickedFrom(label=_("Version of the standard (published)"), queryset=StandardVersion.objects.none())
+    note = PostedText(label=_("Note (needed to decline or withdraw)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, versions: QuerySet[StandardVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["version"]
+        assert isinstance(field, PickedFrom)
+        field.queryset = versions
+
+
+class DeclareForm(forms.Form):
+    """The assessor's declaration of interests: none (the standard statement, with an optional note) or a conflict."""
+
+    conflict = PostedText(label=_("Your declaration"), widget=forms.RadioSelect(choices=[
+        ("no", _("I have no conflict of interest")), ("yes", _("I have a conflict of interest"))]), missing="")
+    statement = PostedText(label=_("What you declare (needed for a conflict; optional otherwise)"),
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assay.domain.disclosure import Disclosure
 from assay.domain.scoring.engine import Answer as EngineAnswer
@@ -264,6 +265,11 @@ class AssessorAssignment(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("withdrawn by"))
     withdrawn_reason = models.CharField(_("why withdrawn"), max_length=500, blank=True)
+    # The assessor's own declaration about conflicts of interest: until it is made (and says none), the
+    # assignment gives no standing; a declared conflict ends the assignment.
+    declared_at = models.DateTimeField(_("conflicts declared at"), null=True, blank=True)
+    declaration = models.TextField(_("declaration of interests"), blank=True,
+                                   validators=[MaxLengthValidator(LONG_TEXT_MAX)])
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
@@ -278,3 +284,75 @@ class AssessorAssignment(models.Model):
     @property
     def active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def in_force(self) -> bool:
+        """Active and declared free of conflicts: what gives the assessor standing."""
+        return self.withdrawn_at is None and self.declared_at is not None
+
+
+class RequestStatus(models.TextChoices):
+    """What the supplier and the buyer said. In progress, submitted and overdue are read from the assessment
+    and the date (`AssessmentRequest.state`), not stored."""
+
+    SENT = "sent", pgettext_lazy("assessment request", "sent")
+    ACCEPTED = "accepted", pgettext_lazy("assessment request", "accepted")
+    DECLINED = "declined", pgettext_lazy("assessment request", "declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("assessment request", "withdrawn")
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.SENT, RequestStatus.ACCEPTED)
+
+
+class AssessmentRequest(models.Model):
+    """A buyer asks a supplier it sources from for an assessment (a self-assessment, or one the buyer will make as
+    second party) by a due date. It grants nobody any standing: the relationship and the assessment do."""
+
+    buyer = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="requests_made", verbose_name=_("buyer"))
+    supplier = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="requests_received",
+                                 verbose_name=_("supplier"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AssessmentKind.choices)
+    due = models.DateField(_("due by"))
+    message = models.TextField(_("message"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SENT)
+    assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="requests", verbose_name=_("assessment"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_note = models.TextField(_("answer"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["buyer", "supplier", "kind"], condition=models.Q(status__in=["sent", "accepted"]),
+            name="one_open_request")]
+        verbose_name = _("assessment request")
+        verbose_name_plural = _("assessment requests")
+
+    def __str__(self) -> str:
+        return f"{self.buyer} → {self.supplier} ({self.kind}, {self.due})"
+
+    def state(self, today: date) -> str:
+        """sent, accepted, in progress, submitted, overdue, declined or withdrawn, as of `today`."""
+        if self.status in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
+            return self.status
+        a = self.assessment
+        if a is not None and a.status != AssessmentStatus.DRAFT:
+            return "submitted"
+        if self.due < today:
+            return "overdue"
+        return "in_progress" if a is not None else self.status
+
+
+REQUEST_STATES = {
+    "sent": pgettext_lazy("assessment request", "sent"),
+    "accepted": pgettext_lazy("assessment request", "accepted"),
+    "in_progress": pgettext_lazy("assessment request", "in progress"),
+    "submitted": pgettext_lazy("assessment request", "submitted"),
+    "overdue": pgettext_lazy("assessment request", "overdue"),
+    "declined": pgettext_lazy("assessment request", "declined"),
+    "withdrawn": pgettext_lazy("assessment request", "withdrawn"),
+}

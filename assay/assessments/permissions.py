@@ -14,7 +14,15 @@ from assay.disclosure import access
 from assay.domain.disclosure import Disclosure, Standing, decide
 from assay.registry.models import MemberRole, Membership
 
-from .models import Assessment, AssessmentKind, AssessmentStatus, AssessorAssignment, Commitment, CommitmentStatus
+from .models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentRequest,
+    AssessmentStatus,
+    AssessorAssignment,
+    Commitment,
+    CommitmentStatus,
+)
 
 WRITERS = (MemberRole.ADMIN, MemberRole.EDITOR)
 
@@ -22,7 +30,8 @@ WRITERS = (MemberRole.ADMIN, MemberRole.EDITOR)
 def assesses(user: Any, assessment: Assessment) -> bool:
     """Is `user` the assessor of this one assessment, today?
 
-    Third party: an active assignment by the secretariat. Second party: a member of the assessing buyer while its
+    Third party: an active assignment by the secretariat, once the assessor has declared no conflict of interest.
+    Second party: a member of the assessing buyer while its
     sourcing relationship with the assessed actor lasts. Nothing else (a draft, a request) makes an assessor.
     """
     if not getattr(user, "is_authenticated", False):
@@ -30,7 +39,8 @@ def assesses(user: Any, assessment: Assessment) -> bool:
     if assessment.kind == AssessmentKind.THIRD_PARTY:
         # ... and still an accredited assessor: leaving the Assessors group ends every assignment's standing.
         return ASSESSORS_GROUP in groups_of(user) and AssessorAssignment.objects.filter(
-            assessment_id=assessment.pk, assessor_id=user.pk, withdrawn_at__isnull=True).exists()
+            assessment_id=assessment.pk, assessor_id=user.pk, withdrawn_at__isnull=True,
+            declared_at__isnull=False).exists()
     if assessment.kind == AssessmentKind.SECOND_PARTY:
         return (Membership.objects.filter(user=user, actor_id=assessment.assessing_actor_id).exists()
                 and access.sourcing_active(assessment.assessing_actor_id, assessment.actor_id))
@@ -131,3 +141,21 @@ def can_verify_commitment(user: Any, commitment: Commitment) -> bool:
     since = commitment.assessment.date
     return any(assesses(user, a) for a in Assessment.objects.filter(
         actor_id=commitment.assessment.actor_id, date__gte=since))
+
+
+def can_request(user: Any, buyer_id: int) -> bool:
+    """The buyer's admins and editors ask its suppliers for assessments."""
+    return bool(getattr(user, "is_superuser", False)) or member_role(user, buyer_id) in WRITERS
+
+
+def can_answer_request(user: Any, request: AssessmentRequest) -> bool:
+    """The supplier's admins and editors accept or decline a request made of it."""
+    return bool(getattr(user, "is_superuser", False)) or member_role(user, request.supplier_id) in WRITERS
+
+
+def can_see_request(user: Any, request: AssessmentRequest) -> bool:
+    """A request is between the two organisations (and the secretariat, which follows the programme)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (bool(user.is_superuser) or is_secretariat(user)
+            or member_role(user, request.buyer_id) is not None or member_role(user, request.supplier_id) is not None)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from assay.accounts.roles import is_secretariat
@@ -17,7 +17,16 @@ from assay.standards.models import Criterion, Module
 
 from . import permissions, scoring
 from .assurance import PUBLIC_LEVEL, allowed
-from .models import Assessment, AssessmentStatus, Commitment, CommitmentStatus, Score
+from .models import (
+    OPEN_REQUEST_STATUSES,
+    Assessment,
+    AssessmentRequest,
+    AssessmentStatus,
+    AssessorAssignment,
+    Commitment,
+    CommitmentStatus,
+    Score,
+)
 
 VERIFIER = Coalesce(NullIf(Trim(Concat("assessment__reviewed_by__first_name", Value(" "),
                                        "assessment__reviewed_by__last_name")), Value("")),
@@ -256,3 +265,71 @@ def commitment_counts(actor_ids: list[int], today: date) -> dict[int, dict[str, 
     return {actor: {"verified": verified, "done": done, "open": open_, "lapsed": past_due}
             for actor, verified, done, open_, past_due in rows.values_list(
                 "assessment__actor_id", "verified", "done", "open", "past_due")}
+
+
+def requests_of(actor: Actor) -> dict[str, list[AssessmentRequest]]:
+    """The requests `actor` made of its suppliers and those made of it, newest first (two queries)."""
+    rows = AssessmentRequest.objects.select_related("buyer", "supplier", "assessment").order_by("-created_at", "-pk")
+    return {"made": list(rows.filter(buyer=actor)[:500]), "received": list(rows.filter(supplier=actor)[:500])}
+
+
+@dataclass
+class QueueItem:
+    """One thing waiting for an assessor or the secretariat, and for how many days."""
+
+    what: str  # declare, assign, fill, review, verify_commitment, request_overdue
+    assessment: Assessment | None
+    days: int
+    url: str
+    assignment: AssessorAssignment | None = None
+    commitment: Commitment | None = None
+    request: AssessmentRequest | None = None
+    label: str = ""
+
+
+def queue(user: Any, today: date) -> list[QueueItem]:
+    """What waits for `user`, oldest first: as an assessor, assignments to declare, drafts to fill and submissions
+    to review; commitments done and waiting for them; for the secretariat, the whole programme's, with third-party
+    assessments that have no assessor and requests gone past their due date."""
+    from django.urls import reverse
+
+    def days(since: Any) -> int:
+        return (today - (since.date() if hasattr(since, "date") else since)).days
+
+    items: list[QueueItem] = []
+    secretariat = is_secretariat(user)
+    assignments = (AssessorAssignment.objects.filter(withdrawn_at__isnull=True)
+                   .exclude(assessment__status__in=(AssessmentStatus.VERIFIED, AssessmentStatus.RETURNED))
+                   .select_related("assessment__actor", "assessor"))
+    if not secretariat:
+        assignments = assignments.filter(assessor=user)
+    for a in assignments[:500]:
+        if a.declared_at is None:
+            items.append(QueueItem("declare", a.assessment, days(a.assigned_at),
+                                   reverse("assessments:declare", args=[a.pk]), assignment=a))
+        elif a.assessment.status == AssessmentStatus.DRAFT:
+            items.append(QueueItem("fill", a.assessment, days(a.declared_at),
+                                   reverse("assessments:overview", args=[a.assessment_id]), assignment=a))
+    submitted = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED).select_related("actor")
+    if not secretariat:
+        submitted = submitted.filter(assignments__assessor=user, assignments__withdrawn_at__isnull=True)
+    items += [QueueItem("review", a, days(a.submitted_at or a.date), reverse("assessments:overview", args=[a.pk]))
+              for a in submitted[:500] if permissions.can_review(user, a)]
+    items += [QueueItem("verify_commitment", c.assessment, days(c.done_on or today),
+                        reverse("assessments:commitment", args=[c.pk]), commitment=c)
+              for c in awaiting_verification(user, limit=500)]
+    if secretariat:
+        unassigned = (Assessment.objects.filter(kind="third_party", status__in=(AssessmentStatus.DRAFT,
+                                                                                 AssessmentStatus.SUBMITTED))
+                      .exclude(Exists(AssessorAssignment.objects.filter(assessment=OuterRef("pk"),
+                                                                         withdrawn_at__isnull=True)))
+                      .select_related("actor"))
+        items += [QueueItem("assign", a, days(a.created_at), reverse("assessments:overview", args=[a.pk]))
+                  for a in unassigned[:500]]
+        late = (AssessmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES, due__lt=today)
+                .exclude(assessment__status__in=(AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED,
+                                                 AssessmentStatus.RETURNED))
+                .select_related("buyer", "supplier", "assessment"))
+        items += [QueueItem("request_overdue", r.assessment, days(r.due),
+                            reverse("assessments:request", args=[r.pk]), request=r) for r in late[:500]]
+    return sorted(items, key=lambda i: -i.days)

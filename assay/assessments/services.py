@@ -8,7 +8,7 @@ helper, never the public service, which would refuse to run inside another trans
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,28 +18,37 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from assay.accounts.roles import ASSESSORS_GROUP, is_secretariat
+from assay.accounts.roles import ASSESSORS_GROUP, SECRETARIAT_GROUP, is_secretariat
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
+from assay.disclosure import access
 from assay.domain.scoring.engine import answer_problem
 from assay.lib.api import EARLIEST, LATEST
 from assay.lib.text import LONG_TEXT_MAX, clean_text
+from assay.notifications.kinds import Kind as Notice
+from assay.notifications.services import notify
 from assay.registry.models import Actor, Mineral, Site
 from assay.standards.models import Criterion, Kind, StandardVersion, VersionStatus
 
 from . import permissions, scoring
 from .models import (
+    OPEN_REQUEST_STATUSES,
     Answer,
     Assessment,
     AssessmentKind,
+    AssessmentRequest,
     AssessmentStatus,
     AssessorAssignment,
     Commitment,
     CommitmentStatus,
     Evidence,
+    RequestStatus,
 )
 
 # Evidence: PDF, images and office documents, recognised by their content, not their name.
@@ -94,6 +103,14 @@ def assessment_start(*, actor: User, organisation: Actor, version: StandardVersi
                      site: Site | None = None, assessing_actor: Actor | None = None,
                      assessor: User | None = None, reason: str = "",
                      minerals: Sequence[str] | None = None) -> Assessment:
+    """Start a draft assessment (see `_start`)."""
+    return _start(actor, organisation, version, kind, on, site, assessing_actor, assessor, reason, minerals)
+
+
+def _start(actor: User, organisation: Actor, version: StandardVersion, kind: str, on: date,
+           site: Site | None = None, assessing_actor: Actor | None = None,
+           assessor: User | None = None, reason: str = "",
+           minerals: Sequence[str] | None = None) -> Assessment:
     """Start a draft assessment of `organisation` against a published version.
 
     A second-party assessment needs a buyer (`assessing_actor`) that sources from `organisation` on `on`; a
@@ -144,6 +161,12 @@ def _can_assess(candidate: Any, assessment: Assessment) -> str | None:
         return _("%(user)s is not an accredited assessor.") % {"user": candidate}
     if permissions.member_role(candidate, assessment.actor_id) is not None:
         return _("%(user)s is a member of the assessed actor and cannot assess it.") % {"user": candidate}
+    trading = access.related_actors(assessment.actor_id) & set(
+        candidate.memberships.values_list("actor_id", flat=True))
+    if trading:
+        return (_("%(user)s is a member of %(org)s, which has a relationship with the assessed actor, and cannot "
+                  "assess it.") % {"user": candidate,
+                                   "org": Actor.objects.get(pk=min(trading)).name})
     return None
 
 
@@ -179,6 +202,8 @@ def _assign(user: User, assessment: Assessment, assessor: User, reason: str) -> 
     assessment.save(update_fields=["assessor"])
     audit_record(user, AuditAction.ASSESSOR_ASSIGN, assessment, str(assessor), assessor=assessor.pk,
                  reason=reason[:200], assignment=assignment.pk)
+    notify([assessor], Notice.ASSIGNMENT, f"assignment:{assignment.pk}", reverse("assessments:queue"),
+           **_about(assessment))
     return assignment
 
 
@@ -207,6 +232,72 @@ def assessor_withdraw(*, actor: User, assessment: Assessment, reason: str) -> As
     assessment.assessor = None
     assessment.save(update_fields=["assessor"])
     return current
+
+
+@transaction.atomic(durable=True)
+def assessor_declare(*, actor: User, assignment: AssessorAssignment, conflict: bool, statement: str
+                     ) -> AssessorAssignment:
+    """The assigned assessor declares their interests before they begin: none (the assignment comes into force and
+    gives them standing), or a conflict, which ends the assignment at once and tells the secretariat."""
+    assignment = AssessorAssignment.objects.select_for_update().select_related("assessment__actor").get(
+        pk=assignment.pk)
+    if assignment.assessor_id != actor.pk:
+        raise PermissionDenied
+    if not assignment.active or assignment.declared_at is not None:
+        raise ValidationError(_("This assignment has no declaration left to make."), code="declared")
+    statement = clean_text(statement, LONG_TEXT_MAX)
+    if conflict and not statement:
+        raise ValidationError({"statement": [_("Say what the conflict of interest is.")]}, code="no_statement")
+    assessment = assignment.assessment
+    if conflict:
+        _withdraw(actor, assignment, _("The assessor declared a conflict of interest."))
+        assignment.declaration = statement
+        assignment.save(update_fields=["declaration"])
+        Assessment.objects.filter(pk=assessment.pk).update(assessor=None)
+        notify(secretariat_users(), Notice.CONFLICT_DECLARED, f"conflict:{assignment.pk}",
+               reverse("assessments:overview", args=[assessment.pk]), assessor=str(actor), **_about(assessment))
+    else:
+        assignment.declared_at = timezone.now()
+        assignment.declaration = statement or _(NO_CONFLICT)
+        assignment.save(update_fields=["declared_at", "declaration"])
+    audit_record(actor, AuditAction.ASSESSOR_DECLARE, assessment, "conflict" if conflict else "none",
+                 assignment=assignment.pk, conflict=conflict)
+    return assignment
+
+
+NO_CONFLICT = gettext_noop(
+    "I declare that I have no commercial, financial, employment or family tie to the assessed actor or to those it "
+    "trades with, and that nothing I gain depends on the outcome of this assessment.")
+
+
+def secretariat_users() -> list[User]:
+    return list(User.objects.filter(Q(is_staff=True) | Q(groups__name=SECRETARIAT_GROUP), is_active=True).distinct())
+
+
+def writers_of(actor_id: int | None) -> list[User]:
+    """The admins and editors of an actor: who answers for its assessments and requests."""
+    if actor_id is None:
+        return []
+    return list(User.objects.filter(memberships__actor_id=actor_id, memberships__role__in=permissions.WRITERS,
+                                    is_active=True).distinct())
+
+
+def members_of(actor_id: int | None) -> list[User]:
+    if actor_id is None:
+        return []
+    return list(User.objects.filter(memberships__actor_id=actor_id, is_active=True).distinct())
+
+
+def _about(assessment: Assessment) -> dict[str, str]:
+    """What a notification about an assessment names: the actor (public), the date and the kind."""
+    return {"actor": assessment.actor.name, "date": assessment.date.isoformat(),
+            "kind_msgid": KIND_MSGIDS[assessment.kind]}
+
+
+# The kinds' names as message ids, for notifications to translate in each recipient's language.
+KIND_MSGIDS: dict[str, str] = {AssessmentKind.SELF: gettext_noop("self-assessment"),
+               AssessmentKind.SECOND_PARTY: gettext_noop("second-party (buyer) assessment"),
+               AssessmentKind.THIRD_PARTY: gettext_noop("third-party assessment")}
 
 
 @dataclass
@@ -478,6 +569,11 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
     scoring.store_score(assessment)
     audit_record(actor, AuditAction.ASSESSMENT_SUBMIT, assessment, str(assessment))
+    assignment = assessment.assignments.filter(withdrawn_at__isnull=True, declared_at__isnull=False).first()
+    reviewers = [assignment.assessor] if assignment is not None else secretariat_users()
+    requesters = [u for r in assessment.requests.all() for u in writers_of(r.buyer_id)]
+    notify(reviewers + requesters, Notice.SUBMITTED, f"submitted:{assessment.pk}",
+           reverse("assessments:overview", args=[assessment.pk]), **_about(assessment))
     return assessment
 
 
@@ -538,6 +634,11 @@ def assessment_review(*, actor: User, assessment: Assessment, verify: bool, comm
     scoring.rescore_actor(assessment.actor_id)
     audit_record(actor, AuditAction.ASSESSMENT_VERIFY if verify else AuditAction.ASSESSMENT_RETURN, assessment,
                  comment[:200])
+    told = members_of(assessment.actor_id) + members_of(assessment.assessing_actor_id)
+    if verify:
+        told += [u for r in assessment.requests.all() for u in writers_of(r.buyer_id)]
+    notify(told, Notice.VERIFIED if verify else Notice.RETURNED, f"reviewed:{assessment.pk}",
+           reverse("assessments:overview", args=[assessment.pk]), **_about(assessment))
     return assessment
 
 
@@ -622,3 +723,169 @@ def assessment_save_module(*, actor: User, assessment: Assessment, answers: dict
         transaction.set_rollback(True)
         raise ValidationError(errors)
     return changed
+
+
+# Requests: a buyer asks a supplier for an assessment. Nothing here grants a standing (DESIGN §5): a request lets
+# nobody see more; the assessment it leads to is open to whoever its own rules open it to.
+
+REQUEST_KINDS = (AssessmentKind.SELF, AssessmentKind.SECOND_PARTY)
+MAX_REQUEST_DAYS = 730
+
+
+def _request_about(r: AssessmentRequest) -> dict[str, str]:
+    return {"buyer": r.buyer.name, "supplier": r.supplier.name, "due": r.due.isoformat(),
+            "kind_msgid": KIND_MSGIDS[r.kind]}
+
+
+@transaction.atomic(durable=True)
+def request_send(*, actor: User, buyer: Actor, supplier: Actor, kind: str, due: date | None, message: str = "",
+                 today: date | None = None) -> AssessmentRequest:
+    """`buyer` asks `supplier`, which it sources from today, for an assessment of `kind` by `due`; the
+    supplier's admins and editors are told, each in their own language."""
+    today = today or timezone.localdate()
+    if not permissions.can_request(actor, buyer.pk):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if kind not in REQUEST_KINDS:
+        errors["kind"] = [_("Ask for a self-assessment or for a second-party assessment by your organisation.")]
+    if supplier.pk == buyer.pk:
+        errors["supplier"] = [_("An organisation does not send a request to itself.")]
+    elif not access.sourcing_active(buyer.pk, supplier.pk, today):
+        errors["supplier"] = [_("%(buyer)s has no active sourcing relationship with %(supplier)s: a request goes to "
+                                "a supplier you source from.") % {"buyer": buyer.name, "supplier": supplier.name}]
+    if due is None or not today < due <= today + timedelta(days=MAX_REQUEST_DAYS):
+        errors["due"] = [_("Give a due date after today and within two years.")]
+    message = clean_text(message, LONG_TEXT_MAX)
+    if errors or due is None:
+        raise ValidationError(errors)
+    if AssessmentRequest.objects.filter(buyer=buyer, supplier=supplier, kind=kind,
+                                        status__in=OPEN_REQUEST_STATUSES).exists():
+        raise ValidationError(_("%(buyer)s already has an open request of this kind to %(supplier)s.")
+                              % {"buyer": buyer.name, "supplier": supplier.name}, code="duplicate")
+    request = AssessmentRequest.objects.create(buyer=buyer, supplier=supplier, kind=kind, due=due, message=message,
+                                               created_by=actor)
+    audit_record(actor, AuditAction.REQUEST_SEND, request, str(request), supplier=supplier.pk, kind=kind,
+                 due=due.isoformat())
+    notify(writers_of(supplier.pk), Notice.REQUEST_RECEIVED, f"request:{request.pk}",
+           reverse("assessments:request", args=[request.pk]), **_request_about(request))
+    return request
+
+
+def _open_request(request: AssessmentRequest) -> AssessmentRequest:
+    request = AssessmentRequest.objects.select_for_update().select_related("buyer", "supplier").get(pk=request.pk)
+    if request.status not in OPEN_REQUEST_STATUSES:
+        raise ValidationError(_("This request is closed: it was %(status)s.")
+                              % {"status": request.get_status_display()}, code="closed")
+    return request
+
+
+@transaction.atomic(durable=True)
+def request_answer(*, actor: User, request: AssessmentRequest, accept: bool, note: str = "",
+                   version: StandardVersion | None = None, today: date | None = None) -> AssessmentRequest:
+    """The supplier accepts or declines. Accepting a request for a self-assessment starts its draft (against
+    `version`); a second-party one is then started by the buyer. Declining says why."""
+    request = _open_request(request)
+    if not permissions.can_answer_request(actor, request):
+        raise PermissionDenied
+    if request.status != RequestStatus.SENT:
+        raise ValidationError(_("This request is already answered."), code="answered")
+    note = clean_text(note, LONG_TEXT_MAX)
+    if not accept and not note:
+        raise ValidationError({"note": [_("Say why you decline, so that the buyer can help.")]}, code="no_note")
+    if accept and request.kind == AssessmentKind.SELF:
+        if version is None:
+            raise ValidationError({"version": [_("Choose the version of the standard to assess against.")]},
+                                  code="no_version")
+        request.assessment = _start(actor, request.supplier, version, AssessmentKind.SELF,
+                                    today or timezone.localdate())
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.answered_by, request.answered_at, request.answer_note = actor, timezone.now(), note
+    request.save(update_fields=["status", "assessment", "answered_by", "answered_at", "answer_note"])
+    audit_record(actor, AuditAction.REQUEST_ANSWER, request, request.status, accept=accept,
+                 assessment=request.assessment_id)
+    notify(writers_of(request.buyer_id), Notice.REQUEST_ANSWERED, f"request-answer:{request.pk}",
+           reverse("assessments:request", args=[request.pk]),
+           answer_msgid=gettext_noop("request accepted") if accept else gettext_noop("request declined"),
+           **_request_about(request))
+    return request
+
+
+@transaction.atomic(durable=True)
+def request_start(*, actor: User, request: AssessmentRequest, version: StandardVersion,
+                  today: date | None = None) -> AssessmentRequest:
+    """The buyer starts the second-party assessment an accepted request asked for (under the usual rule: it
+    sources from the supplier on the day)."""
+    request = _open_request(request)
+    if request.kind != AssessmentKind.SECOND_PARTY or request.status != RequestStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted request for a second-party assessment is started by the buyer."),
+                              code="not_startable")
+    if request.assessment_id is not None:
+        raise ValidationError(_("This request's assessment is already started."), code="started")
+    if not permissions.can_request(actor, request.buyer_id):
+        raise PermissionDenied
+    request.assessment = _start(actor, request.supplier, version, AssessmentKind.SECOND_PARTY,
+                                today or timezone.localdate(), assessing_actor=request.buyer)
+    request.save(update_fields=["assessment"])
+    audit_record(actor, AuditAction.REQUEST_START, request, str(request), assessment=request.assessment_id)
+    return request
+
+
+@transaction.atomic(durable=True)
+def request_withdraw(*, actor: User, request: AssessmentRequest, reason: str) -> AssessmentRequest:
+    """The buyer withdraws an open request, saying why; an assessment already started stays the supplier's."""
+    request = _open_request(request)
+    if not permissions.can_request(actor, request.buyer_id):
+        raise PermissionDenied
+    reason = clean_text(reason, LONG_TEXT_MAX)
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the request is withdrawn.")]}, code="no_reason")
+    request.status, request.answer_note = RequestStatus.WITHDRAWN, reason
+    request.answered_by, request.answered_at = actor, timezone.now()
+    request.save(update_fields=["status", "answer_note", "answered_by", "answered_at"])
+    audit_record(actor, AuditAction.REQUEST_WITHDRAW, request, reason[:200])
+    return request
+
+
+REMIND_DAYS_AHEAD = 14
+
+
+@dataclass
+class Reminders:
+    due_soon: int = 0
+    lapsed: int = 0
+    requests_overdue: int = 0
+
+
+def reminders_send(today: date | None = None) -> Reminders:
+    """Tell the actors' admins and editors of commitments falling due within 14 days and of lapsed ones, and both
+    sides of requests gone past their due date. Each reminder is keyed by its item and due date, so it reaches
+    each person once however often this runs (a later due date is a new period and reminds again)."""
+    today = today or timezone.localdate()
+    told = Reminders()
+    live = Commitment.objects.live().filter(status=CommitmentStatus.OPEN).select_related("assessment__actor")
+    writers: dict[int, list[User]] = {}
+
+    def of(actor_id: int) -> list[User]:
+        return writers.setdefault(actor_id, writers_of(actor_id))
+
+    for c in live.filter(due__gte=today, due__lte=today + timedelta(days=REMIND_DAYS_AHEAD)).iterator():
+        with transaction.atomic():
+            told.due_soon += len(notify(of(c.assessment.actor_id), Notice.COMMITMENT_DUE,
+                                        f"commitment-due:{c.pk}:{c.due.isoformat()}",
+                                        reverse("assessments:commitment", args=[c.pk]),
+                                        actor=c.assessment.actor.name, due=c.due.isoformat()))
+    for c in live.lapsed(today).iterator():
+        with transaction.atomic():
+            told.lapsed += len(notify(of(c.assessment.actor_id), Notice.COMMITMENT_LAPSED,
+                                      f"commitment-lapsed:{c.pk}:{c.due.isoformat()}",
+                                      reverse("assessments:commitment", args=[c.pk]),
+                                      actor=c.assessment.actor.name, due=c.due.isoformat()))
+    late = (AssessmentRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES, due__lt=today)
+            .exclude(assessment__status__in=(AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED,
+                                             AssessmentStatus.RETURNED)).select_related("buyer", "supplier"))
+    for r in late.iterator():
+        with transaction.atomic():
+            told.requests_overdue += len(notify(of(r.supplier_id) + of(r.buyer_id), Notice.REQUEST_OVERDUE,
+                                                f"request-overdue:{r.pk}:{r.due.isoformat()}",
+                                                reverse("assessments:request", args=[r.pk]), **_request_about(r)))
+    return told

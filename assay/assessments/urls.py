@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workspace_views
 
 app_name = "assessments"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("commitments/<int:pk>/", views.commitment, name="commitment"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+]
+urlpatterns += [
+    path("queue/", workspace_views.queue, name="queue"),
+    path("queue.<str:fmt>", workspace_views.queue, name="queue_file"),
+    path("assignments/<int:pk>/declare/", workspace_views.declare, name="declare"),
+    path("requests/<int:pk>/", workspace_views.request_detail, name="request"),
 ]

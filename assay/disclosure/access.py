@@ -57,6 +57,14 @@ def direct_suppliers(buyer_ids: Any, on: date | None = None) -> set[int]:
                .exclude(supplier_id__in=buyer_ids).values_list("supplier_id", flat=True))
 
 
+def related_actors(actor_id: int, on: date | None = None) -> set[int]:
+    """The actors tied to `actor_id` by any relationship active on `on` (today), as buyer or as supplier."""
+    day = on or date.today()
+    active = Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+    rows = Relationship.objects.filter(active & (Q(buyer_id=actor_id) | Q(supplier_id=actor_id)))
+    return {b if s == actor_id else s for b, s in rows.values_list("buyer_id", "supplier_id")} - {actor_id}
+
+
 def standings(user: Any, actor_id: int, on: date | None = None) -> frozenset[Standing]:
     """How `user` stands to actor `actor_id` today (cached on the user object for the request).
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assay.assessments import actor_views
+from assay.assessments import actor_views, workspace_views
 from assay.disclosure import views as disclosure
 from assay.reporting import views as reporting
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<slug:slug>/", actor_views.actor_dashboard, name="actor"),
     path("<slug:slug>/sharing/", disclosure.actor_sharing, name="sharing"),
     path("<slug:slug>/commitments.<str:fmt>", actor_views.commitments_file, name="commitments_file"),
+    path("<slug:slug>/requests/", workspace_views.actor_requests, name="requests"),
+    path("<slug:slug>/requests.<str:fmt>", workspace_views.actor_requests, name="requests_file"),
     path("<slug:slug>/supply-chain/", reporting.supply_chain_page, name="supply_chain"),
     path("<slug:slug>/supply-chain.<str:fmt>", reporting.supply_chain_page, name="supply_chain_file"),
 ]

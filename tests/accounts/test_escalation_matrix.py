@@ -12,7 +12,7 @@ and no page or endpoint shows them (or a visitor) a canary it did not show befor
 import inspect
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,15 +20,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assay.accounts.roles import ASSESSORS_GROUP
 from assay.assessments import services
-from assay.assessments.models import Answer, Assessment, AssessmentKind, Commitment
+from assay.assessments.models import (
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentRequest,
+    AssessorAssignment,
+    Commitment,
+)
 from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
 from assay.domain.disclosure import Standing
 from assay.registry.models import Actor, MemberRole, Membership
 from assay.standards.models import Criterion
 from tests.accounts.test_leak_matrix import observed, surfaces, world  # noqa: F401  (world is a fixture)
-from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory
+from tests.factories import ActorFactory, AssessmentFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +70,15 @@ def esc(world):  # noqa: F811  (the leak matrix's fixture, imported above)
                                  commitments=[(None, "Fence the old pits", "Board", date(2026, 8, 1))])
     services.commitment_done(actor=world["users"]["member_admin"], commitment=promised.commitments.get(),
                              note="Fenced", upload=SimpleUploadedFile("fence.pdf", b"%PDF-1.4\n%%EOF\n"))
-    return {**world, "waiting": waiting, "buyers": buyers, "own": own}
+    # Requests: one the canary accepted for a second-party assessment (its buyer may start it), and an assignment
+    # whose assessor has not declared yet (another assessor: nobody else may declare for them).
+    accepted = services.request_send(actor=colleague, buyer=partner, supplier=x, kind="second_party",
+                                     due=date.today() + timedelta(days=300))
+    services.request_answer(actor=world["users"]["member_admin"], request=accepted, accept=True)
+    other = UserFactory(username="other_assessor", groups=[ASSESSORS_GROUP])
+    pending = AssessmentFactory(actor=x, version=version, kind="third_party", by=secretariat, date=date(2026, 6, 1),
+                                assessor=other, declare=False, status="draft", answers={})
+    return {**world, "waiting": waiting, "buyers": buyers, "own": own, "pending": pending}
 
 
 def _view_source(pattern: URLPattern) -> str:
@@ -234,6 +250,30 @@ def try_tokens(client, w):
         client.post(reverse("accounts:token_revoke", args=[token.pk]))
 
 
+def try_requests(client, w):
+    x = w["actor"]
+    for slug in (x.slug, "partner", "outsider-mining"):
+        for kind in ("self", "second_party"):
+            client.post(reverse("dashboard:requests", args=[slug]), {
+                "supplier": x.pk, "kind": kind, "due": (date.today() + timedelta(days=200)).isoformat(),
+                "message": "Assess, please"})
+    version = w["verified"].version
+    for r in AssessmentRequest.objects.all():
+        for decision in ("accept", "start", "decline", "withdraw"):
+            client.post(reverse("assessments:request", args=[r.pk]), {
+                "decision": decision, "version": version.pk, "note": "Because"})
+
+
+def try_declare(client, w):
+    for a in AssessorAssignment.objects.all():
+        client.post(reverse("assessments:declare", args=[a.pk]), {"conflict": "no"})
+
+
+def try_notifications(client, w):
+    client.post(reverse("notifications:read"))
+    client.post(reverse("notifications:preferences"), {"language": "es", "emailed": ["verified"]})
+
+
 # Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
 # fails test_every_action_is_in_the_escalation_matrix until it is added here.
 ATTEMPTS: dict[str, Callable] = {
@@ -246,6 +286,9 @@ ATTEMPTS: dict[str, Callable] = {
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
     "outreach:mailing_new": try_outreach, "reporting:shortlists": try_shortlist,
     "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,
+    "dashboard:requests": try_requests, "dashboard:requests_file": try_requests, "assessments:request": try_requests,
+    "assessments:declare": try_declare,
+    "notifications:read": try_notifications, "notifications:preferences": try_notifications,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/assessments"): try_start_api,

@@ -57,6 +57,7 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
              "accounts:token_revoke",  # POST only: revokes one's own API token
+             "notifications:read",  # POST only: marks one's own notifications read
              # a respondent's private link: its token is the credential; it shows only their own comments
              "consultation:respond", "consultation:verify", "consultation:invite",
              # a subscriber's and a recipient's links (token pages about a mailing list, no actor data)
@@ -118,7 +119,10 @@ def world(published):
 
     shortlist = shortlist_freeze(actor=secretariat, title="Awards", category="producers", start=date(2020, 1, 1),
                                  end=date(2030, 12, 31), size=5)
-    return {"actor": x, "users": users, "verified": verified, "draft": draft,
+    # A buyer's open request to the canary actor: its page and lists name both sides and nothing of the data.
+    request = services.request_send(actor=users["superuser"], buyer=partner, supplier=x, kind="self",
+                                    due=date.today() + timedelta(days=90), message="Please assess by spring")
+    return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist}
 
@@ -178,6 +182,16 @@ def surfaces(world) -> dict[str, list[str]]:
         "assessments:commitment": [reverse("assessments:commitment", args=[v.commitments.get().pk])],
         "dashboard:commitments_file": [reverse("dashboard:commitments_file", args=[x.slug, "csv"])],
         # the partner's supply chain reaches the canary actor: its page, export and endpoint
+        # requests between the canary actor and its buyer; the queue; the assessor's declaration; one's own
+        # notifications and choices: names and dates, no datum of the actor
+        "dashboard:requests": [reverse("dashboard:requests", args=[s]) for s in (x.slug, "partner")],
+        "dashboard:requests_file": [reverse("dashboard:requests_file", args=[x.slug, "csv"])],
+        "assessments:request": [reverse("assessments:request", args=[world["request"].pk])],
+        "assessments:queue": [reverse("assessments:queue")],
+        "assessments:queue_file": [reverse("assessments:queue_file", args=["csv"])],
+        "assessments:declare": [reverse("assessments:declare", args=[v.assignments.get().pk])],
+        "notifications:inbox": [reverse("notifications:inbox")],
+        "notifications:preferences": [reverse("notifications:preferences")],
         "dashboard:supply_chain": [reverse("dashboard:supply_chain", args=["partner"])],
         "dashboard:supply_chain_file": [reverse("dashboard:supply_chain_file", args=["partner", "csv"])],
         "standards:standard": [reverse("standards:standard", args=["mes"])],
@@ -203,7 +217,7 @@ def surfaces(world) -> dict[str, list[str]]:
 
 # Pages for the secretariat only (like the admin): nothing may leak there, but others are not owed what they show.
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
-                    "outreach:mailing_file"}
+                    "outreach:mailing_file", "assessments:queue", "assessments:queue_file"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 

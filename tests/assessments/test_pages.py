@@ -175,6 +175,7 @@ def test_the_dashboard_lists_what_waits_for_a_reviewer(client, published, coop, 
                                   on=date(2025, 5, 1), assessor=assessor)
     client.force_login(assessor)
     assert client.get("/en/dashboard/").context["in_progress"][0] == a
+    services.assessor_declare(actor=assessor, assignment=a.assignments.get(), conflict=False, statement="")
     services.assessment_save_answers(actor=assessor, assessment=a, given=full_answers(published))
     services.assessment_submit(actor=assessor, assessment=a)
     # The assessor submitted it, so someone else (the secretariat) verifies it.

@@ -139,7 +139,9 @@ def test_an_assignment_is_the_secretariats_audited_decision(published, coop, mem
                                                                               "French-speaking", True)
     record = AuditRecord.objects.get(action="assessor_assign")
     assert record.user == secretariat and record.object_id == str(a.pk) and record.details["assessor"] == assessor.pk
-    assert Standing.ASSESSOR in assessment_standings(assessor, a)
+    assert assessment_standings(assessor, a) == frozenset()  # not before the assessor declares their interests
+    services.assessor_declare(actor=assessor, assignment=assignment, conflict=False, statement="")
+    assert Standing.ASSESSOR in assessment_standings(get_user_model().objects.get(pk=assessor.pk), a)
     services.assessor_withdraw(actor=secretariat, assessment=a, reason="Moved to another region")
     assert AuditRecord.objects.filter(action="assessor_withdraw", user=secretariat).count() == 1
     assignment.refresh_from_db()
@@ -210,6 +212,7 @@ def test_an_assessor_who_leaves_the_assessors_group_loses_every_assignment(publi
     a = services.assessment_start(actor=secretariat, organisation=coop, version=published, kind="third_party",
                                   on=date(2025, 9, 1), assessor=assessor,
                                   reason="Accredited")
+    services.assessor_declare(actor=assessor, assignment=a.assignments.get(), conflict=False, statement="")
     assert Standing.ASSESSOR in assessment_standings(assessor, a)
     assessor.groups.clear()
     assert assessment_standings(get_user_model().objects.get(pk=assessor.pk), a) == frozenset()

@@ -70,6 +70,7 @@ class AssessmentFactory(DjangoModelFactory):
     evidence = ()
     commitments = ()
     reviewer = None
+    declare = True  # an assigned assessor declares no conflict of interest (False: leave it undeclared)
     review_comment = ""
 
     @classmethod
@@ -84,6 +85,9 @@ class AssessmentFactory(DjangoModelFactory):
                                       site=kw["site"],
                                       assessing_actor=kw["assessing_actor"], assessor=kw["assessor"],
                                       reason=kw["reason"], minerals=kw["minerals"])
+        if kw["assessor"] is not None and kw.get("declare", True):  # the assessor declares no conflict to begin
+            services.assessor_declare(actor=kw["assessor"], assignment=a.assignments.get(withdrawn_at__isnull=True),
+                                      conflict=False, statement="")
         answerer = kw["assessor"] or by
         if kw["answers"]:
             services.assessment_save_answers(actor=answerer, assessment=a, given=kw["answers"])

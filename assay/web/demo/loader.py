@@ -293,6 +293,9 @@ def load_demo_registry(admin: Any, version: StandardVersion | None = None) -> di
         assessment = assessments.assessment_start(
             actor=admin, organisation=actors[a.producer], version=version, kind=a.kind, on=a.on, site=sites[a.producer],
             assessing_actor=actors[a.buyer] if a.buyer else None, assessor=assessor if third_party else None)
+        if third_party:  # the assessor declares no conflict of interest, as they would before beginning
+            assessments.assessor_declare(actor=assessor, assignment=assessment.assignments.get(), conflict=False,
+                                         statement="")
         assessments.assessment_save_answers(actor=admin, assessment=assessment, given={
             by_code[code].pk: assessments.AnswerInput(value, note) for code, (value, note) in a.answers.items()})
         for code, action, owner, due in a.commitments:
