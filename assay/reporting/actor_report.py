@@ -149,9 +149,11 @@ def _outcome(assessment: Assessment, score: Score | None, lens: Lens) -> tuple[s
     if score is None:
         return _("not scored yet"), False
     if score.outcome == "level":
+        if not score.level:
+            return _("Candidate"), True
         name = Level.objects.filter(version=assessment.version_id, rank=score.level).first()
         label = _("Level %(n)s") % {"n": score.level}
-        return (f"{label} — {name.name}" if name else label) if score.level else _("Candidate"), True
+        return (f"{label} — {name.name}" if name else label), True
     if lens.can(DatumKind.GATE_FINDINGS):  # a restricted datum: granted reads are logged
         return str(OUTCOMES.get(score.outcome, lambda: score.outcome)()), True
     return _("not at a level"), False

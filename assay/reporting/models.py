@@ -87,8 +87,8 @@ class ReportShare(models.Model):
 
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="report_shares",
                                    verbose_name=_("assessment"))
-    buyer = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="reports_shared_with",
-                              verbose_name=_("buyer"))
+    # no reverse accessor on Actor: what an actor was sent is read here, in reporting
+    buyer = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("buyer"))
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                                   verbose_name=_("shared by"))
     shared_at = models.DateTimeField(_("shared on"), auto_now_add=True)

@@ -415,7 +415,7 @@ def report_verify(request: HttpRequest, pk: int, fp: str) -> HttpResponse:
         if hmac.compare_digest(fingerprint(current), fp.lower()[:64]):
             content = current
     level = None
-    if content is not None and content["level"]:
+    if assessment is not None and content is not None and content["level"]:
         level = Level.objects.filter(version=assessment.version_id, rank=content["level"]).first()
     return render(request, "reporting/report_verify.html", {
         "content": content, "fp": fp[:64], "a": assessment if content is not None else None, "level": level,

@@ -153,7 +153,7 @@ def test_the_pdf_follows_the_policy_too(world, client):  # noqa: F811
 def test_the_language_comes_from_the_page_or_from_lang(world, client):  # noqa: F811
     v = world["verified"]
     page = client.get(f"/fr/reports/assessments/{v.pk}/summary/").content.decode()
-    assert "Scores par module" in page and f"?lang=es" in page
+    assert "Scores par module" in page and "?lang=es" in page
     text = _pdf_text(client.get(f"/fr/reports/assessments/{v.pk}/summary.pdf").content)
     assert "Scores par module" in text
     text = _pdf_text(client.get(f"/fr/reports/assessments/{v.pk}/summary.pdf?lang=es").content)
@@ -274,7 +274,7 @@ def test_bad_shares_are_refused_with_a_reason_and_change_nothing(world, client, 
                          ({"buyer": "nobody-at-all"}, "No actor in the registry has this name or address.")):
         text = client.post(reverse("reporting:report_shares", args=[v.pk]), posted).content.decode()
         assert said in text.replace("&#x27;", "'") and "Nothing was shared" in text
-    text = client.post("/fr/reports/assessments/%d/shares/" % v.pk, {"buyer": "nobody-at-all"}).content.decode()
+    text = client.post(f"/fr/reports/assessments/{v.pk}/shares/", {"buyer": "nobody-at-all"}).content.decode()
     with translation.override("fr"):
         assert gettext("Nothing was shared: please correct the form below.") in text.replace("&#x27;", "'")
     translation.activate("en")  # the French request left its language active in this thread

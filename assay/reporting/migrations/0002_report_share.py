@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('shared_at', models.DateTimeField(auto_now_add=True, verbose_name='shared on')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked on')),
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_shares', to='assessments.assessment', verbose_name='assessment')),
-                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports_shared_with', to='registry.actor', verbose_name='buyer')),
+                ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.actor', verbose_name='buyer')),
                 ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
                 ('shared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='shared by')),
             ],

@@ -15,8 +15,9 @@ register = template.Library()
 def reports_shared_with(actor: Actor, user: Any) -> list[ReportShare]:
     """The full reports shared with `actor` and not revoked, newest first: for its own members (and superusers)
     only, as what an actor was sent is its own business."""
-    if not (getattr(user, "is_superuser", False)
-            or Membership.objects.filter(user_id=getattr(user, "pk", None), actor=actor).exists()):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if not (user.is_superuser or Membership.objects.filter(user=user, actor=actor).exists()):
         return []
     return list(ReportShare.objects.filter(buyer=actor, revoked_at__isnull=True)
                 .select_related("assessment__actor").order_by("-shared_at", "-id")[:50])
