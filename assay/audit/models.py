@@ -42,6 +42,8 @@ class AuditAction(StrEnum):
     ACTOR_CREATE = "actor_create"
     SITE_CREATE = "site_create"
     RELATIONSHIP_CREATE = "relationship_create"
+    REPORT_SHARE = "report_share"
+    REPORT_SHARE_REVOKE = "report_share_revoke"
     MEMBERSHIP_GRANT = "membership_grant"
     RESPONSE_START = "response_start"
     RESPONSE_SUBMIT = "response_submit"

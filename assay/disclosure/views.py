@@ -25,6 +25,7 @@ def guidance(request: HttpRequest) -> HttpResponse:
         Standing.ASSESSOR: _("assessors of its assessments"),
         Standing.SECRETARIAT: _("the standard's secretariat"),
         Standing.COMMITTEE: _("committee members"),
+        Standing.SHARED: _("a buyer it shared one assessment's full report with (that report only)"),
     }
     classes = [{
         "code": c.code, "label": DISCLOSURE_LABELS[c],

@@ -36,12 +36,16 @@ class Standing(IntEnum):
     ASSESSOR = 3  # assessor of one of the actor's assessments
     SECRETARIAT = 4  # the standard body's staff
     COMMITTEE = 5  # a standard committee member (no access to actor data beyond public)
+    # a member of a buyer the actor's admin shared one assessment's full report with: that report only, never
+    # beyond network data (assay.reporting.actor_report gives it there and nowhere else)
+    SHARED = 6
 
 
 # The whole policy: who may see each class. The guidance page is generated from this table.
 WHO_SEES: Mapping[Disclosure, frozenset[Standing]] = {
     Disclosure.PUBLIC: frozenset(Standing),
-    Disclosure.NETWORK: frozenset({Standing.MEMBER, Standing.PARTNER, Standing.ASSESSOR, Standing.SECRETARIAT}),
+    Disclosure.NETWORK: frozenset({Standing.MEMBER, Standing.PARTNER, Standing.ASSESSOR, Standing.SECRETARIAT,
+                                   Standing.SHARED}),
     Disclosure.RESTRICTED: frozenset({Standing.MEMBER, Standing.ASSESSOR, Standing.SECRETARIAT}),
     Disclosure.PRIVATE: frozenset({Standing.MEMBER}),
 }

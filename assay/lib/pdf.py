@@ -24,6 +24,19 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
+def qr_data_uri(text: str) -> str:
+    """A QR code of `text` as an SVG `data:` URI: the one kind of link our PDF fetcher follows."""
+    import base64
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    buffer = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2).save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def pdf_download(pdf: bytes, filename: str) -> HttpResponse:
     """A PDF as an attachment named `filename`."""
     response = HttpResponse(pdf, content_type="application/pdf")

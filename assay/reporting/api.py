@@ -1,4 +1,5 @@
-"""Rankings, award shortlists and the impact report in the JSON API, with what the pages show a viewer."""
+"""Rankings, award shortlists, the impact report and the actor's report in the JSON API, with what the pages show a
+viewer."""
 
 from datetime import date
 from typing import Any, Literal
@@ -8,11 +9,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
+from assay.assessments.models import Assessment
 from assay.disclosure.access import PathLens
 from assay.lib.api import CodeText, Day, Id, Slug, errors, text
 from assay.registry.models import Actor
 
-from . import impact, rankings, supply_chain
+from . import actor_report, impact, rankings, supply_chain
 from .models import Category, Shortlist
 
 router = Router(tags=["rankings and reports"])
@@ -208,3 +210,19 @@ def supply_chain_api(request: HttpRequest, slug: Path[Slug], q: Query[SupplyChai
                            "level_verified_by": s.score.verifier, "progress": s.score.progress,
                            "commitments": s.commitments, "tier1_breach": s.tier1_breach, "tier2_open": s.tier2_open}
                           for s in chain.suppliers]}
+
+
+@router.get("/assessments/{pk}/report", response={200: dict[str, Any], **errors(400, 401, 404)},
+            summary="One assessment's summary (public data) or full report (network data), as its page shows it")
+def assessment_report(request: HttpRequest, pk: Path[Id], part: Query[Literal["summary", "full"]] = "summary"):
+    """The actor's report on a submitted or verified assessment (never a draft): each datum null or left out
+    where the viewer may not see it; `fingerprint` is the summary's, which /reports/verify/{pk}/{fingerprint}/
+    checks."""
+    assessment = get_object_or_404(Assessment.objects.select_related("actor", "version__standard", "reviewed_by"),
+                                   pk=pk)
+    held = actor_report.report_standings(request.user, assessment)
+    if not actor_report.may_open(request.user, assessment, part, held):
+        raise Http404
+    report = actor_report.build(request.user, assessment, part, request)
+    return {**actor_report.as_json(report),
+            "verify_url": request.build_absolute_uri(actor_report.verify_path(assessment, report.fingerprint))}

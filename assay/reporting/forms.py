@@ -1,4 +1,5 @@
-"""Forms at the edge of the reporting pages: they read what the jury's secretariat posts; the services check it."""
+"""Forms at the edge of the reporting pages: they read what the jury's secretariat and an actor's admin post; the
+services check it."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assay.lib.forms import ISODateField, PostedInt, PostedText
+from assay.registry.models import Actor
 
 from . import rankings
 
@@ -33,3 +35,23 @@ class ShortlistForm(forms.Form):
         return {"title": data["title"], "category": data["category"], "start": data["from"], "end": data["to"],
                 "size": data["size"], "group_by": data["group_by"],
                 "filters": rankings.Filters(country=data["country"].upper()[:2], mineral=data["mineral"])}
+
+
+class ReportShareForm(forms.Form):
+    """Share an assessment's full report with a buyer, named by its registry address (slug) or its exact name."""
+
+    buyer = forms.CharField(label=_("Buyer"), max_length=200, help_text=_(
+        "The buyer's name as the registry shows it, or the last part of its registry address."))
+
+    def clean_buyer(self) -> Actor:
+        given = self.cleaned_data["buyer"].strip()
+        found = Actor.objects.filter(slug=given).first()
+        if found is None:
+            named = list(Actor.objects.filter(name__iexact=given)[:2])
+            found = named[0] if len(named) == 1 else None
+            if len(named) > 1:
+                raise forms.ValidationError(_("Several actors have this name: give its registry address."),
+                                            code="ambiguous")
+        if found is None:
+            raise forms.ValidationError(_("No actor in the registry has this name or address."), code="unknown")
+        return found

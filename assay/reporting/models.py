@@ -76,3 +76,37 @@ class ShortlistEntry(Frozen):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.actor_name}"
+
+
+class ReportShare(models.Model):
+    """An assessed actor's admin shares one assessment's full report with a named buyer: the buyer's members may then
+    open that report (its network data, never restricted data, nothing else of the actor) until it is revoked.
+
+    A standing granted by the data's owner (DESIGN §5): it counts in assay.reporting.actor_report and nowhere else.
+    """
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="report_shares",
+                                   verbose_name=_("assessment"))
+    # no reverse accessor on Actor: what an actor was sent is read here, in reporting
+    buyer = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="+", verbose_name=_("buyer"))
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("shared by"))
+    shared_at = models.DateTimeField(_("shared on"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("revoked by"))
+
+    class Meta:
+        ordering = ["-shared_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "buyer"],
+                                               condition=models.Q(revoked_at__isnull=True),
+                                               name="one_active_report_share")]
+        verbose_name = _("shared report")
+        verbose_name_plural = _("shared reports")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} → {self.buyer_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,4 +1,5 @@
-"""State changes of reporting: freezing an award shortlist (a durable transaction, audited; keyword arguments only)."""
+"""State changes of reporting: freezing an award shortlist, sharing an assessment's full report with a buyer and
+revoking the share (each a durable transaction, audited; keyword arguments only)."""
 
 from collections.abc import Mapping
 from datetime import date
@@ -8,9 +9,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assay.assessments.models import Assessment
+from assay.assessments.models import Assessment, AssessmentStatus
+from assay.assessments.permissions import member_role
 from assay.assessments.selectors import commitment_counts
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
@@ -18,10 +21,10 @@ from assay.disclosure.access import PathLens
 from assay.domain.scoring import ENGINE_VERSION
 from assay.domain.scoring.ranking import shortlist as top_n
 from assay.lib.text import NAME_MAX, clean_text
-from assay.registry.models import Actor
+from assay.registry.models import Actor, MemberRole
 
 from . import rankings
-from .models import Category, GroupBy, Shortlist, ShortlistEntry
+from .models import Category, GroupBy, ReportShare, Shortlist, ShortlistEntry
 
 MAX_SIZE = 100
 
@@ -112,3 +115,52 @@ def shortlist_freeze(*, actor: User | None, title: str, category: str, start: da
     audit_record(actor, AuditAction.SHORTLIST_FREEZE, snapshot, snapshot.title, entries=len(entries),
                  period=f"{start}–{end}")
     return snapshot
+
+
+REPORTABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
+
+
+def _admin_of(user: User, assessment: Assessment) -> bool:
+    return member_role(user, assessment.actor_id) == MemberRole.ADMIN
+
+
+@transaction.atomic(durable=True)
+def report_share(*, actor: User, assessment: Assessment, buyer: Actor | None) -> ReportShare:
+    """Share one submitted or verified assessment's full report with a named buyer: the buyer's members may then
+    open that report's network data (never restricted data, nothing else of the actor) until the share is
+    revoked. Only an admin of the assessed actor shares: a standing is granted by the data's owner (DESIGN §5)."""
+    if not _admin_of(actor, assessment):
+        raise ValidationError(_("Only an admin of the assessed actor may share its report."), code="not_admin")
+    if assessment.status not in REPORTABLE:
+        raise ValidationError(_("Only a submitted or verified assessment has a report to share."),
+                              code="not_reportable")
+    if buyer is None:
+        raise ValidationError(_("Choose the buyer to share the report with."), code="no_buyer")
+    if buyer.pk == assessment.actor_id:
+        raise ValidationError(_("The report is already the actor's own: choose another actor."), code="self")
+    # Locked: two admins sharing at once with the same buyer make one share, the second is told it exists.
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    if ReportShare.objects.filter(assessment=assessment, buyer=buyer, revoked_at__isnull=True).exists():
+        raise ValidationError(_("This report is already shared with %(buyer)s.") % {"buyer": buyer.name},
+                              code="already_shared")
+    share = ReportShare.objects.create(assessment=assessment, buyer=buyer, shared_by=actor)
+    audit_record(actor, AuditAction.REPORT_SHARE, share, f"{assessment.pk} → {buyer.slug}", assessment=assessment.pk,
+                 buyer=buyer.slug)
+    return share
+
+
+@transaction.atomic(durable=True)
+def report_share_revoke(*, actor: User, share: ReportShare) -> ReportShare:
+    """End a share: from now on the buyer's members no longer open the report. Only an admin of the assessed actor
+    revokes; the share stays on record, with who revoked it and when."""
+    share = ReportShare.objects.select_for_update().select_related("assessment", "buyer").get(pk=share.pk)
+    if not _admin_of(actor, share.assessment):
+        raise ValidationError(_("Only an admin of the assessed actor may revoke a share of its report."),
+                              code="not_admin")
+    if share.revoked_at is not None:
+        raise ValidationError(_("This share was already revoked."), code="revoked")
+    share.revoked_at, share.revoked_by = timezone.now(), actor
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(actor, AuditAction.REPORT_SHARE_REVOKE, share, f"{share.assessment_id} ↛ {share.buyer.slug}",
+                 assessment=share.assessment_id, buyer=share.buyer.slug)
+    return share

@@ -15,4 +15,9 @@ urlpatterns = [
     path("shortlists/", views.shortlist_list, name="shortlists"),
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>.<str:fmt>", views.shortlist_detail, name="shortlist_file"),
+    # the actor's report on one assessment: summary or full, page or PDF; sharing it; checking a printed one
+    path("assessments/<int:pk>/shares/", views.report_shares, name="report_shares"),
+    path("assessments/<int:pk>/<str:part>/", views.actor_report_page, name="actor_report"),
+    path("assessments/<int:pk>/<str:part>.pdf", views.actor_report_pdf, name="actor_report_pdf"),
+    path("verify/<int:pk>/<str:fp>/", views.report_verify, name="report_verify"),
 ]

@@ -1,32 +1,41 @@
-"""Rankings, award shortlists, the impact report and the secretariat's dashboard. Thin: the numbers come from
-rankings.py and impact.py, the decisions about what a viewer may see from assay.disclosure.access."""
+"""Rankings, award shortlists, the impact report, the secretariat's dashboard and the actor's report. Thin: the
+numbers come from rankings.py, impact.py and actor_report.py, the decisions about what a viewer may see from
+assay.disclosure.access."""
 
+import hmac
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from assay.assessments.models import AssessmentKind
+from assay.assessments.models import Assessment, AssessmentKind, AssessmentStatus, CommitmentStatus
+from assay.assessments.permissions import member_role
 from assay.disclosure.access import PathLens
+from assay.domain.disclosure import Standing
 from assay.domain.scoring.ranking import LEVEL_NOT_PUBLIC, NO_VALUE, TIER1_BREACH
 from assay.lib import charts, exports
+from assay.lib.fingerprint import fingerprint
+from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
-from assay.lib.pdf import render_pdf
-from assay.registry.models import Actor, Mineral
-from assay.standards.models import ActorRole
+from assay.lib.pdf import qr_data_uri, render_pdf
+from assay.registry.models import Actor, MemberRole, Mineral
+from assay.standards.models import ActorRole, Level
 
-from . import impact, rankings, secretariat, services, supply_chain
-from .forms import ShortlistForm
-from .models import Category, GroupBy, Shortlist
+from . import actor_report, impact, rankings, secretariat, services, supply_chain
+from .forms import ReportShareForm, ShortlistForm
+from .models import Category, GroupBy, ReportShare, Shortlist
 
 PAGE = 50
 REASONS = {NO_VALUE: gettext_lazy("no progress to compare (no verified assessment far enough back, or incomplete)"),
@@ -306,3 +315,110 @@ def supply_chain_page(request: HttpRequest, slug: str, fmt: str = "html") -> Htt
             ("progress", _("progress"))],
         "tier_choices": range(1, supply_chain.max_tiers() + 1), "query": request.GET.urlencode(),
         "today": chain.on})
+
+
+def _reported(request: HttpRequest, pk: int, part: str) -> Assessment:
+    """The assessment whose report this viewer may open (a draft never); others are not told it exists."""
+    assessment = get_object_or_404(Assessment.objects.select_related("actor", "version__standard", "reviewed_by"),
+                                   pk=pk)
+    held = actor_report.report_standings(request.user, assessment)
+    if not actor_report.may_open(request.user, assessment, part, held):
+        raise Http404
+    return assessment
+
+
+def _report_language(request: HttpRequest) -> str:
+    """The page's language, or the one `?lang=` asks for (en, fr, es)."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in dict(settings.LANGUAGES) else (get_language() or "en")
+
+
+def actor_report_page(request: HttpRequest, pk: int, part: str, fmt: str = "html",
+                      share_form: ReportShareForm | None = None) -> HttpResponse:
+    """One assessment's summary (public data) or full report (network data), as a page or a PDF in the language
+    chosen; each datum only where the disclosure policy lets this viewer see it (actor_report.build)."""
+    if part not in actor_report.PARTS or fmt not in ("html", "pdf"):
+        raise Http404
+    if part == actor_report.FULL and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    assessment = _reported(request, pk, part)
+    lang = _report_language(request) if fmt == "pdf" else (get_language() or "en")
+    with translation.override(lang):
+        report = actor_report.build(request.user, assessment, part, request)
+        verify_url = request.build_absolute_uri(actor_report.verify_path(assessment, report.fingerprint))
+        context: dict[str, Any] = {
+            "report": report, "a": assessment, "lang": lang, "verify_url": verify_url,
+            "kind_label": AssessmentKind(assessment.kind).label, "status_label": AssessmentStatus(
+                assessment.status).label, "states": {"lapsed": _("lapsed"), **dict(CommitmentStatus.choices)},
+            "languages": settings.LANGUAGES, "today": date.today(),
+        }
+        if fmt == "pdf":
+            context["qr"] = qr_data_uri(verify_url)
+            name = f"{assessment.actor.slug}-{assessment.date:%Y-%m-%d}-{part}-{lang}.pdf"
+            return render_pdf(request, "reporting/actor_report_pdf.html", context, name)
+    if report.may_share:
+        context["share_form"] = share_form or ReportShareForm()
+    return render(request, "reporting/actor_report.html", context)
+
+
+def actor_report_pdf(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    return actor_report_page(request, pk, part, fmt="pdf")
+
+
+@login_required
+@require_POST
+def report_shares(request: SignedInRequest, pk: int) -> HttpResponse:
+    """An admin of the assessed actor shares the full report with a buyer, or revokes a share (the services judge
+    who may); for anyone who is not a member of the actor the page does not exist."""
+    assessment = get_object_or_404(Assessment.objects.select_related("actor", "version__standard"), pk=pk)
+    held = actor_report.report_standings(request.user, assessment)
+    if Standing.MEMBER not in held and not request.user.is_superuser:
+        raise Http404  # whom an actor shares its reports with is its own business
+    if request.POST.get("action") == "revoke":
+        raw = request.POST.get("share", "")
+        share = ReportShare.objects.filter(pk=int(raw), assessment=assessment).first() if raw.isdigit() else None
+        try:
+            if share is None:
+                raise ValidationError(_("Choose a share of this report to revoke."))
+            services.report_share_revoke(actor=request.user, share=share)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The share with %(buyer)s is revoked.") % {"buyer": share.buyer.name})
+        return redirect("reporting:actor_report", pk, actor_report.FULL)
+    form = ReportShareForm(request.POST)
+    if form.is_valid():
+        try:
+            share = services.report_share(actor=request.user, assessment=assessment, buyer=form.cleaned_data["buyer"])
+        except ValidationError as exc:
+            if member_role(request.user, assessment.actor_id) != MemberRole.ADMIN:  # the form is an admin's only
+                messages.error(request, " ".join(exc.messages))
+                return redirect("reporting:actor_report", pk, actor_report.FULL)
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The full report is shared with %(buyer)s.") % {"buyer": share.buyer.name})
+            return redirect("reporting:actor_report", pk, actor_report.FULL)
+    messages.error(request, _("Nothing was shared: please correct the form below."))
+    if not actor_report.may_open(request.user, assessment, actor_report.FULL, held):
+        return redirect("reporting:actor_report", pk, actor_report.FULL)  # a draft has no report to show the form on
+    return actor_report_page(request, pk, actor_report.FULL, share_form=form)
+
+
+def report_verify(request: HttpRequest, pk: int, fp: str) -> HttpResponse:
+    """Anyone holding a report may check it: with its fingerprint, the page shows what the summary says now (its
+    public data only). A fingerprint that does not match, and an assessment that has no report, look the same."""
+    assessment = (Assessment.objects.select_related("actor", "version__standard")
+                  .filter(pk=pk, status__in=actor_report.REPORTABLE).first())
+    content = None
+    if assessment is not None:
+        current = actor_report.public_content(assessment, getattr(assessment, "score", None))
+        if hmac.compare_digest(fingerprint(current), fp.lower()[:64]):
+            content = current
+    level = None
+    if assessment is not None and content is not None and content["level"]:
+        level = Level.objects.filter(version=assessment.version_id, rank=content["level"]).first()
+    return render(request, "reporting/report_verify.html", {
+        "content": content, "fp": fp[:64], "a": assessment if content is not None else None, "level": level,
+        "kind_label": AssessmentKind(content["kind"]).label if content else "",
+        "status_label": AssessmentStatus(content["status"]).label if content else "",
+    })

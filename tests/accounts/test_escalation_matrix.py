@@ -232,6 +232,19 @@ def try_shortlist(client, w):
                                                   "to": "2030-12-31", "size": 3})
 
 
+def try_report_share(client, w):
+    """Share the canary's reports with one's own organisation (or any other), and revoke the shares it made: only
+    the canary's admin may, and none of the attackers is."""
+    from assay.reporting.models import ReportShare
+
+    for a in _targets(w):
+        for buyer in ("outsider-mining", "partner", "former", "shared-buyer", w["actor"].slug):
+            client.post(reverse("reporting:report_shares", args=[a.pk]), {"buyer": buyer})
+        for share in ReportShare.objects.all():
+            client.post(reverse("reporting:report_shares", args=[share.assessment_id]),
+                        {"action": "revoke", "share": share.pk})
+
+
 def try_tokens(client, w):
     """A personal API token acts as its user and no more: every API write is tried again with one."""
     from datetime import timedelta
@@ -285,6 +298,7 @@ ATTEMPTS: dict[str, Callable] = {
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
     "outreach:mailing_new": try_outreach, "reporting:shortlists": try_shortlist,
+    "reporting:report_shares": try_report_share,
     "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,
     "dashboard:requests": try_requests, "dashboard:requests_file": try_requests, "assessments:request": try_requests,
     "assessments:declare": try_declare,
@@ -311,12 +325,16 @@ def _call(attempt: Callable, client: Client, w, user) -> None:
 
 def _snapshot(user) -> dict:
     from assay.disclosure.models import ActorDisclosure
+    from assay.reporting.actor_report import report_standings
+    from assay.reporting.models import ReportShare
 
     fresh = get_user_model().objects.get(pk=user.pk)
     return {
         # What others decide: an assessment's status and assessor, and how far an actor opened its data.
         "decided": (frozenset(Assessment.objects.values_list("pk", "status", "assessor_id")),
                     frozenset(ActorDisclosure.objects.values_list("actor_id", "kind", "opened_to"))),
+        # which buyers an actor's admin shared a report with: only that admin shares or revokes
+        "shares": frozenset(ReportShare.objects.values_list("assessment_id", "buyer_id", "revoked_at")),
         # a commitment is done by its producer's editors and verified by an assessor: none of the attackers (a
         # correction, which an assessor may start, carries open ones over: that is neither)
         "commitments": frozenset(Commitment.objects.filter(status__in=("done", "verified")).values_list(
@@ -326,6 +344,7 @@ def _snapshot(user) -> dict:
             "assessment_id", "criterion_id", "gate", "maturity", "not_applicable", "number", "verifier_reason")),
         "actors": {a.pk: standings(fresh, a.pk) for a in Actor.objects.all()},
         "assessments": {a.pk: assessment_standings(fresh, a) for a in Assessment.objects.all()},
+        "reports": {a.pk: report_standings(fresh, a) for a in Assessment.objects.all()},
         "account": (fresh.is_staff, fresh.is_superuser, frozenset(fresh.groups.values_list("name", flat=True)),
                     frozenset(fresh.user_permissions.values_list("codename", flat=True)),
                     frozenset(Membership.objects.filter(user=fresh).values_list("actor_id", "role"))),
@@ -354,6 +373,12 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
     after = _snapshot(user)
     assert after["actors"] == before["actors"], "a standing toward an actor changed"
     assert {pk: s for pk, s in after["assessments"].items() if pk in existing} == before["assessments"]
+    assert {pk: s for pk, s in after["reports"].items() if pk in existing} == before["reports"], \
+        "a standing toward a report changed"
+    own_admin = set(Membership.objects.filter(user=user, role=MemberRole.ADMIN).values_list("actor_id", flat=True))
+    assert {s for s in after["shares"] if Assessment.objects.get(pk=s[0]).actor_id not in own_admin} == {
+        s for s in before["shares"] if Assessment.objects.get(pk=s[0]).actor_id not in own_admin}, \
+        "a report of an actor this user does not administer was shared or its share revoked"
     assert after["account"] == before["account"], "the account gained a role, a permission or a membership"
     existing_decided = {row for row in after["decided"][0] if row[0] in existing}
     assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
@@ -384,3 +409,30 @@ def test_the_matrix_notices_an_escalation(esc, client):
     before = _snapshot(user)
     Membership.objects.create(user=user, actor=esc["actor"], role=MemberRole.VIEWER)
     assert _snapshot(user)["actors"] != before["actors"]
+
+
+def test_a_shared_report_grants_that_report_and_no_other_standing(esc, client):
+    """The owner's grant is narrow: when the canary's admin shares one assessment's full report with the outsider's
+    organisation, the outsider stands to that report as SHARED and to nothing else as before; the report's pages
+    and endpoint show it the network data (never restricted), and every other page shows what it did."""
+    from assay.reporting import services as reporting
+    from assay.reporting.actor_report import report_standings
+
+    user, v = esc["users"]["outsider"], esc["verified"]
+    paths = _read_paths(esc)
+    before = _snapshot(user)
+    client.force_login(user)
+    seen = _sightings(client, paths)
+    reporting.report_share(actor=esc["users"]["member_admin"], assessment=v, buyer=esc["own"])
+    after = _snapshot(user)
+    assert after["actors"] == before["actors"] and after["assessments"] == before["assessments"]
+    assert after["account"] == before["account"]
+    assert report_standings(user, v) == before["reports"][v.pk] | {Standing.SHARED}
+    assert {pk: s for pk, s in after["reports"].items() if pk != v.pk} == {
+        pk: s for pk, s in before["reports"].items() if pk != v.pk}
+    now = _sightings(client, paths)
+    grown = {p: now[p] - seen[p] for p in paths if now[p] - seen[p]}
+    report_paths = {reverse("reporting:actor_report", args=[v.pk, "full"]),
+                    f"/api/v1/assessments/{v.pk}/report?part=full"}
+    assert set(grown) == report_paths, "the share opened a page other than the report"
+    assert all(c in ("CANARY-NETWORK-ANSWER", "CANARY-NETWORK-COMMITMENT") for g in grown.values() for c in g)

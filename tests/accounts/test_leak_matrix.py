@@ -17,8 +17,9 @@ from assay.assessments import services
 from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
 from assay.disclosure.models import RestrictedRead
-from assay.domain.disclosure import Disclosure, decide
+from assay.domain.disclosure import Disclosure, Standing, decide
 from assay.registry.models import MemberRole, Relationship
+from assay.reporting.actor_report import report_fingerprint
 from assay.standards.models import Criterion
 from tests.factories import (
     ActorFactory,
@@ -46,13 +47,16 @@ CANARIES = {
     "7.777": Disclosure.RESTRICTED,  # children found on site: a restricted indicator
     "CANARY-PRIVATE-DRAFT": Disclosure.PRIVATE,
 }
+# shared_buyer: a member of a buyer with no relationship to the actor, which shared one assessment's full report
+# with it (a standing granted by the data's owner: that report's network data, and nothing anywhere else)
 ROLES = ["anonymous", "respondent", "member_admin", "member_editor", "member_viewer", "partner", "ex_partner",
-         "assessor", "committee", "secretariat", "superuser"]
+         "assessor", "committee", "secretariat", "superuser", "shared_buyer"]
 # Pages that change state (POST only) or belong to sign-in: covered by their own tests, listed so that a new
 # page cannot slip past this matrix unlisted.
 NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment", "api:submit_response",
              "assessments:submit", "assessments:assign",
              "assessments:review", "assessments:correct", "assessments:finding", "dashboard:sharing", "logout", "login",
+             "reporting:report_shares",  # POST only: an actor's admin shares a report (the escalation matrix)
              "password_change",
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
@@ -85,6 +89,8 @@ def world(published):
         MembershipFactory(user=users[role], actor=x, role=member_role)
     MembershipFactory(user=users["partner"], actor=partner, role=MemberRole.VIEWER)
     MembershipFactory(user=users["ex_partner"], actor=former, role=MemberRole.VIEWER)
+    shared_buyer = ActorFactory(name="Shared Buyer", slug="shared-buyer", role="brand", country="FR")
+    MembershipFactory(user=users["shared_buyer"], actor=shared_buyer, role=MemberRole.VIEWER)
 
     secretariat, admin = users["secretariat"], users["member_admin"]
     answers = full_answers(published)
@@ -101,6 +107,9 @@ def world(published):
         reviewer=secretariat, review_comment="CANARY-RESTRICTED-REVIEW")
     draft = AssessmentFactory(actor=x, version=published, by=admin, date=date(2026, 6, 1), status="draft",
                               answers={code["1.1"]: services.AnswerInput("1", "CANARY-PRIVATE-DRAFT")})
+    from assay.reporting.services import report_share
+
+    report_share(actor=admin, assessment=verified, buyer=shared_buyer)
     consultation = RoundFactory(version=published.standard.versions.get(label="0.2"), announced_on=date.today(),
                                 opens_on=date.today(), closes_on=date.today() + timedelta(days=60))
     from assay.consultation.services import event_create
@@ -212,6 +221,15 @@ def surfaces(world) -> dict[str, list[str]]:
         "api:round_comments": [f"/api/v1/consultation/rounds/{world['round'].pk}/comments"],
         "api:round_synopsis": [f"/api/v1/consultation/rounds/{world['round'].pk}/synopsis"],
         "api:assessment_score": [f"/api/v1/assessments/{v.pk}/score", f"/api/v1/assessments/{d.pk}/score"],
+        # the actor's report: summary and full, page and endpoint (the PDFs are binary: the same content, checked
+        # role by role in tests/reporting/test_actor_report.py); a draft has none
+        "reporting:actor_report": [reverse("reporting:actor_report", args=[a.pk, part])
+                                   for a in (v, d) for part in ("summary", "full")],
+        "reporting:actor_report_pdf": [],
+        "api:assessment_report": [f"/api/v1/assessments/{a.pk}/report?part={part}"
+                                  for a in (v, d) for part in ("summary", "full")],
+        "reporting:report_verify": [reverse("reporting:report_verify", args=[v.pk, report_fingerprint(v)]),
+                                    reverse("reporting:report_verify", args=[d.pk, "0" * 64])],
     }
 
 
@@ -285,10 +303,15 @@ def assessment_of(world, path: str):
         return world["verified"]
     if path.startswith(reverse("assessments:commitment", args=[world["verified"].commitments.get().pk])):
         return world["verified"]  # a commitment's page shows one assessment's data
-    match = re.match(r"^(?:/en/assessments|/api/v1/assessments)/(\d+)(?:/|$)", path)
+    match = re.match(r"^(?:/en/assessments|/api/v1/assessments|/en/reports/assessments)/(\d+)(?:/|$)", path)
     if match:
         return next(a for a in (world["verified"], world["draft"]) if a.pk == int(match.group(1)))
     return None
+
+
+def is_report(path: str) -> bool:
+    """A page or endpoint of the actor's report (a shared report opens there and nowhere else)."""
+    return path.startswith("/en/reports/assessments/") or "/report?" in path
 
 
 def permitted(world, role: str, path: str = "") -> set[str]:
@@ -300,6 +323,9 @@ def permitted(world, role: str, path: str = "") -> set[str]:
         held = frozenset()
     elif assessment is not None:
         held = assessment_standings(user, assessment)
+        # the one place a shared report counts: that assessment's report, for the buyer it was shared with
+        if role == "shared_buyer" and assessment == world["verified"] and is_report(path):
+            held |= {Standing.SHARED}
     else:
         held = standings(user, world["actor"].pk)
     return {c for c, cls in CANARIES.items() if decide(held, cls)}

@@ -26,6 +26,8 @@ def test_the_table_of_design_section_5():
     assert not decide([Standing.SECRETARIAT, Standing.ASSESSOR, Standing.PARTNER], Disclosure.PRIVATE)
     assert decide([Standing.MEMBER], Disclosure.PRIVATE)
     assert not decide([Standing.COMMITTEE], Disclosure.NETWORK)
+    # a shared report: its network data, never restricted
+    assert decide([Standing.SHARED], Disclosure.NETWORK) and not decide([Standing.SHARED], Disclosure.RESTRICTED)
 
 
 @given(standings, st.sampled_from(list(Standing)), classes)
