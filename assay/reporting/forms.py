@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assay.lib.forms import ISODateField, PostedInt, PostedText
+from assay.lib.forms import ISODateField, PostedInt, PostedList, PostedText
 
 from . import rankings
 
@@ -33,3 +33,30 @@ class ShortlistForm(forms.Form):
         return {"title": data["title"], "category": data["category"], "start": data["from"], "end": data["to"],
                 "size": data["size"], "group_by": data["group_by"],
                 "filters": rankings.Filters(country=data["country"].upper()[:2], mineral=data["mineral"])}
+
+
+class EngagementForm(forms.Form):
+    """Record a support engagement with a supplier: its slug, finance or technical support, the period, the minerals
+    concerned and a note."""
+
+    supplier = PostedText(label=_("Supplier"))
+    kind = PostedText(label=_("Type of support"))
+    start = ISODateField(label=_("Start"))
+    end = ISODateField(label=_("End (optional)"), required=False)
+    minerals = PostedList(label=_("Minerals"))
+    note = PostedText(label=_("Note"))
+
+
+class ClaimForm(forms.Form):
+    """Issue a supply-chain claim: a mineral and a period `from`–`to`."""
+
+    mineral = PostedText(label=_("Mineral"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = ISODateField(label=_("From"))
+        self.fields["to"] = ISODateField(label=_("To"))
+
+
+class WithdrawForm(forms.Form):
+    reason = PostedText(label=_("Reason for withdrawal"))

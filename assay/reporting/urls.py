@@ -15,4 +15,7 @@ urlpatterns = [
     path("shortlists/", views.shortlist_list, name="shortlists"),
     path("shortlists/<int:pk>/", views.shortlist_detail, name="shortlist"),
     path("shortlists/<int:pk>.<str:fmt>", views.shortlist_detail, name="shortlist_file"),
+    # a supply-chain claim's public statement, by its token: what a customer opens to verify it
+    path("claims/<str:token>/", views.claim_verify, name="claim_verify"),
+    path("claims/<str:token>.<str:fmt>", views.claim_verify, name="claim_verify_file"),
 ]
