@@ -246,5 +246,5 @@ def claims_api(request: HttpRequest, slug: Path[Slug]):
 
 @router.get("/reports/claim-statements/{token}", response={200: ClaimOut, **errors(400, 401, 404)},
             summary="A supply-chain claim's public statement, by its verification token")
-def claim_statement(request: HttpRequest, token: Path[text(64)]):
+def claim_statement(request: HttpRequest, token: Path[Slug]):
     return _claim_out(request, get_object_or_404(SupplyChainClaim.objects.select_related("buyer"), token=token))

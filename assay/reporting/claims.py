@@ -215,7 +215,7 @@ def compute(buyer: Actor, mineral: str, start: date, end: date, issued_on: date,
     only_unknown = found.unknown - set(found.weight)
     return {
         "version": CONTENT_VERSION,
-        "buyer": {"slug": buyer.slug, "name": buyer.name, "country": buyer.country.code},
+        "buyer": {"slug": buyer.slug, "name": buyer.name, "country": str(buyer.country)},
         "mineral": mineral, "period": {"start": start.isoformat(), "end": end.isoformat()},
         "issued_on": issued_on.isoformat(), "engine": ENGINE_VERSION, "max_tiers": tiers, "min_group": k,
         "basis": {"shares": "product_along_paths", "unknown_shares": "counted_apart", "volumes": "equal"},

@@ -98,7 +98,7 @@ class SupplyChainClaim(models.Model):
     (reporting.claims). Its content is frozen, with a SHA-256 fingerprint of its canonical JSON, and a public token
     lets a customer verify it by URL. It can be withdrawn, with a reason, never edited."""
 
-    buyer = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claims", verbose_name=_("buyer"))
+    buyer = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+", verbose_name=_("buyer"))
     mineral = models.CharField(_("mineral"), max_length=20)
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
