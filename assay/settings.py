@@ -208,6 +208,10 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an aggregate may show
+# Who needs support (a buyer's workspace): a supplier with no verified assessment in this many months, or this many
+# points of the overall score short of its next level's overall minimum. The platform's, not the standard's.
+ASSAY_SUPPORT_STALE_MONTHS = env.int("ASSAY_SUPPORT_STALE_MONTHS", default=12)
+ASSAY_SUPPORT_GAP_POINTS = env.float("ASSAY_SUPPORT_GAP_POINTS", default=10.0)
 
 # Background work (django-tasks). The default runs each task at once in the request, which is all the demo
 # needs; production and CI use the database queue, drained by `manage.py db_worker`.

@@ -129,6 +129,8 @@ class Relationship(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
     # The minerals traded along the link; none listed: not known, so it carries every mineral (enabled impact).
     minerals = models.JSONField(_("minerals"), default=list, blank=True)
+    # What a finance or technical-support engagement consists of, in the words of whoever recorded it.
+    note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
 
     class Meta:
         ordering = ["buyer", "supplier", "start"]

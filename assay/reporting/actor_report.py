@@ -204,7 +204,8 @@ def build(user: Any, assessment: Assessment, part: str, request: HttpRequest | N
     if part == FULL:
         _full(report, lens, live if sees_commitments else None)
     if Standing.MEMBER in held or getattr(user, "is_superuser", False):
-        report.shares = list(assessment.report_shares.select_related("buyer", "shared_by", "revoked_by"))
+        report.shares = list(ReportShare.objects.filter(assessment=assessment)
+                             .select_related("buyer", "shared_by", "revoked_by"))
         report.may_share = member_role(user, assessment.actor_id) == MemberRole.ADMIN
     return report
 

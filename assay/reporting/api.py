@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
@@ -14,8 +15,8 @@ from assay.disclosure.access import PathLens
 from assay.lib.api import CodeText, Day, Id, Slug, errors, text
 from assay.registry.models import Actor
 
-from . import actor_report, impact, rankings, supply_chain
-from .models import Category, Shortlist
+from . import actor_report, claims, impact, rankings, supply_chain
+from .models import Category, Shortlist, SupplyChainClaim
 
 router = Router(tags=["rankings and reports"])
 
@@ -226,3 +227,42 @@ def assessment_report(request: HttpRequest, pk: Path[Id], part: Query[Literal["s
     report = actor_report.build(request.user, assessment, part, request)
     return {**actor_report.as_json(report),
             "verify_url": request.build_absolute_uri(actor_report.verify_path(assessment, report.fingerprint))}
+
+
+class ClaimOut(Schema):
+    id: int
+    buyer: str
+    mineral: str
+    start: date
+    end: date
+    issued_at: str
+    withdrawn_at: str | None
+    withdrawn_reason: str
+    fingerprint: str = Field(description="SHA-256 of the canonical JSON of `statement` (keys sorted, no spaces)")
+    intact: bool = Field(description="the stored statement matches its fingerprint")
+    verify_url: str
+    statement: dict[str, Any] = Field(description="aggregates only; a null figure is suppressed (min_group)")
+
+
+def _claim_out(request: HttpRequest, c: SupplyChainClaim) -> dict[str, Any]:
+    return {"id": c.pk, "buyer": c.buyer.slug, "mineral": c.mineral, "start": c.start, "end": c.end,
+            "issued_at": c.issued_at.isoformat(), "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at
+            else None, "withdrawn_reason": c.withdrawn_reason, "fingerprint": c.fingerprint,
+            "intact": claims.fingerprint(c.content) == c.fingerprint,
+            "verify_url": request.build_absolute_uri(reverse("reporting:claim_verify", args=[c.token])),
+            "statement": c.content}
+
+
+@router.get("/reports/claims/{slug}", response={200: list[ClaimOut], **errors(400, 401, 404)},
+            summary="A buyer's supply-chain claims (its members and the secretariat only)")
+def claims_api(request: HttpRequest, slug: Path[Slug]):
+    buyer = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
+    if not claims.may_read(request.user, buyer):
+        raise Http404
+    return [_claim_out(request, c) for c in SupplyChainClaim.objects.filter(buyer=buyer).select_related("buyer")]
+
+
+@router.get("/reports/claim-statements/{token}", response={200: ClaimOut, **errors(400, 401, 404)},
+            summary="A supply-chain claim's public statement, by its verification token")
+def claim_statement(request: HttpRequest, token: Path[Slug]):
+    return _claim_out(request, get_object_or_404(SupplyChainClaim.objects.select_related("buyer"), token=token))

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assay.lib.forms import ISODateField, PostedInt, PostedText
+from assay.lib.forms import ISODateField, PostedInt, PostedList, PostedText
 from assay.registry.models import Actor
 
 from . import rankings
@@ -55,3 +55,30 @@ class ReportShareForm(forms.Form):
         if found is None:
             raise forms.ValidationError(_("No actor in the registry has this name or address."), code="unknown")
         return found
+
+
+class EngagementForm(forms.Form):
+    """Record a support engagement with a supplier: its slug, finance or technical support, the period, the minerals
+    concerned and a note."""
+
+    supplier = PostedText(label=_("Supplier"))
+    kind = PostedText(label=_("Type of support"))
+    start = ISODateField(label=_("Start"))
+    end = ISODateField(label=_("End (optional)"), required=False)
+    minerals = PostedList(label=_("Minerals"))
+    note = PostedText(label=_("Note"))
+
+
+class ClaimForm(forms.Form):
+    """Issue a supply-chain claim: a mineral and a period `from`–`to`."""
+
+    mineral = PostedText(label=_("Mineral"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = ISODateField(label=_("From"))
+        self.fields["to"] = ISODateField(label=_("To"))
+
+
+class WithdrawForm(forms.Form):
+    reason = PostedText(label=_("Reason for withdrawal"))

@@ -110,3 +110,68 @@ class ReportShare(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class ClaimQuerySet(models.QuerySet):
+    """A claim is never edited nor deleted in bulk either: `update` and `delete` refuse (a withdrawal is a save of
+    its three withdrawal fields, through the model)."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError(_("An issued claim cannot be edited; it can only be withdrawn."), code="frozen")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise ValidationError(_("An issued claim cannot be deleted; it can only be withdrawn."), code="frozen")
+
+
+WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawn_reason"})
+
+
+class SupplyChainClaim(models.Model):
+    """A buyer's dated statement of where its sourcing of a mineral came from over a period: the share from
+    producers at each level and assurance, as the registry and the assessments stood when it was issued
+    (reporting.claims). Its content is frozen, with a SHA-256 fingerprint of its canonical JSON, and a public token
+    lets a customer verify it by URL. It can be withdrawn, with a reason, never edited."""
+
+    buyer = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="+", verbose_name=_("buyer"))
+    mineral = models.CharField(_("mineral"), max_length=20)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    issued_at = models.DateTimeField(_("issued on"), auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("issued by"))
+    content = models.JSONField(_("statement"))
+    fingerprint = models.CharField(_("fingerprint (SHA-256)"), max_length=64)
+    engine = models.CharField(_("engine version"), max_length=40)
+    token = models.CharField(_("verification token"), max_length=64, unique=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("withdrawn by"))
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("supply-chain claim")
+        verbose_name_plural = _("supply-chain claims")
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} {self.mineral} {self.start}–{self.end}"
+
+    def save(self, *args, **kwargs):
+        """Written once; afterwards only a first withdrawal may be saved, and only its own fields."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values("withdrawn_at").first()
+            fields = set(kwargs.get("update_fields") or ())
+            if stored is not None and (stored["withdrawn_at"] is not None or not fields
+                                       or not fields <= WITHDRAWAL_FIELDS):
+                raise ValidationError(_("An issued claim cannot be edited; it can only be withdrawn."),
+                                      code="frozen")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An issued claim cannot be deleted; it can only be withdrawn."), code="frozen")
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

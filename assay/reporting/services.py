@@ -1,30 +1,36 @@
 """State changes of reporting: freezing an award shortlist, sharing an assessment's full report with a buyer and
-revoking the share (each a durable transaction, audited; keyword arguments only)."""
+revoking the share, recording a buyer's support engagement with a supplier, issuing and withdrawing a supply-chain
+claim (each a durable transaction, audited; keyword arguments only)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assay.assessments.models import Assessment, AssessmentStatus
 from assay.assessments.permissions import member_role
 from assay.assessments.selectors import commitment_counts
+from assay.assessments.services import members_of
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
 from assay.disclosure.access import PathLens
 from assay.domain.scoring import ENGINE_VERSION
 from assay.domain.scoring.ranking import shortlist as top_n
-from assay.lib.text import NAME_MAX, clean_text
-from assay.registry.models import Actor, MemberRole
+from assay.lib.text import LONG_TEXT_MAX, NAME_MAX, clean_text
+from assay.notifications.kinds import Kind as Notice
+from assay.notifications.services import notify
+from assay.registry.models import Actor, MemberRole, Mineral, Relationship
 
-from . import rankings
-from .models import Category, GroupBy, ReportShare, Shortlist, ShortlistEntry
+from . import claims, rankings, support
+from .models import Category, GroupBy, ReportShare, Shortlist, ShortlistEntry, SupplyChainClaim
+from .supply_chain import reachable
 
 MAX_SIZE = 100
 
@@ -164,3 +170,104 @@ def report_share_revoke(*, actor: User, share: ReportShare) -> ReportShare:
     audit_record(actor, AuditAction.REPORT_SHARE_REVOKE, share, f"{share.assessment_id} ↛ {share.buyer.slug}",
                  assessment=share.assessment_id, buyer=share.buyer.slug)
     return share
+
+
+@transaction.atomic(durable=True)
+def engagement_record(*, actor: User, buyer: Actor, supplier: Actor, kind: str, start: date,
+                      end: date | None = None, minerals: Sequence[str] = (), note: str = "") -> Relationship:
+    """Record that `buyer` finances or technically supports `supplier` (a Relationship of that kind), which then
+    counts in the buyer's enabled impact (DESIGN §4 rule 6 counts every kind of relationship).
+
+    Its admins and editors record it, or the secretariat; only with a supplier the buyer reaches today through
+    active sourcing relationships (its supply chain), and not twice: an engagement of the same kind whose period
+    overlaps this one refuses it. An engagement grants no standing: the disclosure policy makes trading partners of
+    sourcing relationships only (assay.disclosure.access), so this self-service record opens none of the
+    supplier's data to the buyer (DESIGN §5; tests/accounts/test_escalation_matrix.py).
+    """
+    if not support.may_engage(actor, buyer):
+        raise PermissionDenied
+    Actor.objects.select_for_update().filter(pk=buyer.pk).first()  # one engagement at a time per buyer
+    problems: dict[str, list[str]] = {}
+    if kind not in support.SUPPORT_KINDS:
+        problems["kind"] = [_("Choose finance or technical support.")]
+    if supplier.pk not in reachable(buyer.pk, date.today()):
+        problems["supplier"] = [_("%(supplier)s is not in the supply chain of %(buyer)s: support is recorded only "
+                                  "with a supplier reached through active sourcing relationships.")
+                                % {"supplier": supplier.name, "buyer": buyer.name}]
+    if end is not None and end < start:
+        problems["end"] = [_("The engagement must end after it starts.")]
+    try:
+        note = clean_text(note, LONG_TEXT_MAX)
+    except ValidationError as exc:
+        problems["note"] = exc.messages
+    if not problems and Relationship.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=start), buyer=buyer, supplier=supplier, kind=kind,
+            **({"start__lte": end} if end else {})).exists():
+        problems["kind"] = [_("%(buyer)s already records an engagement of this kind with %(supplier)s for this "
+                              "period.") % {"buyer": buyer.name, "supplier": supplier.name}]
+    if problems:
+        raise ValidationError(problems)
+    engagement = Relationship(buyer=buyer, supplier=supplier, kind=kind, start=start, end=end,
+                              minerals=list(minerals), note=note)
+    engagement.full_clean()  # the model's rules: each mineral one the supplier produces, end after start
+    engagement.save()
+    audit_record(actor, AuditAction.ENGAGEMENT_RECORD, engagement, str(engagement)[:200], kind=kind,
+                 start=start.isoformat(), end=end.isoformat() if end else None, minerals=list(minerals))
+    return engagement
+
+
+@transaction.atomic(durable=True)
+def claim_issue(*, actor: User, buyer: Actor, mineral: str, start: date, end: date) -> SupplyChainClaim:
+    """Issue a dated supply-chain claim of `buyer` for `mineral` over [start, end] (reporting.claims computes its
+    content); nothing is written if there is nothing to state."""
+    if not claims.may_issue(actor, buyer):
+        raise PermissionDenied
+    problems: dict[str, list[str]] = {}
+    if mineral not in Mineral.values:
+        problems["mineral"] = [_("Choose a mineral.")]
+    if end < start:
+        problems["end"] = [_("The period must end after it starts.")]
+    elif end > date.today():
+        problems["end"] = [_("A claim states what happened: the period must end today or earlier.")]
+    if problems:
+        raise ValidationError(problems)
+    today = date.today()
+    try:
+        content = claims.compute(buyer, mineral, start, end, today)
+    except ValueError as exc:
+        names = {"buyer": buyer.name, "mineral": dict(Mineral.choices)[mineral], "start": start.isoformat(),
+                 "end": end.isoformat()}
+        if str(exc) == "no_relationships":
+            raise ValidationError(_("%(buyer)s has no sourcing relationship carrying %(mineral)s active between "
+                                    "%(start)s and %(end)s: there is nothing to claim.") % names,
+                                  code="no_relationships") from None
+        raise ValidationError(_("No producer is reached through the sourcing relationships of %(buyer)s carrying "
+                                "%(mineral)s between %(start)s and %(end)s: there is nothing to claim.") % names,
+                              code="no_producers") from None
+    claim = SupplyChainClaim.objects.create(
+        buyer=buyer, mineral=mineral, start=start, end=end, issued_by=actor, content=content,
+        fingerprint=claims.fingerprint(content), engine=ENGINE_VERSION, token=claims.new_token())
+    audit_record(actor, AuditAction.CLAIM_ISSUE, claim, f"{buyer.slug} {mineral} {start}–{end}",
+                 fingerprint=claim.fingerprint)
+    notify(members_of(buyer.pk), Notice.CLAIM_ISSUED, f"claim:{claim.pk}",
+           reverse("dashboard:claim", args=[buyer.slug, claim.pk]), buyer=buyer.name,
+           mineral_msgid=mineral,  # a mineral's code is its name's message id
+           start=start.isoformat(), end=end.isoformat())
+    return claim
+
+
+@transaction.atomic(durable=True)
+def claim_withdraw(*, actor: User, claim: SupplyChainClaim, reason: str) -> SupplyChainClaim:
+    """Withdraw an issued claim, with a reason: its statement stays as it was, marked withdrawn, at the same URL."""
+    if not claims.may_withdraw(actor, claim.buyer):
+        raise PermissionDenied
+    claim = SupplyChainClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.withdrawn:
+        raise ValidationError(_("This claim was already withdrawn."), code="withdrawn")
+    reason = clean_text(reason, LONG_TEXT_MAX)
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the claim is withdrawn.")]})
+    claim.withdrawn_at, claim.withdrawn_by, claim.withdrawn_reason = timezone.now(), actor, reason
+    claim.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    audit_record(actor, AuditAction.CLAIM_WITHDRAW, claim, reason[:200])
+    return claim

@@ -40,6 +40,7 @@ class Supplier:
     commitments: dict[str, int] | None  # None: not the viewer's to see
     tier1_breach: bool | None
     tier2_open: int | None
+    last_verified: date | None = None  # the date of its latest verified assessment, of any kind (public history)
 
     @property
     def mineral_names(self) -> list[str]:
@@ -95,6 +96,11 @@ def _reach(buyer_id: int, on: date, mineral: str, tiers: int) -> tuple[dict[int,
     return tier_of, path_to, carried
 
 
+def reachable(buyer_id: int, on: date, tiers: int | None = None) -> set[int]:
+    """The suppliers `buyer_id` reaches on `on` through active sourcing relationships, up to `tiers` (max_tiers)."""
+    return set(_reach(buyer_id, on, "", tiers or max_tiers())[0])
+
+
 def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: str = "", tiers: int | None = None,
                  sort: str = "tier", request: HttpRequest | None = None) -> SupplyChain:
     on = on or date.today()
@@ -122,7 +128,8 @@ def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: st
                                     ).order_by("-assessment__date", "-assessment_id")
     actors = with_public_score(Actor.objects.filter(pk__in=named)).annotate(
         any_outcome=Subquery(verified.values("outcome")[:1]),
-        any_assessment=Subquery(verified.values("assessment")[:1]))
+        any_assessment=Subquery(verified.values("assessment")[:1]),
+        any_date=Subquery(verified.values("assessment__date")[:1]))
     rows: list[Any] = list(actors)  # annotated actors
     tier2 = dict(Answer.objects.filter(assessment_id__in=[a.any_assessment for a in rows if a.any_assessment],
                                        criterion__tier=2, maturity__lte=1, not_applicable=False)
@@ -136,7 +143,7 @@ def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: st
             a.pk, a.name, a.slug, a.role, a.country.code, tier_of[a.pk], minerals, public_score(a),
             promised.get(a.pk, nothing) if full or sees_commitments[a.pk] else None,
             (a.any_outcome == "disengage") if (full or sees_gates[a.pk]) and a.any_outcome else None,
-            tier2.get(a.pk, 0) if (full or sees_answers[a.pk]) and a.any_assessment else None))
+            tier2.get(a.pk, 0) if (full or sees_answers[a.pk]) and a.any_assessment else None, a.any_date))
     # a Tier I flag is a read of restricted findings: logged for the suppliers it is shown for
     gate_class = datum_classes(named, DatumKind.GATE_FINDINGS)
     log_reads(user, [s.id for s in chain.suppliers if s.tier1_breach is not None

@@ -20,4 +20,9 @@ urlpatterns = [
     path("assessments/<int:pk>/<str:part>/", views.actor_report_page, name="actor_report"),
     path("assessments/<int:pk>/<str:part>.pdf", views.actor_report_pdf, name="actor_report_pdf"),
     path("verify/<int:pk>/<str:fp>/", views.report_verify, name="report_verify"),
+
+
+    # a supply-chain claim's public statement, by its token: what a customer opens to verify it
+    path("claims/<str:token>/", views.claim_verify, name="claim_verify"),
+    path("claims/<str:token>.<str:fmt>", views.claim_verify, name="claim_verify_file"),
 ]

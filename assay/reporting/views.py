@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -30,12 +31,12 @@ from assay.lib.fingerprint import fingerprint
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
 from assay.lib.pdf import qr_data_uri, render_pdf
-from assay.registry.models import Actor, MemberRole, Mineral
+from assay.registry.models import Actor, MemberRole, Mineral, RelationshipKind
 from assay.standards.models import ActorRole, Level
 
-from . import actor_report, impact, rankings, secretariat, services, supply_chain
-from .forms import ReportShareForm, ShortlistForm
-from .models import Category, GroupBy, ReportShare, Shortlist
+from . import actor_report, claims, impact, rankings, secretariat, services, supply_chain, support
+from .forms import ClaimForm, EngagementForm, ReportShareForm, ShortlistForm, WithdrawForm
+from .models import Category, GroupBy, ReportShare, Shortlist, SupplyChainClaim
 
 PAGE = 50
 REASONS = {NO_VALUE: gettext_lazy("no progress to compare (no verified assessment far enough back, or incomplete)"),
@@ -422,3 +423,147 @@ def report_verify(request: HttpRequest, pk: int, fp: str) -> HttpResponse:
         "kind_label": AssessmentKind(content["kind"]).label if content else "",
         "status_label": AssessmentStatus(content["status"]).label if content else "",
     })
+
+
+# ------------------------------------------------------------------------------ the buyer's workspace (issue 14)
+
+def _buyer_for(request: HttpRequest, slug: str) -> Actor:
+    """A buyer whose workspace the viewer may read (its members, the secretariat); others are not told it exists."""
+    buyer = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
+    if not supply_chain.may_view(request.user, buyer):
+        raise Http404
+    return buyer
+
+
+@login_required
+def support_page(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """Who needs support in a buyer's supply chain, and why (reporting.support); CSV and XLSX too."""
+    buyer = _buyer_for(request, slug)
+    mineral = request.GET.get("mineral", "")
+    mineral = mineral if mineral in Mineral.values else ""
+    sort = request.GET.get("sort", "reasons")
+    sort = sort if sort in support.SORTS else "reasons"
+    result = support.who_needs_support(request.user, buyer, mineral=mineral, sort=sort, request=request)
+    kinds = dict(RelationshipKind.choices)
+    if fmt in ("csv", "xlsx"):
+        header = [pgettext("supply chain", "Tier"), _("Name"), _("Country"), _("Level"), _("Overall score"),
+                  _("Points to the next level"), _("Last verified assessment"), _("Tier II risks not yet addressed"),
+                  _("Lapsed commitments"), _("Reasons"), _("Support engagements")]
+        rows: list[list[Any]] = [
+            [n.supplier.tier, n.supplier.name, n.supplier.country,
+             n.supplier.score.level if n.supplier.score.at_level else None, n.supplier.score.overall, n.gap,
+             n.supplier.last_verified, n.supplier.tier2_open,
+             n.supplier.commitments["lapsed"] if n.supplier.commitments else None, "; ".join(n.reason_labels),
+             "; ".join(f"{kinds.get(e.kind, e.kind)} {e.start.isoformat()}" for e in n.engagements)]
+            for n in result.needs]
+        rows += [[tier, _("%(n)s suppliers you may not see named") % {"n": n}] + [None] * 9
+                 for tier, n in sorted(result.unnamed.items())]
+        return exports.table_response(f"{buyer.slug}-support", fmt, header, rows)
+    if fmt != "html":
+        raise Http404
+    return render(request, "reporting/support.html", {
+        "buyer": buyer, "support": result, "minerals": Mineral.choices, "mineral": mineral, "sort": sort,
+        "sorts": [("reasons", _("most reasons")), ("gap", _("gap to the next level")),
+                  ("assessed", _("oldest assessment")), ("tier", pgettext("supply chain", "tier")),
+                  ("name", _("name"))],
+        "query": request.GET.urlencode(), "may_engage": support.may_engage(request.user, buyer)})
+
+
+@login_required
+def engagement_new(request: SignedInRequest, slug: str) -> HttpResponse:
+    """Record a finance or technical-support engagement with a supplier of the buyer's supply chain."""
+    buyer = _buyer_for(request, slug)
+    if not support.may_engage(request.user, buyer):
+        raise PermissionDenied
+    chain = supply_chain.supply_chain(request.user, buyer, sort="name", request=request)
+    form = EngagementForm(request.POST or None, initial={
+        "supplier": request.GET.get("supplier", ""), "start": date.today(), "kind": RelationshipKind.FINANCE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        supplier = Actor.objects.filter(slug=data["supplier"]).first()
+        if supplier is None:
+            form.add_error("supplier", _("Choose a supplier."))
+        elif data["start"] is None:
+            form.add_error("start", _("Enter the start date as YYYY-MM-DD."))
+        else:
+            try:
+                services.engagement_record(actor=request.user, buyer=buyer, supplier=supplier, kind=data["kind"],
+                                           start=data["start"], end=data["end"], minerals=data["minerals"],
+                                           note=data["note"])
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Engagement recorded: it counts in the enabled impact of %(buyer)s.")
+                                 % {"buyer": buyer.name})
+                return redirect("dashboard:support", buyer.slug)
+    return render(request, "reporting/engagement_form.html", {
+        "buyer": buyer, "form": form, "suppliers": chain.suppliers, "minerals": Mineral.choices,
+        "kinds": [(k, kinds) for k, kinds in RelationshipKind.choices if k in support.SUPPORT_KINDS]})
+
+
+def _claim_context(request: HttpRequest, claim: SupplyChainClaim) -> dict[str, Any]:
+    return {"claim": claim, "statement": claims.table(claim.content), "content": claim.content,
+            "intact": claims.fingerprint(claim.content) == claim.fingerprint,
+            "verify_url": request.build_absolute_uri(reverse("reporting:claim_verify", args=[claim.token])),
+            "lang": get_language() or "en"}
+
+
+@login_required
+def claims_page(request: SignedInRequest, slug: str) -> HttpResponse:
+    """A buyer's supply-chain claims, and the form to issue one (its admins and editors)."""
+    buyer = _buyer_for(request, slug)
+    can_issue = claims.may_issue(request.user, buyer)
+    start, end = rankings.default_period()
+    form = ClaimForm(request.POST or None, initial={"from": start, "to": end, "mineral": (buyer.minerals or [""])[0]})
+    if request.method == "POST":
+        if not can_issue:
+            raise PermissionDenied
+        if form.is_valid() and form.cleaned_data["from"] and form.cleaned_data["to"]:
+            data = form.cleaned_data
+            try:
+                claim = services.claim_issue(actor=request.user, buyer=buyer, mineral=data["mineral"],
+                                             start=data["from"], end=data["to"])
+            except ValidationError as exc:
+                add_service_error(form, exc, {"end": "to", "start": "from"}.get)
+            else:
+                messages.success(request, _("Claim issued."))
+                return redirect("dashboard:claim", buyer.slug, claim.pk)
+        elif form.is_valid():
+            form.add_error(None, _("Enter the dates as YYYY-MM-DD."))
+    return render(request, "reporting/claims.html", {
+        "buyer": buyer, "claims": SupplyChainClaim.objects.filter(buyer=buyer), "form": form,
+        "can_issue": can_issue, "minerals": Mineral.choices})
+
+
+@login_required
+def claim_page(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
+    """One of the buyer's claims as its members see it: the statement, its verification URL, and withdrawal."""
+    buyer = _buyer_for(request, slug)
+    claim = get_object_or_404(SupplyChainClaim, pk=pk, buyer=buyer)
+    can_withdraw = claims.may_withdraw(request.user, buyer) and not claim.withdrawn
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST":
+        if not can_withdraw:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.claim_withdraw(actor=request.user, claim=claim, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Claim withdrawn."))
+                return redirect("dashboard:claim", buyer.slug, claim.pk)
+    return render(request, "reporting/claim.html", {
+        **_claim_context(request, claim), "buyer": buyer, "form": form, "can_withdraw": can_withdraw})
+
+
+def claim_verify(request: HttpRequest, token: str, fmt: str = "html") -> HttpResponse:
+    """The public statement of a claim, by its token: what it says, whether it is intact, whether it stands."""
+    claim = get_object_or_404(SupplyChainClaim.objects.select_related("buyer"), token=token)
+    context = _claim_context(request, claim)
+    if fmt == "pdf":
+        return render_pdf(request, "reporting/claim_pdf.html", context,
+                          f"claim-{claim.buyer.slug}-{claim.mineral}-{claim.start}-{context['lang']}.pdf")
+    if fmt != "html":
+        raise Http404
+    return render(request, "reporting/claim_verify.html", context)

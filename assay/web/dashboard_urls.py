@@ -18,4 +18,9 @@ urlpatterns = [
     path("<slug:slug>/requests.<str:fmt>", workspace_views.actor_requests, name="requests_file"),
     path("<slug:slug>/supply-chain/", reporting.supply_chain_page, name="supply_chain"),
     path("<slug:slug>/supply-chain.<str:fmt>", reporting.supply_chain_page, name="supply_chain_file"),
+    path("<slug:slug>/support/", reporting.support_page, name="support"),
+    path("<slug:slug>/support.<str:fmt>", reporting.support_page, name="support_file"),
+    path("<slug:slug>/support/engage/", reporting.engagement_new, name="engagement_new"),
+    path("<slug:slug>/claims/", reporting.claims_page, name="claims"),
+    path("<slug:slug>/claims/<int:pk>/", reporting.claim_page, name="claim"),
 ]

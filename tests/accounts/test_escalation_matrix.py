@@ -245,6 +245,29 @@ def try_report_share(client, w):
                         {"action": "revoke", "share": share.pk})
 
 
+def try_engagements(client, w):
+    """Recording support (finance, technical support, and a "sourcing" one, which would make a trading partner)
+    for every buyer with every supplier: an engagement never grants a standing, and a sourcing link is refused."""
+    suppliers = [w["actor"].slug, "partner", "former", "outsider-mining"]
+    for buyer in ("partner", "former", "outsider-mining", w["actor"].slug):
+        for supplier in suppliers:
+            for kind in ("finance", "technical_support", "sourcing"):
+                client.post(reverse("dashboard:engagement_new", args=[buyer]), {
+                    "supplier": supplier, "kind": kind, "start": "2024-01-01", "note": "We support them"})
+
+
+def try_claims(client, w):
+    """Issuing a supply-chain claim for every buyer, and withdrawing every claim there is."""
+    from assay.reporting.models import SupplyChainClaim
+
+    for buyer in ("partner", "former", "outsider-mining"):
+        client.post(reverse("dashboard:claims", args=[buyer]), {"mineral": "gold", "from": "2025-01-01",
+                                                                "to": "2025-12-31"})
+    for claim in SupplyChainClaim.objects.select_related("buyer"):
+        for buyer in (claim.buyer.slug, "outsider-mining"):
+            client.post(reverse("dashboard:claim", args=[buyer, claim.pk]), {"reason": "Mine to withdraw"})
+
+
 def try_tokens(client, w):
     """A personal API token acts as its user and no more: every API write is tried again with one."""
     from datetime import timedelta
@@ -299,6 +322,7 @@ ATTEMPTS: dict[str, Callable] = {
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
     "outreach:mailing_new": try_outreach, "reporting:shortlists": try_shortlist,
     "reporting:report_shares": try_report_share,
+    "dashboard:engagement_new": try_engagements, "dashboard:claims": try_claims, "dashboard:claim": try_claims,
     "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,
     "dashboard:requests": try_requests, "dashboard:requests_file": try_requests, "assessments:request": try_requests,
     "assessments:declare": try_declare,
@@ -436,3 +460,26 @@ def test_a_shared_report_grants_that_report_and_no_other_standing(esc, client):
                     f"/api/v1/assessments/{v.pk}/report?part=full"}
     assert set(grown) == report_paths, "the share opened a page other than the report"
     assert all(c in ("CANARY-NETWORK-ANSWER", "CANARY-NETWORK-COMMITMENT") for g in grown.values() for c in g)
+
+
+def test_a_recorded_engagement_grants_no_standing(esc, client):
+    """The buyer's editor may record support for the canary actor, its direct supplier: the engagement counts in
+    enabled impact, but makes no trading partner, so the buyer's members see nothing more of the canary's data;
+    and no one records a sourcing relationship by themselves."""
+    from assay.registry.models import Relationship
+
+    editor, viewer, x = esc["users"]["buyer_editor"], esc["users"]["partner"], esc["actor"]
+    before = {u: standings(u, x.pk) for u in (editor, viewer)}
+    paths = _read_paths(esc)
+    client.force_login(viewer)
+    seen = _sightings(client, paths)
+    client.force_login(editor)
+    for kind in ("finance", "technical_support", "sourcing"):
+        client.post(reverse("dashboard:engagement_new", args=["partner"]),
+                    {"supplier": x.slug, "kind": kind, "start": "2024-01-01"})
+    assert set(Relationship.objects.filter(buyer__slug="partner", supplier=x).values_list("kind", flat=True)) == {
+        "sourcing", "finance", "technical_support"}
+    assert Relationship.objects.filter(buyer__slug="partner", supplier=x, kind="sourcing").count() == 1
+    assert {u: standings(get_user_model().objects.get(pk=u.pk), x.pk) for u in (editor, viewer)} == before
+    client.force_login(viewer)
+    assert {p: c for p, c in _sightings(client, paths).items() if c - seen[p]} == {}

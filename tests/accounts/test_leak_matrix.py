@@ -131,9 +131,14 @@ def world(published):
     # A buyer's open request to the canary actor: its page and lists name both sides and nothing of the data.
     request = services.request_send(actor=users["superuser"], buyer=partner, supplier=x, kind="self",
                                     due=date.today() + timedelta(days=90), message="Please assess by spring")
+    from assay.reporting.services import claim_issue
+
+    # The partner's supply-chain claim for gold over the canary's audit year: its statement is public by its token
+    issuer = MembershipFactory(actor=partner, role=MemberRole.EDITOR, user__username="partner_editor").user
+    claim = claim_issue(actor=issuer, buyer=partner, mineral="gold", start=date(2025, 1, 1), end=date(2025, 12, 31))
     return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
-            "shortlist": shortlist}
+            "shortlist": shortlist, "claim": claim}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -203,6 +208,16 @@ def surfaces(world) -> dict[str, list[str]]:
         "notifications:preferences": [reverse("notifications:preferences")],
         "dashboard:supply_chain": [reverse("dashboard:supply_chain", args=["partner"])],
         "dashboard:supply_chain_file": [reverse("dashboard:supply_chain_file", args=["partner", "csv"])],
+        # the partner's workspace: who needs support (the canary is a supplier), recording support, its claims
+        "dashboard:support": [reverse("dashboard:support", args=["partner"])],
+        "dashboard:support_file": [reverse("dashboard:support_file", args=["partner", f]) for f in ("csv", "xlsx")],
+        "dashboard:engagement_new": [reverse("dashboard:engagement_new", args=["partner"])],
+        "dashboard:claims": [reverse("dashboard:claims", args=["partner"])],
+        "dashboard:claim": [reverse("dashboard:claim", args=["partner", world["claim"].pk])],
+        "reporting:claim_verify": [reverse("reporting:claim_verify", args=[world["claim"].token])],
+        "reporting:claim_verify_file": [],  # binary; the same aggregates as the verify page
+        "api:claims_api": ["/api/v1/reports/claims/partner"],
+        "api:claim_statement": [f"/api/v1/reports/claim-statements/{world['claim'].token}"],
         "standards:standard": [reverse("standards:standard", args=["mes"])],
         "standards:version": [reverse("standards:version", args=["mes", "0.1"])],
         "standards:criterion": [reverse("standards:criterion", args=["mes", "0.1", "3.1"])],
