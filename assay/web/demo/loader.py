@@ -19,13 +19,15 @@ import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.assessments import services as assessments
-from assay.assessments.models import Answer, Assessment, AssessmentKind, Commitment
+from assay.assessments.models import Answer, Assessment, AssessmentKind, AssessmentRequest, Commitment
 from assay.consultation import services as consultation
 from assay.consultation.models import Comment, PilotEvent, Question, Round
+from assay.notifications.models import Notification
 from assay.outreach import services as outreach
 from assay.outreach.models import Contact, EmailTemplate, MailingList, Partner
 from assay.registry import services as registry
@@ -76,12 +78,18 @@ def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
         load_demo_comments(round_)
     write(f"Consultation: {round_.title} ({round_.get_status_display()}, {round_.questions.count()} questions, "
           f"{round_.responses.count()} responses)")
-    counts = load_demo_registry(admin, versions[0])
+    before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with _mail_kept():
+        counts = load_demo_registry(admin, versions[0])
+    # The history's notifications (assignments, submissions, verifications of past years) are read already.
+    Notification.objects.filter(pk__gt=before, read_at__isnull=True).update(read_at=timezone.now())
     write("Registry demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     with _mail_kept():
         counts = load_demo_outreach(admin, round_)  # after the registry: the event is at a demo site
     write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     write(f"Award shortlists: {load_demo_shortlists(admin)}")
+    with _mail_kept():
+        write(f"Assessment requests: {load_demo_requests()}")
     for username, key in users["totp"].items():
         user = User.objects.filter(username=username).first()
         if user is not None:
@@ -422,6 +430,21 @@ def _pilot_event(user: Any, round_: Round, spec: dict[str, Any]) -> PilotEvent:
                                           general=sheet["general"],
                                           client_key=f"demo-sheet-{i}")
     return event
+
+
+def load_demo_requests() -> int:
+    """The demo trader asks the demo co-operative to accept a second-party assessment by the trader, due in six
+    weeks: the co-operative's admin finds it in their notifications, the trader on its requests page."""
+    trader = get_user_model().objects.filter(username="trader").first()
+    buyer, supplier = (Actor.objects.filter(slug=s).first() for s in ("maison-dachat-kivu-lumiere",
+                                                                      "cooperative-miniere-tujenge"))
+    if trader is None or buyer is None or supplier is None:
+        return 0
+    if not AssessmentRequest.objects.filter(buyer=buyer, supplier=supplier).exists():
+        assessments.request_send(actor=trader, buyer=buyer, supplier=supplier, kind="second_party",
+                                 due=date.today() + timedelta(days=45),
+                                 message="Nous viendrons faire l'évaluation sur le chantier avant la fin du trimestre.")
+    return AssessmentRequest.objects.count()
 
 
 def load_demo_shortlists(user: Any) -> int:
