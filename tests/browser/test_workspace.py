@@ -34,7 +34,7 @@ def test_request_self_assessment_submission_verification_and_notifications(app_s
     sign_in(page, app_server, "coop")
     page.goto(f"{app_server}/es/notifications/")
     assert _fits(page)
-    page.get_by_role("link", name=re.compile("pide una evaluación a Coopérative Minière Tujenge")).first.click()  # newest first
+    page.get_by_role("link", name=re.compile("pide una evaluación a Coopérative Minière Tujenge")).first.click()
     assert re.search(r"/es/assessments/requests/\d+/$", page.url) and _fits(page)
     page.get_by_role("button", name="Aceptar y comenzar la autoevaluación").click()
     assert "Elija la versión del estándar" in page.locator("main").inner_text()  # no version picked: nothing done
