@@ -128,6 +128,12 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"evidence/{instance.assessment_id}/{instance.sha256[:16]}-{filename[-80:]}"
 
 
+class EvidenceReview(models.TextChoices):
+    OPEN = "open", _("not reviewed yet")
+    ACCEPTED = "accepted", pgettext_lazy("evidence", "accepted")
+    CHALLENGED = "challenged", _("challenged")
+
+
 class Evidence(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -140,6 +146,14 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     disclosure = models.CharField(_("disclosure class"), max_length=12, choices=DISCLOSURE_CHOICES,
                                   default=Disclosure.RESTRICTED.code)
+    # The reviewer's word on the file: open until they accept it or challenge it (saying why, to the producer).
+    review = models.CharField(_("review"), max_length=10, choices=EvidenceReview.choices,
+                              default=EvidenceReview.OPEN)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True,
+                                      validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at"]

@@ -48,6 +48,7 @@ from .models import (
     Commitment,
     CommitmentStatus,
     Evidence,
+    EvidenceReview,
     RequestStatus,
 )
 
@@ -441,6 +442,24 @@ def _evidence_store(user: User, assessment: Assessment, criterion: Criterion | N
     evidence.save()
     # The record names the file by its id only: a draft's content is private to the actor's members.
     audit_record(user, AuditAction.EVIDENCE_ADD, assessment, str(assessment), evidence=evidence.pk)
+    return evidence
+
+
+@transaction.atomic(durable=True)
+def evidence_review(*, actor: User, evidence: Evidence, accept: bool, comment: str = "") -> Evidence:
+    """The reviewer of a submitted assessment accepts one evidence file or challenges it, saying why; they may
+    change their word until the assessment is verified or returned."""
+    evidence = Evidence.objects.select_for_update().select_related("assessment").get(pk=evidence.pk)
+    if not permissions.can_review(actor, evidence.assessment):
+        raise PermissionDenied
+    comment = clean_text(comment, LONG_TEXT_MAX)
+    if not accept and not comment:
+        raise ValidationError({"comment": [_("Say what is wrong with this evidence.")]}, code="no_comment")
+    evidence.review = EvidenceReview.ACCEPTED if accept else EvidenceReview.CHALLENGED
+    evidence.review_comment, evidence.reviewed_by, evidence.reviewed_at = comment, actor, timezone.now()
+    evidence.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    audit_record(actor, AuditAction.EVIDENCE_REVIEW, evidence.assessment, evidence.original_name,
+                 evidence=evidence.pk, review=evidence.review)
     return evidence
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("commitments/<int:pk>/", views.commitment, name="commitment"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("evidence/<int:pk>/review/", views.evidence_review, name="evidence_review"),
 ]
 urlpatterns += [
     path("queue/", workspace_views.queue, name="queue"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -323,6 +324,25 @@ def commitment(request: SignedInRequest, pk: int) -> HttpResponse:
         "done_form": done_form if permissions.can_complete_commitment(request.user, item) else None,
         "verify_form": verify_form if may_verify else None,
     })
+
+
+@login_required
+@require_POST
+def evidence_review(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The reviewer accepts or challenges one evidence file (services.evidence_review), from the overview."""
+    evidence = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
+    if not permissions.can_view(request.user, evidence.assessment):
+        raise Http404
+    try:
+        services.evidence_review(actor=request.user, evidence=evidence, accept=request.POST.get("decision") == "accept",
+                                 comment=request.POST.get("comment", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("Only the reviewer of a submitted assessment reviews its evidence."))
+    else:
+        messages.success(request, _("Your review of %(file)s is saved.") % {"file": evidence.original_name})
+    return redirect(f"{reverse('assessments:overview', args=[evidence.assessment_id])}#evidence")
 
 
 @login_required

@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     EVENT_IMPORT = "event_import"
     EVENT_RESPONSE_ENTER = "event_response_enter"
     EVIDENCE_ADD = "evidence_add"
+    EVIDENCE_REVIEW = "evidence_review"
     MAILING_CREATE = "mailing_create"
     MAILING_SEND = "mailing_send"
     NOTICE_PREFERENCE_SET = "notice_preference_set"

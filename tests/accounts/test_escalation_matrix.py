@@ -29,6 +29,7 @@ from assay.assessments.models import (
     AssessmentRequest,
     AssessorAssignment,
     Commitment,
+    Evidence,
 )
 from assay.assessments.permissions import assessment_standings
 from assay.disclosure.access import standings
@@ -305,6 +306,12 @@ def try_declare(client, w):
         client.post(reverse("assessments:declare", args=[a.pk]), {"conflict": "no"})
 
 
+def try_evidence_review(client, w):
+    for e in Evidence.objects.all():
+        client.post(reverse("assessments:evidence_review", args=[e.pk]), {"decision": "accept"})
+        client.post(reverse("assessments:evidence_review", args=[e.pk]), {"decision": "challenge", "comment": "x"})
+
+
 def try_notifications(client, w):
     client.post(reverse("notifications:read"))
     client.post(reverse("notifications:preferences"), {"language": "es", "emailed": ["verified"]})
@@ -325,7 +332,7 @@ ATTEMPTS: dict[str, Callable] = {
     "dashboard:engagement_new": try_engagements, "dashboard:claims": try_claims, "dashboard:claim": try_claims,
     "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,
     "dashboard:requests": try_requests, "dashboard:requests_file": try_requests, "assessments:request": try_requests,
-    "assessments:declare": try_declare,
+    "assessments:declare": try_declare, "assessments:evidence_review": try_evidence_review,
     "notifications:read": try_notifications, "notifications:preferences": try_notifications,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
@@ -366,6 +373,8 @@ def _snapshot(user) -> dict:
         # the findings of submitted and verified assessments: only their verifier changes them
         "findings": frozenset(Answer.objects.exclude(assessment__status="draft").values_list(
             "assessment_id", "criterion_id", "gate", "maturity", "not_applicable", "number", "verifier_reason")),
+        # an evidence file's review is its reviewer's word: none of the attackers reviews
+        "evidence": frozenset(Evidence.objects.values_list("pk", "review", "reviewed_by_id")),
         "actors": {a.pk: standings(fresh, a.pk) for a in Actor.objects.all()},
         "assessments": {a.pk: assessment_standings(fresh, a) for a in Assessment.objects.all()},
         "reports": {a.pk: report_standings(fresh, a) for a in Assessment.objects.all()},
@@ -408,6 +417,8 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
     assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
     assert {f for f in after["findings"] if f[0] in existing} == before["findings"], "a finding was changed"
     assert after["commitments"] == before["commitments"], "a commitment was done or verified"
+    assert {e for e in after["evidence"] if e[1] != "open"} == {e for e in before["evidence"] if e[1] != "open"}, \
+        "an evidence file was reviewed"
     own = set(Membership.objects.filter(user=user, role=MemberRole.ADMIN).values_list("actor_id", flat=True))
     others = [{r for r in snap["decided"][1] if r[0] not in own} for snap in (before, after)]
     assert others[0] == others[1], "the sharing of an actor this user does not administer changed"

@@ -61,6 +61,7 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
              "password_reset_complete", "api:openapi-view", "api:api-root", "api:openapi-json", "two_factor",
              "accounts:token_revoke",  # POST only: revokes one's own API token
+             "assessments:evidence_review",  # POST only: the reviewer's word on one file
              "notifications:read",  # POST only: marks one's own notifications read
              # a respondent's private link: its token is the credential; it shows only their own comments
              "consultation:respond", "consultation:verify", "consultation:invite",

@@ -236,3 +236,31 @@ def test_notifications_are_ones_own_and_preferences_are_checked(client, member, 
     pref = member.notice_preference
     pref.refresh_from_db()
     assert pref.language == "es" and "verified" not in pref.muted and "assignment" in pref.muted
+
+
+def test_the_reviewer_accepts_or_challenges_each_evidence_file(published, coop, member, secretariat, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assay.standards.models import Criterion
+
+    gate = Criterion.objects.get(version=published, code="3.1")
+    a = AssessmentFactory(actor=coop, version=published, by=member, status="submitted",
+                          evidence=[(gate, SimpleUploadedFile("permit.pdf", b"%PDF-1.4\n%%EOF\n"))])
+    e = a.evidence.get()
+    assert e.review == "open"
+    with pytest.raises(PermissionDenied):  # the producer does not review its own evidence
+        services.evidence_review(actor=member, evidence=e, accept=True)
+    client.force_login(secretariat)
+    url = reverse("assessments:evidence_review", args=[e.pk])
+    client.post(url, {"decision": "challenge", "comment": " "})
+    e.refresh_from_db()
+    assert e.review == "open"  # a challenge says why, or nothing changes
+    client.post(url, {"decision": "challenge", "comment": "The permit expired in 2023."})
+    e.refresh_from_db()
+    assert (e.review, e.review_comment, e.reviewed_by) == ("challenged", "The permit expired in 2023.", secretariat)
+    assert AuditRecord.objects.filter(action="evidence_review", user=secretariat).count() == 1
+    client.force_login(member)  # the producer reads the challenge on its assessment
+    assert "The permit expired in 2023." in client.get(reverse("assessments:overview", args=[a.pk])).content.decode()
+    services.assessment_review(actor=secretariat, assessment=a, verify=True)
+    with pytest.raises(PermissionDenied):  # a reviewed assessment's evidence is settled
+        services.evidence_review(actor=secretariat, evidence=e, accept=True)
