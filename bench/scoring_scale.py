@@ -193,8 +193,9 @@ def load(rng: random.Random) -> None:
     clock.lap("sites and CAHRA designations", f"{n:,} sites, {m:,} designations")
     sites.clear()
 
-    n = copy_rows("registry_relationship", ("buyer_id", "supplier_id", "kind", "share", "start", "end", "minerals"),
-                  ((*link, '["gold"]') for link in relationships(rng, by_role)))
+    n = copy_rows("registry_relationship", ("buyer_id", "supplier_id", "kind", "share", "start", "end", "minerals",
+                                            "note"),
+                  ((*link, '["gold"]', "") for link in relationships(rng, by_role)))
     clock.lap("relationships", f"{n:,} rows")
 
     # Assessments: producers take 80 %, 1–8 each; other actors 1–4 each. Dates spread over 2022–2025.

@@ -101,6 +101,23 @@ def public_score(actor: Actor) -> PublicScore:
     return PublicScore(*(annotated[f"latest_{name}"] for name in PublicScore._fields))
 
 
+NO_SCORE = PublicScore(None, None, None, None, None, None, None)
+
+
+def public_scores_many(actor_ids: list[int]) -> dict[int, PublicScore]:
+    """Each actor's public score (as `with_public_score` annotates it), for many actors in one plain query: the
+    scores that may set a public level, newest first per actor, the first kept. An actor with none is absent."""
+    rows = (Score.objects.filter(allowed(PUBLIC_LEVEL, "assessment__"), assessment__actor_id__in=actor_ids)
+            .annotate(verifier=VERIFIER).order_by("assessment__actor_id", "-assessment__date", "-assessment_id")
+            .values_list("assessment__actor_id", "outcome", "level", "overall", "progress", "assessment__kind",
+                         "assessment__date", "verifier"))
+    out: dict[int, PublicScore] = {}
+    for actor_id, *fields in rows.iterator(chunk_size=5000):
+        if actor_id not in out:
+            out[actor_id] = PublicScore(*fields)
+    return out
+
+
 class Assured(NamedTuple):
     """Who said so, for one assessment of a history: whether its kind may set the public level, who verified it."""
 

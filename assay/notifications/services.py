@@ -72,7 +72,7 @@ def mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def preference_set(*, actor: User, language: str, muted: Iterable[str]) -> Preference:
     """The user's own language for what is sent to them, and the kinds they do not want by e-mail."""
     muted = sorted(set(muted))

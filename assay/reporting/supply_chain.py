@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from assay.assessments.models import Answer, AssessmentStatus, Score
-from assay.assessments.selectors import PublicScore, commitment_counts, public_score, with_public_score
+from assay.assessments.selectors import NO_SCORE, PublicScore, commitment_counts, public_scores_many
 from assay.disclosure.access import can_see_many, datum_classes, log_reads, standings_many
 from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure, Standing
@@ -123,27 +123,32 @@ def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: st
     sees_commitments = can_see_many(user, named, DatumKind.COMMITMENTS, request, standing)
     sees_gates = can_see_many(user, named, DatumKind.GATE_FINDINGS, request, standing, log=False)
     sees_answers = can_see_many(user, named, DatumKind.ANSWERS, request, standing)
-    # the latest verified assessment whoever made it: a red line reported by anyone is a red line (rankings too)
-    verified = Score.objects.filter(assessment__actor=OuterRef("pk"), assessment__status=AssessmentStatus.VERIFIED
-                                    ).order_by("-assessment__date", "-assessment_id")
-    actors = with_public_score(Actor.objects.filter(pk__in=named)).annotate(
-        any_outcome=Subquery(verified.values("outcome")[:1]),
-        any_assessment=Subquery(verified.values("assessment")[:1]),
-        any_date=Subquery(verified.values("assessment__date")[:1]))
-    rows: list[Any] = list(actors)  # annotated actors
-    tier2 = dict(Answer.objects.filter(assessment_id__in=[a.any_assessment for a in rows if a.any_assessment],
+    # the latest verified assessment whoever made it: a red line reported by anyone is a red line (rankings too);
+    # plain queries over the suppliers' scores, the newest per actor kept (correlated subqueries per actor were
+    # the slowest part at thousands of suppliers)
+    scores = public_scores_many(named)
+    latest: dict[int, tuple[str | None, int | None, date | None]] = {}
+    for actor_id, last_outcome, last_id, last_day in (
+            Score.objects.filter(assessment__actor_id__in=named, assessment__status=AssessmentStatus.VERIFIED)
+            .order_by("assessment__actor_id", "-assessment__date", "-assessment_id")
+            .values_list("assessment__actor_id", "outcome", "assessment_id", "assessment__date")
+            .iterator(chunk_size=5000)):
+        latest.setdefault(actor_id, (last_outcome, last_id, last_day))
+    rows = Actor.objects.filter(pk__in=named).values_list("pk", "name", "slug", "role", "country", "minerals")
+    tier2 = dict(Answer.objects.filter(assessment_id__in=[v[1] for v in latest.values()],
                                        criterion__tier=2, maturity__lte=1, not_applicable=False)
                  .values("assessment__actor_id").annotate(n=Count("pk")).values_list("assessment__actor_id", "n"))
     promised = commitment_counts(named, on)
     nothing = {"verified": 0, "done": 0, "open": 0, "lapsed": 0}
-    for a in rows:
-        path_minerals = carried[a.pk]
-        minerals = [m for m in a.minerals or [] if path_minerals is None or m in path_minerals]
+    for pk, name, slug, role, country, actor_minerals in rows.iterator(chunk_size=5000):
+        path_minerals = carried[pk]
+        minerals = [m for m in actor_minerals or [] if path_minerals is None or m in path_minerals]
+        outcome, assessment_id, day = latest.get(pk, (None, None, None))
         chain.suppliers.append(Supplier(
-            a.pk, a.name, a.slug, a.role, a.country.code, tier_of[a.pk], minerals, public_score(a),
-            promised.get(a.pk, nothing) if full or sees_commitments[a.pk] else None,
-            (a.any_outcome == "disengage") if (full or sees_gates[a.pk]) and a.any_outcome else None,
-            tier2.get(a.pk, 0) if (full or sees_answers[a.pk]) and a.any_assessment else None, a.any_date))
+            pk, name, slug, role, str(country or ""), tier_of[pk], minerals, scores.get(pk, NO_SCORE),
+            promised.get(pk, nothing) if full or sees_commitments[pk] else None,
+            (outcome == "disengage") if (full or sees_gates[pk]) and outcome else None,
+            tier2.get(pk, 0) if (full or sees_answers[pk]) and assessment_id else None, day))
     # a Tier I flag is a read of restricted findings: logged for the suppliers it is shown for
     gate_class = datum_classes(named, DatumKind.GATE_FINDINGS)
     log_reads(user, [s.id for s in chain.suppliers if s.tier1_breach is not None
