@@ -114,3 +114,33 @@ def actor_commitments(request: HttpRequest, slug: Path[Slug]):
              "owner": c.owner, "due": c.due, "status": selectors.commitment_state(c, date.today()),
              "done_on": c.done_on, "done_note": c.done_note, "verified_on": c.verified_on}
             for c in selectors.commitments_of(actor)]
+
+
+class RequestOut(Schema):
+    id: int
+    buyer: str = Field(description="the requesting buyer's registry slug")
+    supplier: str = Field(description="the supplier's registry slug")
+    kind: str = Field(description="self or second_party")
+    due: date
+    state: str = Field(description="sent, accepted, in_progress, submitted, overdue, declined or withdrawn")
+    assessment: int | None
+    sent_on: date
+
+
+@router.get("/actors/{slug}/requests", response={200: list[RequestOut], **errors(400, 401, 404)},
+            summary="The requests for assessments an actor made of its suppliers and those made of it (its members "
+                    "and the secretariat only)")
+def actor_requests(request: HttpRequest, slug: Path[Slug]):
+    from assay.accounts.roles import is_secretariat
+
+    from . import permissions
+
+    actor = get_object_or_404(Actor, slug=slug)
+    user = request.user
+    if not (getattr(user, "is_superuser", False) or is_secretariat(user)
+            or permissions.member_role(user, actor.pk) is not None):
+        raise Http404
+    lists, today = selectors.requests_of(actor), date.today()
+    return [{"id": r.pk, "buyer": r.buyer.slug, "supplier": r.supplier.slug, "kind": r.kind, "due": r.due,
+             "state": r.state(today), "assessment": r.assessment_id, "sent_on": r.created_at.date()}
+            for r in lists["made"] + lists["received"]]

@@ -105,6 +105,10 @@ def test_request_to_verification_with_each_side_told(published, trader, coop, bu
     assert page.status_code == 200 and "Coopérative Test" in page.content.decode()
     rows = client.get(reverse("dashboard:requests_file", args=[trader.slug, "csv"])).content.decode("utf-8-sig")
     assert '"made","Trader Test","Coopérative Test"' in rows and '"submitted"' in rows
+    api = client.get(f"/api/v1/registry/actors/{trader.slug}/requests").json()
+    assert [(x["supplier"], x["state"], x["assessment"]) for x in api] == [(coop.slug, "submitted", a.pk)]
+    client.force_login(UserFactory(username="stranger"))
+    assert client.get(f"/api/v1/registry/actors/{trader.slug}/requests").status_code == 404
 
 
 def test_a_request_past_its_due_date_is_overdue_and_reminded_once(trader, coop, buyer_admin, member):
