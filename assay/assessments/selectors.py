@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from assay.accounts.roles import is_secretariat
@@ -104,18 +104,31 @@ def public_score(actor: Actor) -> PublicScore:
 NO_SCORE = PublicScore(None, None, None, None, None, None, None)
 
 
-def public_scores_many(actor_ids: list[int]) -> dict[int, PublicScore]:
-    """Each actor's public score (as `with_public_score` annotates it), for many actors in one plain query: the
-    scores that may set a public level, newest first per actor, the first kept. An actor with none is absent."""
-    rows = (Score.objects.filter(allowed(PUBLIC_LEVEL, "assessment__"), assessment__actor_id__in=actor_ids)
-            .annotate(verifier=VERIFIER).order_by("assessment__actor_id", "-assessment__date", "-assessment_id")
-            .values_list("assessment__actor_id", "outcome", "level", "overall", "progress", "assessment__kind",
-                         "assessment__date", "verifier"))
-    out: dict[int, PublicScore] = {}
-    for actor_id, *fields in rows.iterator(chunk_size=5000):
-        if actor_id not in out:
-            out[actor_id] = PublicScore(*fields)
-    return out
+class LatestVerified(NamedTuple):
+    """An actor's latest verified assessment of any kind (a red line reported by anyone is a red line)."""
+
+    outcome: str
+    assessment_id: int
+    date: date
+
+
+def latest_scores_many(actor_ids: list[int]) -> tuple[dict[int, PublicScore], dict[int, LatestVerified]]:
+    """For many actors in one plain query over their verified scores, newest first: each one's public score (as
+    `with_public_score` annotates it: the newest that may set a public level) and its latest verified assessment
+    of any kind. An actor with none is absent from either."""
+    rows = (Score.objects.filter(assessment__actor_id__in=actor_ids, assessment__status=AssessmentStatus.VERIFIED)
+            .annotate(verifier=VERIFIER, public=Case(When(allowed(PUBLIC_LEVEL, "assessment__"), then=True),
+                                                     default=False, output_field=BooleanField()))
+            .order_by("assessment__actor_id", "-assessment__date", "-assessment_id")
+            .values_list("assessment__actor_id", "public", "outcome", "level", "overall", "progress",
+                         "assessment__kind", "assessment__date", "verifier", "assessment_id"))
+    public: dict[int, PublicScore] = {}
+    latest: dict[int, LatestVerified] = {}
+    for actor_id, is_public, outcome, level, overall, progress, kind, day, verifier, assessment_id in rows:
+        latest.setdefault(actor_id, LatestVerified(outcome, assessment_id, day))
+        if is_public and actor_id not in public:
+            public[actor_id] = PublicScore(outcome, level, overall, progress, kind, day, verifier)
+    return public, latest
 
 
 class Assured(NamedTuple):

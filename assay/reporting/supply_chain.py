@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from assay.assessments.models import Answer, AssessmentStatus, Score
-from assay.assessments.selectors import NO_SCORE, PublicScore, commitment_counts, public_scores_many
+from assay.assessments.models import Answer
+from assay.assessments.selectors import NO_SCORE, PublicScore, commitment_counts, latest_scores_many
 from assay.disclosure.access import can_see_many, datum_classes, log_reads, standings_many
 from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure, Standing
@@ -126,24 +126,18 @@ def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: st
     # the latest verified assessment whoever made it: a red line reported by anyone is a red line (rankings too);
     # plain queries over the suppliers' scores, the newest per actor kept (correlated subqueries per actor were
     # the slowest part at thousands of suppliers)
-    scores = public_scores_many(named)
-    latest: dict[int, tuple[str | None, int | None, date | None]] = {}
-    for actor_id, last_outcome, last_id, last_day in (
-            Score.objects.filter(assessment__actor_id__in=named, assessment__status=AssessmentStatus.VERIFIED)
-            .order_by("assessment__actor_id", "-assessment__date", "-assessment_id")
-            .values_list("assessment__actor_id", "outcome", "assessment_id", "assessment__date")
-            .iterator(chunk_size=5000)):
-        latest.setdefault(actor_id, (last_outcome, last_id, last_day))
+    scores, latest = latest_scores_many(named)
     rows = Actor.objects.filter(pk__in=named).values_list("pk", "name", "slug", "role", "country", "minerals")
-    tier2 = dict(Answer.objects.filter(assessment_id__in=[v[1] for v in latest.values()],
+    tier2 = dict(Answer.objects.filter(assessment_id__in=[v.assessment_id for v in latest.values()],
                                        criterion__tier=2, maturity__lte=1, not_applicable=False)
                  .values("assessment__actor_id").annotate(n=Count("pk")).values_list("assessment__actor_id", "n"))
     promised = commitment_counts(named, on)
     nothing = {"verified": 0, "done": 0, "open": 0, "lapsed": 0}
-    for pk, name, slug, role, country, actor_minerals in rows.iterator(chunk_size=5000):
+    for pk, name, slug, role, country, actor_minerals in rows:
         path_minerals = carried[pk]
         minerals = [m for m in actor_minerals or [] if path_minerals is None or m in path_minerals]
-        outcome, assessment_id, day = latest.get(pk, (None, None, None))
+        last = latest.get(pk)
+        outcome, assessment_id, day = (last.outcome, last.assessment_id, last.date) if last else (None, None, None)
         chain.suppliers.append(Supplier(
             pk, name, slug, role, str(country or ""), tier_of[pk], minerals, scores.get(pk, NO_SCORE),
             promised.get(pk, nothing) if full or sees_commitments[pk] else None,
