@@ -9,6 +9,7 @@ from assay.assessments.actor_api import router as registry_router
 from assay.assessments.api import router as assessments_router
 from assay.consultation.api import router as consultation_router
 from assay.lib.api import JSONParser, install_error_handlers
+from assay.notifications.api import router as notifications_router
 from assay.reporting.api import router as reporting_router
 from assay.standards.api import router as standards_router
 
@@ -46,3 +47,4 @@ api.add_router("/registry", registry_router)
 api.add_router("/", assessments_router)
 api.add_router("/", consultation_router)
 api.add_router("/", reporting_router)
+api.add_router("/", notifications_router)

@@ -231,6 +231,7 @@ def surfaces(world) -> dict[str, list[str]]:
         "api:list_actors": ["/api/v1/registry/actors"],
         "api:get_actor": [f"/api/v1/registry/actors/{x.slug}"],
         "api:actor_commitments": [f"/api/v1/registry/actors/{x.slug}/commitments"],
+        "api:my_notifications": ["/api/v1/notifications"],  # one's own: names and dates, no datum
         "api:actor_requests": [f"/api/v1/registry/actors/{s}/requests" for s in (x.slug, "partner")],
         "api:supply_chain_api": ["/api/v1/reports/supply-chain/partner"],
         "api:get_assessment": [f"/api/v1/assessments/{v.pk}", f"/api/v1/assessments/{d.pk}"],

@@ -231,6 +231,9 @@ def test_notifications_are_ones_own_and_preferences_are_checked(client, member, 
     assert "A</" not in page and page.count('class="unread"') == 1
     client.post("/en/notifications/read/", {"id": [str(Notification.objects.get(user=assessor).pk)]})
     assert Notification.objects.get(user=assessor).read_at is None  # another's: untouched
+    api = client.get("/api/v1/notifications", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert [(n["id"], n["read_at"]) for n in api] == [(mine.pk, None)]  # one's own only
+    assert api[0]["subject"] == "La evaluación de Coop del 2025-01-01 está verificada"
     client.post("/en/notifications/read/")
     mine.refresh_from_db()
     assert mine.read_at is not None
