@@ -12,7 +12,7 @@ from assay.disclosure.models import DatumKind
 from assay.lib.api import Slug, errors, text
 from assay.registry.models import Actor
 
-from . import selectors
+from . import permissions, selectors
 
 router = Router(tags=["registry"])
 
@@ -131,14 +131,8 @@ class RequestOut(Schema):
             summary="The requests for assessments an actor made of its suppliers and those made of it (its members "
                     "and the secretariat only)")
 def actor_requests(request: HttpRequest, slug: Path[Slug]):
-    from assay.accounts.roles import is_secretariat
-
-    from . import permissions
-
     actor = get_object_or_404(Actor, slug=slug)
-    user = request.user
-    if not (getattr(user, "is_superuser", False) or is_secretariat(user)
-            or permissions.member_role(user, actor.pk) is not None):
+    if not permissions.can_see_requests_of(request.user, actor.pk):
         raise Http404
     lists, today = selectors.requests_of(actor), date.today()
     return [{"id": r.pk, "buyer": r.buyer.slug, "supplier": r.supplier.slug, "kind": r.kind, "due": r.due,

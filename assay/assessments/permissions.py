@@ -159,3 +159,14 @@ def can_see_request(user: Any, request: AssessmentRequest) -> bool:
         return False
     return (bool(user.is_superuser) or is_secretariat(user)
             or member_role(user, request.buyer_id) is not None or member_role(user, request.supplier_id) is not None)
+
+
+def has_queue(user: Any) -> bool:
+    """Assessors and the secretariat have a queue of what waits for them."""
+    return is_secretariat(user) or ASSESSORS_GROUP in groups_of(user)
+
+
+def can_see_requests_of(user: Any, actor_id: int) -> bool:
+    """An organisation's requests, made and received: its members, the secretariat and superusers."""
+    return bool(getattr(user, "is_superuser", False) or is_secretariat(user)
+                or member_role(user, actor_id) is not None)

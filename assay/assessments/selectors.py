@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.urls import reverse
 
 from assay.accounts.roles import is_secretariat
 from assay.disclosure import access
@@ -321,8 +322,6 @@ def queue(user: Any, today: date) -> list[QueueItem]:
     """What waits for `user`, oldest first: as an assessor, assignments to declare, drafts to fill and submissions
     to review; commitments done and waiting for them; for the secretariat, the whole programme's, with third-party
     assessments that have no assessor and requests gone past their due date."""
-    from django.urls import reverse
-
     def days(since: Any) -> int:
         return (today - (since.date() if hasattr(since, "date") else since)).days
 

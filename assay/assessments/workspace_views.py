@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assay.accounts.roles import ASSESSORS_GROUP, groups_of, is_secretariat
+from assay.accounts.roles import is_secretariat
 from assay.disclosure import access
 from assay.lib import exports
 from assay.lib.forms import add_service_error
@@ -35,11 +35,6 @@ def _published() -> QuerySet[StandardVersion]:
     return StandardVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("standard")
 
 
-def _may_see_requests(user: object, actor: Actor) -> bool:
-    return bool(getattr(user, "is_superuser", False) or is_secretariat(user)
-                or permissions.member_role(user, actor.pk) is not None)
-
-
 def _request_rows(actor: Actor, today: date) -> list[list[object]]:
     lists = selectors.requests_of(actor)
     return [[_("made") if r.buyer_id == actor.pk else _("received"), r.buyer.name, r.supplier.name,
@@ -52,7 +47,7 @@ def actor_requests(request: SignedInRequest, slug: str, fmt: str = "") -> HttpRe
     """An organisation's requests: those it made of its suppliers (with the form to make one) and those made of
     it; for its members and the secretariat. As CSV or XLSX with `fmt`."""
     actor = get_object_or_404(Actor, slug=slug)
-    if not _may_see_requests(request.user, actor):
+    if not permissions.can_see_requests_of(request.user, actor.pk):
         raise Http404
     today = date.today()
     if fmt:
@@ -135,7 +130,7 @@ def request_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @login_required
 def queue(request: SignedInRequest, fmt: str = "") -> HttpResponse:
     """What waits for an assessor, or for the secretariat across the programme, with its age in days."""
-    if not (is_secretariat(request.user) or ASSESSORS_GROUP in groups_of(request.user)):
+    if not permissions.has_queue(request.user):
         raise Http404
     items = selectors.queue(request.user, date.today())
     if fmt:

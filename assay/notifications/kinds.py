@@ -5,6 +5,7 @@ commitment's text) is read behind its link, through the disclosure policy, by wh
 control, so nothing the policy guards travels in it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,8 +82,6 @@ def render(kind: str, params: dict[str, str]) -> tuple[str, str]:
 
 def localized(url: str, language: str) -> str:
     """A page's path in `language`: a link is kept in the language of whoever caused the notification."""
-    from django.conf import settings
-
     for code, _name in settings.LANGUAGES:
         if url.startswith(f"/{code}/"):
             return f"/{language}/" + url[len(code) + 2:]

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assay.accounts.roles import ASSESSORS_GROUP, groups_of, is_secretariat
 from assay.assessments import permissions
 from assay.assessments import selectors as assessment_selectors
 from assay.assessments.models import Assessment, AssessmentStatus
@@ -44,5 +43,5 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
         "to_verify": assessment_selectors.awaiting_verification(request.user),
         "lapsed": assessment_selectors.lapsed_to_follow(request.user, today),
         "secretariat": request.user.has_perm("reporting.view_secretariat_dashboard"),
-        "queue": is_secretariat(request.user) or ASSESSORS_GROUP in groups_of(request.user),
+        "queue": permissions.has_queue(request.user),
         "rounds": [r for r in Round.objects.all() if r.status() == "open"] if facilitates else []})
