@@ -4,8 +4,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, RowNumber, Trim
 from django.urls import reverse
 
 from assay.accounts.roles import is_secretariat
@@ -117,10 +131,16 @@ def latest_scores_many(actor_ids: list[int]) -> tuple[dict[int, PublicScore], di
     """For many actors in one plain query over their verified scores, newest first: each one's public score (as
     `with_public_score` annotates it: the newest that may set a public level) and its latest verified assessment
     of any kind. An actor with none is absent from either."""
+    public_q = Case(When(allowed(PUBLIC_LEVEL, "assessment__"), then=True), default=False,
+                    output_field=BooleanField())
+    newest = ("-assessment__date", "-assessment_id")
+    # only the newest per actor that may set a public level and the newest that may not: at most two rows each,
+    # ranked in the database rather than thousands of older assessments sent to Python
     rows = (Score.objects.filter(assessment__actor_id__in=actor_ids, assessment__status=AssessmentStatus.VERIFIED)
-            .annotate(verifier=VERIFIER, public=Case(When(allowed(PUBLIC_LEVEL, "assessment__"), then=True),
-                                                     default=False, output_field=BooleanField()))
-            .order_by("assessment__actor_id", "-assessment__date", "-assessment_id")
+            .annotate(public=public_q, rank=Window(RowNumber(), partition_by=[F("assessment__actor_id"), public_q],
+                                                   order_by=[OrderBy(F(f[1:]), descending=True) for f in newest]))
+            .filter(rank=1).annotate(verifier=VERIFIER)
+            .order_by("assessment__actor_id", *newest)
             .values_list("assessment__actor_id", "public", "outcome", "level", "overall", "progress",
                          "assessment__kind", "assessment__date", "verifier", "assessment_id"))
     public: dict[int, PublicScore] = {}

@@ -187,6 +187,8 @@ class SupplyChainOut(Schema):
     on: date
     mineral: str
     tiers: int
+    named: int = Field(description="every supplier named to this viewer; `suppliers` holds the window asked for")
+    offset: int
     suppliers: list[SupplierOut]
     unnamed: dict[int, int]  # tier → suppliers reached through relationships the viewer may not see
 
@@ -194,6 +196,8 @@ class SupplyChainOut(Schema):
 class SupplyChainIn(Schema):
     mineral: CodeText = ""
     tiers: int | None = Field(None, ge=1, le=10)
+    offset: int = Field(0, ge=0, le=10_000_000)
+    limit: int | None = Field(None, ge=1, le=10_000, description="a window of the sorted suppliers; none: all")
 
 
 @router.get("/reports/supply-chain/{slug}", response={200: SupplyChainOut, **errors(400, 401, 404)},
@@ -202,8 +206,10 @@ def supply_chain_api(request: HttpRequest, slug: Path[Slug], q: Query[SupplyChai
     buyer = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
     if not supply_chain.may_view(request.user, buyer):
         raise Http404
-    chain = supply_chain.supply_chain(request.user, buyer, mineral=q.mineral, tiers=q.tiers, request=request)
+    chain = supply_chain.supply_chain(request.user, buyer, mineral=q.mineral, tiers=q.tiers, request=request,
+                                      offset=q.offset, limit=q.limit)
     return {"buyer": buyer.slug, "on": chain.on, "mineral": chain.mineral, "tiers": chain.tiers,
+            "named": chain.named, "offset": chain.offset,
             "unnamed": chain.unnamed,
             "suppliers": [{"tier": s.tier, "slug": s.slug, "name": s.name, "role": s.role, "country": s.country,
                            "minerals": s.minerals, "level": s.score.level if s.score.at_level else None,

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from assay.assessments.models import Answer
-from assay.assessments.selectors import NO_SCORE, PublicScore, commitment_counts, latest_scores_many
+from assay.assessments.selectors import NO_SCORE, LatestVerified, PublicScore, commitment_counts, latest_scores_many
 from assay.disclosure.access import can_see_many, datum_classes, log_reads, standings_many
 from assay.disclosure.models import DatumKind
 from assay.domain.disclosure import Disclosure, Standing
@@ -56,6 +56,8 @@ class SupplyChain:
     tiers: int
     suppliers: list[Supplier] = field(default_factory=list)
     unnamed: dict[int, int] = field(default_factory=dict)  # tier → suppliers the viewer may not see named
+    named: int = 0  # every supplier named to the viewer; `suppliers` may hold one window of them
+    offset: int = 0
 
 
 def may_view(user: Any, buyer: Actor) -> bool:
@@ -102,7 +104,11 @@ def reachable(buyer_id: int, on: date, tiers: int | None = None) -> set[int]:
 
 
 def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: str = "", tiers: int | None = None,
-                 sort: str = "tier", request: HttpRequest | None = None) -> SupplyChain:
+                 sort: str = "tier", request: HttpRequest | None = None, offset: int = 0,
+                 limit: int | None = None) -> SupplyChain:
+    """The suppliers named to `user`, sorted; `limit` keeps one window of them (from `offset`), and only the
+    window's commitments and findings are read (and restricted reads logged), and its scores too unless the sort
+    is by level or progress. `chain.named` counts every supplier named."""
     on = on or date.today()
     most = max_tiers()
     tiers = most if tiers is None else max(1, min(tiers, most))
@@ -118,38 +124,68 @@ def supply_chain(user: Any, buyer: Actor, *, on: date | None = None, mineral: st
                                             for x, y in zip(path_to[a], path_to[a][1:], strict=False))]
     for hidden in set(ids) - set(named):
         chain.unnamed[tier_of[hidden]] = chain.unnamed.get(tier_of[hidden], 0) + 1
+    chain.named = len(named)
     if not named:
         return chain
-    sees_commitments = can_see_many(user, named, DatumKind.COMMITMENTS, request, standing)
-    sees_gates = can_see_many(user, named, DatumKind.GATE_FINDINGS, request, standing, log=False)
-    sees_answers = can_see_many(user, named, DatumKind.ANSWERS, request, standing)
-    # the latest verified assessment whoever made it: a red line reported by anyone is a red line (rankings too);
-    # plain queries over the suppliers' scores, the newest per actor kept (correlated subqueries per actor were
-    # the slowest part at thousands of suppliers)
-    scores, latest = latest_scores_many(named)
     rows = Actor.objects.filter(pk__in=named).values_list("pk", "name", "slug", "role", "country", "minerals")
-    tier2 = dict(Answer.objects.filter(assessment_id__in=[v.assessment_id for v in latest.values()],
-                                       criterion__tier=2, maturity__lte=1, not_applicable=False)
-                 .values("assessment__actor_id").annotate(n=Count("pk")).values_list("assessment__actor_id", "n"))
-    promised = commitment_counts(named, on)
-    nothing = {"verified": 0, "done": 0, "open": 0, "lapsed": 0}
     for pk, name, slug, role, country, actor_minerals in rows:
         path_minerals = carried[pk]
         minerals = [m for m in actor_minerals or [] if path_minerals is None or m in path_minerals]
-        last = latest.get(pk)
-        outcome, assessment_id, day = (last.outcome, last.assessment_id, last.date) if last else (None, None, None)
-        chain.suppliers.append(Supplier(
-            pk, name, slug, role, str(country or ""), tier_of[pk], minerals, scores.get(pk, NO_SCORE),
-            promised.get(pk, nothing) if full or sees_commitments[pk] else None,
-            (outcome == "disengage") if (full or sees_gates[pk]) and outcome else None,
-            tier2.get(pk, 0) if (full or sees_answers[pk]) and assessment_id else None, day))
-    # a Tier I flag is a read of restricted findings: logged for the suppliers it is shown for
-    gate_class = datum_classes(named, DatumKind.GATE_FINDINGS)
-    log_reads(user, [s.id for s in chain.suppliers if s.tier1_breach is not None
-                     and gate_class[s.id] >= Disclosure.RESTRICTED], DatumKind.GATE_FINDINGS, request)
+        chain.suppliers.append(Supplier(pk, name, slug, role, str(country or ""), tier_of[pk], minerals, NO_SCORE,
+                                        None, None, None))
+    by_score = sort in ("level", "progress")
+    latest: dict[int, LatestVerified] = {}
+    if by_score:  # every named supplier's score is needed to sort; by tier or name, only the window's
+        latest = _scores(chain.suppliers)
     key = {"name": lambda s: (s.name.lower(),),
            "level": lambda s: (-(s.score.level or 0) if s.score.at_level else 1, s.name.lower()),
            "progress": lambda s: (-(s.score.progress or 0), s.name.lower()),
            }.get(sort, lambda s: (s.tier, s.name.lower()))
     chain.suppliers.sort(key=key)
+    if limit is not None:
+        offset = max(0, offset)
+        if offset >= len(chain.suppliers):  # past the end: the last window
+            offset = (len(chain.suppliers) - 1) // limit * limit if limit > 0 else 0
+        chain.offset = offset
+        chain.suppliers = chain.suppliers[chain.offset:chain.offset + limit]
+    if not by_score:
+        latest = _scores(chain.suppliers)
+    _details(user, chain.suppliers, latest, on, request, standing, full)
     return chain
+
+
+def _scores(suppliers: list[Supplier]) -> dict[int, LatestVerified]:
+    """Each supplier's public score and the date of its latest verified assessment; returns the latest verified
+    assessment of each, whoever made it (a red line reported by anyone is a red line, as in the rankings)."""
+    scores, latest = latest_scores_many([s.id for s in suppliers])
+    for s in suppliers:
+        s.score = scores.get(s.id, NO_SCORE)
+        s.last_verified = latest[s.id].date if s.id in latest else None
+    return latest
+
+
+def _details(user: Any, shown: list[Supplier], latest: dict[int, LatestVerified], on: date,
+             request: HttpRequest | None, standing: dict[int, frozenset[Standing]], full: bool) -> None:
+    """Commitments, the Tier I flag and open Tier II risks of the suppliers shown, each where the policy lets the
+    viewer see that kind of the supplier's data; the restricted ones read are logged."""
+    ids = [s.id for s in shown]
+    if not ids:
+        return
+    sees_commitments = can_see_many(user, ids, DatumKind.COMMITMENTS, request, standing)
+    sees_gates = can_see_many(user, ids, DatumKind.GATE_FINDINGS, request, standing, log=False)
+    sees_answers = can_see_many(user, ids, DatumKind.ANSWERS, request, standing)
+    assessments = [latest[a].assessment_id for a in ids if a in latest]
+    tier2 = dict(Answer.objects.filter(assessment_id__in=assessments, criterion__tier=2, maturity__lte=1,
+                                       not_applicable=False)
+                 .values("assessment__actor_id").annotate(n=Count("pk")).values_list("assessment__actor_id", "n"))
+    promised = commitment_counts(ids, on)
+    nothing = {"verified": 0, "done": 0, "open": 0, "lapsed": 0}
+    for s in shown:
+        last = latest.get(s.id)
+        s.commitments = promised.get(s.id, nothing) if full or sees_commitments[s.id] else None
+        s.tier1_breach = (last.outcome == "disengage") if last and last.outcome and (full or sees_gates[s.id]) else None
+        s.tier2_open = tier2.get(s.id, 0) if last and (full or sees_answers[s.id]) else None
+    # a Tier I flag is a read of restricted findings: logged for the suppliers it is shown for
+    gate_class = datum_classes(ids, DatumKind.GATE_FINDINGS)
+    log_reads(user, [s.id for s in shown if s.tier1_breach is not None
+                     and gate_class[s.id] >= Disclosure.RESTRICTED], DatumKind.GATE_FINDINGS, request)

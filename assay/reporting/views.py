@@ -39,6 +39,7 @@ from .forms import ClaimForm, EngagementForm, ReportShareForm, ShortlistForm, Wi
 from .models import Category, GroupBy, ReportShare, Shortlist, SupplyChainClaim
 
 PAGE = 50
+SUPPLY_CHAIN_PAGE = 100
 REASONS = {NO_VALUE: gettext_lazy("no progress to compare (no verified assessment far enough back, or incomplete)"),
            LEVEL_NOT_PUBLIC: gettext_lazy("level not public"), TIER1_BREACH: gettext_lazy("open Tier I breach")}
 
@@ -289,9 +290,10 @@ def supply_chain_page(request: HttpRequest, slug: str, fmt: str = "html") -> Htt
         tiers = int(request.GET.get("tiers", "")) if request.GET.get("tiers") else None
     except ValueError:
         tiers = None
-    chain = supply_chain.supply_chain(request.user, buyer, mineral=mineral, tiers=tiers,
-                                      sort=sort if sort in supply_chain.SORTS else "tier", request=request)
+    sort = sort if sort in supply_chain.SORTS else "tier"
     if fmt in ("csv", "xlsx"):
+        chain = supply_chain.supply_chain(request.user, buyer, mineral=mineral, tiers=tiers, sort=sort,
+                                          request=request)
         names = dict(Mineral.choices)
         header = [pgettext("supply chain", "Tier"), _("Name"), _("Role"), _("Country"), _("Minerals"), _("Level"),
                   _("Assessment"),
@@ -310,8 +312,18 @@ def supply_chain_page(request: HttpRequest, slug: str, fmt: str = "html") -> Htt
         return exports.table_response(f"{buyer.slug}-supply-chain", fmt, header, rows)
     if fmt != "html":
         raise Http404
+    try:  # one window of the suppliers on the page (a phone is not sent thousands of rows); the files hold all
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    chain = supply_chain.supply_chain(request.user, buyer, mineral=mineral, tiers=tiers, sort=sort, request=request,
+                                      offset=(number - 1) * SUPPLY_CHAIN_PAGE, limit=SUPPLY_CHAIN_PAGE)
+    page = Paginator(range(chain.named), SUPPLY_CHAIN_PAGE).get_page(chain.offset // SUPPLY_CHAIN_PAGE + 1)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "reporting/supply_chain.html", {
-        "buyer": buyer, "chain": chain, "minerals": Mineral.choices, "sort": sort, "sorts": [
+        "buyer": buyer, "chain": chain, "minerals": Mineral.choices, "sort": sort, "page": page,
+        "pager_query": query.urlencode(), "sorts": [
             ("tier", pgettext("supply chain", "tier")), ("name", _("name")), ("level", _("level")),
             ("progress", _("progress"))],
         "tier_choices": range(1, supply_chain.max_tiers() + 1), "query": request.GET.urlencode(),

@@ -136,3 +136,42 @@ def test_lapsed_commitments_show_to_the_direct_buyer(client, chain):
     seen = rows(supply_chain(trader_user, chain["t-trader"]))
     assert seen["p-clear"].commitments["lapsed"] == 1 == Commitment.objects.live().lapsed(TODAY).count()
     assert seen["p-breach"].tier1_breach is None  # restricted: not the buyer's to see
+
+
+@pytest.mark.parametrize("sort", ["tier", "name", "level", "progress"])
+def test_a_window_is_a_slice_of_the_whole_sorted_chain(chain, secretariat, sort):
+    whole = supply_chain(secretariat, chain["b-brand"], sort=sort)
+    for offset in (0, 1, 2, 3):
+        window = supply_chain(secretariat, chain["b-brand"], sort=sort, offset=offset, limit=2)
+        assert window.named == len(whole.suppliers) == 4
+        assert [s.slug for s in window.suppliers] == [s.slug for s in whole.suppliers[offset:offset + 2]], offset
+        assert window.suppliers == whole.suppliers[offset:offset + 2]  # same rows, scores, flags and counts
+    past_the_end = supply_chain(secretariat, chain["b-brand"], sort=sort, offset=99, limit=3)
+    assert past_the_end.offset == 3 and past_the_end.suppliers == whole.suppliers[3:]
+
+
+def test_only_the_window_shown_is_logged_as_read(chain, secretariat):
+    window = supply_chain(secretariat, chain["b-brand"], sort="name", limit=3)
+    assert [s.slug for s in window.suppliers] == ["p-breach", "p-clear", "r-refiner"]
+    shown = supply_chain(secretariat, chain["b-brand"], sort="name", offset=3, limit=3)
+    assert [s.slug for s in shown.suppliers] == ["t-trader"]
+    logged = list(RestrictedRead.objects.filter(user=secretariat, kind="gate_findings")
+                  .values_list("actor_id", flat=True))
+    assert sorted(logged) == sorted([chain["p-breach"].pk, chain["p-clear"].pk])  # the trader has no findings
+
+
+def test_the_page_shows_one_window_and_a_pager(client, chain, monkeypatch):
+    from assay.reporting import views
+
+    monkeypatch.setattr(views, "SUPPLY_CHAIN_PAGE", 3)
+    ActorDisclosure.objects.create(actor=chain["t-trader"], kind="relationships", opened_to="public")
+    client.force_login(chain["brand_user"])  # now sees all four named
+    url = reverse("dashboard:supply_chain", args=["b-brand"]).replace("/en/", "/es/")
+    first = client.get(url, {"sort": "name"}).content.decode()
+    assert "P Breach" in first and "R Refiner" in first and "T Trader" not in first
+    assert "Página 1 de 2" in first and "sort=name&amp;page=2" in first
+    second = client.get(url, {"sort": "name", "page": "2"}).content.decode()
+    assert "T Trader" in second and "P Breach" not in second
+    for bad in ("x9", "-3"):  # a page that is no number, or none before the first: the first
+        assert "P Breach" in client.get(url, {"sort": "name", "page": bad}).content.decode()
+    assert "T Trader" in client.get(url, {"sort": "name", "page": "50"}).content.decode()  # past the end: the last
