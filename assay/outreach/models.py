@@ -131,10 +131,15 @@ class TrackedLink(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="links")
     language = models.CharField(max_length=5, default="en")
+    # a partner package's link (one per partner, round and language); a delivery's link is the delivery's own
+    for_package = models.BooleanField(default=False, editable=False)
     clicks = models.PositiveIntegerField(default=0)
     last_clicked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "partner", "language"],
+                                               condition=models.Q(for_package=True), name="one_package_link")]
         verbose_name = _("tracked link")
         verbose_name_plural = _("tracked links")
 

@@ -126,8 +126,10 @@ def render_template(template: EmailTemplate, language: str, values: dict[str, st
 
 @transaction.atomic(durable=True)
 def tracked_link(*, round_: Round, language: str, partner: Partner) -> TrackedLink:
-    """The partner's link to the round in one language (one per partner, round and language)."""
-    link, created = TrackedLink.objects.get_or_create(round=round_, partner=partner, language=language)
+    """The partner package's link to the round in one language (one per partner, round and language; the links
+    of a mailing's deliveries are each the delivery's own and never this one)."""
+    link, created = TrackedLink.objects.get_or_create(round=round_, partner=partner, language=language,
+                                                      for_package=True)
     if created:
         audit_record(None, AuditAction.TRACKED_LINK_CREATE, link, partner.name)
     return link
