@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from assay.consultation.models import Round, Sector
 from assay.lib.text import LONG_TEXT_MAX
 
-from .merge import FIELDS, unknown_fields
+from .merge import AUDIENCES, FIELDS, TemplateError, check, unknown_fields
 
 
 def new_token() -> str:
@@ -104,7 +104,12 @@ class EmailTemplate(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), validators=[MaxLengthValidator(LONG_TEXT_MAX)],
                             help_text=_("Merge fields: {{ partner }}, {{ contact }}, {{ deadline }}, "
-                                        "{{ link }} (a tracked link to the round)."))
+                                        "{{ link }} (a tracked link to the round). Parts for one audience: "
+                                        "[[partner]]…[[/partner]] only for contacts of a partner organisation, "
+                                        "[[subscriber]]…[[/subscriber]] only for subscribers who belong to none, "
+                                        "[[package]]…[[/package]] only in a distribution package's cover e-mail "
+                                        "(which has the attachments), [[mailing]]…[[/mailing]] only in a "
+                                        "mailing."))
     for_packages = models.BooleanField(_("cover e-mail of distribution packages"), default=False)
 
     class Meta:
@@ -122,6 +127,22 @@ class EmailTemplate(models.Model):
         if bad:
             raise ValidationError(_("Unknown merge fields: %(bad)s. Use %(known)s.") % {
                 "bad": ", ".join(sorted(bad)), "known": ", ".join(FIELDS)})
+        for text in texts:
+            try:
+                check(text)
+            except TemplateError as exc:
+                raise ValidationError(part_problem(exc)) from exc
+
+
+def part_problem(exc: TemplateError) -> str:
+    """An audience part's problem in the author's language."""
+    tag = f"[[{exc.name}]]"
+    if exc.code == "unknown":
+        return _("Unknown part %(tag)s. Use %(known)s.") % {
+            "tag": tag, "known": ", ".join(f"[[{a}]]" for a in AUDIENCES)}
+    if exc.code == "unclosed":
+        return _("The part %(tag)s is not closed: end it with %(end)s.") % {"tag": tag, "end": f"[[/{exc.name}]]"}
+    return _("%(end)s closes a part that is not open (close the inner part first).") % {"end": f"[[/{exc.name}]]"}
 
 
 class TrackedLink(models.Model):

@@ -22,7 +22,7 @@ from assay.consultation.models import Round
 from assay.lib.tasks import queue_mail
 from assay.lib.text import NAME_MAX, clean_text
 
-from .merge import merge
+from .merge import empty_fields, merge
 from .models import (
     Contact,
     Delivery,
@@ -117,11 +117,51 @@ def merge_values(*, partner: str, contact: str, round_: Round, link: str, langua
     return {"partner": partner, "contact": contact, "deadline": deadline, "link": link}
 
 
-def render_template(template: EmailTemplate, language: str, values: dict[str, str]) -> tuple[str, str]:
-    """Subject and body of `template` in `language` (English where that translation is missing), merged."""
-    subject = getattr(template, f"subject_{language}", "") or template.subject_en
-    body = getattr(template, f"body_{language}", "") or template.body_en
-    return merge(subject, values), merge(body, values)
+def audience(contact: Contact | None, kind: str) -> set[str]:
+    """Which audience parts of a template a recipient gets: `kind` is "mailing" or "package"."""
+    return {"partner" if contact is None or contact.partner_id else "subscriber", kind}
+
+
+def template_texts(template: EmailTemplate, language: str) -> tuple[str, str]:
+    """Subject and body of `template` in `language` (English where that translation is missing), unmerged."""
+    return (getattr(template, f"subject_{language}", "") or template.subject_en,
+            getattr(template, f"body_{language}", "") or template.body_en)
+
+
+def render_template(template: EmailTemplate, language: str, values: dict[str, str],
+                    parts: set[str] | None = None) -> tuple[str, str]:
+    """Subject and body of `template` in `language`, with the parts for the audience `parts`, merged."""
+    subject, body = template_texts(template, language)
+    return merge(subject, values, parts).strip(), merge(body, values, parts).strip()
+
+
+def mailing_merge(*, template: EmailTemplate, subscription: Subscription, round_: Round, base_url: str,
+                  token: str) -> tuple[str, str, set[str]]:
+    """What one subscriber of a mailing receives (subject, body) and the merge fields it would leave empty."""
+    contact = subscription.contact
+    values = merge_values(partner=contact.partner.name if contact.partner else "", contact=contact.name,
+                          round_=round_, language=contact.language,
+                          link=link_url(base_url, "outreach:track", token, contact.language))
+    parts = audience(contact, "mailing")
+    subject, body = render_template(template, contact.language, values, parts)
+    empty = set().union(*(empty_fields(t, values, parts) for t in template_texts(template, contact.language)))
+    return subject, body, empty
+
+
+def mailing_fingerprint(*, template: EmailTemplate, subscriptions: list[Subscription], round_: Round) -> str:
+    """What a confirmation confirms: the template's texts, the round and who is on the list. If any of them changes
+    between the preview and the confirmation, the confirmation no longer holds."""
+    import hashlib
+
+    texts = [getattr(template, f"{f}_{lang}", "") or "" for f in ("subject", "body") for lang in sorted(LANGS)]
+    who = sorted(f"{s.pk}:{s.contact.language}:{s.contact.partner_id}" for s in subscriptions)
+    digest = hashlib.sha256("\x00".join([str(template.pk), str(round_.pk), *texts, *who]).encode())
+    return digest.hexdigest()[:32]
+
+
+def confirmed_subscriptions(mailing_list: MailingList) -> list[Subscription]:
+    return list(mailing_list.subscriptions.filter(status=SubscriptionStatus.CONFIRMED)
+                .select_related("contact__partner").order_by("contact__name", "pk"))
 
 
 @transaction.atomic(durable=True)
@@ -142,30 +182,45 @@ def link_click(*, link: TrackedLink) -> None:
 
 @transaction.atomic(durable=True)
 def mailing_create(*, actor: User | None, template: EmailTemplate, mailing_list: MailingList, round_: Round,
-                   base_url: str) -> Mailing:
-    """Merge the template for every confirmed subscriber, in their language, and queue the sending. The record
-    of each delivery is written before anything is sent, so the sending can stop and resume at any point."""
+                   base_url: str, fingerprint: str | None = None) -> Mailing:
+    """Merge the template for every confirmed subscriber, in their language and with the parts for their
+    audience, and queue the sending. The record of each delivery is written before anything is sent, so the
+    sending can stop and resume at any point. `fingerprint`, from the preview the secretariat confirmed, must
+    still match (else nothing is sent); a merge field left empty for any recipient refuses the whole mailing."""
     template.full_clean()
-    subscriptions = list(mailing_list.subscriptions.filter(status=SubscriptionStatus.CONFIRMED)
-                         .select_related("contact__partner"))
+    subscriptions = confirmed_subscriptions(mailing_list)
     if not subscriptions:
         raise ValidationError(_("No one on this list has confirmed their subscription yet."), code="empty")
+    if fingerprint is not None and fingerprint != mailing_fingerprint(template=template, subscriptions=subscriptions,
+                                                                      round_=round_):
+        raise ValidationError(_("The template, the round or the list changed after the preview: look at the preview "
+                                "again before sending."), code="changed")
     mailing = Mailing.objects.create(template=template, mailing_list=mailing_list, round=round_,
                                      base_url=base_url, created_by=actor if getattr(actor, "pk", None) else None)
-    deliveries = []
+    deliveries, problems = [], []
     for sub in subscriptions:
         contact = sub.contact
         link = TrackedLink.objects.create(round=round_, partner=contact.partner, language=contact.language)
-        values = merge_values(partner=contact.partner.name if contact.partner else "", contact=contact.name,
-                              round_=round_, language=contact.language,
-                              link=link_url(base_url, "outreach:track", link.token, contact.language))
-        subject, body = render_template(template, contact.language, values)
+        subject, body, empty = mailing_merge(template=template, subscription=sub, round_=round_, base_url=base_url,
+                                             token=link.token)
+        if empty:
+            problems.append((contact.email, empty))
         deliveries.append(Delivery(mailing=mailing, subscription=sub, email=contact.email, language=contact.language,
                                    subject=subject, body=body, link=link))
+    if problems:
+        fields = sorted(set().union(*(empty for _email, empty in problems)))
+        raise ValidationError(empty_problem(fields, len(problems)), code="empty_field")
     Delivery.objects.bulk_create(deliveries)
     transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
     audit_record(actor, AuditAction.MAILING_CREATE, mailing, str(mailing), recipients=len(deliveries))
     return mailing
+
+
+def empty_problem(fields: list[str], count: int) -> str:
+    """Why a template cannot go to some recipients as it is."""
+    return _("The template leaves %(fields)s empty for %(n)s recipient(s): put the text that uses it in a part "
+             "for their audience (e.g. [[partner]]…[[/partner]]).") % {
+        "fields": ", ".join("{{ %s }}" % f for f in fields), "n": count}
 
 
 @task()
