@@ -230,6 +230,12 @@ def send_mailing(mailing_id: int) -> dict[str, int]:
     return mailing_send(mailing_id)
 
 
+def mail_footer(unsubscribe: str, language: str) -> str:
+    """The end of every mailing's e-mail: the one-click way out."""
+    with translation.override(language):
+        return "\n\n-- \n" + _("To stop receiving these e-mails: %(link)s") % {"link": unsubscribe}
+
+
 def mailing_send(mailing_id: int) -> dict[str, int]:
     """Send what is still waiting, one delivery per transaction so progress shows and a crash resumes where it
     stopped. At most the one message in flight at a crash can go twice; none is skipped. Unsubscribing between
@@ -247,10 +253,9 @@ def mailing_send(mailing_id: int) -> dict[str, int]:
                 counts["skipped"] += 1
             else:
                 unsubscribe = link_url(mailing.base_url, "outreach:unsubscribe", delivery.subscription.token,
-                                   delivery.language)
-                with translation.override(delivery.language):
-                    footer = "\n\n-- \n" + _("To stop receiving these e-mails: %(link)s") % {"link": unsubscribe}
-                message = EmailMessage(delivery.subject, delivery.body + footer, settings.DEFAULT_FROM_EMAIL,
+                                       delivery.language)
+                message = EmailMessage(delivery.subject, delivery.body + mail_footer(unsubscribe, delivery.language),
+                                       settings.DEFAULT_FROM_EMAIL,
                                        [delivery.email], headers={
                                            "List-Unsubscribe": f"<{unsubscribe}>",
                                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

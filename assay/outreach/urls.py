@@ -5,6 +5,7 @@ from . import views
 app_name = "outreach"
 urlpatterns = [
     path("", views.desk, name="desk"),
+    path("mailings/preview/", views.mailing_preview, name="mailing_preview"),
     path("mailings/new/", views.mailing_new, name="mailing_new"),
     path("mailings/<int:pk>/", views.mailing_detail, name="mailing"),
     path("mailings/<int:pk>.<str:fmt>", views.mailing_detail, name="mailing_file"),

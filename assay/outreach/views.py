@@ -1,12 +1,16 @@
 """Outreach pages: the secretariat's desk (lists, mailings and their progress, partner packages), and the public
 links a recipient follows (subscribe, confirm, unsubscribe, the tracked link to a round)."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +19,7 @@ from assay.consultation.models import Round
 from assay.lib.http import SignedInRequest
 from assay.lib.ratelimit import over_limit, too_many_requests
 
-from . import package, services
+from . import package, selectors, services
 from .forms import MailingForm, SubscribeForm
 from .models import Delivery, DeliveryStatus, EmailTemplate, Mailing, MailingList, Partner, Subscription, TrackedLink
 
@@ -45,20 +49,48 @@ def desk(request: HttpRequest) -> HttpResponse:
         "partners": Partner.objects.prefetch_related("contacts"), "langs": LANGS})
 
 
-def mailing_new(request: SignedInRequest) -> HttpResponse:
-    _secretariat(request)
-    if request.method != "POST":
-        return redirect("outreach:desk")
-    form = MailingForm(request.POST)
+def _mailing_choice(data: Any) -> tuple[EmailTemplate, MailingList, Round]:
+    form = MailingForm(data)
     if not form.is_valid():
         raise Http404  # a template, list or round that is not there
+    return form.cleaned_data["template"], form.cleaned_data["list"], form.cleaned_data["round"]
+
+
+def mailing_preview(request: HttpRequest) -> HttpResponse:
+    """Step one of a mailing: what it would send, merged for one recipient the secretariat picks, and who would
+    get an empty merge field; the confirmation form carries the preview's fingerprint. Nothing is sent here."""
+    _secretariat(request)
+    template, mailing_list, round_ = _mailing_choice(request.GET)
     try:
-        mailing = services.mailing_create(actor=request.user, template=form.cleaned_data["template"],
-                                          mailing_list=form.cleaned_data["list"],
-                                          round_=form.cleaned_data["round"], base_url=_base(request))
+        template.full_clean()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("outreach:desk")
+    recipient = request.GET.get("recipient", "")
+    preview = selectors.mailing_preview(template=template, mailing_list=mailing_list, round_=round_,
+                                        base_url=_base(request),
+                                        recipient_pk=int(recipient) if recipient.isdigit() else None)
+    return render(request, "outreach/mailing_preview.html", {"preview": preview})
+
+
+def mailing_new(request: SignedInRequest) -> HttpResponse:
+    """Step two: the confirmation. A POST without the preview's fingerprint (or with a stale one) sends nothing
+    and goes back to the preview."""
+    _secretariat(request)
+    if request.method != "POST":
+        return redirect("outreach:desk")
+    template, mailing_list, round_ = _mailing_choice(request.POST)
+    again = (reverse("outreach:mailing_preview") + "?"
+             + urlencode({"template": template.pk, "list": mailing_list.pk, "round": round_.pk}))
+    fingerprint = request.POST.get("fingerprint", "")
+    if not fingerprint:
+        return redirect(again)
+    try:
+        mailing = services.mailing_create(actor=request.user, template=template, mailing_list=mailing_list,
+                                          round_=round_, base_url=_base(request), fingerprint=fingerprint)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(again)
     return redirect("outreach:mailing", mailing.pk)
 
 

@@ -226,6 +226,8 @@ def try_outreach(client, w):
     for name in ("outreach:confirm", "outreach:unsubscribe", "outreach:track"):
         client.post(reverse(name, args=["not-a-token"]))
     client.post(reverse("outreach:mailing_new"), {"template": 1, "list": 1, "round": w["round"].pk})
+    client.post(reverse("outreach:mailing_new"), {"template": 1, "list": 1, "round": w["round"].pk,
+                                                  "fingerprint": "0" * 32})
 
 
 def try_shortlist(client, w):

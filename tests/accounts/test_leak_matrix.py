@@ -180,6 +180,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:shortlist_file": [reverse("reporting:shortlist_file", args=[world["shortlist"].pk, "csv"])],
         "outreach:desk": [reverse("outreach:desk")],
         "outreach:mailing": [reverse("outreach:mailing", args=[world["mailing"].pk])],
+        "outreach:mailing_preview": [reverse("outreach:mailing_preview") + "?template=%s&list=%s&round=%s" % (
+            world["mailing"].template_id, world["mailing"].mailing_list_id, world["mailing"].round_id)],
         "outreach:mailing_file": [reverse("outreach:mailing_file", args=[world["mailing"].pk, "csv"])],
         "outreach:package": [],  # a compressed ZIP of the standard and the questionnaire: no actor data
         "outreach:subscribe": [reverse("outreach:subscribe", args=["updates"])],
@@ -253,6 +255,7 @@ def surfaces(world) -> dict[str, list[str]]:
 
 # Pages for the secretariat only (like the admin): nothing may leak there, but others are not owed what they show.
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
+                    "outreach:mailing_preview",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
