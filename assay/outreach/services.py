@@ -3,6 +3,7 @@ commit. Every public service takes keyword arguments only; `actor` is the user w
 """
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,19 +19,23 @@ from django_tasks import task
 
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
-from assay.consultation.models import Round
+from assay.consultation.models import PilotEvent, Round, Sector
 from assay.lib.tasks import queue_mail
-from assay.lib.text import NAME_MAX, clean_text
+from assay.lib.text import LONG_TEXT_MAX, NAME_MAX, clean_text, clean_texts
 
 from .merge import empty_fields, merge
 from .models import (
+    ActivityKind,
+    Channel,
     Contact,
     Delivery,
     DeliveryStatus,
     EmailTemplate,
     Mailing,
     MailingList,
+    OutreachPlan,
     Partner,
+    PlanActivity,
     Subscription,
     SubscriptionStatus,
     TrackedLink,
@@ -274,3 +279,71 @@ def mailing_send(mailing_id: int) -> dict[str, int]:
             Mailing.objects.filter(pk=mailing.pk, finished_at__isnull=True).update(finished_at=timezone.now())
         audit_record(None, AuditAction.MAILING_SEND, mailing, str(mailing), **counts)
     return counts
+
+
+# --- Member outreach plans ----------------------------------------------------------------------------------------
+
+MAX_REACH = 10_000_000  # more than this is a typo, not a partner's membership
+
+
+def _reach(value: int, problems: list[str]) -> int:
+    if value < 0 or value > MAX_REACH:
+        problems.append(_("The expected reach is a number of people from 0 to %(n)s.") % {"n": f"{MAX_REACH:,}"})
+    return value
+
+
+@transaction.atomic(durable=True)
+def plan_save(*, actor: User, partner: Partner, round_: Round, networks: str = "", audiences: list[str] | None = None,
+              channels: list[str] | None = None, languages: str = "", expected_reach: int = 0,
+              notes: str = "") -> OutreachPlan:
+    """Record (or revise) a partner organisation's outreach plan for a round: one per partner and round."""
+    texts = clean_texts({"networks": (networks, LONG_TEXT_MAX), "languages": (languages, 200),
+                         "notes": (notes, LONG_TEXT_MAX)})
+    audiences, channels = list(dict.fromkeys(audiences or [])), list(dict.fromkeys(channels or []))
+    problems: list[str] = []
+    if set(audiences) - set(Sector.values):
+        problems.append(_("Choose stakeholder groups from the list."))
+    if set(channels) - set(Channel.values):
+        problems.append(_("Choose channels from the list."))
+    _reach(expected_reach, problems)
+    if problems:
+        raise ValidationError(problems)
+    plan, created = OutreachPlan.objects.update_or_create(partner=partner, round=round_, defaults={
+        **texts, "audiences": audiences, "channels": channels, "expected_reach": expected_reach})
+    audit_record(actor, AuditAction.PLAN_SAVE, plan, str(plan)[:200], created=created)
+    return plan
+
+
+@transaction.atomic(durable=True)
+def plan_activity_save(*, actor: User, plan: OutreachPlan, kind: str, title: str, planned_on: date,
+                       language: str = "", expected_reach: int = 0, event: PilotEvent | None = None,
+                       done_on: date | None = None, activity: PlanActivity | None = None) -> PlanActivity:
+    """Add a planned activity to a plan, or revise one (`activity`): its date, and when it was done or the
+    pilot-site event that held it (an event of the plan's round)."""
+    texts = clean_texts({"title": (title, NAME_MAX), "language": (language, 40)})
+    problems: list[str] = []
+    if kind not in ActivityKind.values:
+        problems.append(_("Choose what kind of activity it is."))
+    if not texts["title"]:
+        problems.append(_("Say what the activity is."))
+    if event is not None and event.round_id != plan.round_id:
+        problems.append(_("The pilot-site event must belong to the plan's round."))
+    if activity is not None and activity.plan_id != plan.pk:
+        problems.append(_("This activity belongs to another plan."))
+    _reach(expected_reach, problems)
+    if problems:
+        raise ValidationError(problems)
+    row = activity or PlanActivity(plan=plan)
+    row.kind, row.title, row.language = kind, texts["title"], texts["language"]
+    row.planned_on, row.expected_reach, row.event, row.done_on = planned_on, expected_reach, event, done_on
+    row.full_clean()
+    row.save()
+    audit_record(actor, AuditAction.PLAN_ACTIVITY_SAVE, row, str(row)[:200], plan=plan.pk, created=activity is None)
+    return row
+
+
+@transaction.atomic(durable=True)
+def plan_activity_delete(*, actor: User, activity: PlanActivity) -> None:
+    """Take an activity off a plan (a plan changes as the partner's work does); the audit keeps what it was."""
+    audit_record(actor, AuditAction.PLAN_ACTIVITY_DELETE, activity, str(activity)[:200], plan=activity.plan_id)
+    activity.delete()

@@ -15,13 +15,25 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from assay.consultation.models import Round
+from assay.consultation.models import REFERRAL_SESSION_KEY, Round
+from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
 from assay.lib.ratelimit import over_limit, too_many_requests
 
 from . import package, selectors, services
-from .forms import MailingForm, SubscribeForm
-from .models import Delivery, DeliveryStatus, EmailTemplate, Mailing, MailingList, Partner, Subscription, TrackedLink
+from .forms import ActivityForm, MailingForm, PlanForm, SubscribeForm
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    EmailTemplate,
+    Mailing,
+    MailingList,
+    OutreachPlan,
+    Partner,
+    PlanActivity,
+    Subscription,
+    TrackedLink,
+)
 
 LANGS = [code for code, _name in settings.LANGUAGES]
 
@@ -171,4 +183,90 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def track(request: HttpRequest, token: str) -> HttpResponse:
     link = get_object_or_404(TrackedLink, token=token)
     services.link_click(link=link)
+    # a response started in this session is attributed to the link (and so to its partner organisation)
+    request.session[REFERRAL_SESSION_KEY] = {"round": link.round_id, "token": link.token}
     return redirect("consultation:round", link.round_id)
+
+
+# --- Member outreach plans ----------------------------------------------------------------------------------------
+
+def plans(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The secretariat's overview of every partner's outreach plan and its progress (also as CSV or XLSX)."""
+    _secretariat(request)
+    rows = selectors.plans_progress()
+    if fmt != "html":
+        from assay.lib import exports
+
+        return exports.table_response("outreach-plans", fmt, [
+            _("Partner organisation"), _("Round"), _("Stakeholder groups"), _("Channels"), _("Languages"),
+            _("Expected reach"), _("Activities planned"), _("Activities done"), _("Next activity"),
+            _("Packages prepared"), _("E-mails delivered"), _("Clicks"), _("Events held"), _("Participants"),
+            _("Responses by its links"), _("Responses at its events"), _("Networks and audiences")], [
+            [r.plan.partner.name, r.plan.round.title, ", ".join(r.plan.audience_labels()),
+             ", ".join(r.plan.channel_labels()), r.plan.languages, r.plan.expected_reach, len(r.activities),
+             r.activities_done, next((f"{a.planned_on.isoformat()} {a.title}" for a in r.activities
+                                      if not selectors.activity_done(a)), ""),
+             " ".join(lang.upper() for lang in r.packages), r.emails_sent, r.clicks, r.events_held, r.participants,
+             r.responses_by_link, r.responses_at_events, r.plan.networks] for r in rows])
+    rounds = [r for r in Round.objects.all() if r.status() in ("announced", "open", "closed")]
+    missing = [(r, selectors.partners_without_plan(r)) for r in rounds]
+    return render(request, "outreach/plans.html", {"rows": rows, "missing": [m for m in missing if m[1]],
+                                                   "totals": _totals(rows)})
+
+
+def _totals(rows: list[selectors.PlanProgress]) -> dict[str, int]:
+    return {"expected": sum(r.plan.expected_reach for r in rows), "participants": sum(r.participants for r in rows),
+            "responses": sum(r.responses for r in rows), "events": sum(r.events_held for r in rows)}
+
+
+def plan(request: SignedInRequest, partner_pk: int, round_pk: int) -> HttpResponse:
+    """One partner's plan for one round: the plan, its activities, and what the platform recorded of it. The
+    secretariat edits it here (each change through an audited service)."""
+    _secretariat(request)
+    partner = get_object_or_404(Partner, pk=partner_pk)
+    round_ = get_object_or_404(Round, pk=round_pk)
+    existing = OutreachPlan.objects.filter(partner=partner, round=round_).first()
+    plan_form = PlanForm(initial={f: getattr(existing, f) for f in PlanForm.base_fields} if existing else
+                         {"languages": partner.get_language_display()})
+    activity_form = ActivityForm(round_=round_, initial={"language": partner.get_language_display()})
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "plan":
+                plan_form = PlanForm(request.POST)
+                if plan_form.is_valid():
+                    services.plan_save(actor=request.user, partner=partner, round_=round_, **plan_form.cleaned_data)
+                    messages.success(request, _("The plan is saved."))
+                    return redirect("outreach:plan", partner.pk, round_.pk)
+            elif action == "activity" and existing is not None:
+                activity_form = ActivityForm(request.POST, round_=round_)
+                if activity_form.is_valid():
+                    services.plan_activity_save(actor=request.user, plan=existing, **activity_form.cleaned_data)
+                    messages.success(request, _("The activity is added."))
+                    return redirect("outreach:plan", partner.pk, round_.pk)
+            elif action in ("record", "remove") and existing is not None:
+                activity = get_object_or_404(PlanActivity, pk=request.POST.get("activity", "0") or 0, plan=existing)
+                if action == "remove":
+                    services.plan_activity_delete(actor=request.user, activity=activity)
+                else:
+                    form = ActivityForm({**{f: getattr(activity, f) for f in ("kind", "title", "language",
+                                                                             "expected_reach")},
+                                         "planned_on": activity.planned_on.isoformat(),
+                                         "event": request.POST.get("event", ""),
+                                         "done_on": request.POST.get("done_on", "")}, round_=round_)
+                    if not form.is_valid():
+                        raise ValidationError(_("Give the date as YYYY-MM-DD."))
+                    services.plan_activity_save(actor=request.user, plan=existing, activity=activity,
+                                                **form.cleaned_data)
+                return redirect("outreach:plan", partner.pk, round_.pk)
+        except ValidationError as exc:
+            target = activity_form if action == "activity" else plan_form
+            if action in ("record", "remove"):
+                messages.error(request, " ".join(exc.messages))
+                return redirect("outreach:plan", partner.pk, round_.pk)
+            add_service_error(target, exc)
+    progress = selectors.plans_progress([existing]) if existing else []
+    return render(request, "outreach/plan.html", {
+        "partner": partner, "round": round_, "plan": existing, "progress": progress[0] if progress else None,
+        "plan_form": plan_form, "activity_form": activity_form,
+        "events": list(round_.events.all()) if existing else []})
