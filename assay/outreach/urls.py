@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", views.plans, name="plans"),
     path("plans.<str:fmt>", views.plans, name="plans_file"),
     path("plans/<int:partner_pk>/<int:round_pk>/", views.plan, name="plan"),
+    path("lists/", views.lists, name="lists"),
     path("lists/<slug:slug>/", views.subscribe, name="subscribe"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -144,6 +144,13 @@ def partner_package(request: HttpRequest, round_pk: int, partner_pk: int, lang: 
     return response
 
 
+def lists(request: HttpRequest) -> HttpResponse:
+    """The public sign-up: every list open to anyone, in the visitor's language."""
+    return render(request, "outreach/lists.html", {
+        "lists": MailingList.objects.filter(open_signup=True), "languages": settings.LANGUAGES,
+        "language": (get_language() or "en")[:2]})
+
+
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     mailing_list = get_object_or_404(MailingList, slug=slug, open_signup=True)
     if request.method == "POST":

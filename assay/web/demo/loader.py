@@ -395,7 +395,8 @@ def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
     for person in data["individuals"]:
         Contact.objects.create(name=person["name"], email=person["email"], language=person["language"])
     spec = data["mailing_list"]
-    updates = MailingList.objects.create(name=spec["name"], slug=spec["slug"],
+    names = spec["name"] if isinstance(spec["name"], dict) else {"en": spec["name"]}
+    updates = MailingList.objects.create(slug=spec["slug"], **{f"name_{k}": v for k, v in names.items()},
                                          **{f"description_{k}": v for k, v in spec["description"].items()})
     contacts = list(Contact.objects.order_by("id"))
     for i, contact in enumerate(contacts):
