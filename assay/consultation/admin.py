@@ -6,9 +6,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from assay.standards.models import Criterion
-
 from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
+from assay.standards.models import Criterion
 
 from . import services
 from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
@@ -43,7 +42,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = "__all__"
+        exclude: list[str] = []  # every field, with the languages as checkboxes
 
 
 @admin.register(Round)

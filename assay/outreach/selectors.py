@@ -5,9 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from assay.consultation.models import Attendance, PilotEvent, Response, Round
 
@@ -143,9 +142,9 @@ def plans_progress(plans: list[OutreachPlan] | None = None) -> list[PlanProgress
     by_plan: dict[int, list[PilotEvent]] = defaultdict(list)
     for event in events:
         owners = {named[event.pk]} if event.pk in named else set()
-        partner = names.get(event.facilitator.casefold())
-        if partner is not None and (partner, event.round_id) in plan_of:
-            owners.add(plan_of[(partner, event.round_id)].pk)
+        facilitated_by = names.get(event.facilitator.casefold())
+        if facilitated_by is not None and (facilitated_by, event.round_id) in plan_of:
+            owners.add(plan_of[(facilitated_by, event.round_id)].pk)
         for owner in owners:
             by_plan[owner].append(event)
     out = []
@@ -155,8 +154,9 @@ def plans_progress(plans: list[OutreachPlan] | None = None) -> list[PlanProgress
         out.append(PlanProgress(
             plan=plan, activities=activities.get(plan.pk, []), packages=packages.get(key, []),
             emails_sent=sent.get(key, 0), clicks=clicks.get(key, 0), events=held,
-            participants=sum(e.people or 0 for e in held), responses_by_link=by_link.get(key, 0),
-            responses_at_events=sum(e.answered for e in held)))
+            participants=sum(int(getattr(e, "people", 0) or 0) for e in held),
+            responses_by_link=by_link.get(key, 0),
+            responses_at_events=sum(int(getattr(e, "answered", 0)) for e in held)))
     return out
 
 

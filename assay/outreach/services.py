@@ -225,7 +225,7 @@ def empty_problem(fields: list[str], count: int) -> str:
     """Why a template cannot go to some recipients as it is."""
     return _("The template leaves %(fields)s empty for %(n)s recipient(s): put the text that uses it in a part "
              "for their audience (e.g. [[partner]]…[[/partner]]).") % {
-        "fields": ", ".join("{{ %s }}" % f for f in fields), "n": count}
+        "fields": ", ".join(f"{{{{ {f} }}}}" for f in fields), "n": count}
 
 
 @task()

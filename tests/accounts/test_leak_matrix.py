@@ -186,7 +186,7 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:shortlist_file": [reverse("reporting:shortlist_file", args=[world["shortlist"].pk, "csv"])],
         "outreach:desk": [reverse("outreach:desk")],
         "outreach:mailing": [reverse("outreach:mailing", args=[world["mailing"].pk])],
-        "outreach:mailing_preview": [reverse("outreach:mailing_preview") + "?template=%s&list=%s&round=%s" % (
+        "outreach:mailing_preview": [reverse("outreach:mailing_preview") + "?template={}&list={}&round={}".format(
             world["mailing"].template_id, world["mailing"].mailing_list_id, world["mailing"].round_id)],
         "outreach:mailing_file": [reverse("outreach:mailing_file", args=[world["mailing"].pk, "csv"])],
         "outreach:package": [],  # a compressed ZIP of the standard and the questionnaire: no actor data

@@ -61,7 +61,8 @@ def test_a_template_that_leaves_a_merge_field_empty_for_a_recipient_is_refused(r
 
 
 @pytest.mark.parametrize("body, message", [
-    ("[[partner]]Hello", "not closed"), ("Hello[[/subscriber]]", "not open"), ("[[members]]x[[/members]]", "Unknown part"),
+    ("[[partner]]Hello", "not closed"), ("Hello[[/subscriber]]", "not open"),
+    ("[[members]]x[[/members]]", "Unknown part"),
     ("[[partner]][[package]]x[[/partner]][[/package]]", "not open")])
 def test_a_badly_formed_part_is_refused_with_its_reason(body, message):
     bad = EmailTemplate(name="Bad", subject_en="S", body_en=body)

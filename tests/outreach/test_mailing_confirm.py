@@ -75,14 +75,15 @@ def test_confirming_the_preview_sends_and_a_stale_confirmation_does_not(client, 
 def test_a_template_that_would_leave_a_field_empty_cannot_be_confirmed(client, staff, round_, updates, subscribers):
     from tests.factories import EmailTemplateFactory
 
-    careless = EmailTemplateFactory(name="Careless", subject_en="Hi", body_en="Could {{ partner }} share it? {{ link }}")
+    careless = EmailTemplateFactory(name="Careless", subject_en="Hi",
+                                    body_en="Could {{ partner }} share it? {{ link }}")
     client.force_login(staff)
     page = client.get(reverse("outreach:mailing_preview"), _choice(round_, updates, careless)).content.decode()
     assert "Not ready to send" in page and "tom@example.org" in page and 'name="fingerprint"' not in page
 
 
 def test_the_preview_is_for_the_secretariat_only(client, member, round_, updates, template, subscribers):
-    url = reverse("outreach:mailing_preview") + "?template=%s&list=%s&round=%s" % (template.pk, updates.pk, round_.pk)
+    url = reverse("outreach:mailing_preview") + f"?template={template.pk}&list={updates.pk}&round={round_.pk}"
     assert client.get(url).status_code == 403
     client.force_login(member)
     assert client.get(url).status_code == 403

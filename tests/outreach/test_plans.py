@@ -21,7 +21,8 @@ TODAY = date.today()
 
 @pytest.fixture
 def open_round(round_):
-    round_.announced_on, round_.opens_on, round_.closes_on = TODAY - timedelta(40), TODAY - timedelta(30), TODAY + timedelta(60)
+    round_.announced_on, round_.opens_on = TODAY - timedelta(40), TODAY - timedelta(30)
+    round_.closes_on = TODAY + timedelta(60)
     round_.save()
     return round_
 
