@@ -252,7 +252,8 @@ def plan(request: SignedInRequest, partner_pk: int, round_pk: int) -> HttpRespon
                     messages.success(request, _("The activity is added."))
                     return redirect("outreach:plan", partner.pk, round_.pk)
             elif action in ("record", "remove") and existing is not None:
-                activity = get_object_or_404(PlanActivity, pk=request.POST.get("activity", "0") or 0, plan=existing)
+                picked = request.POST.get("activity", "")
+                activity = get_object_or_404(PlanActivity, pk=int(picked) if picked.isdigit() else 0, plan=existing)
                 if action == "remove":
                     services.plan_activity_delete(actor=request.user, activity=activity)
                 else:
