@@ -1,7 +1,13 @@
+from itertools import groupby
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
+from assay.standards.models import Criterion
 
 from . import services
 from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
@@ -29,8 +35,19 @@ class InvitationAdmin(ServiceAdmin, admin.ModelAdmin):
         obj.pk = saved.pk
 
 
+class RoundForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(label=_("languages"), choices=settings.LANGUAGES,
+                                          widget=forms.CheckboxSelectMultiple,
+                                          help_text=_("The languages the round is run in."))
+
+    class Meta:
+        model = Round
+        exclude: list[str] = []  # every field, with the languages as checkboxes
+
+
 @admin.register(Round)
 class RoundAdmin(AuditedAdmin, TranslationAdmin):
+    form = RoundForm
     list_display = ["title", "kind", "number", "opens_on", "closes_on", "synthesised"]
     list_filter = ["kind", "synthesised"]
     inlines = [QuestionInline]
@@ -60,12 +77,33 @@ class ResponseAdmin(AuditedAdmin, admin.ModelAdmin):
         return False
 
 
+def clause_choices(field: forms.ModelChoiceField, version_id: int) -> None:
+    """The clauses a disposition may say it changed: those of the draft under consultation (as the service
+    requires), each labelled with its version and grouped by module, in the standard's order."""
+    criteria = list(Criterion.objects.filter(version_id=version_id).select_related("module__version__standard")
+                    .order_by("module__position", "position", "code"))
+    field.queryset = Criterion.objects.filter(version_id=version_id)
+    field.help_text = _("A clause of the draft under consultation.")
+    choices: list = [("", "---------")]
+    for module, group in groupby(criteria, key=lambda c: c.module):
+        version = f"{module.version.standard.slug} {module.version.label}"
+        choices.append((f"{version} · {module}", [(c.pk, f"{version} · {c.code} {c.title}") for c in group]))
+    field.choices = choices
+
+
 class DispositionInline(AuditedInline, admin.StackedInline):
     model = Disposition
     extra = 1
     max_num = 1
     can_delete = False
     autocomplete_fields = []
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("changed_criterion")
+        if field is not None and obj is not None:
+            clause_choices(field, obj.response.round.version_id)
+        return formset
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and request.user.has_perm("consultation.dispose_comment")

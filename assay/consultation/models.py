@@ -142,6 +142,8 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     event = models.ForeignKey("PilotEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="responses",
                               verbose_name=_("pilot-site event"))
+    # the outreach link the respondent came by (a tracked link's token), so a partner's reach can be counted
+    referral = models.CharField(_("came by the link"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -159,6 +161,10 @@ class Response(models.Model):
     def confirmed(self) -> bool:
         """Whether its author is known to own the address given; only then are its comments published."""
         return self.email_verified_at is not None or self.event_id is not None
+
+
+# Where a visitor's session keeps the outreach link they came by: {"round": round id, "token": the link's token}.
+REFERRAL_SESSION_KEY = "referral"
 
 
 def confirmed_q(prefix: str = "") -> models.Q:

@@ -96,8 +96,8 @@ def reviewer_invite(*, actor: User, round_: Round, name: str, email: str, base_u
 
 @transaction.atomic(durable=True)
 def response_start(*, round_: Round, name: str, email: str, sector: str, country: str, language: str,
-                   consent: str, organisation: str = "", base_url: str = "", invitation: Invitation | None = None
-                   ) -> Response:
+                   consent: str, organisation: str = "", base_url: str = "", invitation: Invitation | None = None,
+                   referral: str = "") -> Response:
     """A respondent starts answering; an e-mail with a verification link and the private resume link follows.
     An outline-review round takes only invited reviewers, each once."""
     if round_.kind != RoundKind.PUBLIC and (invitation is None or invitation.round_id != round_.pk):
@@ -111,6 +111,7 @@ def response_start(*, round_: Round, name: str, email: str, sector: str, country
     texts = clean_texts({"name": (name, NAME_MAX), "organisation": (organisation, NAME_MAX)})
     response = Response(round=round_, name=texts["name"], email=email.strip(), organisation=texts["organisation"],
                         sector=sector, country=country, language=language, consent=consent,
+                        referral=clean_text(referral, 64),
                         # an invitation's link came to this address: following it confirms the address
                         email_verified_at=timezone.now() if invitation is not None
                         and invitation.email.strip().lower() == email.strip().lower() else None)

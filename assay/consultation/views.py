@@ -24,7 +24,25 @@ from assay.standards.models import Criterion
 from . import selectors, services
 from .confirmation import response_for_code
 from .forms import AnswerSheetForm, EventForm, ImportForm, RespondentForm, ResponseForm
-from .models import Attendance, Comment, Consent, Gender, Invitation, PilotEvent, Response, Round, RoundKind, Sector
+from .models import (
+    REFERRAL_SESSION_KEY,
+    Attendance,
+    Comment,
+    Consent,
+    Gender,
+    Invitation,
+    PilotEvent,
+    Response,
+    Round,
+    RoundKind,
+    Sector,
+)
+
+
+def _referral(request: HttpRequest, round_: Round) -> str:
+    """The outreach link this visitor came by to this round, if any (set by the tracked link's redirect)."""
+    came = request.session.get(REFERRAL_SESSION_KEY) or {}
+    return str(came.get("token", ""))[:64] if isinstance(came, dict) and came.get("round") == round_.pk else ""
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -41,7 +59,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return too_many_requests(request, wait)  # each start sends an e-mail: no flooding anyone's mailbox
         try:
             response = services.response_start(round_=round_, **form.respondent(),
-                                                base_url=request.build_absolute_uri("/")[:-1])
+                                                base_url=request.build_absolute_uri("/")[:-1],
+                                                referral=_referral(request, round_))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -32,7 +32,7 @@ def cover_email(round_: Round, partner: Partner, language: str, base_url: str,
     url = services.link_url(base_url, "outreach:track", link.token, language)
     values = services.merge_values(partner=partner.name, contact=contact.name if contact else "", round_=round_,
                                    link=url, language=language)
-    subject, body = services.render_template(template, language, values)
+    subject, body = services.render_template(template, language, values, services.audience(None, "package"))
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email] if contact else [],
                         headers={"Date": formatdate(localtime=False)})
 

@@ -13,4 +13,5 @@ class EmailTemplateTranslation(TranslationOptions):
 
 @register(MailingList)
 class MailingListTranslation(TranslationOptions):
-    fields = ("description",)
+    fields = ("name", "description")
+    required_languages = {"en": ("name",)}

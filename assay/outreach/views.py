@@ -1,23 +1,39 @@
 """Outreach pages: the secretariat's desk (lists, mailings and their progress, partner packages), and the public
 links a recipient follows (subscribe, confirm, unsubscribe, the tracked link to a round)."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from assay.consultation.models import Round
+from assay.consultation.models import REFERRAL_SESSION_KEY, Round
+from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
 from assay.lib.ratelimit import over_limit, too_many_requests
 
-from . import package, services
-from .forms import MailingForm, SubscribeForm
-from .models import Delivery, DeliveryStatus, EmailTemplate, Mailing, MailingList, Partner, Subscription, TrackedLink
+from . import package, selectors, services
+from .forms import ActivityForm, MailingForm, PlanForm, SubscribeForm
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    EmailTemplate,
+    Mailing,
+    MailingList,
+    OutreachPlan,
+    Partner,
+    PlanActivity,
+    Subscription,
+    TrackedLink,
+)
 
 LANGS = [code for code, _name in settings.LANGUAGES]
 
@@ -45,20 +61,48 @@ def desk(request: HttpRequest) -> HttpResponse:
         "partners": Partner.objects.prefetch_related("contacts"), "langs": LANGS})
 
 
-def mailing_new(request: SignedInRequest) -> HttpResponse:
-    _secretariat(request)
-    if request.method != "POST":
-        return redirect("outreach:desk")
-    form = MailingForm(request.POST)
+def _mailing_choice(data: Any) -> tuple[EmailTemplate, MailingList, Round]:
+    form = MailingForm(data)
     if not form.is_valid():
         raise Http404  # a template, list or round that is not there
+    return form.cleaned_data["template"], form.cleaned_data["list"], form.cleaned_data["round"]
+
+
+def mailing_preview(request: HttpRequest) -> HttpResponse:
+    """Step one of a mailing: what it would send, merged for one recipient the secretariat picks, and who would
+    get an empty merge field; the confirmation form carries the preview's fingerprint. Nothing is sent here."""
+    _secretariat(request)
+    template, mailing_list, round_ = _mailing_choice(request.GET)
     try:
-        mailing = services.mailing_create(actor=request.user, template=form.cleaned_data["template"],
-                                          mailing_list=form.cleaned_data["list"],
-                                          round_=form.cleaned_data["round"], base_url=_base(request))
+        template.full_clean()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("outreach:desk")
+    recipient = request.GET.get("recipient", "")
+    preview = selectors.mailing_preview(template=template, mailing_list=mailing_list, round_=round_,
+                                        base_url=_base(request),
+                                        recipient_pk=int(recipient) if recipient.isdigit() else None)
+    return render(request, "outreach/mailing_preview.html", {"preview": preview})
+
+
+def mailing_new(request: SignedInRequest) -> HttpResponse:
+    """Step two: the confirmation. A POST without the preview's fingerprint (or with a stale one) sends nothing
+    and goes back to the preview."""
+    _secretariat(request)
+    if request.method != "POST":
+        return redirect("outreach:desk")
+    template, mailing_list, round_ = _mailing_choice(request.POST)
+    again = (reverse("outreach:mailing_preview") + "?"
+             + urlencode({"template": template.pk, "list": mailing_list.pk, "round": round_.pk}))
+    fingerprint = request.POST.get("fingerprint", "")
+    if not fingerprint:
+        return redirect(again)
+    try:
+        mailing = services.mailing_create(actor=request.user, template=template, mailing_list=mailing_list,
+                                          round_=round_, base_url=_base(request), fingerprint=fingerprint)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(again)
     return redirect("outreach:mailing", mailing.pk)
 
 
@@ -100,6 +144,13 @@ def partner_package(request: HttpRequest, round_pk: int, partner_pk: int, lang: 
     return response
 
 
+def lists(request: HttpRequest) -> HttpResponse:
+    """The public sign-up: every list open to anyone, in the visitor's language."""
+    return render(request, "outreach/lists.html", {
+        "lists": MailingList.objects.filter(open_signup=True), "languages": settings.LANGUAGES,
+        "language": (get_language() or "en")[:2]})
+
+
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
     mailing_list = get_object_or_404(MailingList, slug=slug, open_signup=True)
     if request.method == "POST":
@@ -139,4 +190,91 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def track(request: HttpRequest, token: str) -> HttpResponse:
     link = get_object_or_404(TrackedLink, token=token)
     services.link_click(link=link)
+    # a response started in this session is attributed to the link (and so to its partner organisation)
+    request.session[REFERRAL_SESSION_KEY] = {"round": link.round_id, "token": link.token}
     return redirect("consultation:round", link.round_id)
+
+
+# --- Member outreach plans ----------------------------------------------------------------------------------------
+
+def plans(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The secretariat's overview of every partner's outreach plan and its progress (also as CSV or XLSX)."""
+    _secretariat(request)
+    rows = selectors.plans_progress()
+    if fmt != "html":
+        from assay.lib import exports
+
+        return exports.table_response("outreach-plans", fmt, [
+            _("Partner organisation"), _("Round"), _("Stakeholder groups"), _("Channels"), _("Languages"),
+            _("Expected reach"), _("Activities planned"), _("Activities done"), _("Next activity"),
+            _("Packages prepared"), _("E-mails delivered"), _("Clicks"), _("Events held"), _("Participants"),
+            _("Responses by its links"), _("Responses at its events"), _("Networks and audiences")], [
+            [r.plan.partner.name, r.plan.round.title, ", ".join(r.plan.audience_labels()),
+             ", ".join(r.plan.channel_labels()), r.plan.languages, r.plan.expected_reach, len(r.activities),
+             r.activities_done, next((f"{a.planned_on.isoformat()} {a.title}" for a in r.activities
+                                      if not selectors.activity_done(a)), ""),
+             " ".join(lang.upper() for lang in r.packages), r.emails_sent, r.clicks, r.events_held, r.participants,
+             r.responses_by_link, r.responses_at_events, r.plan.networks] for r in rows])
+    rounds = [r for r in Round.objects.all() if r.status() in ("announced", "open", "closed")]
+    missing = [(r, selectors.partners_without_plan(r)) for r in rounds]
+    return render(request, "outreach/plans.html", {"rows": rows, "missing": [m for m in missing if m[1]],
+                                                   "totals": _totals(rows)})
+
+
+def _totals(rows: list[selectors.PlanProgress]) -> dict[str, int]:
+    return {"expected": sum(r.plan.expected_reach for r in rows), "participants": sum(r.participants for r in rows),
+            "responses": sum(r.responses for r in rows), "events": sum(r.events_held for r in rows)}
+
+
+def plan(request: SignedInRequest, partner_pk: int, round_pk: int) -> HttpResponse:
+    """One partner's plan for one round: the plan, its activities, and what the platform recorded of it. The
+    secretariat edits it here (each change through an audited service)."""
+    _secretariat(request)
+    partner = get_object_or_404(Partner, pk=partner_pk)
+    round_ = get_object_or_404(Round, pk=round_pk)
+    existing = OutreachPlan.objects.filter(partner=partner, round=round_).first()
+    plan_form = PlanForm(initial={f: getattr(existing, f) for f in PlanForm.base_fields} if existing else
+                         {"languages": partner.get_language_display()})
+    activity_form = ActivityForm(round_=round_, initial={"language": partner.get_language_display()})
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "plan":
+                plan_form = PlanForm(request.POST)
+                if plan_form.is_valid():
+                    services.plan_save(actor=request.user, partner=partner, round_=round_, **plan_form.cleaned_data)
+                    messages.success(request, _("The plan is saved."))
+                    return redirect("outreach:plan", partner.pk, round_.pk)
+            elif action == "activity" and existing is not None:
+                activity_form = ActivityForm(request.POST, round_=round_)
+                if activity_form.is_valid():
+                    services.plan_activity_save(actor=request.user, plan=existing, **activity_form.cleaned_data)
+                    messages.success(request, _("The activity is added."))
+                    return redirect("outreach:plan", partner.pk, round_.pk)
+            elif action in ("record", "remove") and existing is not None:
+                picked = request.POST.get("activity", "")
+                activity = get_object_or_404(PlanActivity, pk=int(picked) if picked.isdigit() else 0, plan=existing)
+                if action == "remove":
+                    services.plan_activity_delete(actor=request.user, activity=activity)
+                else:
+                    form = ActivityForm({**{f: getattr(activity, f) for f in ("kind", "title", "language",
+                                                                             "expected_reach")},
+                                         "planned_on": activity.planned_on.isoformat(),
+                                         "event": request.POST.get("event", ""),
+                                         "done_on": request.POST.get("done_on", "")}, round_=round_)
+                    if not form.is_valid():
+                        raise ValidationError(_("Give the date as YYYY-MM-DD."))
+                    services.plan_activity_save(actor=request.user, plan=existing, activity=activity,
+                                                **form.cleaned_data)
+                return redirect("outreach:plan", partner.pk, round_.pk)
+        except ValidationError as exc:
+            target = activity_form if action == "activity" else plan_form
+            if action in ("record", "remove"):
+                messages.error(request, " ".join(exc.messages))
+                return redirect("outreach:plan", partner.pk, round_.pk)
+            add_service_error(target, exc)
+    progress = selectors.plans_progress([existing]) if existing else []
+    return render(request, "outreach/plan.html", {
+        "partner": partner, "round": round_, "plan": existing, "progress": progress[0] if progress else None,
+        "plan_form": plan_form, "activity_form": activity_form,
+        "events": list(round_.events.all()) if existing else []})

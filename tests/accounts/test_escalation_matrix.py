@@ -226,6 +226,23 @@ def try_outreach(client, w):
     for name in ("outreach:confirm", "outreach:unsubscribe", "outreach:track"):
         client.post(reverse(name, args=["not-a-token"]))
     client.post(reverse("outreach:mailing_new"), {"template": 1, "list": 1, "round": w["round"].pk})
+    client.post(reverse("outreach:mailing_new"), {"template": 1, "list": 1, "round": w["round"].pk,
+                                                  "fingerprint": "0" * 32})
+
+
+def try_plan(client, w):
+    """Make or change a partner's outreach plan and its activities: the secretariat's, none of the attackers'."""
+    from assay.outreach.models import OutreachPlan
+
+    plan = w["plan"]
+    url = reverse("outreach:plan", args=[plan.partner_id, plan.round_id])
+    client.post(url, {"action": "plan", "expected_reach": "1", "channels": ["radio"]})
+    client.post(url, {"action": "activity", "kind": "meeting", "title": "Mine", "planned_on": "2030-01-01"})
+    for activity in plan.activities.all():
+        client.post(url, {"action": "record", "activity": activity.pk, "done_on": "2030-01-02"})
+        client.post(url, {"action": "remove", "activity": activity.pk})
+    assert OutreachPlan.objects.get(pk=plan.pk).expected_reach == plan.expected_reach
+    assert plan.activities.count() == 1 and plan.activities.get().done_on is None
 
 
 def try_shortlist(client, w):
@@ -327,7 +344,7 @@ ATTEMPTS: dict[str, Callable] = {
     "consultation:verify": try_consultation, "consultation:invite": try_consultation,
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
-    "outreach:mailing_new": try_outreach, "reporting:shortlists": try_shortlist,
+    "outreach:mailing_new": try_outreach, "outreach:plan": try_plan, "reporting:shortlists": try_shortlist,
     "reporting:report_shares": try_report_share,
     "dashboard:engagement_new": try_engagements, "dashboard:claims": try_claims, "dashboard:claim": try_claims,
     "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,

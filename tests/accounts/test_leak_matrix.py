@@ -27,6 +27,7 @@ from tests.factories import (
     EmailTemplateFactory,
     MailingListFactory,
     MembershipFactory,
+    PartnerFactory,
     RelationshipFactory,
     RoundFactory,
     SiteFactory,
@@ -125,6 +126,11 @@ def world(published):
                                                                 language="en", base_url=""))
     mailing = outreach.mailing_create(actor=None, template=EmailTemplateFactory(name="T"), mailing_list=updates,
                                       round_=consultation, base_url="")
+    # A partner's outreach plan whose activity names the event at the canary's site.
+    outreach_partner = PartnerFactory(name="NGO", sector="civil_society")
+    plan = outreach.plan_save(actor=secretariat, partner=outreach_partner, round_=consultation, expected_reach=9)
+    outreach.plan_activity_save(actor=secretariat, plan=plan, kind="pilot_event", title="Meeting",
+                                planned_on=date.today(), event=event)
     from assay.reporting.services import shortlist_freeze
 
     shortlist = shortlist_freeze(actor=secretariat, title="Awards", category="producers", start=date(2020, 1, 1),
@@ -139,7 +145,7 @@ def world(published):
     claim = claim_issue(actor=issuer, buyer=partner, mineral="gold", start=date(2025, 1, 1), end=date(2025, 12, 31))
     return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
-            "shortlist": shortlist, "claim": claim}
+            "shortlist": shortlist, "claim": claim, "plan": plan}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -180,9 +186,15 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:shortlist_file": [reverse("reporting:shortlist_file", args=[world["shortlist"].pk, "csv"])],
         "outreach:desk": [reverse("outreach:desk")],
         "outreach:mailing": [reverse("outreach:mailing", args=[world["mailing"].pk])],
+        "outreach:mailing_preview": [reverse("outreach:mailing_preview") + "?template={}&list={}&round={}".format(
+            world["mailing"].template_id, world["mailing"].mailing_list_id, world["mailing"].round_id)],
         "outreach:mailing_file": [reverse("outreach:mailing_file", args=[world["mailing"].pk, "csv"])],
         "outreach:package": [],  # a compressed ZIP of the standard and the questionnaire: no actor data
+        "outreach:plans": [reverse("outreach:plans")],
+        "outreach:plans_file": [reverse("outreach:plans_file", args=[f]) for f in ("csv", "xlsx")],
+        "outreach:plan": [reverse("outreach:plan", args=[world["plan"].partner_id, world["plan"].round_id])],
         "outreach:subscribe": [reverse("outreach:subscribe", args=["updates"])],
+        "outreach:lists": [reverse("outreach:lists")],
         "registry:list": [reverse("registry:list")],
         "registry:actor": [reverse("registry:actor", args=[x.slug])],
         "registry:export": [reverse("registry:export", args=["csv"]), reverse("registry:export", args=["xlsx"])],
@@ -253,6 +265,7 @@ def surfaces(world) -> dict[str, list[str]]:
 
 # Pages for the secretariat only (like the admin): nothing may leak there, but others are not owed what they show.
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
+                    "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")

@@ -36,5 +36,8 @@ def template(db):
     return EmailTemplateFactory(
         name="Invitation", for_packages=True,
         subject_en="Comment by {{ deadline }}", subject_fr="Commentez d'ici le {{ deadline }}",
-        body_en="Dear {{ contact }}, please share with {{ partner }}: {{ link }}",
-        body_fr="Bonjour {{ contact }}, merci de diffuser auprès de {{ partner }} : {{ link }}")
+        body_en="Dear {{ contact }}, [[partner]]please share with {{ partner }}[[/partner]][[subscriber]]please "
+                "share[[/subscriber]]: {{ link }}[[package]] (attached: the package)[[/package]]",
+        body_fr="Bonjour {{ contact }}, [[partner]]merci de diffuser auprès de {{ partner }}[[/partner]]"
+                "[[subscriber]]merci de diffuser[[/subscriber]] : {{ link }}[[package]] (ci-joint : le dossier)"
+                "[[/package]]")

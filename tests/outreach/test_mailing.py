@@ -105,9 +105,11 @@ def test_no_confirmed_subscriber_is_refused(round_, updates, template):
 def test_progress_page_record_and_tracked_link(client, staff, round_, updates, template, subscribers,
                                                django_capture_on_commit_callbacks):
     client.force_login(staff)
+    choice = {"template": template.pk, "list": updates.pk, "round": round_.pk}
+    preview = client.get(reverse("outreach:mailing_preview"), choice)
     with django_capture_on_commit_callbacks() as queued:
-        response = client.post(reverse("outreach:mailing_new"),
-                               {"template": template.pk, "list": updates.pk, "round": round_.pk})
+        response = client.post(reverse("outreach:mailing_new"), {**choice,
+                                                                 "fingerprint": preview.context["preview"].fingerprint})
     mailing = Mailing.objects.get()
     assert response.url == reverse("outreach:mailing", args=[mailing.pk])
     waiting = client.get(response.url).content.decode()

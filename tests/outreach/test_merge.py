@@ -28,3 +28,30 @@ def test_unknown_fields_are_reported_and_left_alone():
 
 def test_a_missing_value_becomes_empty_not_braces():
     assert merge("Until {{ deadline }}.", {}) == "Until ."
+
+
+def test_parts_keep_only_what_the_audience_gets_and_nest():
+    from assay.outreach.merge import empty_fields, select
+
+    text = "A[[partner]] P{{ partner }}[[package]] +att[[/package]][[/partner]][[subscriber]] S[[/subscriber]]."
+    assert select(text, {"partner", "mailing"}) == "A P{{ partner }}."
+    assert select(text, {"partner", "package"}) == "A P{{ partner }} +att."
+    assert select(text, {"subscriber", "package"}) == "A S."
+    assert empty_fields(text, {}, {"subscriber"}) == set()
+    assert empty_fields(text, {}, {"partner"}) == {"partner"}
+
+
+def test_a_tag_alone_on_its_line_leaves_no_blank_line():
+    from assay.outreach.merge import select
+
+    text = "Dear X,\n\n[[package]]\nAttached: the kit.\n[[/package]]\n\nThanks"
+    assert select(text, {"mailing"}) == "Dear X,\n\nThanks"
+    assert select(text, {"package"}) == "Dear X,\n\nAttached: the kit.\n\nThanks"
+
+
+@given(st.text(alphabet="ab []/\n", max_size=40))
+def test_text_without_part_tags_is_kept_whole(text):
+    from assay.outreach.merge import select
+
+    if "[[" not in text and "\n\n\n" not in text:
+        assert select(text, set()) == text

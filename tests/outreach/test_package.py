@@ -70,3 +70,32 @@ def test_the_package_is_for_the_secretariat_only(client, member, round_, partner
     assert client.get(url).status_code == 403
     client.force_login(member)
     assert client.get(url).status_code == 403
+
+
+def test_every_partner_package_in_every_language_downloads_after_a_mailing(client, staff, round_, updates, partner,
+                                                                          template):
+    """Defect: a mailing made a tracked link per contact, and the package looked for one per partner and language
+    (MultipleObjectsReturned, a 500). Two contacts of one partner, both on the list, in every language."""
+    from assay.outreach import services
+    from tests.factories import ContactFactory, PartnerFactory
+
+    other = PartnerFactory(name="Red Sur", sector="asm", country="PE", language="es")
+    ContactFactory(name="Rosa Q", email="rosa@red.example", partner=other, language="es")
+    ContactFactory(name="Prosper M", email="prosper@fed.example", partner=partner, language="fr")
+    for contact in (*partner.contacts.all(), *other.contacts.all()):
+        services.subscription_confirm(subscription=services.subscription_request(
+            mailing_list=updates, name=contact.name, email=contact.email, language=contact.language, base_url=""))
+    for _time in range(3):  # three mailings: each makes a link per contact
+        services.mailing_create(actor=None, template=template, mailing_list=updates, round_=round_, base_url="")
+    client.force_login(staff)
+    for p in (partner, other):
+        for language in ("en", "fr", "es"):
+            response = client.get(reverse("outreach:package", args=[round_.pk, p.pk, language]))
+            assert response.status_code == 200, (p.name, language)
+            zipfile.ZipFile(io.BytesIO(response.content)).testzip()
+            again = client.get(reverse("outreach:package", args=[round_.pk, p.pk, language]))
+            assert again.status_code == 200
+    # the package's link is its own, one per partner, round and language, and not a delivery's
+    package_links = TrackedLink.objects.filter(round=round_, for_package=True)
+    assert package_links.count() == 6
+    assert not package_links.filter(delivery__isnull=False).exists()

@@ -395,7 +395,8 @@ def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
     for person in data["individuals"]:
         Contact.objects.create(name=person["name"], email=person["email"], language=person["language"])
     spec = data["mailing_list"]
-    updates = MailingList.objects.create(name=spec["name"], slug=spec["slug"],
+    names = spec["name"] if isinstance(spec["name"], dict) else {"en": spec["name"]}
+    updates = MailingList.objects.create(slug=spec["slug"], **{f"name_{k}": v for k, v in names.items()},
                                          **{f"description_{k}": v for k, v in spec["description"].items()})
     contacts = list(Contact.objects.order_by("id"))
     for i, contact in enumerate(contacts):
@@ -411,8 +412,19 @@ def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
         **{f"body_{k}": v for k, v in spec["body"].items()})
     outreach.mailing_create(actor=user, template=template, mailing_list=updates, round_=round_,
                             base_url=base)  # sent at once by the demo's task backend
-    _pilot_event(user, round_, read("consultation.yaml")["pilot_event"])
-    return {"partners": Partner.objects.count(), "contacts": len(contacts)}
+    event = _pilot_event(user, round_, read("consultation.yaml")["pilot_event"])
+    for spec in data.get("plans", []):
+        plan = outreach.plan_save(actor=user, partner=Partner.objects.get(name=spec["partner"]), round_=round_,
+                                  networks=spec["networks"], audiences=spec["audiences"], channels=spec["channels"],
+                                  languages=spec["languages"], expected_reach=spec["expected_reach"])
+        for a in spec["activities"]:
+            day = round_.opens_on + timedelta(days=a["days"])
+            outreach.plan_activity_save(actor=user, plan=plan, kind=a["kind"], title=a["title"], planned_on=day,
+                                        language=a["language"], expected_reach=a["reach"],
+                                        event=event if a.get("event") else None,
+                                        done_on=day if a.get("done") else None)
+    return {"partners": Partner.objects.count(), "contacts": len(contacts),
+            "outreach plans": len(data.get("plans", []))}
 
 
 def _pilot_event(user: Any, round_: Round, spec: dict[str, Any]) -> PilotEvent:
