@@ -163,8 +163,9 @@ def _check(question: Question, answer: ResponseAnswer) -> str | None:
 
 
 def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
-              general: str) -> list[Comment]:
-    """The comments a set of answers makes, checked against the round's questions and clauses (all or none)."""
+              general: str, wordings: dict[int, str] | None = None) -> list[Comment]:
+    """The comments a set of answers makes, checked against the round's questions and clauses (all or none).
+    A clause's comment may carry new wording proposed for it (`wordings`, by clause)."""
     questions = {q.pk: q for q in response.round.questions.order_by()}
     errors: dict[str, list[str]] = {}
 
@@ -178,22 +179,27 @@ def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: d
     answers = {qid: ResponseAnswer(cleaned(f"q{qid}", a.value, ANSWER_MAX), cleaned(f"q{qid}", a.text, COMMENT_MAX))
                for qid, a in answers.items()}
     clauses = {cid: cleaned(f"c{cid}", t, COMMENT_MAX) for cid, t in clauses.items()}
+    wordings = {cid: cleaned(f"w{cid}", t, COMMENT_MAX) for cid, t in (wordings or {}).items()}
+    wordings = {cid: t for cid, t in wordings.items() if t}
     general = cleaned("general", general, COMMENT_MAX)
     for qid, answer in answers.items():
         if qid not in questions:
             errors.setdefault("__all__", []).append(_("Unknown question."))
         elif message := _check(questions[qid], answer):
             errors.setdefault(f"q{qid}", []).append(message)
-    criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
-                 .only("id", "code").order_by()} if clauses else {})
-    if set(clauses) - set(criteria):
+    asked = set(clauses) | set(wordings)
+    criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=asked)
+                 .only("id", "code").order_by()} if asked else {})
+    if asked - set(criteria):
         errors.setdefault("__all__", []).append(_("Unknown clause."))
     if errors:
         raise ValidationError(errors)
     # The question and clause objects go with the comments, so the receipt reads nothing more.
     rows = [Comment(response=response, question=questions[qid], value=a.value, text=a.text)
             for qid, a in answers.items() if a.value or a.text]
-    rows += [Comment(response=response, criterion=criteria[cid], text=t) for cid, t in clauses.items() if t]
+    rows += [Comment(response=response, criterion=criteria[cid], text=clauses.get(cid, ""),
+                     proposed_wording=wordings.get(cid, ""))
+             for cid in dict.fromkeys([*clauses, *wordings]) if clauses.get(cid) or wordings.get(cid)]
     if general:
         rows.append(Comment(response=response, text=general))
     return rows
@@ -201,12 +207,13 @@ def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: d
 
 @transaction.atomic(durable=True)
 def response_save(*, response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
-                  general: str = "") -> Response:
-    """Save a draft's answers (all or nothing); a submitted response never changes."""
+                  general: str = "", wordings: dict[int, str] | None = None) -> Response:
+    """Save a draft's answers (all or nothing), with any wording proposed for clauses; a submitted response never
+    changes."""
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.submitted:
         raise ValidationError(_("These comments were submitted and can no longer change."), code="submitted")
-    rows = _comments(response, answers, clauses, general)
+    rows = _comments(response, answers, clauses, general, wordings)
     response.comments.all().delete()  # a draft's comments are replaced as a whole; submitted ones never
     Comment.objects.bulk_create(rows)
     return response
