@@ -143,6 +143,10 @@ def load_demo_standard(user: Any = None) -> list[StandardVersion]:
             standards.content_save(actor=user, obj=criterion)
         for key in revision["delete"]:
             standards.content_delete(actor=user, objs=[Criterion.objects.get(version=draft, key=key)])
+        for edit in revision.get("modules", []):
+            module = Module.objects.get(version=draft, code=edit["code"])
+            fields = {k: v for k, v in edit.items() if k != "code"}
+            standards.content_save(actor=user, obj=module, changed=_assign(module, fields))
         draft = standards.version_open_consultation(actor=user, version=draft)
     return [published, draft]
 
@@ -213,7 +217,8 @@ def load_demo_comments(round_: Round) -> int:
             consultation.comment_hide(actor=None, comment=comment, reason=hide[comment.response_id])
     keyed = [(abouts.get((c.response_id, c.question_id, c.criterion_id)), c) for c in comments]
     for comment, decision, text, code in planner.dispositions(keyed):
-        consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text,
+        consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text["en"],
+                                     translations={lang: t for lang, t in text.items() if lang != "en"},
                                      changed_criterion=criterion(code) if code else None)
     return len(people)
 
