@@ -175,10 +175,11 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     rows = [[section.title or _("General comment"), item.comment.response.get_sector_display(),
              item.author or _("Anonymous"), item.count, item.comment.value, item.comment.text,
              item.comment.disposition.get_decision_display() if hasattr(item.comment, "disposition") else "",
-             item.comment.disposition.response if hasattr(item.comment, "disposition") else ""]
+             item.comment.disposition.response if hasattr(item.comment, "disposition") else "",
+             item.comment.proposed_wording]
             for section in sections for item in section.items]
     header = [_("Clause or question"), _("Sector"), _("Author"), _("Near-identical comments"), _("Answer"),
-              _("Comment"), _("Decision"), _("Response")]
+              _("Comment"), _("Decision"), _("Response"), _("Proposed wording")]
     return exports.table_response(f"synopsis-{round_.pk}", fmt, header, rows)
 
 

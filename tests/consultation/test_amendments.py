@@ -127,3 +127,25 @@ def test_the_committee_sees_the_tracked_change_in_the_admin(client, round_, staf
     client.force_login(staff)
     html = client.get(f"/en/admin/consultation/comment/{comment.pk}/change/").content.decode()
     assert "<ins>" in html and "Against the English source" in html
+
+
+def test_a_private_respondents_wording_is_never_shown(client, round_, draft, staff):
+    secret = "CANARY-PRIVATE-WORDING for the grievance clause."
+    clause = Criterion.objects.get(version=round_.version, code="1.4")
+    r = services.response_start(round_=round_, name="Secret", email="secret@example.org", sector="asm",
+                                country="CD", language="en", consent=Consent.PRIVATE)
+    services.response_save(response=r, answers={}, clauses={clause.pk: "Private."}, general="",
+                           wordings={clause.pk: secret})
+    services.response_submit(response=r, client_key="k-secret")
+    services.response_verify_email(response=r)
+    disposition = services.comment_dispose(actor=None, comment=Comment.objects.get(response=r), decision="accepted",
+                                           response="Accepted.")
+    edit = services.amendment_apply(actor=staff, disposition=disposition, draft=draft)
+    pages = [f"/en/consultation/{round_.pk}/comments/", f"/en/consultation/{round_.pk}/synopsis/",
+             f"/en/consultation/{round_.pk}/synopsis.xlsx", f"/api/v1/consultation/rounds/{round_.pk}/comments",
+             f"/api/v1/consultation/rounds/{round_.pk}/synopsis"]
+    for url in pages:
+        assert "CANARY-PRIVATE-WORDING" not in client.get(url).content.decode(errors="replace"), url
+    client.force_login(staff)  # the draft's page names where its wording came from, and links no private comment
+    page = client.get(f"/en/standards/mes/{draft.label}/criteria/{edit.criterion.code}/").content.decode()
+    assert "Wording from a consultation comment" in page and "#comment-" not in page and "Secret" not in page
