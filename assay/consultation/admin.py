@@ -4,9 +4,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from assay.standards.models import StandardVersion, VersionStatus
-
 from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
+from assay.standards.models import StandardVersion, VersionStatus
 
 from . import amendments, services
 from .models import Attendance, Comment, Disposition, DraftEdit, Invitation, PilotEvent, Question, Response, Round

@@ -21,7 +21,7 @@ LANGUAGE_NAMES = {"en": gettext_lazy("English"), "fr": gettext_lazy("French"), "
 
 def criterion_text(criterion: Criterion, lang: str) -> str:
     """The draft's requirement in `lang`, or in English where it is not translated."""
-    return getattr(criterion, f"text_{lang}", "") or criterion.text_en or ""
+    return getattr(criterion, f"text_{lang}", "") or getattr(criterion, "text_en", "") or ""
 
 
 def tracked_change(before: str, after: str) -> SafeString:
@@ -57,5 +57,5 @@ def proposal_changes(criterion: Criterion, wording: str, lang: str) -> list[Trac
                          tracked_change(criterion_text(criterion, own), wording))]
     if own != "en":
         out.append(TrackedChange(_("Against the English source"), "en",
-                                 tracked_change(criterion.text_en or "", wording)))
+                                 tracked_change(criterion_text(criterion, "en"), wording)))
     return out

@@ -218,6 +218,8 @@ class Disposition(TranslatedContent):
                                           related_name="+", verbose_name=_("clause changed"))
     decided_at = models.DateTimeField(auto_now=True)
 
+    objects: models.Manager["Disposition"] = models.Manager()
+
     class Meta:
         verbose_name = _("disposition")
         verbose_name_plural = _("dispositions")

@@ -357,8 +357,7 @@ def comment_dispose(*, actor: User | None, comment: Comment, decision: str, resp
     disposition = Disposition.objects.filter(comment=comment).first() or Disposition(comment=comment)
     disposition.decision, disposition.changed_criterion = decision, changed_criterion
     # Each language by its own column: the plain attribute would write the language of the page that called.
-    disposition.response_en = response
-    for lang, text in translated.items():
+    for lang, text in {SOURCE: response, **translated}.items():
         setattr(disposition, f"response_{lang}", text)
     for lang in (SOURCE, *TARGETS):
         setattr(disposition, f"wording_{lang}", words.get(lang, ""))
@@ -377,13 +376,14 @@ def amendment_apply(*, actor: User | None, disposition: Disposition, draft: Stan
         pk=disposition.pk)
     comment, consulted = disposition.comment, disposition.comment.response.round.version
     draft = StandardVersion.objects.select_for_update().get(pk=draft.pk)
-    if disposition.decision not in WORDING_DECISIONS or not (disposition.wording_en or "").strip():
+    if disposition.decision not in WORDING_DECISIONS or not (getattr(disposition, f"wording_{SOURCE}") or "").strip():
         raise ValidationError(_("Only wording the committee accepted, with its English text, goes into a draft."),
                               code="not_accepted")
     if (draft.status != VersionStatus.DRAFT or draft.standard_id != consulted.standard_id
             or draft.pk == consulted.pk):
         raise ValidationError(_("Accepted wording goes into a later draft of the same standard."), code="bad_draft")
-    criterion = Criterion.objects.filter(version=draft, key=comment.criterion.key).first() if comment.criterion else None
+    criterion = (Criterion.objects.filter(version=draft, key=comment.criterion.key).first()
+                 if comment.criterion else None)
     if criterion is None:
         raise ValidationError(_("The clause is not in draft %(label)s.") % {"label": draft.label}, code="no_clause")
     if DraftEdit.objects.filter(criterion=criterion, disposition=disposition).exists():

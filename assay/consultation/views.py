@@ -140,10 +140,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         clause_comments, general, clause_wordings = clause_text, typed_general, wordings
     rows = [{"q": q, "mine": q.aimed_at(response.sector), "comment": stored.get(q.pk),
              "errors": list(errors.get(f"q{q.pk}", []))} for q in questions]
+    shown_ids = {c.pk for c in clauses if c.pk in focus or c.pk in clause_comments or c.pk in clause_wordings}
     shown = [{"c": c, "text": clause_comments.get(c.pk, ""), "wording": clause_wordings.get(c.pk, ""),
-              "draft_text": criterion_text(c, response.language)}
-             for c in clauses if c.pk in focus or c.pk in clause_comments or c.pk in clause_wordings]
-    shown_ids = {row["c"].pk for row in shown}
+              "draft_text": criterion_text(c, response.language)} for c in clauses if c.pk in shown_ids]
     # What is not about a question is said at the top, naming the clause or the general comment it is about.
     general_errors = [*form.non_field_errors(), *(f"{_('General comment')}: {m}" for m in errors.get("general", [])),
                       *(f"{c.code}: {m}" for c in clauses for key in (f"c{c.pk}", f"w{c.pk}")

@@ -96,4 +96,5 @@ def test_a_proposed_wording_reads_as_a_tracked_change_on_a_phone(app_server, bro
     page.goto(round_url + "synopsis/")
     _fits(page)
     assert re.search(r"/es/consultation/\d+/synopsis/", page.url)
+    assert page.locator("main .proposal ins").count() >= 1 and page.locator("main .proposal del").count() >= 1
     context.close()

@@ -220,7 +220,26 @@ def load_demo_comments(round_: Round) -> int:
         consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text["en"],
                                      translations={lang: t for lang, t in text.items() if lang != "en"},
                                      changed_criterion=criterion(code) if code else None)
-    return len(people)
+    return len(people) + _demo_proposals(round_, criterion, len(people))
+
+
+def _demo_proposals(round_: Round, criterion: Callable[[str], Criterion], done: int) -> int:
+    """Respondents who propose new wording for a clause, and the committee's decision on each; returns how many."""
+    proposals = read("comments.yaml").get("proposals", [])
+    for i, p in enumerate(proposals):
+        response = consultation.response_start(
+            round_=round_, name=p["name"], email=p["email"], sector=p["sector"], country=p["country"],
+            language=p["language"], consent=p["consent"], organisation=p["organisation"])
+        clause = criterion(p["clause"])
+        consultation.response_save(response=response, answers={}, clauses={clause.pk: p["text"]},
+                                   wordings={clause.pk: p["wording"]})
+        consultation.response_submit(response=response, client_key=f"demo-{round_.pk}-{done + i}")
+        consultation.response_verify_email(response=response)
+        consultation.comment_dispose(
+            actor=None, comment=response.comments.get(), decision=p["decision"], response=p["response"]["en"],
+            translations={lang: t for lang, t in p["response"].items() if lang != "en"}, wording=p["accepted"],
+            changed_criterion=clause)
+    return len(proposals)
 
 
 # --- The registry and the assessments ---------------------------------------------------------------------------
