@@ -149,3 +149,24 @@ def test_a_private_respondents_wording_is_never_shown(client, round_, draft, sta
     client.force_login(staff)  # the draft's page names where its wording came from, and links no private comment
     page = client.get(f"/en/standards/mes/{draft.label}/criteria/{edit.criterion.code}/").content.decode()
     assert "Wording from a consultation comment" in page and "#comment-" not in page and "Secret" not in page
+
+
+def test_the_secretariat_writes_accepted_wording_into_the_next_draft_from_the_admin(client, round_, draft):
+    from assay.accounts import roles
+    from tests.factories import UserFactory
+
+    comment = comment_on(round_, "1.4", "Plus simple.", wording=PROPOSAL)
+    services.comment_dispose(actor=None, comment=comment, decision="partly", response="In part.",
+                             wording={"en": "The producer runs a grievance mechanism open to oral complaints."})
+    committee = UserFactory(username="jury", is_staff=True, groups=[roles.COMMITTEE.group])
+    changelist = "/en/admin/consultation/comment/"
+    action = {"action": "apply_wording", "_selected_action": [str(comment.pk)]}
+    client.force_login(committee)
+    client.post(changelist, action)
+    assert not DraftEdit.objects.exists()  # the committee reads; the secretariat writes
+    secretariat = UserFactory(username="sec", is_staff=True, groups=[roles.SECRETARIAT.group])
+    client.force_login(secretariat)
+    assert client.post(changelist, action).status_code == 302
+    edit = DraftEdit.objects.get()
+    assert edit.criterion.version == draft and edit.applied_by == secretariat
+    assert client.get("/en/admin/consultation/draftedit/").status_code == 200  # and reads them
