@@ -170,3 +170,16 @@ def test_the_secretariat_writes_accepted_wording_into_the_next_draft_from_the_ad
     edit = DraftEdit.objects.get()
     assert edit.criterion.version == draft and edit.applied_by == secretariat
     assert client.get("/en/admin/consultation/draftedit/").status_code == 200  # and reads them
+
+
+def test_the_synopsis_pdf_shows_the_proposal_as_a_tracked_change(client, round_):
+    import pypdfium2
+
+    comment_on(round_, "1.4", "Plus simple.", wording=PROPOSAL)
+    pdf = client.get(f"/fr/consultation/{round_.pk}/synopsis.pdf").content
+    document = pypdfium2.PdfDocument(pdf)
+    text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "oral" in text and "[inserted:" not in text  # the screen-reader labels stay out of print
+    image = document[0].render(scale=1).to_pil().convert("RGB")
+    colours = {image.getpixel((x, y)) for x in range(0, image.width, 3) for y in range(0, image.height, 3)}
+    assert (0xD7, 0xF5, 0xDC) in colours and (0xFB, 0xDA, 0xDA) in colours  # inserted and deleted words marked
