@@ -64,7 +64,8 @@ def _with_clause(target: HttpResponse, clause: str) -> HttpResponse:
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
-    if request.method == "GET" and (draft := _draft_in_progress(request, round_)) is not None:
+    if (request.method == "GET" and "new" not in request.GET
+            and (draft := _draft_in_progress(request, round_)) is not None):
         # A respondent with a draft in progress goes on with it: one response, any number of clauses.
         return _with_clause(redirect("consultation:respond", draft.token), request.GET.get("clause", "")[:20])
     if request.method == "POST":

@@ -90,3 +90,15 @@ def test_a_clause_of_another_version_is_not_added(client, round_):
     respondent = Response.objects.get()
     page = client.get(f"/fr/consultation/r/{respondent.token}/?clause=9.99").content.decode()
     assert "clause-9.99" not in page and page.count("<fieldset class=\"criterion\" id=\"clause-") == 0
+
+
+def test_someone_else_on_the_same_browser_may_start_another_response(client, round_):
+    start(client, round_)
+    first = Response.objects.get()
+    page = client.get(f"/fr/consultation/r/{first.token}/").content.decode()
+    assert f"/fr/consultation/{round_.pk}/?new=1" in page
+    assert client.get(f"/fr/consultation/{round_.pk}/?new=1").status_code == 200  # the sign-up form
+    client.post(f"/fr/consultation/{round_.pk}/", {"name": "Rosa", "email": "rosa@example.org", "sector": "trade",
+                                                   "country": "PE", "language": "es", "consent": "named"})
+    second = Response.objects.exclude(pk=first.pk).get()
+    assert client.get(f"/fr/consultation/{round_.pk}/")["Location"] == f"/fr/consultation/r/{second.token}/"
