@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     ASSESSMENT_SUBMIT = "assessment_submit"
     ASSESSMENT_VERIFY = "assessment_verify"
     FINDING_CHANGE = "finding_change"
+    AMENDMENT_APPLY = "amendment_apply"
     ASSESSOR_ASSIGN = "assessor_assign"
     ASSESSOR_WITHDRAW = "assessor_withdraw"
     ASSESSOR_DECLARE = "assessor_declare"

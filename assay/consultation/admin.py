@@ -2,15 +2,17 @@ from itertools import groupby
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
-from assay.standards.models import Criterion
+from assay.standards.models import Criterion, StandardVersion, VersionStatus
 
-from . import services
-from .models import Attendance, Comment, Disposition, Invitation, PilotEvent, Question, Response, Round
+from . import amendments, services
+from .models import Attendance, Comment, Disposition, DraftEdit, Invitation, PilotEvent, Question, Response, Round
 
 
 class QuestionInline(AuditedInline, TranslationTabularInline):
@@ -91,12 +93,16 @@ def clause_choices(field: forms.ModelChoiceField, version_id: int) -> None:
     field.choices = choices
 
 
-class DispositionInline(AuditedInline, admin.StackedInline):
+class DispositionInline(AuditedInline, TranslationStackedInline):
+    """The committee's decision and response in three languages, with the wording it accepts from a proposal."""
+
     model = Disposition
     extra = 1
     max_num = 1
     can_delete = False
     autocomplete_fields = []
+    fields = ["decision", "response", "wording", "changed_criterion", "tr_status_fr", "tr_status_es"]
+    readonly_fields = ["tr_status_fr", "tr_status_es"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -118,9 +124,42 @@ class CommentAdmin(ServiceAdmin, admin.ModelAdmin):
 
     list_display = ["id", "response", "question", "criterion", "hidden_at"]
     list_filter = ["response__round", "response__sector", "hidden_at", "disposition__decision"]
-    readonly_fields = ["response", "question", "criterion", "value", "text", "hidden_at"]
-    fields = ["response", "question", "criterion", "value", "text", "hidden_reason", "hidden_at"]
+    readonly_fields = ["response", "question", "criterion", "value", "text", "proposal", "hidden_at"]
+    fields = ["response", "question", "criterion", "value", "text", "proposal", "hidden_reason", "hidden_at"]
     inlines = [DispositionInline]
+    actions = ["apply_wording"]
+
+    @admin.display(description=_("proposed wording"))
+    def proposal(self, obj: Comment) -> str:
+        if not obj.proposed_wording or obj.criterion is None:
+            return "—"
+        changes = amendments.proposal_changes(obj.criterion, obj.proposed_wording, obj.response.language)
+        return format_html_join("", '<p><strong>{}</strong></p><p class="tracked">{}</p>',
+                                ((c.label, c.html) for c in changes))
+
+    @admin.action(description=_("Write the accepted wording into the next draft"), permissions=["dispose"])
+    def apply_wording(self, request, queryset):
+        done = 0
+        for comment in queryset.select_related("response__round__version", "disposition"):
+            disposition = getattr(comment, "disposition", None)
+            consulted = comment.response.round.version
+            draft = (StandardVersion.objects.filter(standard=consulted.standard_id, status=VersionStatus.DRAFT)
+                     .exclude(pk=consulted.pk).order_by("-created_at").first())
+            if disposition is None or draft is None:
+                messages.error(request, _("Comment %(id)s: no accepted wording, or no next draft to write it into.")
+                               % {"id": comment.pk})
+                continue
+            try:
+                services.amendment_apply(actor=request.user, disposition=disposition, draft=draft)
+            except ValidationError as exc:
+                messages.error(request, f"{comment.pk}: {' '.join(exc.messages)}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, _("Accepted wording written into the next draft: %(n)s.") % {"n": done})
+
+    def has_dispose_permission(self, request):
+        return request.user.has_perm("consultation.dispose_comment")
 
     def has_add_permission(self, request):
         return False
@@ -140,9 +179,11 @@ class CommentAdmin(ServiceAdmin, admin.ModelAdmin):
         for inline_form in formset.forms:
             data = inline_form.cleaned_data if inline_form.is_valid() else {}
             if data.get("decision") and inline_form.has_changed():
-                services.comment_dispose(actor=request.user, comment=form.instance, decision=data["decision"],
-                                         response=data.get("response", ""),
-                                         changed_criterion=data.get("changed_criterion"))
+                services.comment_dispose(
+                    actor=request.user, comment=form.instance, decision=data["decision"],
+                    response=data.get("response_en") or "", changed_criterion=data.get("changed_criterion"),
+                    translations={lang: data.get(f"response_{lang}") or "" for lang in ("fr", "es")},
+                    wording={lang: data.get(f"wording_{lang}") or "" for lang in ("en", "fr", "es")})
 
 
 class AttendanceInline(AuditedInline, admin.TabularInline):
@@ -164,3 +205,10 @@ class PilotEventAdmin(ReadOnlyAdmin):
     list_display = ["place", "held_on", "facilitator", "language", "round"]
     list_filter = ["round"]
     inlines = [AttendanceInline]
+
+
+@admin.register(DraftEdit)
+class DraftEditAdmin(ReadOnlyAdmin):
+    """Accepted wording written into drafts, with the comment it came from (amendment_apply writes them)."""
+
+    list_display = ["criterion", "disposition", "applied_by", "applied_at"]

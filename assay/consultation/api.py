@@ -117,6 +117,7 @@ def round_comments(request: HttpRequest, pk: Path[Id]):
     return [{"question": s.comment.question_id, "clause": s.comment.criterion.code if s.comment.criterion else None,
              "sector": s.comment.response.sector, "author": s.author or None, "count": s.count,
              "answer": s.comment.value, "text": s.comment.text,
+             "proposed_wording": s.comment.proposed_wording or None,
              "decision": s.comment.disposition.decision if hasattr(s.comment, "disposition") else None,
              "response": s.comment.disposition.response if hasattr(s.comment, "disposition") else None}
             for s in selectors.grouped(round_)]
@@ -130,6 +131,7 @@ def round_synopsis(request: HttpRequest, pk: Path[Id]):
             "sections": [{"title": sec.title, "comments": [
                 {"author": s.author or None, "count": s.count, "sector": s.comment.response.sector,
                  "answer": s.comment.value, "text": s.comment.text,
+                 "proposed_wording": s.comment.proposed_wording or None,
                  "decision": s.comment.disposition.decision if hasattr(s.comment, "disposition") else None,
                  "response": s.comment.disposition.response if hasattr(s.comment, "disposition") else None}
                 for s in sec.items]} for sec in sections]}

@@ -70,16 +70,22 @@ class ResponseForm(AnswersForm):
     general = PostedText(label=_("General comment"))
     client_key = PostedText()
     action = PostedText()
+    add_clause = PostedText()  # the clause picker: the code of a clause to comment on next
 
     def __init__(self, *args: Any, clauses: list[Criterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clauses = clauses
         for c in clauses:
             self.fields[f"c{c.pk}"] = PostedText()
+            self.fields[f"w{c.pk}"] = PostedText()  # new wording proposed for the clause
 
     def clause_texts(self) -> dict[int, str]:
         """The clauses commented on, by id (a clause left empty says nothing)."""
         return {c.pk: text for c in self.clauses if (text := self.cleaned_data[f"c{c.pk}"])}
+
+    def clause_wordings(self) -> dict[int, str]:
+        """The wording proposed for clauses, by id."""
+        return {c.pk: text for c in self.clauses if (text := self.cleaned_data[f"w{c.pk}"])}
 
     @property
     def submits(self) -> bool:

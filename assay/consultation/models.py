@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from assay.lib.text import COMMENT_MAX, LONG_TEXT_MAX
 from assay.standards.models import Criterion, StandardVersion
+from assay.standards.translation_status import TranslatedContent
 
 
 class Sector(models.TextChoices):
@@ -180,6 +181,9 @@ class Comment(models.Model):
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)])
+    # New wording the respondent proposes for the clause, in the response's language (an amendment).
+    proposed_wording = models.TextField(_("proposed wording"), blank=True,
+                                        validators=[MaxLengthValidator(COMMENT_MAX)])
     value = models.CharField(_("answer"), max_length=200, blank=True)
     hidden_reason = models.TextField(_("why hidden"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
     hidden_at = models.DateTimeField(null=True, blank=True)
@@ -203,15 +207,24 @@ class DispositionChoice(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("out of scope")
 
 
-class Disposition(models.Model):
-    """The committee's decision on a comment, with its response and the clause it led to changing."""
+class Disposition(TranslatedContent):
+    """The committee's decision on a comment, with its response and the clause it led to changing. The response
+    (and the wording accepted from a proposal) exist in en, fr and es like the standard's own texts, each
+    translation current, outdated or missing."""
+
+    translated_fields = ("response", "wording")
 
     comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="disposition")
     decision = models.CharField(_("decision"), max_length=14, choices=DispositionChoice.choices)
     response = models.TextField(_("response"), validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    # The wording the committee accepts from the comment's proposal (as proposed, or as it partly accepts it):
+    # what goes into the next draft's requirement.
+    wording = models.TextField(_("accepted wording"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)])
     changed_criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="+", verbose_name=_("clause changed"))
     decided_at = models.DateTimeField(auto_now=True)
+
+    objects: models.Manager["Disposition"] = models.Manager()
 
     class Meta:
         verbose_name = _("disposition")
@@ -284,3 +297,26 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sector}/{self.gender}: {self.count}"
+
+
+class DraftEdit(models.Model):
+    """Accepted wording written into a draft version's criterion: where its text came from (the comment and its
+    disposition), what it was and what it became, per language."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("criterion"))
+    disposition = models.ForeignKey(Disposition, on_delete=models.PROTECT, related_name="draft_edits",
+                                    verbose_name=_("disposition"))
+    before = models.JSONField(_("text before"), default=dict)  # language → requirement text
+    after = models.JSONField(_("text after"), default=dict)
+    applied_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["criterion", "applied_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["criterion", "disposition"], name="one_edit_per_draft")]
+        verbose_name = _("draft edit from a comment")
+        verbose_name_plural = _("draft edits from comments")
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id} ← {self.disposition_id}"

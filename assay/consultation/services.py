@@ -23,6 +23,7 @@ from assay.lib.tasks import queue_mail
 from assay.lib.text import ANSWER_MAX, COMMENT_MAX, LONG_TEXT_MAX, NAME_MAX, clean_text, clean_texts
 from assay.registry.models import Site
 from assay.standards.models import Criterion, StandardVersion, VersionStatus
+from assay.standards.translation_status import SOURCE, TARGETS
 
 from .confirmation import confirm_code
 from .models import (
@@ -31,6 +32,7 @@ from .models import (
     Comment,
     Disposition,
     DispositionChoice,
+    DraftEdit,
     Gender,
     Invitation,
     PilotEvent,
@@ -164,8 +166,9 @@ def _check(question: Question, answer: ResponseAnswer) -> str | None:
 
 
 def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
-              general: str) -> list[Comment]:
-    """The comments a set of answers makes, checked against the round's questions and clauses (all or none)."""
+              general: str, wordings: dict[int, str] | None = None) -> list[Comment]:
+    """The comments a set of answers makes, checked against the round's questions and clauses (all or none).
+    A clause's comment may carry new wording proposed for it (`wordings`, by clause)."""
     questions = {q.pk: q for q in response.round.questions.order_by()}
     errors: dict[str, list[str]] = {}
 
@@ -179,22 +182,27 @@ def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: d
     answers = {qid: ResponseAnswer(cleaned(f"q{qid}", a.value, ANSWER_MAX), cleaned(f"q{qid}", a.text, COMMENT_MAX))
                for qid, a in answers.items()}
     clauses = {cid: cleaned(f"c{cid}", t, COMMENT_MAX) for cid, t in clauses.items()}
+    wordings = {cid: cleaned(f"w{cid}", t, COMMENT_MAX) for cid, t in (wordings or {}).items()}
+    wordings = {cid: t for cid, t in wordings.items() if t}
     general = cleaned("general", general, COMMENT_MAX)
     for qid, answer in answers.items():
         if qid not in questions:
             errors.setdefault("__all__", []).append(_("Unknown question."))
         elif message := _check(questions[qid], answer):
             errors.setdefault(f"q{qid}", []).append(message)
-    criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=clauses)
-                 .only("id", "code").order_by()} if clauses else {})
-    if set(clauses) - set(criteria):
+    asked = set(clauses) | set(wordings)
+    criteria = ({c.pk: c for c in Criterion.objects.filter(version=response.round.version_id, pk__in=asked)
+                 .only("id", "code").order_by()} if asked else {})
+    if asked - set(criteria):
         errors.setdefault("__all__", []).append(_("Unknown clause."))
     if errors:
         raise ValidationError(errors)
     # The question and clause objects go with the comments, so the receipt reads nothing more.
     rows = [Comment(response=response, question=questions[qid], value=a.value, text=a.text)
             for qid, a in answers.items() if a.value or a.text]
-    rows += [Comment(response=response, criterion=criteria[cid], text=t) for cid, t in clauses.items() if t]
+    rows += [Comment(response=response, criterion=criteria[cid], text=clauses.get(cid, ""),
+                     proposed_wording=wordings.get(cid, ""))
+             for cid in dict.fromkeys([*clauses, *wordings]) if clauses.get(cid) or wordings.get(cid)]
     if general:
         rows.append(Comment(response=response, text=general))
     return rows
@@ -202,12 +210,13 @@ def _comments(response: Response, answers: dict[int, ResponseAnswer], clauses: d
 
 @transaction.atomic(durable=True)
 def response_save(*, response: Response, answers: dict[int, ResponseAnswer], clauses: dict[int, str],
-                  general: str = "") -> Response:
-    """Save a draft's answers (all or nothing); a submitted response never changes."""
+                  general: str = "", wordings: dict[int, str] | None = None) -> Response:
+    """Save a draft's answers (all or nothing), with any wording proposed for clauses; a submitted response never
+    changes."""
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.submitted:
         raise ValidationError(_("These comments were submitted and can no longer change."), code="submitted")
-    rows = _comments(response, answers, clauses, general)
+    rows = _comments(response, answers, clauses, general, wordings)
     response.comments.all().delete()  # a draft's comments are replaced as a whole; submitted ones never
     Comment.objects.bulk_create(rows)
     return response
@@ -314,10 +323,17 @@ def comment_hide(*, actor: User | None, comment: Comment, reason: str) -> Commen
     return comment
 
 
+WORDING_DECISIONS = (DispositionChoice.ACCEPTED, DispositionChoice.PARTLY)
+
+
 @transaction.atomic(durable=True)
 def comment_dispose(*, actor: User | None, comment: Comment, decision: str, response: str,
-                    changed_criterion: Criterion | None = None) -> Disposition:
-    """Record (or revise) the committee's decision on a comment and its response."""
+                    changed_criterion: Criterion | None = None, translations: Mapping[str, str] | None = None,
+                    wording: Mapping[str, str] | None = None) -> Disposition:
+    """Record (or revise) the committee's decision on a comment and its response, in English (`response`) and, in
+    `translations`, French and Spanish; a translation not given again is kept (and shows as outdated once the
+    English changes). A comment that proposes wording has it accepted (as proposed, in the respondent's language,
+    unless the committee gives `wording` by language), partly accepted (with the committee's `wording`) or not."""
     if decision not in DispositionChoice.values:
         raise ValidationError(_("Choose a decision."), code="bad_decision")
     response = clean_text(response, LONG_TEXT_MAX)
@@ -325,11 +341,67 @@ def comment_dispose(*, actor: User | None, comment: Comment, decision: str, resp
         raise ValidationError(_("Every disposition has a response."), code="no_response")
     if changed_criterion is not None and changed_criterion.version_id != comment.response.round.version_id:
         raise ValidationError(_("The clause must belong to the draft under consultation."), code="bad_clause")
-    disposition, _created = Disposition.objects.update_or_create(
-        comment=comment, defaults={"decision": decision, "response": response,
-                                   "changed_criterion": changed_criterion})
-    audit_record(actor, AuditAction.COMMENT_DISPOSE, comment, decision, response=response[:200])
+    if set(translations or {}) - set(TARGETS) or set(wording or {}) - {SOURCE, *TARGETS}:
+        raise ValidationError(_("Unknown language."), code="bad_language")
+    translated = {lang: clean_text(text, LONG_TEXT_MAX) for lang, text in (translations or {}).items()}
+    words = {lang: clean_text(text, COMMENT_MAX) for lang, text in (wording or {}).items() if text.strip()}
+    if words and not comment.proposed_wording:
+        raise ValidationError(_("Only a comment that proposes wording has wording to accept."), code="no_proposal")
+    if words and decision not in WORDING_DECISIONS:
+        raise ValidationError(_("Wording is accepted only with an accepted or partly accepted comment."),
+                              code="wording_rejected")
+    if decision == DispositionChoice.PARTLY and comment.proposed_wording and not words:
+        raise ValidationError(_("Give the wording the committee accepts in part."), code="no_wording")
+    if decision == DispositionChoice.ACCEPTED and comment.proposed_wording and not words:
+        words = {comment.response.language if comment.response.language in (SOURCE, *TARGETS) else SOURCE:
+                 comment.proposed_wording}
+    disposition = Disposition.objects.filter(comment=comment).first() or Disposition(comment=comment)
+    disposition.decision, disposition.changed_criterion = decision, changed_criterion
+    # Each language by its own column: the plain attribute would write the language of the page that called.
+    for lang, text in {SOURCE: response, **translated}.items():
+        setattr(disposition, f"response_{lang}", text)
+    for lang in (SOURCE, *TARGETS):
+        setattr(disposition, f"wording_{lang}", words.get(lang, ""))
+    disposition.save()
+    audit_record(actor, AuditAction.COMMENT_DISPOSE, comment, decision, response=response[:200],
+                 translations=sorted(translated), wording=sorted(words))
     return disposition
+
+
+@transaction.atomic(durable=True)
+def amendment_apply(*, actor: User | None, disposition: Disposition, draft: StandardVersion) -> DraftEdit:
+    """Write the wording the committee accepted into the clause's requirement in `draft`, the next draft of the
+    version consulted on, and record where it came from. The English wording is required (it prevails); a
+    translation given with it is written too, the others show as outdated until a translator follows."""
+    disposition = Disposition.objects.select_related("comment__criterion", "comment__response__round__version").get(
+        pk=disposition.pk)
+    comment, consulted = disposition.comment, disposition.comment.response.round.version
+    draft = StandardVersion.objects.select_for_update().get(pk=draft.pk)
+    if disposition.decision not in WORDING_DECISIONS or not (getattr(disposition, f"wording_{SOURCE}") or "").strip():
+        raise ValidationError(_("Only wording the committee accepted, with its English text, goes into a draft."),
+                              code="not_accepted")
+    if (draft.status != VersionStatus.DRAFT or draft.standard_id != consulted.standard_id
+            or draft.pk == consulted.pk):
+        raise ValidationError(_("Accepted wording goes into a later draft of the same standard."), code="bad_draft")
+    criterion = (Criterion.objects.filter(version=draft, key=comment.criterion.key).first()
+                 if comment.criterion else None)
+    if criterion is None:
+        raise ValidationError(_("The clause is not in draft %(label)s.") % {"label": draft.label}, code="no_clause")
+    if DraftEdit.objects.filter(criterion=criterion, disposition=disposition).exists():
+        raise ValidationError(_("This wording is already in draft %(label)s.") % {"label": draft.label},
+                              code="applied")
+    languages = (SOURCE, *TARGETS)
+    before = {lang: getattr(criterion, f"text_{lang}") or "" for lang in languages}
+    for lang in languages:
+        if text := (getattr(disposition, f"wording_{lang}") or "").strip():
+            setattr(criterion, f"text_{lang}", text)
+    criterion.save()
+    after = {lang: getattr(criterion, f"text_{lang}") or "" for lang in languages}
+    edit = DraftEdit.objects.create(criterion=criterion, disposition=disposition, before=before, after=after,
+                                    applied_by=actor)
+    audit_record(actor, AuditAction.AMENDMENT_APPLY, criterion, f"{draft} {criterion.code} ← comment {comment.pk}",
+                 comment=comment.pk, disposition=disposition.pk)
+    return edit
 
 
 @transaction.atomic(durable=True)

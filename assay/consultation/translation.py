@@ -1,8 +1,8 @@
-"""Round titles and purposes, and questions, in en, fr and es (django-modeltranslation)."""
+"""Round titles and purposes, questions, and the committee's responses in en, fr and es (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Question, Round
+from .models import Disposition, Question, Round
 
 
 @register(Round)
@@ -15,3 +15,9 @@ class RoundTranslation(TranslationOptions):
 class QuestionTranslation(TranslationOptions):
     fields = ("text", "choices")
     required_languages = ("en",)
+
+
+@register(Disposition)
+class DispositionTranslation(TranslationOptions):
+    fields = Disposition.translated_fields
+    required_languages = {"en": ("response",)}  # accepted wording is there only when a proposal was accepted

@@ -22,6 +22,7 @@ from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
 
 from . import selectors, services
+from .amendments import criterion_text
 from .confirmation import response_for_code
 from .forms import AnswerSheetForm, EventForm, ImportForm, RespondentForm, ResponseForm
 from .models import (
@@ -50,8 +51,41 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "consultation/round_list.html", {"rounds": rounds})
 
 
+DRAFTS_KEY = "consultation_drafts"  # in the session: round id → the private token of the draft in progress
+
+
+def _remember_draft(request: HttpRequest, response: Response) -> None:
+    """Keep the token of a draft in this browser's session, so that "Comment on this clause" on any criterion page
+    comes back to the same response; a submitted response is forgotten."""
+    drafts = dict(request.session.get(DRAFTS_KEY, {}))
+    key = str(response.round_id)
+    if response.submitted:
+        if drafts.pop(key, None) is not None:
+            request.session[DRAFTS_KEY] = drafts
+    elif drafts.get(key) != response.token:
+        drafts[key] = response.token
+        request.session[DRAFTS_KEY] = drafts
+
+
+def _draft_in_progress(request: HttpRequest, round_: Round) -> Response | None:
+    token = request.session.get(DRAFTS_KEY, {}).get(str(round_.pk))
+    if not token:
+        return None
+    return Response.objects.filter(token=token, round=round_, submitted_at__isnull=True).first()
+
+
+def _with_clause(target: HttpResponse, clause: str) -> HttpResponse:
+    if clause:
+        target["Location"] += "?" + urlencode({"clause": clause})
+    return target
+
+
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
+    if (request.method == "GET" and "new" not in request.GET
+            and (draft := _draft_in_progress(request, round_)) is not None):
+        # A respondent with a draft in progress goes on with it: one response, any number of clauses.
+        return _with_clause(redirect("consultation:respond", draft.token), request.GET.get("clause", "")[:20])
     if request.method == "POST":
         form = RespondentForm(request.POST)
         form.is_valid()  # always: every detail is the service's to check
@@ -64,10 +98,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            target = redirect("consultation:respond", response.token)
-            if clause := form.cleaned_data["clause"]:
-                target["Location"] += "?" + urlencode({"clause": clause})
-            return target
+            _remember_draft(request, response)
+            return _with_clause(redirect("consultation:respond", response.token), form.cleaned_data["clause"])
     else:
         form = RespondentForm(initial={"language": (get_language() or "en")[:2]})
     return render(request, "consultation/round_detail.html", {
@@ -78,46 +110,68 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def respond(request: HttpRequest, token: str) -> HttpResponse:
-    response = Response.objects.select_related("round__version").filter(token=token).first()
+    response = Response.objects.select_related("round__version__standard").filter(token=token).first()
     if response is None:
         raise Http404
+    _remember_draft(request, response)
     questions = list(response.round.questions.all())
     # The respondent's own sector's questions first, then the others (DESIGN §6).
     questions.sort(key=lambda q: (not q.aimed_at(response.sector), q.position))
-    clauses = list(Criterion.objects.filter(version=response.round.version_id).order_by(
+    clauses = list(Criterion.objects.filter(version=response.round.version_id).select_related("module").order_by(
         "module__position", "position"))
+    by_code = {c.code: c for c in clauses}
+    # The clauses the respondent came to comment on (from a criterion's page, or picked in the form).
+    focus = {by_code[code].pk for code in request.GET.getlist("clause") if code in by_code}
     form = ResponseForm(questions=questions, clauses=clauses)
     if request.method == "POST" and not response.submitted:
         form = ResponseForm(request.POST, questions=questions, clauses=clauses)
         form.is_valid()  # always: the answers are the service's to check
         answers, clause_text, typed_general = form.answers(), form.clause_texts(), form.cleaned_data["general"]
+        wordings = form.clause_wordings()
         try:
-            services.response_save(response=response, answers=answers, clauses=clause_text, general=typed_general)
+            services.response_save(response=response, answers=answers, clauses=clause_text, general=typed_general,
+                                   wordings=wordings)
             if form.submits:
                 response, _new = services.response_submit(response=response, client_key=form.cleaned_data["client_key"],
                                                           base_url=request.build_absolute_uri("/")[:-1])
+                _remember_draft(request, response)
                 return redirect("consultation:respond", response.token)
+            if form.cleaned_data["action"] == "add":  # the clause picker: saved, then back with the clause open
+                codes = [*request.GET.getlist("clause"), form.cleaned_data["add_clause"]]
+                target = redirect("consultation:respond", response.token)
+                target["Location"] += "?" + urlencode([("clause", c) for c in dict.fromkeys(codes) if c in by_code])
+                return target
+            if form.cleaned_data["action"] == "browse":  # saved, then off to read the draft (and come back)
+                version = response.round.version
+                return redirect("standards:version", version.standard.slug, version.label)
             messages.success(request, _("Saved. You can come back with your private link."))
-            return redirect("consultation:respond", response.token)
+            return redirect(request.get_full_path())
         except ValidationError as exc:
             add_service_error(form, exc)
             messages.error(request, _("Nothing was saved: please correct the answers marked below."))
-    stored = {c.question_id: c for c in response.comments.all() if c.question_id}
-    clause_comments = {c.criterion_id: c.text for c in response.comments.all() if c.criterion_id}
-    general = next((c.text for c in response.comments.all() if not c.question_id and not c.criterion_id), "")
+    comments = list(response.comments.all())
+    stored = {c.question_id: c for c in comments if c.question_id}
+    clause_comments = {c.criterion_id: c.text for c in comments if c.criterion_id}
+    clause_wordings = {c.criterion_id: c.proposed_wording for c in comments if c.criterion_id}
+    general = next((c.text for c in comments if not c.question_id and not c.criterion_id), "")
     errors = form.errors
     if errors:  # what was typed comes back, so a refused (say, too long) text is not lost
         stored = {qid: Comment(question_id=qid, value=a.value, text=a.text) for qid, a in answers.items()}
-        clause_comments, general = clause_text, typed_general
+        clause_comments, general, clause_wordings = clause_text, typed_general, wordings
     rows = [{"q": q, "mine": q.aimed_at(response.sector), "comment": stored.get(q.pk),
              "errors": list(errors.get(f"q{q.pk}", []))} for q in questions]
+    shown_ids = {c.pk for c in clauses if c.pk in focus or c.pk in clause_comments or c.pk in clause_wordings}
+    shown = [{"c": c, "text": clause_comments.get(c.pk, ""), "wording": clause_wordings.get(c.pk, ""),
+              "draft_text": criterion_text(c, response.language)} for c in clauses if c.pk in shown_ids]
     # What is not about a question is said at the top, naming the clause or the general comment it is about.
     general_errors = [*form.non_field_errors(), *(f"{_('General comment')}: {m}" for m in errors.get("general", [])),
-                      *(f"{c.code}: {m}" for c in clauses for m in errors.get(f"c{c.pk}", []))]
+                      *(f"{c.code}: {m}" for c in clauses for key in (f"c{c.pk}", f"w{c.pk}")
+                        for m in errors.get(key, []))]
     return render(request, "consultation/respond.html", {
-        "response": response, "rows": rows, "clauses": clauses, "clause_comments": clause_comments,
+        "response": response, "rows": rows, "clauses": clauses, "shown_clauses": shown,
+        "other_clauses": [c for c in clauses if c.pk not in shown_ids],
         "general": general, "client_key": uuid.uuid4().hex, "general_errors": general_errors,
-        "focus_clause": request.GET.get("clause", ""), "comment_max": COMMENT_MAX,
+        "focus_clause": bool(focus), "comment_max": COMMENT_MAX,
     })
 
 
@@ -140,10 +194,11 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     rows = [[section.title or _("General comment"), item.comment.response.get_sector_display(),
              item.author or _("Anonymous"), item.count, item.comment.value, item.comment.text,
              item.comment.disposition.get_decision_display() if hasattr(item.comment, "disposition") else "",
-             item.comment.disposition.response if hasattr(item.comment, "disposition") else ""]
+             item.comment.disposition.response if hasattr(item.comment, "disposition") else "",
+             item.comment.proposed_wording]
             for section in sections for item in section.items]
     header = [_("Clause or question"), _("Sector"), _("Author"), _("Near-identical comments"), _("Answer"),
-              _("Comment"), _("Decision"), _("Response")]
+              _("Comment"), _("Decision"), _("Response"), _("Proposed wording")]
     return exports.table_response(f"synopsis-{round_.pk}", fmt, header, rows)
 
 

@@ -85,7 +85,8 @@ def _summary(v: StandardVersion, lang: str) -> dict:
 @router.get("/versions", response={200: list[VersionSummary], **errors(400, 401)},
             summary="List the versions you may read")
 def list_versions(request: HttpRequest, lang: Lang = "en"):
-    versions = selectors.visible_versions(request.user).order_by("standard__slug", "created_at")
+    versions = sorted(selectors.visible_versions(request.user),
+                      key=lambda v: (v.standard.slug, selectors.version_sort_key(v.label)))
     return [_summary(v, lang) for v in versions]
 
 

@@ -1,5 +1,7 @@
 """Reads that the standards pages, PDF and API share."""
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +15,20 @@ from assay.domain.redline import ATTRIBUTE_FIELDS, TEXT_FIELDS, CriterionSnapsho
 from .models import Criterion, CriterionQuerySet, Level, Module, Standard, StandardVersion, VersionStatus
 
 PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionStatus.RETIRED)
+
+
+_LABEL_PART = re.compile(r"\d+|[^\d.]+")
+
+
+def version_sort_key(label: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a version label by its numbers ("0.9" < "0.10" < "1.0" < "1.1"), not by when it was made
+    nor alphabetically; a part that is not a number sorts after the numbers ("2.0" < "2.0-draft")."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _LABEL_PART.findall(label))
+
+
+def by_version_number(versions: Iterable[StandardVersion], newest_first: bool = False) -> list[StandardVersion]:
+    """Versions in the order of their numbers, per standard: the one order versions are listed in."""
+    return sorted(versions, key=lambda v: (v.standard_id, version_sort_key(v.label)), reverse=newest_first)
 
 
 def visible_versions(user: Any) -> QuerySet[StandardVersion]:
@@ -33,7 +49,8 @@ def version_get(user: Any, slug: str, label: str) -> StandardVersion:
 def current_version(user: Any, standard: Standard) -> StandardVersion | None:
     """The version a visitor should land on: the published one, else the newest visible."""
     versions = visible_versions(user).filter(standard=standard)
-    return versions.filter(status=VersionStatus.PUBLISHED).first() or versions.order_by("-created_at").first()
+    newest = by_version_number(versions, newest_first=True)
+    return versions.filter(status=VersionStatus.PUBLISHED).first() or (newest[0] if newest else None)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def criterion_detail(request: HttpRequest, slug: str, label: str, code: str) -> 
 
 def version_history(request: HttpRequest, slug: str) -> HttpResponse:
     standard = get_object_or_404(Standard, slug=slug)
-    versions = list(selectors.visible_versions(request.user).filter(standard=standard).order_by("-created_at"))
+    versions = selectors.by_version_number(selectors.visible_versions(request.user).filter(standard=standard),
+                                           newest_first=True)
     if not versions:
         raise Http404
     return render(request, "standards/version_history.html", {"standard": standard, "versions": versions})
@@ -70,7 +71,8 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "standards/version_compare.html", {
         "standard": standard, "old": old, "new": new, "summary": redline.summary(changes),
         "changes": changes if show_all else [c for c in changes if c.is_noteworthy], "show_all": show_all,
-        "versions": selectors.visible_versions(request.user).filter(standard=standard).order_by("-created_at"),
+        "versions": selectors.by_version_number(selectors.visible_versions(request.user).filter(standard=standard),
+                                                newest_first=True),
     })
 
 

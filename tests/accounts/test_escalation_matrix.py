@@ -204,6 +204,13 @@ def try_consultation(client, w, user):
         "language": "en", "consent": "named", "organisation": w["actor"].name})
     response = round_.responses.order_by("-pk").first()
     if response is not None:
+        # One response, several clauses: the clause picker, "save and read the draft", and a proposed wording.
+        clause = Criterion.objects.filter(version=round_.version).first()
+        for action in ("add", "browse"):
+            client.post(reverse("consultation:respond", args=[response.token]), {
+                "action": action, "add_clause": clause.code, f"c{clause.pk}": "We speak for them",
+                f"w{clause.pk}": "New wording for them"})
+        client.get(reverse("consultation:round", args=[round_.pk]) + f"?clause={clause.code}")  # back to the draft
         client.post(reverse("consultation:respond", args=[response.token]), {"general": "We speak for them",
                                                                             "action": "submit", "client_key": "k1"})
         client.post(reverse("consultation:verify", args=[response.token]))

@@ -45,7 +45,7 @@ def _dispose_and_hide(client, comment) -> int:
     url = reverse("admin:consultation_comment_change", args=[comment.pk])
     data = admin_form(client, url)
     data.update({"hidden_reason": "Names a person.", "disposition-0-decision": "accepted",
-                 "disposition-0-response": "The threshold is raised in 0.3."})
+                 "disposition-0-response_en": "The threshold is raised in 0.3."})
     return client.post(url, data).status_code
 
 
@@ -66,7 +66,7 @@ def test_a_committee_member_can_neither_dispose_nor_hide(client, comment):
     url = reverse("admin:consultation_comment_change", args=[comment.pk])
     response = client.post(url, {"hidden_reason": "x", "disposition-TOTAL_FORMS": "1",
                                  "disposition-INITIAL_FORMS": "0", "disposition-0-decision": "accepted",
-                                 "disposition-0-response": "r"})
+                                 "disposition-0-response_en": "r"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     comment.refresh_from_db()
     assert comment.hidden_at is None and not Disposition.objects.exists()

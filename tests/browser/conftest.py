@@ -54,6 +54,7 @@ def app_server(tmp_path_factory):
     )
     app = type("AppServer", (str,), {})(f"http://127.0.0.1:{port}")
     app.mail_dir = tmp / "mail"  # every e-mail the app sends lands here as a file
+    app.database_url = env["DATABASE_URL"]  # for a test that checks what the server stored
     yield app
     server.terminate()
     server.wait(timeout=10)

@@ -88,7 +88,7 @@ def test_the_secretariat_moderates_and_disposes_in_the_admin(client, round_, sta
         "hidden_reason": "Off topic.",
         "disposition-TOTAL_FORMS": "1", "disposition-INITIAL_FORMS": "0", "disposition-MIN_NUM_FORMS": "0",
         "disposition-MAX_NUM_FORMS": "1", "disposition-0-decision": "noted",
-        "disposition-0-response": "Module 6 keeps its six criteria.", "disposition-0-changed_criterion": "",
+        "disposition-0-response_en": "Module 6 keeps its six criteria.", "disposition-0-changed_criterion": "",
         "disposition-0-comment": str(comment.pk),
     })
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -198,7 +198,7 @@ def _admin_post(client, comment, reason="", response="Noted."):
     return client.post(f"/en/admin/consultation/comment/{comment.pk}/change/", {
         "hidden_reason": reason,
         "disposition-TOTAL_FORMS": "1", "disposition-INITIAL_FORMS": "0", "disposition-MIN_NUM_FORMS": "0",
-        "disposition-MAX_NUM_FORMS": "1", "disposition-0-decision": "noted", "disposition-0-response": response,
+        "disposition-MAX_NUM_FORMS": "1", "disposition-0-decision": "noted", "disposition-0-response_en": response,
         "disposition-0-changed_criterion": "", "disposition-0-comment": str(comment.pk)})
 
 

@@ -143,6 +143,10 @@ def load_demo_standard(user: Any = None) -> list[StandardVersion]:
             standards.content_save(actor=user, obj=criterion)
         for key in revision["delete"]:
             standards.content_delete(actor=user, objs=[Criterion.objects.get(version=draft, key=key)])
+        for edit in revision.get("modules", []):
+            module = Module.objects.get(version=draft, code=edit["code"])
+            fields = {k: v for k, v in edit.items() if k != "code"}
+            standards.content_save(actor=user, obj=module, changed=_assign(module, fields))
         draft = standards.version_open_consultation(actor=user, version=draft)
     return [published, draft]
 
@@ -213,9 +217,29 @@ def load_demo_comments(round_: Round) -> int:
             consultation.comment_hide(actor=None, comment=comment, reason=hide[comment.response_id])
     keyed = [(abouts.get((c.response_id, c.question_id, c.criterion_id)), c) for c in comments]
     for comment, decision, text, code in planner.dispositions(keyed):
-        consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text,
+        consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text["en"],
+                                     translations={lang: t for lang, t in text.items() if lang != "en"},
                                      changed_criterion=criterion(code) if code else None)
-    return len(people)
+    return len(people) + _demo_proposals(round_, criterion, len(people))
+
+
+def _demo_proposals(round_: Round, criterion: Callable[[str], Criterion], done: int) -> int:
+    """Respondents who propose new wording for a clause, and the committee's decision on each; returns how many."""
+    proposals = read("comments.yaml").get("proposals", [])
+    for i, p in enumerate(proposals):
+        response = consultation.response_start(
+            round_=round_, name=p["name"], email=p["email"], sector=p["sector"], country=p["country"],
+            language=p["language"], consent=p["consent"], organisation=p["organisation"])
+        clause = criterion(p["clause"])
+        consultation.response_save(response=response, answers={}, clauses={clause.pk: p["text"]},
+                                   wordings={clause.pk: p["wording"]})
+        consultation.response_submit(response=response, client_key=f"demo-{round_.pk}-{done + i}")
+        consultation.response_verify_email(response=response)
+        consultation.comment_dispose(
+            actor=None, comment=response.comments.get(), decision=p["decision"], response=p["response"]["en"],
+            translations={lang: t for lang, t in p["response"].items() if lang != "en"}, wording=p["accepted"],
+            changed_criterion=clause)
+    return len(proposals)
 
 
 # --- The registry and the assessments ---------------------------------------------------------------------------

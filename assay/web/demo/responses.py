@@ -212,9 +212,11 @@ class Planner:
         self.rng.shuffle(people)
         return people
 
-    def dispositions(self, comments: list[tuple[About | None, Comment]]) -> list[tuple[Comment, str, str, str | None]]:
+    def dispositions(self, comments: list[tuple[About | None, Comment]]
+                     ) -> list[tuple[Comment, str, dict[str, str], str | None]]:
         """The committee's answers: to every campaign letter, and to others drawn up to the disposed share, in
-        comment order. Each is (comment, decision, response, changed clause code or None)."""
+        comment order. Each is (comment, decision, response by language, changed clause code or None); a response
+        the data gives as plain text is in English only."""
         rng, responses = self.rng, self.d["responses"]
         campaign = [(about, c) for about, c in comments if about and about[0] == "campaign"]
         others = [(about, c) for about, c in comments if about and about[0] in responses and about[0] != "campaign"]
@@ -226,5 +228,6 @@ class Planner:
             options = responses[topic]
             fitting = [o for o in options if o.get("fits") is None or lead in o["fits"]] or options
             answer = rng.choice(fitting)
-            out.append((comment, answer["decision"], answer["text"], answer.get("clause")))
+            text = answer["text"] if isinstance(answer["text"], dict) else {"en": answer["text"]}
+            out.append((comment, answer["decision"], text, answer.get("clause")))
         return out
