@@ -210,8 +210,10 @@ def participation(round_: Round) -> Participation:
 
 
 def campaigns(round_: Round) -> list[Shown]:
-    """The groups of near-identical published comments (campaigns), largest first."""
-    return sorted((s for s in grouped(round_) if s.count > 1), key=lambda s: (-s.count, s.comment.pk))
+    """The groups of near-identical published comments (campaigns), largest first. Closed answers without a
+    comment (the same "yes" from many) are totals, not a campaign."""
+    return sorted((s for s in grouped(round_) if s.count > 1 and s.comment.text),
+                  key=lambda s: (-s.count, s.comment.pk))
 
 
 def _topic(c: Comment) -> str:
