@@ -216,8 +216,11 @@ def campaigns(round_: Round) -> list[Shown]:
                   key=lambda s: (-s.count, s.comment.pk))
 
 
-def _topic(c: Comment) -> str:
-    return f"{c.criterion.code} {c.criterion.title}" if c.criterion_id else c.question.text if c.question_id else ""
+def topic_of(c: Comment) -> str:
+    """What a comment is about, as the workshop names it: the clause, the question, or "" (general)."""
+    if c.criterion is not None:
+        return f"{c.criterion.code} {c.criterion.title}"
+    return c.question.text if c.question is not None else ""
 
 
 @dataclass
@@ -239,7 +242,7 @@ def proposed_responses(round_: Round) -> dict[str, list[Proposal]]:
         disposition = getattr(c, "disposition", None)
         if disposition is None:
             continue
-        key = (_topic(c), disposition.decision, disposition.response)
+        key = (topic_of(c), disposition.decision, disposition.response)
         seen[key] += 1
         decisions[key] = disposition.get_decision_display()
     out: dict[str, list[Proposal]] = {}

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from assay.lib import exports
+from assay.lib.charts import bar_chart
 from assay.lib.exports import XLSX
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
-from assay.lib.charts import bar_chart
 from assay.lib.pdf import html_to_pdf, pdf_download, render_pdf
 from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
@@ -154,7 +154,7 @@ def _workshop_context(round_: Round) -> dict[str, Any]:
 
 def round_workshop(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     """The forum workshop's summary of the feedback: page, PDF or XLSX, in the page's language."""
-    round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
+    round_: Round = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
     if fmt not in ("html", "pdf", "xlsx"):
         raise Http404
     context = _workshop_context(round_)
@@ -165,13 +165,13 @@ def round_workshop(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     w: selectors.Workshop = context["w"]
     issues = [[label, total, issue.topic or _("General comments"), issue.count, issue.quote]
               for label, total, found in w.sectors for issue in found]
+    everyone = _("All sectors")
     closed = [[t.question.text, sector, answered, *[f"{o}: {n}" for o, n in zip(t.options, counts, strict=True)]]
-              for t in w.closed for sector, counts, answered in [*t.by_sector, (_("All sectors"), t.totals, t.answered)]]
+              for t in w.closed for sector, counts, answered in [*t.by_sector, (everyone, t.totals, t.answered)]]
     people = [[sector, *counts, total] for sector, counts, total in
               [*w.participation.by_sector, (_("All sectors"), w.participation.totals, w.participation.total)]]
-    groups = [[s.comment.question.text if s.comment.question_id else
-               f"{s.comment.criterion.code}" if s.comment.criterion_id else _("General comment"),
-               s.count, s.comment.text or s.comment.value] for s in w.campaigns]
+    groups = [[selectors.topic_of(s.comment) or _("General comment"), s.count, s.comment.text or s.comment.value]
+              for s in w.campaigns]
     return exports.workbook_response(f"workshop-{round_.pk}", [
         (_("Key issues"), [_("Sector"), _("Comments from the sector"), _("Clause or question"), _("Comments"),
                            _("Representative quote")], issues),
@@ -186,7 +186,7 @@ def workshop_pack(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     questions for the room) as a PDF in one of the three languages."""
     if lang not in ("en", "fr", "es"):
         raise Http404
-    round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
+    round_: Round = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
     with translation.override(lang):
         context = _workshop_context(round_)
         context["lang"] = lang

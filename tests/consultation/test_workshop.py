@@ -62,7 +62,8 @@ PEOPLE = [
      {"Are the red lines clear?": ("yes", ""), "Would scoring bring buyers?": ("4", ""),
       "Your main mineral?": ("Or", ""), "What do you need?": ("Training\nFinance", "")}, PUBLISHABLE),
     ("Bahati", "asm", Consent.NAMED, "confirmed", "en",
-     {"Are the red lines clear?": ("no", "Child labour needs a clearer line."), "Would scoring bring buyers?": ("2", ""),
+     {"Are the red lines clear?": ("no", "Child labour needs a clearer line."),
+      "Would scoring bring buyers?": ("2", ""),
       "Your main mineral?": ("Gold", ""), "What do you need?": ("Finance", "")}, ""),
     ("Carla", "trade", Consent.PRIVATE, "confirmed", "es",
      {"Are the red lines clear?": ("yes", ""), "Your main mineral?": ("Estaño", ""),
@@ -215,7 +216,8 @@ def test_the_side_session_pack_exists_only_in_the_three_languages(client, answer
     assert client.get(f"/en/consultation/{answered.pk}/workshop-pack-de.pdf").status_code == 404
 
 
-def test_the_workshop_pages_query_count_does_not_grow_with_the_comments(client, answered, django_assert_max_num_queries):
+def test_the_workshop_pages_query_count_does_not_grow_with_the_comments(client, answered,
+                                                                       django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         client.get(f"/en/consultation/{answered.pk}/workshop/")
     for i in range(10):

@@ -38,8 +38,8 @@ def test_the_package_carries_the_timeline_as_a_calendar_and_in_the_summary(packa
 
     calendar = Calendar.from_ical(package_fr.read("7-timeline-fr.ics"))
     events = {str(e["uid"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
-    assert events["round-%d-closes" % round_.pk].decoded("dtstart") == round_.closes_on
-    assert "Premier tour" in str(events["round-%d-opens" % round_.pk]["summary"])
+    assert events[f"round-{round_.pk}-closes"].decoded("dtstart") == round_.closes_on
+    assert "Premier tour" in str(events[f"round-{round_.pk}-opens"]["summary"])
     summary = _text(package_fr.read(next(n for n in package_fr.namelist() if n.startswith("3-"))))
     from django.utils import formats, translation
 
