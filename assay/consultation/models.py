@@ -46,6 +46,12 @@ class Round(models.Model):
     )
     languages = models.JSONField(_("languages"), default=list)
     synthesised = models.BooleanField(_("synopsis published"), default=False)
+    # The later milestones of the timeline (DESIGN §6): optional, as they are often fixed after the round opens.
+    synopsis_due_on = models.DateField(_("synopsis due on"), null=True, blank=True)
+    workshop_on = models.DateField(_("forum workshop on"), null=True, blank=True,
+                                   help_text=_("The side session where the feedback is presented and discussed."))
+    workshop_place = models.CharField(_("forum workshop place"), max_length=200, blank=True)
+    next_draft_on = models.DateField(_("next draft expected on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -69,6 +75,27 @@ class Round(models.Model):
     @property
     def minimum_days(self) -> int:
         return 60 if self.number == 1 else 30
+
+    def timeline_problems(self) -> list[str]:
+        """What is wrong with the later milestones: each comes after the round closes (the synopsis and the
+        workshop report on its comments, the next draft answers them), and the next draft after the synopsis."""
+        problems = []
+        for value, message in ((self.synopsis_due_on, _("The synopsis is due after the round closes.")),
+                               (self.workshop_on, _("The forum workshop is held after the round closes.")),
+                               (self.next_draft_on, _("The next draft is expected after the round closes."))):
+            if value is not None and self.closes_on is not None and value <= self.closes_on:
+                problems.append(str(message))
+        if self.synopsis_due_on and self.next_draft_on and self.next_draft_on < self.synopsis_due_on:
+            problems.append(str(_("The next draft is expected after the synopsis.")))
+        if self.workshop_place and not self.workshop_on:
+            problems.append(str(_("Give the forum workshop's date with its place.")))
+        return problems
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if problems := self.timeline_problems():
+            raise ValidationError(problems)
 
 
 ROUND_STATUSES = (("announced", pgettext_lazy("round status", "announced")),

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from assay.domain.dedup import group_near_duplicates
 
-from .models import Comment, Consent, Round, confirmed_q
+from .models import AnswerType, Comment, Consent, Question, Round, Sector, confirmed_q
 
 
 def received_comments(round_: Round) -> QuerySet[Comment]:
@@ -112,3 +112,171 @@ def workshop_summary(round_: Round, per_sector: int = 5) -> list[tuple[str, int,
                   for topic, n in by_sector[code].most_common(per_sector)]
         out.append((str(label), sum(by_sector[code].values()), issues))
     return out
+
+
+# --- The forum workshop: what the feedback says, in numbers and in publishable words ---------------------------
+
+@dataclass
+class ClosedTotals:
+    """How a closed question (yes/no, scale, one or several choices) was answered, per sector and overall."""
+
+    question: Question
+    options: list[str]  # the answers offered, in the active language
+    by_sector: list[tuple[str, list[int], int]]  # sector label, count per option, respondents who answered
+    totals: list[int]
+    answered: int
+
+
+def _option_index(question: Question) -> tuple[list[str], dict[str, int]]:
+    """The options offered and which option a stored value is. A choice is stored as the respondent saw it, in
+    their language: the same position in any language's list is the same option."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    if question.answer_type == AnswerType.YES_NO:
+        return [_("yes"), _("no")], {"yes": 0, "no": 1}
+    if question.answer_type == AnswerType.SCALE:
+        return [str(n) for n in range(1, 6)], {str(n): n - 1 for n in range(1, 6)}
+    index: dict[str, int] = {}
+    for code, _name in settings.LANGUAGES:
+        lines = [c.strip() for c in (getattr(question, f"choices_{code}", "") or "").splitlines() if c.strip()]
+        for i, line in enumerate(lines):
+            index.setdefault(line, i)
+    return question.choice_list(), index
+
+
+def closed_totals(round_: Round) -> list[ClosedTotals]:
+    """Totals of every closed question's answers, per sector, over the received comments (published or not: a
+    count names no one). A multiple choice counts each option ticked, so its options may add up to more than the
+    respondents who answered."""
+    from collections import Counter, defaultdict
+
+    questions = [q for q in round_.questions.all() if q.answer_type != AnswerType.TEXT]
+    answers = (received_comments(round_).filter(question__in=questions).exclude(value="")
+               .values_list("question_id", "response__sector", "value"))
+    per: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    answered: dict[int, Counter] = defaultdict(Counter)
+    indexes = {q.pk: _option_index(q) for q in questions}
+    for qid, sector, value in answers:
+        options, index = indexes[qid]
+        picked = value.split("\n") if value else []
+        hits = {index[p] for p in picked if p in index}
+        for i in hits:
+            per[qid][sector][i] += 1
+        if hits:
+            answered[qid][sector] += 1
+    labels = dict(Sector.choices)
+    out = []
+    for q in questions:
+        options = indexes[q.pk][0]
+        rows = [(str(labels[code]), [per[q.pk][code][i] for i in range(len(options))], answered[q.pk][code])
+                for code in labels if answered[q.pk][code]]
+        totals = [sum(r[1][i] for r in rows) for i in range(len(options))]
+        out.append(ClosedTotals(q, options, rows, totals, sum(answered[q.pk].values())))
+    return out
+
+
+@dataclass
+class Participation:
+    """Who took part in the round's pilot-site meetings, by sector and gender, over all its events (a sum over
+    the meetings, never one site's figures)."""
+
+    events: int
+    answer_sheets: int
+    genders: list[str]
+    by_sector: list[tuple[str, list[int], int]]  # sector label, count per gender, total
+    totals: list[int]
+    total: int
+
+
+def participation(round_: Round) -> Participation:
+    from django.db.models import Sum
+
+    from .models import Attendance, Gender, PilotEvent, Response
+
+    sums = {(row["sector"], row["gender"]): row["n"] for row in Attendance.objects.filter(event__round=round_)
+            .values("sector", "gender").annotate(n=Sum("count")).order_by()}
+    labels = dict(Sector.choices)
+    rows = []
+    for code, label in labels.items():
+        counts = [sums.get((code, g), 0) for g in Gender.values]
+        if any(counts):
+            rows.append((str(label), counts, sum(counts)))
+    totals = [sum(r[1][i] for r in rows) for i in range(len(Gender.values))]
+    return Participation(
+        events=PilotEvent.objects.filter(round=round_).count(),
+        answer_sheets=Response.objects.filter(event__round=round_, submitted_at__isnull=False).count(),
+        genders=[str(label) for label in Gender.labels], by_sector=rows, totals=totals, total=sum(totals))
+
+
+def campaigns(round_: Round) -> list[Shown]:
+    """The groups of near-identical published comments (campaigns), largest first. Closed answers without a
+    comment (the same "yes" from many) are totals, not a campaign."""
+    return sorted((s for s in grouped(round_) if s.count > 1 and s.comment.text),
+                  key=lambda s: (-s.count, s.comment.pk))
+
+
+def topic_of(c: Comment) -> str:
+    """What a comment is about, as the workshop names it: the clause, the question, or "" (general)."""
+    if c.criterion is not None:
+        return f"{c.criterion.code} {c.criterion.title}"
+    return c.question.text if c.question is not None else ""
+
+
+@dataclass
+class Proposal:
+    topic: str
+    decision: str
+    response: str
+    count: int  # how many published comments the committee answered so
+
+
+def proposed_responses(round_: Round) -> dict[str, list[Proposal]]:
+    """The committee's responses (dispositions) per topic, for the comments that may be published (those the
+    synopsis shows); the same response to several comments is given once, with their number."""
+    from collections import Counter
+
+    seen: Counter = Counter()
+    decisions: dict[tuple[str, str, str], str] = {}
+    for c in published_comments(round_):
+        disposition = getattr(c, "disposition", None)
+        if disposition is None:
+            continue
+        key = (topic_of(c), disposition.decision, disposition.response)
+        seen[key] += 1
+        decisions[key] = disposition.get_decision_display()
+    out: dict[str, list[Proposal]] = {}
+    for (topic, decision, text), n in sorted(seen.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][2])):
+        out.setdefault(topic, []).append(Proposal(topic, str(decisions[(topic, decision, text)]), text, n))
+    return out
+
+
+@dataclass
+class Workshop:
+    round: Round
+    sectors: list[tuple[str, int, list[Issue]]]  # the key issues per sector (workshop_summary)
+    closed: list[ClosedTotals]
+    participation: Participation
+    campaigns: list[Shown]
+    proposals: dict[str, list[Proposal]]
+    comments: int  # received comments in all
+    respondents: int
+
+    def top_topics(self, n: int = 6) -> list[tuple[str, int, list[Proposal]]]:
+        """The topics most commented on over all sectors, with the committee's proposed responses to them."""
+        from collections import Counter
+
+        counts: Counter = Counter()
+        for _label, _total, issues in self.sectors:
+            for issue in issues:
+                counts[issue.topic] += issue.count
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return [(topic, count, self.proposals.get(topic, [])) for topic, count in ranked]
+
+
+def workshop(round_: Round) -> Workshop:
+    """Everything the forum workshop's summary and its side-session pack show."""
+    received = received_comments(round_)
+    return Workshop(round_, workshop_summary(round_), closed_totals(round_), participation(round_),
+                    campaigns(round_), proposed_responses(round_), received.count(),
+                    received.values("response").distinct().count())

@@ -50,10 +50,13 @@ MAX_ATTENDANCE = 100_000
 def round_create(*, actor: User | None, version: StandardVersion, title: str, opens_on: date, closes_on: date,
                  announced_on: date,
                  number: int = 1, kind: str = RoundKind.PUBLIC, purpose: str = "", short_notice_reason: str = "",
-                 languages: list[str] | None = None) -> Round:
-    """A consultation round; a public round needs a version in consultation, and the minimum duration."""
+                 languages: list[str] | None = None, synopsis_due_on: date | None = None,
+                 workshop_on: date | None = None, workshop_place: str = "", next_draft_on: date | None = None) -> Round:
+    """A consultation round; a public round needs a version in consultation, and the minimum duration. The later
+    milestones of its timeline (synopsis, forum workshop, next draft) are optional and come after it closes."""
     texts = clean_texts({"title": (title, NAME_MAX), "purpose": (purpose, LONG_TEXT_MAX),
-                         "short_notice_reason": (short_notice_reason, LONG_TEXT_MAX)})
+                         "short_notice_reason": (short_notice_reason, LONG_TEXT_MAX),
+                         "workshop_place": (workshop_place, NAME_MAX)})
     title, purpose, short_notice_reason = texts["title"], texts["purpose"], texts["short_notice_reason"]
     problems = []
     if kind == RoundKind.PUBLIC and version.status != VersionStatus.CONSULTATION:
@@ -66,12 +69,15 @@ def round_create(*, actor: User | None, version: StandardVersion, title: str, op
                         % {"n": number, "days": minimum})
     if announced_on > opens_on:
         problems.append(_("A round is announced before it opens."))
+    r = Round(version=version, kind=kind, number=number, title=title, purpose=purpose,
+              opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
+              short_notice_reason=short_notice_reason, languages=languages or ["en", "fr", "es"],
+              synopsis_due_on=synopsis_due_on, workshop_on=workshop_on, workshop_place=texts["workshop_place"],
+              next_draft_on=next_draft_on)
+    problems += r.timeline_problems()
     if problems:
         raise ValidationError(problems)
-    r = Round.objects.create(version=version, kind=kind, number=number, title=title, purpose=purpose,
-                             opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
-                             short_notice_reason=short_notice_reason,
-                             languages=languages or ["en", "fr", "es"])
+    r.save()
     audit_record(actor, AuditAction.ROUND_CREATE, r, title)
     return r
 

@@ -7,7 +7,7 @@ from .models import Disposition, Question, Round
 
 @register(Round)
 class RoundTranslation(TranslationOptions):
-    fields = ("title", "purpose")
+    fields = ("title", "purpose", "workshop_place")
     required_languages = ("en",)
 
 

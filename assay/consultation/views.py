@@ -1,6 +1,7 @@
 """Consultation pages: the rounds, a round's questions, and the respondent's form (resumable by private link)."""
 
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -8,20 +9,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from assay.lib import exports
+from assay.lib.charts import bar_chart
 from assay.lib.exports import XLSX
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
-from assay.lib.pdf import render_pdf
+from assay.lib.pdf import html_to_pdf, pdf_download, render_pdf
 from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
 
-from . import selectors, services
+from . import selectors, services, timeline
 from .amendments import criterion_text
 from .confirmation import response_for_code
 from .forms import AnswerSheetForm, EventForm, ImportForm, RespondentForm, ResponseForm
@@ -106,6 +111,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "round": round_, "questions": round_.questions.all(), "form": form, "sectors": Sector.choices,
         "consents": Consent.choices, "countries": list(countries), "public": round_.kind == RoundKind.PUBLIC,
         "clause": request.GET.get("clause", form.data.get("clause", ""))[:20],
+        "milestones": timeline.milestones(round_),
     })
 
 
@@ -202,10 +208,73 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     return exports.table_response(f"synopsis-{round_.pk}", fmt, header, rows)
 
 
-def round_workshop(request: HttpRequest, pk: int) -> HttpResponse:
+def _workshop_context(round_: Round) -> dict[str, Any]:
+    """The workshop's figures, with a chart beside each table (the tables are the charts' text equivalent)."""
+    w = selectors.workshop(round_)
+    top = max((total for _label, total, _issues in w.sectors), default=0) or 1
+    charts = {
+        "sectors": bar_chart(_("Comments per sector"), [(capfirst(label), total)
+                                                         for label, total, _issues in w.sectors], maximum=top),
+        "participation": bar_chart(_("Pilot-site participants per sector"),
+                                   [(capfirst(label), total) for label, _counts, total in w.participation.by_sector],
+                                   maximum=max((t for *_rest, t in w.participation.by_sector), default=0) or 1),
+        "closed": [bar_chart(t.question.text, list(zip(t.options, t.totals, strict=True)),
+                             maximum=max(t.totals, default=0) or 1) for t in w.closed],
+    }
+    return {"round": round_, "w": w, "sectors": w.sectors, "charts": charts,
+            "closed": list(zip(w.closed, charts["closed"], strict=True)), "topics": w.top_topics(),
+            "milestones": timeline.milestones(round_), "lang": get_language() or "en"}
+
+
+def round_workshop(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    """The forum workshop's summary of the feedback: page, PDF or XLSX, in the page's language."""
+    round_: Round = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
+    if fmt not in ("html", "pdf", "xlsx"):
+        raise Http404
+    context = _workshop_context(round_)
+    if fmt == "html":
+        return render(request, "consultation/workshop.html", context)
+    if fmt == "pdf":
+        return render_pdf(request, "consultation/workshop_pdf.html", context, f"workshop-{round_.pk}.pdf")
+    w: selectors.Workshop = context["w"]
+    issues = [[label, total, issue.topic or _("General comments"), issue.count, issue.quote]
+              for label, total, found in w.sectors for issue in found]
+    everyone = _("All sectors")
+    closed = [[t.question.text, sector, answered, *[f"{o}: {n}" for o, n in zip(t.options, counts, strict=True)]]
+              for t in w.closed for sector, counts, answered in [*t.by_sector, (everyone, t.totals, t.answered)]]
+    people = [[sector, *counts, total] for sector, counts, total in
+              [*w.participation.by_sector, (_("All sectors"), w.participation.totals, w.participation.total)]]
+    groups = [[selectors.topic_of(s.comment) or _("General comment"), s.count, s.comment.text or s.comment.value]
+              for s in w.campaigns]
+    return exports.workbook_response(f"workshop-{round_.pk}", [
+        (_("Key issues"), [_("Sector"), _("Comments from the sector"), _("Clause or question"), _("Comments"),
+                           _("Representative quote")], issues),
+        (_("Closed questions"), [_("Question"), _("Sector"), _("Respondents"), _("Answers")], closed),
+        (_("Pilot-site participation"), [_("Sector"), *w.participation.genders, _("Total")], people),
+        (_("Campaigns"), [_("Clause or question"), _("Near-identical comments"), _("Representative text")], groups),
+    ])
+
+
+def workshop_pack(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    """The side-session pack for the forum workshop (agenda, key issues, the committee's proposed responses,
+    questions for the room) as a PDF in one of the three languages."""
+    if lang not in ("en", "fr", "es"):
+        raise Http404
+    round_: Round = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
+    with translation.override(lang):
+        context = _workshop_context(round_)
+        context["lang"] = lang
+        pdf = html_to_pdf(render_to_string("consultation/workshop_pack.html", context))
+    return pdf_download(pdf, f"workshop-pack-{round_.pk}-{lang}.pdf")
+
+
+def round_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's timeline as an iCalendar file, in the page's language."""
     round_ = get_object_or_404(Round, pk=pk)
-    return render(request, "consultation/workshop.html", {"round": round_,
-                                                          "sectors": selectors.workshop_summary(round_)})
+    data = timeline.round_calendar(round_, get_language() or "en", request.build_absolute_uri("/")[:-1])
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}.ics"'
+    return response
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,7 +1,7 @@
 """The distribution package a partner organisation receives for a round, in one language, as one ZIP: the cover
 e-mail filled in (as .eml, ready to send, and as text), the draft standard, a two-page summary, the
-questionnaire as a printable PDF and as an XLSForm for KoboToolbox / ODK Collect, and a pilot-site
-facilitation kit."""
+questionnaire as a printable PDF and as an XLSForm for KoboToolbox / ODK Collect, a pilot-site
+facilitation kit, and the round's timeline as an iCalendar file."""
 
 import io
 import zipfile
@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from assay.consultation.models import Consent, Gender, Round, Sector
+from assay.consultation.timeline import milestones, round_calendar
 from assay.lib.pdf import html_to_pdf
 from assay.standards.pdf import version_pdf_bytes
 
@@ -45,7 +46,7 @@ def build(round_: Round, partner: Partner, language: str, base_url: str, templat
     with translation.override(language):
         context = {"round": round_, "partner": partner, "version": version, "standard": version.standard,
                    "questions": questions, "sectors": Sector.choices, "consents": Consent.choices,
-                   "genders": Gender.choices, "base_url": base_url}
+                   "genders": Gender.choices, "base_url": base_url, "milestones": milestones(round_)}
     message = cover_email(round_, partner, language, base_url, template)
     slug = f"{version.standard.slug}-{version.label}-{language}".lower().replace(" ", "-")
     files = {
@@ -56,6 +57,7 @@ def build(round_: Round, partner: Partner, language: str, base_url: str, templat
         f"4-questionnaire-{language}.pdf": _pdf("outreach/package/questionnaire.html", context, language),
         f"5-questionnaire-xlsform-{language}.xlsx": build_xlsform(round_, language),
         f"6-facilitation-kit-{language}.pdf": _pdf("outreach/package/facilitation_kit.html", context, language),
+        f"7-timeline-{language}.ics": round_calendar(round_, language, base_url),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

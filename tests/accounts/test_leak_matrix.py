@@ -29,6 +29,7 @@ from tests.factories import (
     MembershipFactory,
     PartnerFactory,
     RelationshipFactory,
+    ResponseFactory,
     RoundFactory,
     SiteFactory,
     UserFactory,
@@ -70,6 +71,15 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "outreach:confirm", "outreach:unsubscribe", "outreach:track", "outreach:mailing_new",
              # a superuser's authenticator set-up pages: they hold no actor data
              "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
+
+
+# Comments never to be quoted (private, unconfirmed, hidden), and one that may be (text long enough to be a quote).
+COMMENT_CANARIES = [
+    ("Privata", "private", "confirmed", "CANARY-COMMENT-PRIVATE: a remark its author asked us never to publish."),
+    ("Unconfirmed", "named", "submitted", "CANARY-COMMENT-UNCONFIRMED: typed under an address nobody confirmed."),
+    ("Hidden", "named", "confirmed", "CANARY-COMMENT-HIDDEN: a remark the moderators hid from every page."),
+    ("Publica", "anonymous", "confirmed", "CANARY-COMMENT-PUBLISHABLE: group audits would cut the cost for us."),
+]
 
 
 @pytest.fixture
@@ -143,6 +153,15 @@ def world(published):
     # The partner's supply-chain claim for gold over the canary's audit year: its statement is public by its token
     issuer = MembershipFactory(actor=partner, role=MemberRole.EDITOR, user__username="partner_editor").user
     claim = claim_issue(actor=issuer, buyer=partner, mineral="gold", start=date(2025, 1, 1), end=date(2025, 12, 31))
+    from assay.consultation.models import Comment
+    # Comments on the round that no page may quote: a private one, an unconfirmed one and a hidden one; and one
+    # that may be quoted, so the test below knows the pages quote at all.
+    for name, consent, status, text in COMMENT_CANARIES:
+        ResponseFactory(round=consultation, name=name, consent=consent, status=status, general=text)
+    hidden = Comment.objects.get(text=COMMENT_CANARIES[2][3])
+    from assay.consultation.services import comment_hide
+
+    comment_hide(actor=None, comment=hidden, reason="Names an official.")
     return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist, "claim": claim, "plan": plan}
@@ -164,6 +183,9 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:events": [reverse("consultation:events", args=[world["round"].pk])],
         "consultation:event": [reverse("consultation:event", args=[world["event"].pk])],
         "consultation:xlsform": [],  # binary; the questionnaire holds no actor data
+        # binary; their quotes are checked in tests/consultation/test_workshop.py and below
+        "consultation:workshop_file": [], "consultation:workshop_pack": [],
+        "consultation:calendar": [reverse("consultation:calendar", args=[world["round"].pk])],
         "reporting:rankings": [reverse("reporting:rankings")],
         "reporting:ranking": [reverse("reporting:ranking", args=[c]) + "?from=2020-01-01&to=2030-12-31"
                               for c in ("producers", "downstream")],
@@ -387,6 +409,26 @@ def test_the_leak_matrix(world, client):
     print(f"leak matrix: {len(ROLES)} roles × {len(paths)} surfaces × {len(CANARIES)} canaries "
           f"({len(set(CANARIES.values()))} classes) = {cells} checks")
     assert failures == []
+
+
+def test_no_page_quotes_a_private_unconfirmed_or_hidden_comment(world, client):
+    """Whoever asks, no page or endpoint outside the admin shows a comment that may not be published; the
+    publishable one does show (on the workshop summary, say), so the pages were looked at."""
+    never = [text.split(":")[0] for _n, _c, _s, text in COMMENT_CANARIES[:3]]
+    paths = [p for name, ps in surfaces(world).items() if name not in SECRETARIAT_ONLY for p in ps]
+    seen_publishable = set()
+    for role in ("anonymous", "superuser"):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        for path in paths:
+            response = client.get(path)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode("utf-8", errors="replace")
+            assert not [c for c in never if c in text], f"{role} {path}"
+            if "CANARY-COMMENT-PUBLISHABLE" in text:
+                seen_publishable.add(path)
+    assert reverse("consultation:workshop", args=[world["round"].pk]) in seen_publishable
 
 
 def test_reads_of_restricted_data_are_logged(world, client):

@@ -26,11 +26,26 @@ def _text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_package_holds_the_six_documents_in_french(package_fr):
+def test_the_package_holds_the_seven_documents_in_french(package_fr):
     names = package_fr.namelist()
-    assert [n.split("-")[0] for n in names] == ["1", "1", "2", "3", "4", "5", "6"]
+    assert [n.split("-")[0] for n in names] == ["1", "1", "2", "3", "4", "5", "6", "7"]
     assert all("-fr" in n for n in names)
     assert package_fr.testzip() is None
+
+
+def test_the_package_carries_the_timeline_as_a_calendar_and_in_the_summary(package_fr, round_):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(package_fr.read("7-timeline-fr.ics"))
+    events = {str(e["uid"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert events[f"round-{round_.pk}-closes"].decoded("dtstart") == round_.closes_on
+    assert "Premier tour" in str(events[f"round-{round_.pk}-opens"]["summary"])
+    summary = _text(package_fr.read(next(n for n in package_fr.namelist() if n.startswith("3-"))))
+    from django.utils import formats, translation
+
+    with translation.override("fr"):
+        announced = formats.date_format(round_.announced_on, "DATE_FORMAT")
+    assert announced in summary  # only the timeline gives the announcement's date
 
 
 def test_the_cover_email_is_filled_in_and_ready_to_send(package_fr, round_, partner):

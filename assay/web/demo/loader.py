@@ -163,9 +163,11 @@ def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
     round_ = consultation.round_create(
         actor=user, version=version, title=spec["title"]["en"], purpose=spec["purpose"]["en"],
         announced_on=today + timedelta(days=spec["announced"]), opens_on=today + timedelta(days=spec["opens"]),
-        closes_on=today + timedelta(days=spec["closes"]))
+        closes_on=today + timedelta(days=spec["closes"]), synopsis_due_on=today + timedelta(days=spec["synopsis_due"]),
+        workshop_on=today + timedelta(days=spec["workshop"]), workshop_place=spec["workshop_place"]["en"],
+        next_draft_on=today + timedelta(days=spec["next_draft"]))
     _assign(round_, {field: {lang: text for lang, text in spec[field].items() if lang != "en"}  # its other languages
-                     for field in ("title", "purpose")})
+                     for field in ("title", "purpose", "workshop_place")})
     round_.save()
     for position, q in enumerate(data["questions"]):
         choices = "\n".join(q.get("choices", []))
