@@ -8,6 +8,7 @@ campaign letter with a changed greeting, a signature or a re-ordered sentence st
 six words) only groups with a text equal to it after normalisation, since a few shared words prove nothing.
 """
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Hashable, Mapping
@@ -73,3 +74,20 @@ def group_near_duplicates(texts: Mapping[K, str]) -> list[list[K]]:
     for key in texts:
         groups.setdefault(find(key), []).append(key)
     return sorted(groups.values(), key=lambda g: (-len(g), str(g[0])))
+
+
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def added_text(base: str, copy: str) -> str:
+    """What `copy` says beyond `base` (a campaign's form letter): its inserted and replaced runs of words, in
+    order, joined by " … "; "" when it adds nothing but spaces and punctuation. Word-level difflib, so a
+    signatory's own sentence comes back whole."""
+    a, b = _WORDS.findall(base), _WORDS.findall(copy)
+    runs = []
+    for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("insert", "replace"):
+            run = "".join(b[j1:j2]).strip()
+            if re.search(r"\w", run):
+                runs.append(run)
+    return " … ".join(runs)

@@ -164,10 +164,10 @@ def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
                      for field in ("title", "purpose")})
     round_.save()
     for position, q in enumerate(data["questions"]):
-        choices = "\n".join(q.get("choices", []))
+        # Choices are worded in each language, line for line; answers store the English wording.
+        choices = {f"choices_{lang}": "\n".join(words) for lang, words in q.get("choices", {}).items()}
         Question.objects.create(round=round_, position=position, sectors=q["sectors"], answer_type=q["answer_type"],
-                                choices_en=choices, choices_fr=choices, choices_es=choices,
-                                **{f"text_{lang}": text for lang, text in q["text"].items()})
+                                **choices, **{f"text_{lang}": text for lang, text in q["text"].items()})
     return round_
 
 
