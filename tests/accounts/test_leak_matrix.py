@@ -64,7 +64,7 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "assessments:evidence_review",  # POST only: the reviewer's word on one file
              "notifications:read",  # POST only: marks one's own notifications read
              # a respondent's private link: its token is the credential; it shows only their own comments
-             "consultation:respond", "consultation:verify", "consultation:invite",
+             "consultation:respond", "consultation:verify", "consultation:invite", "consultation:not_me",
              # a subscriber's and a recipient's links (token pages about a mailing list, no actor data)
              "outreach:confirm", "outreach:unsubscribe", "outreach:track", "outreach:mailing_new",
              # a superuser's authenticator set-up pages: they hold no actor data
@@ -119,6 +119,13 @@ def world(published):
     # A pilot-site event held at the canary's site: its page must not carry the site's exact position.
     event = event_create(actor=None, round_=consultation, place="Canary site", site=x.sites.get(), held_on=date.today(),
                          facilitator="NGO", language="fr", attendance={("asm", "women"): 3})
+    # A response its supposed sender disowned from the receipt: pending the secretariat's review, its comment is on
+    # the review page and the redaction page only.
+    from assay.consultation.services import response_disown
+    from tests.factories import ResponseFactory
+
+    disowned = ResponseFactory(round=consultation, name="Disowned", general="A comment its sender disowned.")
+    response_disown(response=disowned)
     updates = MailingListFactory(name="Updates", slug="updates")
     outreach.subscription_confirm(subscription=outreach.subscription_request(mailing_list=updates, name="N",
                                                                              email="n@example.org",
@@ -139,7 +146,7 @@ def world(published):
     claim = claim_issue(actor=issuer, buyer=partner, mineral="gold", start=date(2025, 1, 1), end=date(2025, 12, 31))
     return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
-            "shortlist": shortlist, "claim": claim}
+            "shortlist": shortlist, "claim": claim, "comment": disowned.comments.get()}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -158,6 +165,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:events": [reverse("consultation:events", args=[world["round"].pk])],
         "consultation:event": [reverse("consultation:event", args=[world["event"].pk])],
         "consultation:xlsform": [],  # binary; the questionnaire holds no actor data
+        "consultation:review": [reverse("consultation:review", args=[world["round"].pk])],
+        "consultation:redact": [reverse("consultation:redact", args=[world["comment"].pk])],
         "reporting:rankings": [reverse("reporting:rankings")],
         "reporting:ranking": [reverse("reporting:ranking", args=[c]) + "?from=2020-01-01&to=2030-12-31"
                               for c in ("producers", "downstream")],
@@ -253,7 +262,8 @@ def surfaces(world) -> dict[str, list[str]]:
 
 # Pages for the secretariat only (like the admin): nothing may leak there, but others are not owed what they show.
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
-                    "outreach:mailing_file", "assessments:queue", "assessments:queue_file"}
+                    "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
+                    "consultation:redact"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 
