@@ -233,7 +233,7 @@ class Comment(models.Model):
 
     def value_label(self) -> str:
         """The answer in the active language (the stored value is language-independent)."""
-        return self.question.answer_label(self.value) if self.question_id and self.value else self.value
+        return self.question.answer_label(self.value) if self.question is not None and self.value else self.value
 
     def public_text(self) -> str:
         """The text as it may be published: each redacted passage replaced by "[redacted: reason]" in the
