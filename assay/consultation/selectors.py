@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from assay.domain.dedup import added_text, group_near_duplicates
 
@@ -47,6 +47,19 @@ class Shown:
     additions: list[Addition] = field(default_factory=list)  # each copy's own words, in the order received
 
 
+def _withhold_names(text: str, response: Response) -> str:
+    """`text` without its author's name or organisation (or any part of them of three letters or more)."""
+    import re
+
+    parts = {p for p in re.findall(r"\w+", f"{response.name} {response.organisation}") if len(p) >= 3}
+    if not parts:
+        return text
+    pattern = r"\b(" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")\b"
+    withheld = pgettext("a signatory's name in a published campaign letter", "[name withheld]")
+    text = re.sub(pattern, withheld, text, flags=re.IGNORECASE)
+    return re.sub(rf"{re.escape(withheld)}(\s+{re.escape(withheld)})+", withheld, text)
+
+
 def grouped(round_: Round) -> list[Shown]:
     """Published comments with campaign copies shown once, with their count and what each copy added to the
     text shown (after ACUS recommendation 2021-1: personal additions to a form letter are not lost)."""
@@ -66,7 +79,10 @@ def grouped(round_: Round) -> list[Shown]:
             extra = added_text(public[first.pk], public[pk])
             if extra:
                 copy = comments[pk].response
-                additions.append(Addition(copy.name if copy.consent == Consent.NAMED else "", extra))
+                if copy.consent == Consent.NAMED:
+                    additions.append(Addition(copy.name, extra))
+                else:  # a form letter's signature: an anonymous signatory did not agree to publish their name
+                    additions.append(Addition("", _withhold_names(extra, copy)))
         shown.append(Shown(first, len(group), author, public[first.pk], first.value_label(), additions))
     shown.sort(key=lambda s: (s.comment.question_id or 0, s.comment.criterion_id or 0, s.comment.pk))
     return shown

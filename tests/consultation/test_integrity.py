@@ -51,6 +51,26 @@ def test_a_campaign_keeps_each_signatorys_added_text_on_the_comments_page(client
     assert "Hidden" not in html  # an anonymous signatory's addition is shown, their name is not
 
 
+def test_an_anonymous_signatorys_signature_is_not_published(client, round_):
+    for i in range(3):
+        signed(round_, f"Signer{i}", LETTER)
+    signed(round_, "Zawadi Mbeki", "Dear committee, " + LETTER + " Signed: Zawadi Mbeki, Mbeki Traders",
+           consent=Consent.ANONYMOUS, organisation="Mbeki Traders", email="zawadi@example.org")
+    (group,) = [s for s in selectors.grouped(round_) if s.count > 1]
+    assert [(a.author, a.text) for a in group.additions] == [
+        ("", "Dear committee, … Signed: [name withheld], [name withheld]")]
+    assert "Zawadi" not in client.get(reverse("consultation:comments", args=[round_.pk])).content.decode()
+
+
+def test_added_text_is_what_the_copy_wrote_beyond_the_letter():
+    from assay.domain.dedup import added_text
+
+    assert added_text(LETTER, LETTER.upper().replace(";", ",")) == ""  # case and punctuation add nothing
+    assert added_text(LETTER, "Hello, " + LETTER + " " + OWN) == f"Hello, … {OWN}"
+    # two changes a word apart read as one passage
+    assert added_text("one two three four five six", "one two 2 three 3 four five six") == "2 three 3"
+
+
 def test_the_synopsis_and_the_api_carry_the_added_text(client, campaign):
     assert OWN in client.get(reverse("consultation:synopsis", args=[campaign.pk])).content.decode()
     from openpyxl import load_workbook
