@@ -42,6 +42,9 @@ PERMISSIONS = {
     # Consultation: moderation and dispositions are the secretariat's; events are run by facilitators too.
     "consultation.dispose_comment": is_secretariat,
     "consultation.hide_comment": is_secretariat,
+    "consultation.redact_comment": is_secretariat,
+    # Flagged (likely scripted) and disowned responses are the secretariat's to review.
+    "consultation.review_responses": is_secretariat,
     "consultation.run_events": is_secretariat | is_facilitator,
     # Outreach desk: lists, mailings, partner packages.
     "outreach.use_desk": is_secretariat,

@@ -14,6 +14,7 @@ from assay.disclosure.models import DatumKind
 from assay.disclosure.selectors import sharing_rows
 from assay.lib import charts, exports
 from assay.registry.models import Actor, Mineral
+from assay.registry.regions import region_name
 from assay.standards.models import ActorRole
 from assay.standards.selectors import level_names
 
@@ -39,7 +40,8 @@ def _who_said_so(score: selectors.PublicScore) -> list[object]:
 
 def actor_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered registry as CSV or XLSX: the public columns of the list, nothing more."""
-    rows = [[a.name, a.get_role_display(), a.country.code, a.region, ", ".join(a.mineral_labels()), a.miners,
+    rows = [[a.name, a.get_role_display(), a.country.code, region_name(a.region), ", ".join(a.mineral_labels()),
+             a.miners,
              a.latest_level if a.latest_outcome == "level" else None,
              round(a.latest_overall, 1) if a.latest_outcome == "level" and a.latest_overall is not None else None,
              round(a.latest_progress, 1) if a.latest_progress is not None else None,
@@ -89,7 +91,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "assessments/actor_detail.html", {
         "actor": actor, "history": history, "chart": chart, "sees": lens.sees, "self_declared": self_declared,
         "assured": assured, "score": score,
-        "regions": sorted({s.region for s in sites}), "sites": sites if lens.sees[DatumKind.COORDINATES] else [],
+        "regions": sorted({region_name(s.region) for s in sites}),
+        "sites": sites if lens.sees[DatumKind.COORDINATES] else [],
         "links": links, "has_dashboard": lens.any_standing or request.user.is_superuser,
     })
 

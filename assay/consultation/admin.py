@@ -67,8 +67,8 @@ class CommentInline(AuditedInline, admin.TabularInline):
 class ResponseAdmin(AuditedAdmin, admin.ModelAdmin):
     """Personal data of respondents: for the secretariat; read-only."""
 
-    list_display = ["round", "sector", "country", "consent", "submitted_at"]
-    list_filter = ["round", "sector", "consent"]
+    list_display = ["round", "sector", "country", "consent", "submitted_at", "withdrawal"]
+    list_filter = ["round", "sector", "consent", "withdrawal"]
     readonly_fields = [f.name for f in Response._meta.fields if f.name != "id"]
     inlines = [CommentInline]
 

@@ -14,6 +14,7 @@ from assay.lib.text import ANSWER_MAX, COMMENT_MAX, NAME_MAX
 from assay.standards.models import Criterion
 
 from . import selectors, services
+from .fingerprint import client_fingerprint
 from .models import Response, Round
 
 router = Router(tags=["consultation"])
@@ -64,7 +65,8 @@ def _round_out(r: Round) -> dict:
     return {"id": r.pk, "title": r.title, "kind": r.kind, "status": r.status(), "opens_on": r.opens_on.isoformat(),
             "closes_on": r.closes_on.isoformat(),
             "questions": [{"id": q.pk, "text": q.text, "sectors": q.sectors, "answer_type": q.answer_type,
-                           "choices": q.choice_list(), "criterion": q.criterion.code if q.criterion else None}
+                           "choices": q.choice_values(),
+                           "choice_labels": q.choice_list(), "criterion": q.criterion.code if q.criterion else None}
                           for q in r.questions.select_related("criterion")]}
 
 
@@ -97,7 +99,7 @@ def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
         country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
         answers={q: services.ResponseAnswer(a.value, a.text) for q, a in data.answers.items()},
         clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
-        base_url=request.build_absolute_uri("/")[:-1])
+        base_url=request.build_absolute_uri("/")[:-1], fingerprint=client_fingerprint(request))
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
         raise ValidationError({"client_key": ["used for another round"]})
     return Status(201 if new else 200, _response_out(response, not new, count))
@@ -110,13 +112,18 @@ def _too_many(wait: int) -> HttpResponse:
     return response
 
 
+def _additions(s: selectors.Shown) -> list[dict[str, object]]:
+    """What each copy of a campaign added to the text shown (its author only if they agreed to be named)."""
+    return [{"author": a.author or None, "text": a.text} for a in s.additions]
+
+
 @router.get("/consultation/rounds/{pk}/comments", response={200: list[dict[str, object]], **errors(400, 401, 404)},
             summary="Published comments, as each respondent allowed; campaign copies once with their count")
 def round_comments(request: HttpRequest, pk: Path[Id]):
     round_ = get_object_or_404(Round, pk=pk)
     return [{"question": s.comment.question_id, "clause": s.comment.criterion.code if s.comment.criterion else None,
              "sector": s.comment.response.sector, "author": s.author or None, "count": s.count,
-             "answer": s.comment.value, "text": s.comment.text,
+             "answer": s.comment.value, "text": s.text, "additions": _additions(s),
              "proposed_wording": s.comment.proposed_wording or None,
              "decision": s.comment.disposition.decision if hasattr(s.comment, "disposition") else None,
              "response": s.comment.disposition.response if hasattr(s.comment, "disposition") else None}
@@ -130,7 +137,7 @@ def round_synopsis(request: HttpRequest, pk: Path[Id]):
     return {"round": round_.pk, "by_sector": [{"sector": s, "received": t, "published": p} for s, t, p in by_sector],
             "sections": [{"title": sec.title, "comments": [
                 {"author": s.author or None, "count": s.count, "sector": s.comment.response.sector,
-                 "answer": s.comment.value, "text": s.comment.text,
+                 "answer": s.comment.value, "text": s.text, "additions": _additions(s),
                  "proposed_wording": s.comment.proposed_wording or None,
                  "decision": s.comment.disposition.decision if hasattr(s.comment, "disposition") else None,
                  "response": s.comment.disposition.response if hasattr(s.comment, "disposition") else None}

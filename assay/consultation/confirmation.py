@@ -20,3 +20,20 @@ def response_for_code(code: str) -> Response | None:
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return Response.objects.filter(pk=pk, email=email).exclude(email="").first()
+
+
+DISOWN_SALT = "assay.consultation.not-me"
+
+
+def disown_code(response: Response) -> str:
+    """A signed code for the receipt's "this was not me" link; only ever sent by e-mail, to the address given."""
+    return signing.dumps([response.pk, response.email], salt=DISOWN_SALT, compress=True)
+
+
+def response_for_disown_code(code: str) -> Response | None:
+    """The response a "this was not me" code stands for, or None for a forged, garbled or outdated code."""
+    try:
+        pk, email = signing.loads(code, salt=DISOWN_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return Response.objects.filter(pk=pk, email=email).exclude(email="").first()

@@ -134,3 +134,12 @@ class ImportForm(forms.Form):
 
     file = PostedFile(label=_("Submissions file (XLSX or CSV exported from KoboToolbox or ODK Central)"),
                       required=True, error_messages={"required": _("Choose the submissions file to import.")})
+
+
+class RedactForm(forms.Form):
+    """A passage of a comment to withhold from publication (the exact words, or a range of characters), and why."""
+
+    passage = PostedText(label=_("Passage to redact (exactly as in the comment; every occurrence)"))
+    start = forms.IntegerField(label=_("or from character"), required=False, min_value=0)
+    end = forms.IntegerField(label=_("to character"), required=False, min_value=0)
+    reason = PostedText(label=_("reason"))

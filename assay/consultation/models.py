@@ -6,7 +6,7 @@ from datetime import date
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django_countries.fields import CountryField
 
 from assay.lib.text import COMMENT_MAX, LONG_TEXT_MAX
@@ -132,7 +132,30 @@ class Question(models.Model):
         return self.text[:80]
 
     def choice_list(self) -> list[str]:
-        return [c.strip() for c in (self.choices or "").splitlines() if c.strip()]
+        """The choices as the active language words them (for reading; answers store `choice_values`)."""
+        return [label for _value, label in self.choice_options()]
+
+    def choice_values(self) -> list[str]:
+        """What an answer stores: the English wording of each choice, the same whatever language it was given
+        in, so that tallies across languages agree."""
+        return [value for value, _label in self.choice_options()]
+
+    def choice_options(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language); a translation with another number of choices cannot be
+        matched line by line, so the English wording is shown instead."""
+        english = _lines(getattr(self, "choices_en", None) or self.choices)
+        active = _lines(self.choices)
+        same = len(active) == len(english)
+        return [(value, active[i] if same else value) for i, value in enumerate(english)]
+
+    def answer_label(self, value: str) -> str:
+        """A stored answer as the active language words it."""
+        if self.answer_type == AnswerType.YES_NO:
+            return str({"yes": _("yes"), "no": _("no")}.get(value, value))
+        if self.answer_type in (AnswerType.SINGLE, AnswerType.MULTIPLE):
+            labels = dict(self.choice_options())
+            return "\n".join(labels.get(v, v) for v in value.split("\n") if v)
+        return value
 
     def sector_labels(self) -> list[str]:
         labels = dict(Sector.choices)
@@ -142,10 +165,25 @@ class Question(models.Model):
         return not self.sectors or sector in self.sectors
 
 
+def _lines(text: str | None) -> list[str]:
+    return [c.strip() for c in (text or "").splitlines() if c.strip()]
+
+
 class Consent(models.TextChoices):
     NAMED = "named", _("publish with my name")
     ANONYMOUS = "anonymous", _("publish anonymously")
     PRIVATE = "private", _("do not publish")
+
+
+class Withdrawal(models.TextChoices):
+    """Someone told us, from the receipt's link, that they did not send a response."""
+
+    PENDING = "pending", _("withdrawn, pending review")
+    CONFIRMED = "confirmed", _("withdrawal confirmed")
+    REINSTATED = "reinstated", _("reinstated after review")
+
+
+WITHHELD = (Withdrawal.PENDING, Withdrawal.CONFIRMED)  # not published while under review, nor after confirmation
 
 
 def new_token() -> str:
@@ -172,6 +210,11 @@ class Response(models.Model):
                               verbose_name=_("pilot-site event"))
     # the outreach link the respondent came by (a tracked link's token), so a partner's reach can be counted
     referral = models.CharField(_("came by the link"), max_length=64, blank=True, editable=False)
+    # A keyed hash of the submitting browser (user agent) and address, never the address itself: identical ones
+    # across responses flag a possibly scripted campaign for the secretariat.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    withdrawal = models.CharField(_("withdrawal"), max_length=10, choices=Withdrawal.choices, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -224,6 +267,50 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return (self.text or self.value)[:80]
+
+    def value_label(self) -> str:
+        """The answer in the active language (the stored value is language-independent)."""
+        return self.question.answer_label(self.value) if self.question is not None and self.value else self.value
+
+    def public_text(self) -> str:
+        """The text as it may be published: each redacted passage replaced by "[redacted: reason]" in the
+        active language. The original is kept, never published. Uses prefetched `redactions` where given."""
+        ranges = sorted((r.start, r.end, r.get_reason_display()) for r in self.redactions.all())
+        out, at = [], 0
+        for start, end, reason in ranges:
+            if end <= at:  # inside a passage already redacted
+                continue
+            start = max(start, at)
+            out.append(self.text[at:start])
+            out.append(pgettext("redacted passage", "[redacted: %(reason)s]") % {"reason": reason})
+            at = end
+        out.append(self.text[at:])
+        return "".join(out)
+
+
+class RedactionReason(models.TextChoices):
+    PERSONAL_DATA = "personal_data", _("personal data")
+    DEFAMATION = "defamation", _("defamation")
+    SAFETY = "safety", _("a risk to someone's safety")
+
+
+class Redaction(models.Model):
+    """A passage of a comment that the secretariat withholds from publication, with its reason. The comment's
+    text keeps the original; published text shows "[redacted: reason]" in its place."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="redactions")
+    start = models.PositiveIntegerField(_("from character"))
+    end = models.PositiveIntegerField(_("to character"))
+    reason = models.CharField(_("reason"), max_length=20, choices=RedactionReason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["comment", "start"]
+        verbose_name = _("redaction")
+        verbose_name_plural = _("redactions")
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.start}–{self.end} ({self.reason})"
 
 
 class DispositionChoice(models.TextChoices):

@@ -1,26 +1,40 @@
 """Reads the consultation's public pages share: published comments, honouring each respondent's choice."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from assay.domain.dedup import group_near_duplicates
+from assay.domain.dedup import added_text, group_near_duplicates
 
-from .models import AnswerType, Comment, Consent, Question, Round, Sector, confirmed_q
+from .models import WITHHELD, AnswerType, Comment, Consent, Question, Response, Round, Sector, Withdrawal, confirmed_q
 
 
 def received_comments(round_: Round) -> QuerySet[Comment]:
     """Submitted comments of confirmed respondents (an unconfirmed address may be someone else's): the ones
-    counted, published or not."""
-    return Comment.objects.filter(confirmed_q("response__"), response__round=round_,
-                                  response__submitted_at__isnull=False)
+    counted, published or not. A response its supposed author disowned, once the secretariat confirmed it, is
+    not counted."""
+    return (Comment.objects.filter(confirmed_q("response__"), response__round=round_,
+                                   response__submitted_at__isnull=False)
+            .exclude(response__withdrawal=Withdrawal.CONFIRMED))
 
 
 def published_comments(round_: Round) -> QuerySet[Comment]:
-    """Received, not hidden, and from respondents who agreed to publication. Never their e-mail."""
+    """Received, not hidden, not withdrawn (pending review or confirmed), and from respondents who agreed to
+    publication. Never their e-mail. Publish `public_text()`, never `text`: redactions are prefetched for it."""
     return (received_comments(round_).filter(hidden_at__isnull=True)
-            .exclude(response__consent=Consent.PRIVATE)
-            .select_related("response", "question", "criterion__module", "disposition"))
+            .exclude(response__consent=Consent.PRIVATE).exclude(response__withdrawal__in=WITHHELD)
+            .select_related("response", "question", "criterion__module", "disposition")
+            .prefetch_related("redactions"))
+
+
+@dataclass
+class Addition:
+    """What one signatory of a campaign wrote beyond the form letter."""
+
+    author: str  # the name, or "" when published anonymously
+    text: str
 
 
 @dataclass
@@ -28,19 +42,48 @@ class Shown:
     comment: Comment
     count: int  # how many near-identical comments it stands for
     author: str  # the name, or "" when published anonymously
+    text: str = ""  # the comment's text as it may be published (redactions applied)
+    answer: str = ""  # the answer in the active language
+    additions: list[Addition] = field(default_factory=list)  # each copy's own words, in the order received
+
+
+def _withhold_names(text: str, response: Response) -> str:
+    """`text` without its author's name or organisation (or any part of them of three letters or more)."""
+    import re
+
+    parts = {p for p in re.findall(r"\w+", f"{response.name} {response.organisation}") if len(p) >= 3}
+    if not parts:
+        return text
+    pattern = r"\b(" + "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)) + r")\b"
+    withheld = pgettext("a signatory's name in a published campaign letter", "[name withheld]")
+    text = re.sub(pattern, withheld, text, flags=re.IGNORECASE)
+    return re.sub(rf"{re.escape(withheld)}(\s+{re.escape(withheld)})+", withheld, text)
 
 
 def grouped(round_: Round) -> list[Shown]:
-    """Published comments with campaign copies shown once, with their count (DESIGN §6)."""
+    """Published comments with campaign copies shown once, with their count and what each copy added to the
+    text shown (after ACUS recommendation 2021-1: personal additions to a form letter are not lost)."""
     comments = {c.pk: c for c in published_comments(round_)}
-    texts = {pk: c.text or c.value for pk, c in comments.items() if (c.text or c.value)}
+    public = {pk: c.public_text() for pk, c in comments.items()}
+    texts = {pk: public[pk] or c.value for pk, c in comments.items() if (public[pk] or c.value)}
     shown = []
     for group in group_near_duplicates(texts):
         # The copy shown comes from a respondent who agreed to be named where there is one: a campaign letter
         # often carries its signer's name, which an anonymous respondent did not agree to publish.
         first = comments[min(group, key=lambda pk: (comments[pk].response.consent != Consent.NAMED, pk))]
         author = first.response.name if first.response.consent == Consent.NAMED and len(group) == 1 else ""
-        shown.append(Shown(first, len(group), author))
+        additions = []
+        for pk in sorted(group):
+            if pk == first.pk:
+                continue
+            extra = added_text(public[first.pk], public[pk])
+            if extra:
+                copy = comments[pk].response
+                if copy.consent == Consent.NAMED:
+                    additions.append(Addition(copy.name, extra))
+                else:  # a form letter's signature: an anonymous signatory did not agree to publish their name
+                    additions.append(Addition("", _withhold_names(extra, copy)))
+        shown.append(Shown(first, len(group), author, public[first.pk], first.value_label(), additions))
     shown.sort(key=lambda s: (s.comment.question_id or 0, s.comment.criterion_id or 0, s.comment.pk))
     return shown
 
@@ -92,7 +135,8 @@ def workshop_summary(round_: Round, per_sector: int = 5) -> list[tuple[str, int,
 
     from .models import Sector
 
-    submitted = list(received_comments(round_).select_related("response", "question", "criterion"))
+    submitted = list(received_comments(round_).select_related("response", "question", "criterion")
+                     .prefetch_related("redactions"))
     quotable = set(published_comments(round_).values_list("pk", flat=True))
     by_sector: dict[str, Counter] = defaultdict(Counter)
     examples: dict[tuple[str, str], list[Comment]] = defaultdict(list)
@@ -101,6 +145,7 @@ def workshop_summary(round_: Round, per_sector: int = 5) -> list[tuple[str, int,
                  else c.question.text if c.question_id else "")
         by_sector[c.response.sector][topic] += 1
         if c.pk in quotable and 40 <= len(c.text) <= 300:
+            c.text = c.public_text()  # a quote is published: never a redacted passage
             examples[(c.response.sector, topic)].append(c)
     labels = dict(Sector.choices)
     out = []
@@ -280,3 +325,71 @@ def workshop(round_: Round) -> Workshop:
     return Workshop(round_, workshop_summary(round_), closed_totals(round_), participation(round_),
                     campaigns(round_), proposed_responses(round_), received.count(),
                     received.values("response").distinct().count())
+
+
+BURST_SECONDS = 10  # submissions of one round closer than this to each other look scripted
+_DISPOSABLE: frozenset[str] | None = None
+
+
+def disposable_domains() -> frozenset[str]:
+    """The throwaway e-mail domains listed in consultation/data (read once)."""
+    global _DISPOSABLE
+    if _DISPOSABLE is None:
+        from pathlib import Path
+
+        lines = (Path(__file__).parent / "data" / "disposable_domains.txt").read_text().splitlines()
+        _DISPOSABLE = frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return _DISPOSABLE
+
+
+def _disposable(email: str) -> bool:
+    domain = email.rpartition("@")[2].strip().lower()
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in disposable_domains() for i in range(len(parts) - 1))
+
+
+@dataclass
+class Flagged:
+    response: Response
+    reasons: list[str]
+
+
+def flagged_responses(round_: Round) -> list[Flagged]:
+    """Submitted responses that look scripted, each with why, for the secretariat to review (never dropped:
+    they are counted and published as any other until someone decides otherwise). Signs: a burst of submissions
+    within seconds of each other, a throwaway e-mail domain, the same client fingerprint (browser and network)
+    as other responses."""
+    from collections import Counter
+
+    # Answer sheets of a pilot-site event are typed in or imported in one go by its facilitator, who vouches for them.
+    responses = list(Response.objects.filter(round=round_, submitted_at__isnull=False, event__isnull=True)
+                     .order_by("submitted_at", "pk")
+                     .prefetch_related("comments"))
+    prints = Counter(r.fingerprint for r in responses if r.fingerprint)
+    out = []
+    for i, r in enumerate(responses):
+        reasons = []
+        assert r.submitted_at is not None
+        near = [o for o in responses[max(0, i - 50):i + 51]
+                if o.pk != r.pk and o.submitted_at is not None
+                and abs((o.submitted_at - r.submitted_at).total_seconds()) < BURST_SECONDS]
+        if near:
+            reasons.append(ngettext("submitted within %(s)s seconds of %(n)s other response",
+                                    "submitted within %(s)s seconds of %(n)s other responses", len(near))
+                           % {"s": BURST_SECONDS, "n": len(near)})
+        if r.email and _disposable(r.email):
+            reasons.append(_("a throwaway e-mail address (%(domain)s)") % {"domain": r.email.rpartition("@")[2]})
+        if r.fingerprint and prints[r.fingerprint] > 1:
+            n = prints[r.fingerprint] - 1
+            reasons.append(ngettext("the same browser and network as %(n)s other response",
+                                    "the same browser and network as %(n)s other responses", n) % {"n": n})
+        if reasons:
+            out.append(Flagged(r, reasons))
+    return out
+
+
+def withdrawals(round_: Round) -> QuerySet[Response]:
+    """Responses disowned from the receipt's link, those pending review first."""
+    pending_first = Case(When(withdrawal=Withdrawal.PENDING, then=Value(0)), default=Value(1),
+                         output_field=IntegerField())
+    return Response.objects.filter(round=round_).exclude(withdrawal="").order_by(pending_first, "-withdrawn_at")

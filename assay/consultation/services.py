@@ -25,7 +25,7 @@ from assay.registry.models import Site
 from assay.standards.models import Criterion, StandardVersion, VersionStatus
 from assay.standards.translation_status import SOURCE, TARGETS
 
-from .confirmation import confirm_code
+from .confirmation import confirm_code, disown_code
 from .models import (
     AnswerType,
     Attendance,
@@ -37,10 +37,13 @@ from .models import (
     Invitation,
     PilotEvent,
     Question,
+    Redaction,
+    RedactionReason,
     Response,
     Round,
     RoundKind,
     Sector,
+    Withdrawal,
 )
 
 MAX_ATTENDANCE = 100_000
@@ -164,7 +167,7 @@ def _check(question: Question, answer: ResponseAnswer) -> str | None:
     if question.answer_type == AnswerType.SCALE and v not in {"1", "2", "3", "4", "5"}:
         return _("Choose a value from 1 to 5.")
     if question.answer_type in (AnswerType.SINGLE, AnswerType.MULTIPLE):
-        allowed = set(question.choice_list())
+        allowed = set(question.choice_values())  # the stored value is the same in every language
         picked = [p for p in v.split("\n") if p] if question.answer_type == AnswerType.MULTIPLE else [v]
         if not set(picked) <= allowed:
             return _("Choose among the options given.")
@@ -229,9 +232,11 @@ def response_save(*, response: Response, answers: dict[int, ResponseAnswer], cla
 
 
 @transaction.atomic(durable=True)
-def response_submit(*, response: Response, client_key: str, base_url: str = "") -> tuple[Response, bool]:
+def response_submit(*, response: Response, client_key: str, base_url: str = "", fingerprint: str = ""
+                    ) -> tuple[Response, bool]:
     """Submit once. A resent form (same key, or an already submitted response) returns the stored submission
-    and sends nothing again. Returns (response, whether this call submitted it)."""
+    and sends nothing again. Returns (response, whether this call submitted it). `fingerprint` is the hash of
+    the submitting client (consultation.fingerprint), kept to flag likely scripted submissions."""
     if not client_key or len(client_key) > 64:
         raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
     earlier = Response.objects.filter(client_key=client_key).first()
@@ -248,21 +253,25 @@ def response_submit(*, response: Response, client_key: str, base_url: str = "") 
                               code="empty")
     response.client_key = client_key
     response.submitted_at = timezone.now()
+    response.fingerprint = fingerprint[:64]
     try:
         with transaction.atomic():
-            response.save(update_fields=["client_key", "submitted_at"])
+            response.save(update_fields=["client_key", "submitted_at", "fingerprint"])
     except IntegrityError:  # the same key arrived twice at once: the other request won
         return Response.objects.get(pk=response.pk), False
     _acknowledge(response, list(response.comments.select_related("question", "criterion")),
-                 base_url + reverse("consultation:verify", args=[confirm_code(response)]))
+                 base_url + reverse("consultation:verify", args=[confirm_code(response)]), base_url)
     return response, True
 
 
-def _acknowledge(response: Response, comments: list[Comment], verify: str = "") -> None:
-    """The receipt with a copy of what was said (after the commit), and the audit record of the submission."""
+def _acknowledge(response: Response, comments: list[Comment], verify: str = "", base_url: str = "") -> None:
+    """The receipt with a copy of what was said and the "this was not me" link (after the commit), and the audit
+    record of the submission."""
+    not_me = base_url + reverse("consultation:not_me", args=[disown_code(response)])
     transaction.on_commit(lambda: _mail(
         _("Receipt: your comments on %(title)s") % {"title": response.round.title}, "consultation/email_receipt.txt",
-        {"response": response, "comments": comments, "verify": verify}, response.email, response.language))
+        {"response": response, "comments": comments, "verify": verify, "not_me": not_me}, response.email,
+        response.language))
     audit_record(None, AuditAction.RESPONSE_SUBMIT, response, response.sector, comments=len(comments))
 
 
@@ -270,7 +279,8 @@ def _acknowledge(response: Response, comments: list[Comment], verify: str = "") 
 def response_submit_whole(*, round_: Round, client_key: str, name: str, email: str, sector: str, country: str,
                           language: str, consent: str, organisation: str = "",
                           answers: dict[int, ResponseAnswer] | None = None, clauses: dict[int, str] | None = None,
-                          general: str = "", base_url: str = "") -> tuple[Response, int, bool]:
+                          general: str = "", base_url: str = "", fingerprint: str = ""
+                          ) -> tuple[Response, int, bool]:
     """A whole response in one call (the API, an offline client that kept it until it had a connection): checked,
     stored and acknowledged at once, with one receipt that also carries the e-mail verification link.
 
@@ -290,7 +300,7 @@ def response_submit_whole(*, round_: Round, client_key: str, name: str, email: s
     texts = clean_texts({"name": (name, NAME_MAX), "organisation": (organisation, NAME_MAX)})
     response = Response(round=round_, name=texts["name"], email=email.strip(), organisation=texts["organisation"],
                         sector=sector, country=country, language=language, consent=consent, client_key=client_key,
-                        submitted_at=timezone.now())
+                        submitted_at=timezone.now(), fingerprint=fingerprint[:64])
     response.full_clean(exclude=["token", "client_key", "round"])
     rows = _comments(response, answers or {}, clauses or {}, general)
     if not rows:
@@ -303,7 +313,7 @@ def response_submit_whole(*, round_: Round, client_key: str, name: str, email: s
         stored = Response.objects.get(client_key=client_key)
         return stored, stored.comments.count(), False
     Comment.objects.bulk_create(rows)
-    _acknowledge(response, rows, base_url + reverse("consultation:verify", args=[confirm_code(response)]))
+    _acknowledge(response, rows, base_url + reverse("consultation:verify", args=[confirm_code(response)]), base_url)
     return response, len(rows), True
 
 
@@ -330,6 +340,67 @@ def comment_hide(*, actor: User | None, comment: Comment, reason: str) -> Commen
 
 
 WORDING_DECISIONS = (DispositionChoice.ACCEPTED, DispositionChoice.PARTLY)
+
+
+@transaction.atomic(durable=True)
+def response_disown(*, response: Response) -> Response:
+    """Whoever holds the receipt says they did not send this response ("this was not me"): its comments leave
+    publication until the secretariat reviews it. Nothing is deleted; a second click changes nothing."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.withdrawal:  # already withdrawn, or reviewed: the secretariat's decision stands
+        return response
+    response.withdrawal = Withdrawal.PENDING
+    response.withdrawn_at = timezone.now()
+    response.save(update_fields=["withdrawal", "withdrawn_at"])
+    audit_record(None, AuditAction.RESPONSE_DISOWN, response, response.sector)
+    return response
+
+
+@transaction.atomic(durable=True)
+def response_withdrawal_review(*, actor: User | None, response: Response, confirm: bool) -> Response:
+    """The secretariat reviews a withdrawn response: confirm the withdrawal (never published nor counted) or
+    reinstate it (published again as its author chose)."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.withdrawal != Withdrawal.PENDING:
+        raise ValidationError(_("This response has no withdrawal waiting for review."), code="not_pending")
+    response.withdrawal = Withdrawal.CONFIRMED if confirm else Withdrawal.REINSTATED
+    response.save(update_fields=["withdrawal"])
+    audit_record(actor, AuditAction.RESPONSE_WITHDRAWAL_REVIEW, response, response.withdrawal)
+    return response
+
+
+@transaction.atomic(durable=True)
+def comment_redact(*, actor: User | None, comment: Comment, reason: str, start: int | None = None,
+                   end: int | None = None, passage: str = "") -> list[Redaction]:
+    """Withhold part of a comment from publication, with a recorded reason: characters `start` to `end` of its
+    text, or every occurrence of `passage`. The original text is kept (never published); published text shows
+    "[redacted: reason]" in its place."""
+    if reason not in RedactionReason.values:
+        raise ValidationError({"reason": [_("Choose why the passage is redacted.")]}, code="bad_reason")
+    text = comment.text
+    ranges: list[tuple[int, int]] = []
+    if passage.strip():
+        passage = passage.strip()
+        at = text.find(passage)
+        while at >= 0:
+            ranges.append((at, at + len(passage)))
+            at = text.find(passage, at + len(passage))
+        if not ranges:
+            raise ValidationError({"passage": [_("This passage is not in the comment's text.")]},
+                                  code="no_passage")
+    elif start is not None and end is not None:
+        if not 0 <= start < end <= len(text):
+            raise ValidationError({"start": [_("Give a range within the comment's text (0 to %(n)s).")
+                                             % {"n": len(text)}]}, code="bad_range")
+        ranges.append((start, end))
+    else:
+        raise ValidationError({"passage": [_("Give the passage to redact, or its range.")]}, code="nothing")
+    rows = Redaction.objects.bulk_create([Redaction(comment=comment, start=a, end=b, reason=reason)
+                                          for a, b in ranges])
+    # The passage itself is personal data or defamatory: the audit trail records where it was, not what.
+    audit_record(actor, AuditAction.COMMENT_REDACT, comment, reason,
+                 ranges=[[a, b] for a, b in ranges])
+    return rows
 
 
 @transaction.atomic(durable=True)

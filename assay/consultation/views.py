@@ -28,8 +28,9 @@ from assay.standards.models import Criterion
 
 from . import selectors, services, timeline
 from .amendments import criterion_text
-from .confirmation import response_for_code
-from .forms import AnswerSheetForm, EventForm, ImportForm, RespondentForm, ResponseForm
+from .confirmation import response_for_code, response_for_disown_code
+from .fingerprint import client_fingerprint
+from .forms import AnswerSheetForm, EventForm, ImportForm, RedactForm, RespondentForm, ResponseForm
 from .models import (
     REFERRAL_SESSION_KEY,
     Attendance,
@@ -38,10 +39,12 @@ from .models import (
     Gender,
     Invitation,
     PilotEvent,
+    RedactionReason,
     Response,
     Round,
     RoundKind,
     Sector,
+    Withdrawal,
 )
 
 
@@ -139,7 +142,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                                    wordings=wordings)
             if form.submits:
                 response, _new = services.response_submit(response=response, client_key=form.cleaned_data["client_key"],
-                                                          base_url=request.build_absolute_uri("/")[:-1])
+                                                          base_url=request.build_absolute_uri("/")[:-1],
+                                                          fingerprint=client_fingerprint(request))
                 _remember_draft(request, response)
                 return redirect("consultation:respond", response.token)
             if form.cleaned_data["action"] == "add":  # the clause picker: saved, then back with the clause open
@@ -184,7 +188,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
     """What respondents said and how the committee answered, as each respondent allowed."""
     round_ = get_object_or_404(Round, pk=pk)
-    return render(request, "consultation/comments.html", {"round": round_, "shown": selectors.grouped(round_)})
+    return render(request, "consultation/comments.html", {
+        "round": round_, "shown": selectors.grouped(round_),
+        "may_redact": request.user.has_perm("consultation.redact_comment")})
 
 
 def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
@@ -198,13 +204,14 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     if fmt == "pdf":
         return render_pdf(request, "consultation/synopsis_pdf.html", context, f"synopsis-{round_.pk}.pdf")
     rows = [[section.title or _("General comment"), item.comment.response.get_sector_display(),
-             item.author or _("Anonymous"), item.count, item.comment.value, item.comment.text,
+             item.author or _("Anonymous"), item.count, item.answer, item.text,
              item.comment.disposition.get_decision_display() if hasattr(item.comment, "disposition") else "",
              item.comment.disposition.response if hasattr(item.comment, "disposition") else "",
-             item.comment.proposed_wording]
+             item.comment.proposed_wording,
+             "\n".join(f"{a.author or _('Anonymous')}: {a.text}" for a in item.additions)]
             for section in sections for item in section.items]
     header = [_("Clause or question"), _("Sector"), _("Author"), _("Near-identical comments"), _("Answer"),
-              _("Comment"), _("Decision"), _("Response"), _("Proposed wording")]
+              _("Comment"), _("Decision"), _("Response"), _("Proposed wording"), _("Added by signatories")]
     return exports.table_response(f"synopsis-{round_.pk}", fmt, header, rows)
 
 
@@ -313,6 +320,66 @@ def verify_email(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Thank you: your e-mail address is confirmed."))
         return redirect("consultation:respond", response.token)
     return render(request, "consultation/confirm_email.html", {"response": response})
+
+
+def not_me(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt's "this was not me" link: a page with one button (a mail scanner that opens the link withdraws
+    nothing); the button withdraws the response's comments from publication until the secretariat reviews it."""
+    response = response_for_disown_code(code)
+    if response is None:
+        raise Http404
+    if request.method == "POST":
+        services.response_disown(response=response)
+        return redirect("consultation:not_me", code)
+    return render(request, "consultation/not_me.html", {"response": response, "Withdrawal": Withdrawal})
+
+
+def _reviewer(request: HttpRequest) -> None:
+    if not request.user.has_perm("consultation.review_responses"):
+        raise PermissionDenied
+
+
+def round_review(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The secretariat's review of a round's responses: likely scripted ones with why they were flagged, and the
+    ones disowned from a receipt, to reinstate or to confirm as withdrawn."""
+    _reviewer(request)
+    round_ = get_object_or_404(Round, pk=pk)
+    if request.method == "POST":
+        picked = request.POST.get("response", "")
+        target = get_object_or_404(Response, pk=int(picked) if picked.isdigit() else 0, round=round_)
+        try:
+            services.response_withdrawal_review(actor=request.user, response=target,
+                                                confirm=request.POST.get("decision") == "confirm")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Review recorded."))
+        return redirect("consultation:review", round_.pk)
+    return render(request, "consultation/review.html", {
+        "round": round_, "flagged": selectors.flagged_responses(round_),
+        "withdrawals": selectors.withdrawals(round_), "Withdrawal": Withdrawal})
+
+
+def comment_redact(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Redact a passage of one comment with a reason (the secretariat's); the original stays, unpublished."""
+    if not request.user.has_perm("consultation.redact_comment"):
+        raise PermissionDenied
+    comment = get_object_or_404(Comment.objects.select_related("response__round", "question", "criterion"), pk=pk)
+    form = RedactForm(request.POST or None)
+    if form.is_bound:
+        form.is_valid()  # always: the service checks the passage against the text
+        data = form.cleaned_data
+        try:
+            services.comment_redact(actor=request.user, comment=comment, reason=data.get("reason", ""),
+                                    passage=data.get("passage", ""), start=data.get("start"), end=data.get("end"))
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("The passage is redacted."))
+            return redirect("consultation:redact", comment.pk)
+    return render(request, "consultation/redact.html", {
+        "comment": comment, "form": form, "reasons": RedactionReason.choices,
+        "redactions": comment.redactions.all(), "published": comment.public_text()})
 
 
 def _facilitator(request: HttpRequest) -> None:

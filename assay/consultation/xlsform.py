@@ -321,15 +321,13 @@ class _Context:
         self.clauses = set(Criterion.objects.filter(version=round_.version_id).values_list("code", flat=True))
         self.countries = {c.code for c in countries}
         self.languages = {code for code, _name in settings.LANGUAGES}
-        # Values are returned as response_save checks them: the choices in the active language, matched to the
-        # English choice the form names by its position.
+        # Values are returned as response_save checks them: the English wording of the choice the form names
+        # (an answer's value is the same in every language).
         self.choices: dict[int, dict[str, str]] = {}
         for pk, q in self.questions.items():
-            english, active = _choices_in(q, "en"), q.choice_list()
-            same = len(active) == len(english)
             self.choices[pk] = {}
-            for i, text in enumerate(english):
-                self.choices[pk].setdefault(choice_name(text), active[i] if same else text)
+            for text in q.choice_values():
+                self.choices[pk].setdefault(choice_name(text), text)
 
 
 def _required(row: int, name: str) -> RowError:

@@ -8,6 +8,7 @@ campaign letter with a changed greeting, a signature or a re-ordered sentence st
 six words) only groups with a text equal to it after normalisation, since a few shared words prove nothing.
 """
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Hashable, Mapping
@@ -73,3 +74,27 @@ def group_near_duplicates(texts: Mapping[K, str]) -> list[list[K]]:
     for key in texts:
         groups.setdefault(find(key), []).append(key)
     return sorted(groups.values(), key=lambda g: (-len(g), str(g[0])))
+
+
+_WORD = re.compile(r"\S+")
+MIN_KEPT = 3  # a run of fewer equal words between two changes is part of the change, not a shared passage
+
+
+def added_text(base: str, copy: str) -> str:
+    """What `copy` says beyond `base` (a campaign's form letter): its inserted and replaced passages, in order,
+    as the copy wrote them, joined by " … "; "" when it adds nothing but punctuation. Words are compared after
+    normalising (case, accents, punctuation), so a changed comma is no addition; changes closer together than
+    MIN_KEPT equal words come back as one passage, so a signatory's own sentence reads whole."""
+    a = [normalise(w) for w in _WORD.findall(base)]
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(copy)]
+    b = [normalise(copy[x:y]) for x, y in spans]
+    changed: list[list[int]] = []  # [first, last] word of copy in each passage
+    for tag, _i1, _i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" or j1 == j2:
+            continue
+        if changed and j1 - changed[-1][1] - 1 < MIN_KEPT:
+            changed[-1][1] = j2 - 1
+        else:
+            changed.append([j1, j2 - 1])
+    runs = [copy[spans[first][0]:spans[last][1]].strip() for first, last in changed]
+    return " … ".join(run for run in runs if re.search(r"\w", run))

@@ -17,6 +17,7 @@ from assay.assessments.models import Answer, AssessmentStatus
 from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import Criterion
+from assay.standards.units import unit_label
 
 from .rankings import ALL, Filters, ScoreRow, actors_in_scope, cached, pick_verified, verified_scores
 
@@ -191,7 +192,7 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     for code in (c for c in order if criteria[c]["kind"] == "indicator"):
         values = changes.get(code, [])
         enough = len(values) >= k
-        unit = f" ({criteria[code]['unit']})" if criteria[code]["unit"] else ""
+        unit = f" ({unit_label(criteria[code]['unit'])})" if criteria[code]["unit"] else ""
         indicator_rows.append((f"{code} {criteria[code]['title']}{unit}", [
             len(values) if enough else None, _avg(values, k), round(median(values), 1) if enough else None]))
     tables.append(Table("indicators", _("Impact indicators: change from the first assessment"),

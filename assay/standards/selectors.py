@@ -98,18 +98,43 @@ def version_modules(version: StandardVersion, f: CriteriaFilter | None = None) -
 
 def snapshots(version: StandardVersion) -> list[CriterionSnapshot]:
     """The version's criteria as redline snapshots, in English (the source language)."""
-    rows = Criterion.objects.filter(version=version).select_related("module")
-    return [
-        CriterionSnapshot(
-            key=c.key,
-            code=c.code,
-            module=c.module.code,
-            texts={name: getattr(c, f"{name}_en") or "" for name in TEXT_FIELDS},
-            attributes={name: getattr(c, name) for name in ATTRIBUTE_FIELDS},
-            order=(c.module.position, c.position),
-        )
-        for c in rows
-    ]
+    return redline_snapshots(version, version, "en")[0]
+
+
+def redline_snapshots(old: StandardVersion, new: StandardVersion, language: str
+                      ) -> tuple[list[CriterionSnapshot], list[CriterionSnapshot], int]:
+    """Both versions' criteria as redline snapshots worded in `language`, so a reader on /fr/ compares French
+    texts. A text is compared in English, the source language, where either side's translation is missing or
+    outdated (comparing a stale translation would hide a change, and French against English would show
+    everything as changed). Returns (old, new, how many texts fell back to English)."""
+    from .translation_status import TranslationStatus
+
+    lang = language if language in ("fr", "es") else "en"
+    rows = {v.pk: {c.key: c for c in Criterion.objects.filter(version=v).select_related("module")}
+            for v in (old, new)}
+    fell_back: set[tuple[str, str]] = set()
+
+    def translated(c: Criterion | None, name: str) -> bool:
+        return c is None or not (getattr(c, f"{name}_en") or "") or (
+            c.translation_status(name, lang) == TranslationStatus.CURRENT)
+
+    def snap(c: Criterion, other: Criterion | None) -> CriterionSnapshot:
+        texts = {}
+        for name in TEXT_FIELDS:
+            english = getattr(c, f"{name}_en") or ""
+            if lang != "en" and translated(c, name) and translated(other, name):
+                texts[name] = getattr(c, f"{name}_{lang}") or english
+            else:
+                texts[name] = english
+                if lang != "en" and english:
+                    fell_back.add((c.key, name))
+        return CriterionSnapshot(key=c.key, code=c.code, module=c.module.code, texts=texts,
+                                 attributes={name: getattr(c, name) for name in ATTRIBUTE_FIELDS},
+                                 order=(c.module.position, c.position))
+
+    a, b = rows[old.pk], rows[new.pk]
+    return ([snap(c, b.get(key)) for key, c in a.items()], [snap(c, a.get(key)) for key, c in b.items()],
+            len(fell_back))
 
 
 def level_names() -> dict[int, str]:

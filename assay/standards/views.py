@@ -62,14 +62,16 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
     standard = get_object_or_404(Standard, slug=slug)
     old = selectors.version_get(request.user, slug, request.GET.get("from", ""))
     new = selectors.version_get(request.user, slug, request.GET.get("to", ""))
-    changes = redline.compare(selectors.snapshots(old), selectors.snapshots(new))
+    # Compared in the page's language where both sides are translated and current; in English elsewhere.
+    before, after, in_english = selectors.redline_snapshots(old, new, (get_language() or "en")[:2])
+    changes = redline.compare(before, after)
     label = {f.name: f.verbose_name for f in Criterion._meta.fields}
     for change in changes:  # field names as the reader's language calls them
         change.labelled_texts = [(label[name], segments) for name, segments in change.text_diffs.items()]
         change.labelled_attributes = [(label[name], pair) for name, pair in change.attribute_changes.items()]
     show_all = request.GET.get("all") == "1"
     return render(request, "standards/version_compare.html", {
-        "standard": standard, "old": old, "new": new, "summary": redline.summary(changes),
+        "standard": standard, "old": old, "new": new, "summary": redline.summary(changes), "in_english": in_english,
         "changes": changes if show_all else [c for c in changes if c.is_noteworthy], "show_all": show_all,
         "versions": selectors.by_version_number(selectors.visible_versions(request.user).filter(standard=standard),
                                                 newest_first=True),

@@ -227,6 +227,18 @@ def try_events(client, w):
                                                                       "sector": "asm"})
 
 
+def try_integrity(client, w):
+    """The receipt's "this was not me" link (with a forged code), the secretariat's review of withdrawals and its
+    redaction of a passage: none may be done by anyone else."""
+    from assay.consultation.models import Response
+
+    client.post(reverse("consultation:not_me", args=["not-a-code"]))
+    for r in Response.objects.filter(round=w["round"]):
+        client.post(reverse("consultation:review", args=[w["round"].pk]), {"response": r.pk, "decision": "confirm"})
+    client.post(reverse("consultation:redact", args=[w["comment"].pk]), {"passage": "comment",
+                                                                         "reason": "defamation"})
+
+
 def try_outreach(client, w):
     client.post(reverse("outreach:subscribe", args=["updates"]), {"name": "N", "email": "e@example.org",
                                                                   "language": "en"})
@@ -350,6 +362,7 @@ ATTEMPTS: dict[str, Callable] = {
     "dashboard:sharing": try_sharing, "consultation:round": try_consultation, "consultation:respond": try_consultation,
     "consultation:verify": try_consultation, "consultation:invite": try_consultation,
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
+    "consultation:not_me": try_integrity, "consultation:review": try_integrity, "consultation:redact": try_integrity,
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
     "outreach:mailing_new": try_outreach, "outreach:plan": try_plan, "reporting:shortlists": try_shortlist,
     "reporting:report_shares": try_report_share,
@@ -379,6 +392,7 @@ def _call(attempt: Callable, client: Client, w, user) -> None:
 
 
 def _snapshot(user) -> dict:
+    from assay.consultation.models import Redaction, Response
     from assay.disclosure.models import ActorDisclosure
     from assay.reporting.actor_report import report_standings
     from assay.reporting.models import ReportShare
@@ -394,6 +408,9 @@ def _snapshot(user) -> dict:
         # correction, which an assessor may start, carries open ones over: that is neither)
         "commitments": frozenset(Commitment.objects.filter(status__in=("done", "verified")).values_list(
             "pk", "status", "verified_by_id")),
+        # a disowned response's review and a comment's redactions are the secretariat's
+        "moderation": (frozenset(Response.objects.exclude(withdrawal="").values_list("pk", "withdrawal")),
+                       frozenset(Redaction.objects.values_list("pk", flat=True))),
         # the findings of submitted and verified assessments: only their verifier changes them
         "findings": frozenset(Answer.objects.exclude(assessment__status="draft").values_list(
             "assessment_id", "criterion_id", "gate", "maturity", "not_applicable", "number", "verifier_reason")),
@@ -441,6 +458,7 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
     assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
     assert {f for f in after["findings"] if f[0] in existing} == before["findings"], "a finding was changed"
     assert after["commitments"] == before["commitments"], "a commitment was done or verified"
+    assert after["moderation"] == before["moderation"], "a withdrawal was reviewed or a comment redacted"
     assert {e for e in after["evidence"] if e[1] != "open"} == {e for e in before["evidence"] if e[1] != "open"}, \
         "an evidence file was reviewed"
     own = set(Membership.objects.filter(user=user, role=MemberRole.ADMIN).values_list("actor_id", flat=True))

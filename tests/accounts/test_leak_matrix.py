@@ -66,7 +66,7 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "assessments:evidence_review",  # POST only: the reviewer's word on one file
              "notifications:read",  # POST only: marks one's own notifications read
              # a respondent's private link: its token is the credential; it shows only their own comments
-             "consultation:respond", "consultation:verify", "consultation:invite",
+             "consultation:respond", "consultation:verify", "consultation:invite", "consultation:not_me",
              # a subscriber's and a recipient's links (token pages about a mailing list, no actor data)
              "outreach:confirm", "outreach:unsubscribe", "outreach:track", "outreach:mailing_new",
              # a superuser's authenticator set-up pages: they hold no actor data
@@ -130,6 +130,12 @@ def world(published):
     # A pilot-site event held at the canary's site: its page must not carry the site's exact position.
     event = event_create(actor=None, round_=consultation, place="Canary site", site=x.sites.get(), held_on=date.today(),
                          facilitator="NGO", language="fr", attendance={("asm", "women"): 3})
+    # A response its supposed sender disowned from the receipt: pending the secretariat's review, its comment is on
+    # the review page and the redaction page only.
+    from assay.consultation.services import response_disown
+
+    disowned = ResponseFactory(round=consultation, name="Disowned", general="A comment its sender disowned.")
+    response_disown(response=disowned)
     updates = MailingListFactory(name="Updates", slug="updates")
     outreach.subscription_confirm(subscription=outreach.subscription_request(mailing_list=updates, name="N",
                                                                              email="n@example.org",
@@ -164,7 +170,7 @@ def world(published):
     comment_hide(actor=None, comment=hidden, reason="Names an official.")
     return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
-            "shortlist": shortlist, "claim": claim, "plan": plan}
+            "shortlist": shortlist, "claim": claim, "plan": plan, "comment": disowned.comments.get()}
 
 
 def surfaces(world) -> dict[str, list[str]]:
@@ -186,6 +192,8 @@ def surfaces(world) -> dict[str, list[str]]:
         # binary; their quotes are checked in tests/consultation/test_workshop.py and below
         "consultation:workshop_file": [], "consultation:workshop_pack": [],
         "consultation:calendar": [reverse("consultation:calendar", args=[world["round"].pk])],
+        "consultation:review": [reverse("consultation:review", args=[world["round"].pk])],
+        "consultation:redact": [reverse("consultation:redact", args=[world["comment"].pk])],
         "reporting:rankings": [reverse("reporting:rankings")],
         "reporting:ranking": [reverse("reporting:ranking", args=[c]) + "?from=2020-01-01&to=2030-12-31"
                               for c in ("producers", "downstream")],
@@ -288,7 +296,8 @@ def surfaces(world) -> dict[str, list[str]]:
 # Pages for the secretariat only (like the admin): nothing may leak there, but others are not owed what they show.
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
                     "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
-                    "outreach:mailing_file", "assessments:queue", "assessments:queue_file"}
+                    "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
+                    "consultation:redact"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 

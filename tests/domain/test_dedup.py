@@ -60,3 +60,25 @@ def test_a_thousand_comments_with_a_campaign_of_two_hundred():
     groups = group_near_duplicates(texts)
     campaign = next(g for g in groups if "c0" in g)
     assert len(campaign) == 200 and all(k.startswith("c") for k in campaign)
+
+
+# What a copy of a campaign letter adds (shown beside the letter, so personal additions are not lost).
+_words = st.lists(st.sampled_from(["buyers", "miners", "stay", "engaged", "the", "school", "closed", "Our", "village",
+                                   "progress,", "credit."]), max_size=25).map(" ".join)
+
+
+@given(_words, _words)
+def test_an_addition_is_made_of_the_copys_own_words(base, copy):
+    from assay.domain.dedup import added_text, normalise
+
+    extra = added_text(base, copy)
+    assert all(word in normalise(copy).split() for word in normalise(extra).split())
+    assert added_text(copy, copy) == "" and added_text(base, base.upper()) == ""
+
+
+@given(_words, _words)
+def test_a_copy_that_only_appends_adds_what_it_appended(base, tail):
+    from assay.domain.dedup import added_text, normalise
+
+    copy = f"{base} {tail}".strip()
+    assert normalise(added_text(base, copy)) in normalise(tail) or not normalise(tail)

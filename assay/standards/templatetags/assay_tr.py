@@ -47,3 +47,11 @@ def tr_inline(obj, field: str) -> SafeString:
         return format_html('{} <abbr class="tr-flag" title="{}">≠EN</abbr>', text,
                            _("This translation predates a change to the English text."))
     return format_html("{}", text)
+
+
+@register.filter
+def unit(criterion) -> str:
+    """An indicator's unit in the page's language (as stored where the list of units has none)."""
+    from assay.standards.units import unit_label
+
+    return unit_label(getattr(criterion, "unit", "") or "")

@@ -11,7 +11,7 @@ list and template, the demo authenticators.
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from assay.assessments import services as assessments
 from assay.assessments.models import Answer, Assessment, AssessmentKind, AssessmentRequest, Commitment
 from assay.consultation import services as consultation
-from assay.consultation.models import Comment, PilotEvent, Question, Round
+from assay.consultation.models import Comment, PilotEvent, Question, Response, Round
 from assay.notifications.models import Notification
 from assay.outreach import services as outreach
 from assay.outreach.models import Contact, EmailTemplate, MailingList, Partner
@@ -170,10 +170,10 @@ def load_demo_consultation(user: Any, version: StandardVersion) -> Round:
                      for field in ("title", "purpose", "workshop_place")})
     round_.save()
     for position, q in enumerate(data["questions"]):
-        choices = "\n".join(q.get("choices", []))
+        # Choices are worded in each language, line for line; answers store the English wording.
+        choices = {f"choices_{lang}": "\n".join(words) for lang, words in q.get("choices", {}).items()}
         Question.objects.create(round=round_, position=position, sectors=q["sectors"], answer_type=q["answer_type"],
-                                choices_en=choices, choices_fr=choices, choices_es=choices,
-                                **{f"text_{lang}": text for lang, text in q["text"].items()})
+                                **choices, **{f"text_{lang}": text for lang, text in q["text"].items()})
     return round_
 
 
@@ -212,6 +212,7 @@ def load_demo_comments(round_: Round) -> int:
         if p["hide"]:
             hide[response.pk] = p["hide"]
 
+    _spread_submissions(round_)
     comments = list(Comment.objects.filter(response__round=round_).select_related("response__round")
                     .order_by("pk"))
     for comment in comments:
@@ -242,6 +243,25 @@ def _demo_proposals(round_: Round, criterion: Callable[[str], Criterion], done: 
             translations={lang: t for lang, t in p["response"].items() if lang != "en"}, wording=p["accepted"],
             changed_criterion=clause)
     return len(proposals)
+
+
+def _spread_submissions(round_: Round) -> None:
+    """The demo's respondents answered over the days the round has been open, not all within a second of each
+    other (which the secretariat's review would flag as a scripted burst). No service back-dates a submission:
+    the times are written directly, evenly spread with a seeded jitter, so every load is the same."""
+    import random
+
+    from django.utils import timezone
+
+    rng = random.Random(15)
+    start = timezone.make_aware(datetime.combine(round_.opens_on, datetime.min.time()) + timedelta(hours=8))
+    pks = list(round_.responses.filter(submitted_at__isnull=False, event__isnull=True).order_by("pk")
+               .values_list("pk", flat=True))
+    span = max(timezone.now() - start, timedelta(hours=1))
+    step = span / (len(pks) + 1)
+    rows = [Response(pk=pk, submitted_at=start + step * (i + 1) + timedelta(seconds=rng.randint(-600, 600)))
+            for i, pk in enumerate(pks)]
+    Response.objects.bulk_update(rows, ["submitted_at"])
 
 
 # --- The registry and the assessments ---------------------------------------------------------------------------

@@ -129,7 +129,7 @@ class Planner:
                 text, lead = self.compose(lang, d["score_helps"][band][lang], opener=opener)
             return ResponseAnswer(value, text), (f"score_{band}", lead)
         if pool == "multiplier":
-            choices, weights = q.choice_list(), d["answer_weights"]["single"]
+            choices, weights = q.choice_values(), d["answer_weights"]["single"]
             value = rng.choices(choices, weights=weights[:len(choices)] + [1] * (len(choices) - len(weights)))[0]
             sentences = d["multiplier"].get(value, {}).get(lang)
             text, lead = "", None
@@ -139,7 +139,7 @@ class Planner:
             return ResponseAnswer(value, text), (pool, lead)
         if pool == "translations":
             wishes = d["language_wishes"].get(p["country"], d["wishes_elsewhere"])
-            choices = q.choice_list()
+            choices = q.choice_values()
             picked = [c for c in choices if rng.random() < wishes.get(c, 0.1)] or [rng.choice(choices)]
             text, lead = self.compose(lang, d["translations"][lang], most=1) if rng.random() < 0.45 else ("", None)
             return ResponseAnswer("\n".join(picked), text), (pool, lead)
