@@ -116,7 +116,7 @@ def test_a_picture_handout_is_one_black_and_white_page(round_, lang):
     assert image.height > image.width and _drawn(image) and _black_and_white(image)
     text = _text(pdf)
     with translation.override(lang):
-        assert str(Sector.ASM.label) in text
+        assert _capfirst(Sector.ASM.label) in text
         assert all(name in text for name in Level.objects.filter(version=round_.version).values_list(
             f"name_{lang}", flat=True))
     assert all(title in text for title in _red_lines(round_.version, lang))
