@@ -21,7 +21,8 @@ DRAWINGS: dict[str, str] = {
     "brand": f'<g {_S}><path d="M12 22h40l-4 34H16z"/><path d="M24 28V16a8 8 0 0 1 16 0v12"/></g>',
     "finance": f'<g {_S}><ellipse cx="32" cy="16" rx="18" ry="6"/><path d="M14 16v10c0 3 8 6 18 6s18-3 18-6V16"/>'
                f'<path d="M14 26v10c0 3 8 6 18 6s18-3 18-6V26M14 36v10c0 3 8 6 18 6s18-3 18-6V36"/></g>',
-    "community": f'<g {_S}><circle cx="16" cy="22" r="6"/><circle cx="32" cy="16" r="7"/><circle cx="48" cy="22" r="6"/>'
+    "community": f'<g {_S}><circle cx="16" cy="22" r="6"/><circle cx="32" cy="16" r="7"/>'
+                 f'<circle cx="48" cy="22" r="6"/>'
                  f'<path d="M6 50c0-10 4-16 10-16s10 6 10 16M22 50c0-14 4-24 10-24s10 10 10 24'
                  f'M38 50c0-10 4-16 10-16s10 6 10 16"/></g>',
     "government": f'<g {_S}><path d="M6 24L32 8l26 16zM8 56h48M10 50h44"/>'
