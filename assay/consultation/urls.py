@@ -22,4 +22,11 @@ urlpatterns = [
     path("<int:pk>/events/", views.round_events, name="events"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("<int:pk>/xlsform-<str:lang>.xlsx", views.round_xlsform, name="xlsform"),
+    path("<int:pk>/kit/", views.round_kit, name="kit"),
+    path("<int:pk>/kit/slides-<str:sector>-<str:lang>.pdf", views.kit_slides, name="kit_slides"),
+    path("<int:pk>/kit/handout-<str:sector>-<str:lang>.pdf", views.kit_handout, name="kit_handout"),
+    path("<int:pk>/kit/guide-<str:lang>.pdf", views.kit_guide, name="kit_guide"),
+    path("<int:pk>/for-producers-and-traders/", views.round_benefits, {"audience": "producers-and-traders"},
+         name="benefits_upstream"),
+    path("<int:pk>/for-buyers/", views.round_benefits, {"audience": "buyers"}, name="benefits_downstream"),
 ]

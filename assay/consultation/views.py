@@ -26,7 +26,7 @@ from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
 
-from . import selectors, services, timeline
+from . import fieldkit, selectors, services, timeline
 from .amendments import criterion_text
 from .confirmation import response_for_code, response_for_disown_code
 from .fingerprint import client_fingerprint
@@ -473,3 +473,45 @@ def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     response = HttpResponse(build_xlsform(round_, lang), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="consultation-{round_.pk}-xlsform-{lang}.xlsx"'
     return response
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def round_kit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The field kit of a public round: slides per sector, picture handouts per stakeholder group, and the
+    facilitator's guide, each in every language (public: the kit holds no actor data)."""
+    round_ = fieldkit.kit_round(pk)
+    return render(request, "consultation/kit.html", {"round": round_, "sectors": Sector.choices,
+                                                     "languages": fieldkit.LANGUAGES})
+
+
+def kit_slides(request: HttpRequest, pk: int, sector: str, lang: str) -> HttpResponse:
+    round_ = fieldkit.kit_round(pk)
+    pdf = fieldkit.slides_pdf(round_, fieldkit.kit_language(lang), sector, _base_url(request))
+    return pdf_download(pdf, f"consultation-{round_.pk}-slides-{sector}-{lang}.pdf")
+
+
+def kit_handout(request: HttpRequest, pk: int, sector: str, lang: str) -> HttpResponse:
+    round_ = fieldkit.kit_round(pk)
+    pdf = fieldkit.handouts_pdf(round_, fieldkit.kit_language(lang), [sector], _base_url(request))
+    return pdf_download(pdf, f"consultation-{round_.pk}-handout-{sector}-{lang}.pdf")
+
+
+def kit_guide(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
+    round_ = fieldkit.kit_round(pk)
+    pdf = fieldkit.guide_pdf(round_, fieldkit.kit_language(lang), _base_url(request))
+    return pdf_download(pdf, f"consultation-{round_.pk}-facilitators-guide-{lang}.pdf")
+
+
+def round_benefits(request: HttpRequest, pk: int, audience: str) -> HttpResponse:
+    """Purpose and benefits of the standard for one audience (producers and traders, or buyers and the others):
+    what joining costs and asks, what buyers commit to, what each group gets, from the round's draft."""
+    round_ = fieldkit.kit_round(pk)
+    title, sectors = fieldkit.AUDIENCES[audience]
+    language = get_language() or "en"
+    context = fieldkit.context(round_, language if language in fieldkit.LANGUAGES else "en")
+    return render(request, "consultation/benefits.html", {
+        **context, "title": title, "audience": audience, "audience_groups": [fieldkit.GROUP_OF[s] for s in sectors],
+        "upstream": audience == "producers-and-traders"})

@@ -1,7 +1,8 @@
 """The distribution package a partner organisation receives for a round, in one language, as one ZIP: the cover
 e-mail filled in (as .eml, ready to send, and as text), the draft standard, a two-page summary, the
-questionnaire as a printable PDF and as an XLSForm for KoboToolbox / ODK Collect, a pilot-site
-facilitation kit, and the round's timeline as an iCalendar file."""
+questionnaire as a printable PDF and as an XLSForm for KoboToolbox / ODK Collect, the field kit for a
+pilot-site meeting (the facilitator's guide, the slides for the partner's sector, the picture handouts of every
+stakeholder group), and the round's timeline as an iCalendar file."""
 
 import io
 import zipfile
@@ -12,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from assay.consultation import fieldkit
 from assay.consultation.models import Consent, Gender, Round, Sector
 from assay.consultation.timeline import milestones, round_calendar
 from assay.lib.pdf import html_to_pdf
@@ -56,8 +58,11 @@ def build(round_: Round, partner: Partner, language: str, base_url: str, templat
         f"3-summary-{language}.pdf": _pdf("outreach/package/summary.html", context, language),
         f"4-questionnaire-{language}.pdf": _pdf("outreach/package/questionnaire.html", context, language),
         f"5-questionnaire-xlsform-{language}.xlsx": build_xlsform(round_, language),
-        f"6-facilitation-kit-{language}.pdf": _pdf("outreach/package/facilitation_kit.html", context, language),
-        f"7-timeline-{language}.ics": round_calendar(round_, language, base_url),
+        f"6-facilitators-guide-{language}.pdf": fieldkit.guide_pdf(round_, language, base_url, partner.name),
+        f"7-slides-{partner.sector}-{language}.pdf": fieldkit.slides_pdf(round_, language, partner.sector, base_url,
+                                                                          partner.name),
+        f"8-picture-handouts-{language}.pdf": fieldkit.handouts_pdf(round_, language, Sector.values, base_url),
+        f"9-timeline-{language}.ics": round_calendar(round_, language, base_url),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -194,6 +194,11 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:calendar": [reverse("consultation:calendar", args=[world["round"].pk])],
         "consultation:review": [reverse("consultation:review", args=[world["round"].pk])],
         "consultation:redact": [reverse("consultation:redact", args=[world["comment"].pk])],
+        # the field kit: its page and the two purpose pages; its PDFs are binary and drawn from the draft alone
+        "consultation:kit": [reverse("consultation:kit", args=[world["round"].pk])],
+        "consultation:benefits_upstream": [reverse("consultation:benefits_upstream", args=[world["round"].pk])],
+        "consultation:benefits_downstream": [reverse("consultation:benefits_downstream", args=[world["round"].pk])],
+        "consultation:kit_slides": [], "consultation:kit_handout": [], "consultation:kit_guide": [],
         "reporting:rankings": [reverse("reporting:rankings")],
         "reporting:ranking": [reverse("reporting:ranking", args=[c]) + "?from=2020-01-01&to=2030-12-31"
                               for c in ("producers", "downstream")],

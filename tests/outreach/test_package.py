@@ -26,9 +26,10 @@ def _text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_package_holds_the_seven_documents_in_french(package_fr):
+def test_the_package_holds_the_documents_and_the_field_kit_in_french(package_fr):
     names = package_fr.namelist()
-    assert [n.split("-")[0] for n in names] == ["1", "1", "2", "3", "4", "5", "6", "7"]
+    assert [n.split("-")[0] for n in names] == ["1", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    assert names[6:9] == ["6-facilitators-guide-fr.pdf", "7-slides-asm-fr.pdf", "8-picture-handouts-fr.pdf"]
     assert all("-fr" in n for n in names)
     assert package_fr.testzip() is None
 
@@ -36,7 +37,7 @@ def test_the_package_holds_the_seven_documents_in_french(package_fr):
 def test_the_package_carries_the_timeline_as_a_calendar_and_in_the_summary(package_fr, round_):
     from icalendar import Calendar
 
-    calendar = Calendar.from_ical(package_fr.read("7-timeline-fr.ics"))
+    calendar = Calendar.from_ical(package_fr.read("9-timeline-fr.ics"))
     events = {str(e["uid"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
     assert events[f"round-{round_.pk}-closes"].decoded("dtstart") == round_.closes_on
     assert "Premier tour" in str(events[f"round-{round_.pk}-opens"]["summary"])
@@ -66,8 +67,14 @@ def test_the_pdfs_open_and_the_summary_fits_on_two_pages(package_fr):
     text = _text(pdfs["3"])
     assert "Ce que la norme apporte à chaque groupe" in text and "affineurs" in text
     assert "Premier tour" in _text(pdfs["4"]) and "Le coefficient ?" in _text(pdfs["4"])
-    kit = _text(pdfs["6"])
-    assert "Script de consentement" in kit and "femmes" in kit and "Fédération Sud-Kivu" in kit
+    guide = _text(pdfs["6"])
+    assert "Script de consentement" in guide and "femmes" in guide and "Fédération Sud-Kivu" in guide
+    assert "Aucun soutien aux groupes armés non étatiques" in guide  # a red line of the draft, in French
+    slides = PdfReader(io.BytesIO(pdfs["7"]))
+    assert 10 <= len(slides.pages) <= 15 and slides.pages[0].mediabox.width > slides.pages[0].mediabox.height
+    assert "What would stop you?" in _text(pdfs["7"])  # the ASM producers' question (no French: its English)
+    assert "Le coefficient ?" not in _text(pdfs["7"])  # the brands' question is not in the ASM producers' deck
+    assert len(PdfReader(io.BytesIO(pdfs["8"])).pages) == 9  # a handout page for each stakeholder group
     assert len(PdfReader(io.BytesIO(pdfs["2"])).pages) > 3  # the whole draft standard
 
 
