@@ -76,7 +76,8 @@ def grouped(round_: Round) -> list[Shown]:
         for pk in sorted(group):
             if pk == first.pk:
                 continue
-            extra = added_text(public[first.pk], public[pk])
+            # against the original: a passage redacted from the copy shown must not come back as an addition
+            extra = added_text(comments[first.pk].text, public[pk])
             if extra:
                 copy = comments[pk].response
                 if copy.consent == Consent.NAMED:

@@ -251,14 +251,15 @@ def round_workshop(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
               for t in w.closed for sector, counts, answered in [*t.by_sector, (everyone, t.totals, t.answered)]]
     people = [[sector, *counts, total] for sector, counts, total in
               [*w.participation.by_sector, (_("All sectors"), w.participation.totals, w.participation.total)]]
-    groups = [[selectors.topic_of(s.comment) or _("General comment"), s.count, s.comment.text or s.comment.value]
-              for s in w.campaigns]
+    groups = [[selectors.topic_of(s.comment) or _("General comment"), s.count, s.text or s.answer,
+               "\n".join(f"{a.author or _('Anonymous')}: {a.text}" for a in s.additions)] for s in w.campaigns]
     return exports.workbook_response(f"workshop-{round_.pk}", [
         (_("Key issues"), [_("Sector"), _("Comments from the sector"), _("Clause or question"), _("Comments"),
                            _("Representative quote")], issues),
         (_("Closed questions"), [_("Question"), _("Sector"), _("Respondents"), _("Answers")], closed),
         (_("Pilot-site participation"), [_("Sector"), *w.participation.genders, _("Total")], people),
-        (_("Campaigns"), [_("Clause or question"), _("Near-identical comments"), _("Representative text")], groups),
+        (_("Campaigns"), [_("Clause or question"), _("Near-identical comments"), _("Representative text"),
+                          _("Added by signatories")], groups),
     ])
 
 

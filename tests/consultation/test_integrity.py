@@ -209,3 +209,21 @@ def test_the_redaction_reasons_are_translatable():
     from assay.consultation.models import RedactionReason
 
     assert all(isinstance(label, Promise) for _value, label in RedactionReason.choices)
+
+
+def test_the_workshop_shows_campaigns_redacted_with_each_signatorys_added_text(client, campaign, secretariat):
+    import openpyxl
+
+    (group,) = [s for s in selectors.grouped(campaign) if s.count > 1]
+    services.comment_redact(actor=secretariat, comment=group.comment, reason="personal_data", passage="artisanal")
+    page = client.get(reverse("consultation:workshop", args=[campaign.pk])).content.decode()
+    html = page.split('id="campaigns"')[1]  # the campaigns' part (each copy is redacted on its own)
+    assert "[redacted: personal data] miners" in html and "artisanal" not in html  # nor back as an addition
+    assert OWN in html and "2 signatories added their own words" in html
+    book = openpyxl.load_workbook(io.BytesIO(client.get(
+        reverse("consultation:workshop_file", args=[campaign.pk, "xlsx"])).content))
+    rows = [[str(v or "") for v in row] for row in book["Campaigns"].iter_rows(values_only=True)]
+    assert rows[0][-1] == "Added by signatories"
+    (row,) = [r for r in rows[1:] if r[1] == "7"]
+    assert "artisanal" not in row[2] and "[redacted: personal data]" in row[2]
+    assert f"Amina: {OWN}" in row[3]
