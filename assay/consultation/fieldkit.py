@@ -24,6 +24,7 @@ from assay.standards.selectors import PUBLIC_STATUSES
 
 from .models import Consent, Gender, Question, Round, RoundKind, Sector
 from .pictograms import pictogram
+from .timeline import milestones
 
 LANGUAGES = ("en", "fr", "es")
 
@@ -292,6 +293,7 @@ def slides_pdf(round_: Round, language: str, sector: str, base_url: str = "", pa
         ctx["question_slides"] = [questions[i:i + 3] for i in range(0, min(len(questions), 9), 3)] or [[]]
         ctx["more_questions"] = max(0, len(questions) - 9)
         ctx["group"] = GROUP_OF[sector]
+        ctx["milestones"] = milestones(round_)
     return _render("consultation/kit/slides.html", ctx, language)
 
 

@@ -183,3 +183,15 @@ def test_the_synopsis_pdf_shows_the_proposal_as_a_tracked_change(client, round_)
     image = document[0].render(scale=1).to_pil().convert("RGB")
     colours = {image.getpixel((x, y)) for x in range(0, image.width, 3) for y in range(0, image.height, 3)}
     assert (0xD7, 0xF5, 0xDC) in colours and (0xFB, 0xDA, 0xDA) in colours  # inserted and deleted words marked
+
+
+def test_the_receipt_repeats_the_proposed_wording(round_, mailoutbox, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_on(round_, "1.1", "Trop vague.", wording="Le site tient un registre des travailleurs.")
+    (receipt,) = [m for m in mailoutbox if "Le site tient un registre des travailleurs." in m.body]
+    with translation.override("fr"):
+        from django.utils.translation import gettext
+
+        assert f"{gettext('Proposed wording')}: Le site tient un registre des travailleurs." in receipt.body

@@ -226,3 +226,20 @@ def test_the_purpose_pages_say_what_joining_asks_what_buyers_commit_to_and_what_
     assert all(escape(title) in upstream for title in _red_lines(round_.version, lang))
     assert all(escape(title) in downstream for title in _red_lines(round_.version, lang))
     assert upstream.count("<svg") >= 3 and "<title>" in upstream
+
+
+def test_the_slides_timeline_shows_every_milestone_of_the_round(round_):
+    from datetime import timedelta
+
+    Round.objects.filter(pk=round_.pk).update(workshop_on=round_.closes_on + timedelta(days=40),
+                                              workshop_place="OECD Forum, Paris")
+    round_.refresh_from_db()
+    text = _text(fieldkit.slides_pdf(round_, "es", "asm"))
+    with translation.override("es"):
+        from django.utils.formats import date_format
+
+        from assay.consultation.timeline import milestones
+
+        labels = [m.label for m in milestones(round_)]
+        assert "OECD Forum, Paris" in text and date_format(round_.workshop_on, "DATE_FORMAT") in text
+    assert len(labels) == 4 and all(label in text for label in labels)
