@@ -174,8 +174,9 @@ class ClosedTotals:
 
 
 def _option_index(question: Question) -> tuple[list[str], dict[str, int]]:
-    """The options offered and which option a stored value is. A choice is stored as the respondent saw it, in
-    their language: the same position in any language's list is the same option."""
+    """The options offered and which option a stored value is. A choice is stored by its English wording
+    (Question.choice_values); answers stored before that hold the respondent's language's wording, and the same
+    position in any language's list is the same option."""
     from django.conf import settings
     from django.utils.translation import gettext as _
 

@@ -46,7 +46,7 @@ def respond(round_, name, sector, answers, general="", consent=Consent.NAMED, st
     questions = {q.text_en: q for q in round_.questions.all()}
     r = services.response_start(round_=round_, name=name, email=f"{name.lower()}@example.org", sector=sector,
                                 country="CD", language=language, consent=consent)
-    with translation.override(language):  # the form is in the respondent's language, and so are their choices
+    with translation.override(language):  # the form in their language; choices stored in English
         services.response_save(response=r, answers={questions[t].pk: services.ResponseAnswer(v, c)
                                                     for t, (v, c) in answers.items()}, clauses={}, general=general)
     if status != "started":
@@ -60,13 +60,13 @@ def respond(round_, name, sector, answers, general="", consent=Consent.NAMED, st
 PEOPLE = [
     ("Amani", "asm", Consent.ANONYMOUS, "confirmed", "fr",
      {"Are the red lines clear?": ("yes", ""), "Would scoring bring buyers?": ("4", ""),
-      "Your main mineral?": ("Or", ""), "What do you need?": ("Training\nFinance", "")}, PUBLISHABLE),
+      "Your main mineral?": ("Gold", ""), "What do you need?": ("Training\nFinance", "")}, PUBLISHABLE),
     ("Bahati", "asm", Consent.NAMED, "confirmed", "en",
      {"Are the red lines clear?": ("no", "Child labour needs a clearer line."),
       "Would scoring bring buyers?": ("2", ""),
       "Your main mineral?": ("Gold", ""), "What do you need?": ("Finance", "")}, ""),
     ("Carla", "trade", Consent.PRIVATE, "confirmed", "es",
-     {"Are the red lines clear?": ("yes", ""), "Your main mineral?": ("Estaño", ""),
+     {"Are the red lines clear?": ("yes", ""), "Your main mineral?": ("Tin", ""),
       "What do you need?": ("Audits\nTraining\nFinance", "")}, PRIVATE),
     ("Dede", "brands", Consent.NAMED, "confirmed", "en",
      {"Are the red lines clear?": ("yes", ""), "Would scoring bring buyers?": ("5", ""),
