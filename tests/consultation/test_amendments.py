@@ -4,6 +4,9 @@ its origin."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from assay.audit.models import AuditRecord
 from assay.consultation import services
@@ -72,7 +75,9 @@ def test_a_proposed_wording_shows_as_a_tracked_change(client, round_):
         html = client.get(url).content.decode()
         assert "<ins>" in html and "<del>" in html, url
         assert "anonyme" in html.split("<ins>", 1)[1]  # the proposed words are inserted
-        assert "Par rapport au texte anglais" in html or "English source" in html  # and against the English source
+        with translation.override("fr"):
+            against_english = escape(gettext("Against the English source"))
+        assert against_english in html and against_english != "Against the English source"  # and the source
 
 
 def test_the_committee_accepts_partly_or_rejects_a_proposal(round_):
