@@ -31,7 +31,7 @@ def test_a_spanish_respondent_resumes_and_submits_once(app_server, browser):
     first = page.locator("fieldset.criterion").first
     assert first.locator(".badge").count() == 1  # the question aimed at ASM producers comes first
     first.locator("textarea").fill("El costo de la auditoría.")
-    page.get_by_role("button", name="Guardar").click()
+    page.get_by_role("button", name="Guardar", exact=True).click()
     context.close()
 
     # Another day, another device: only the private link.
