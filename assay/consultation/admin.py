@@ -12,7 +12,18 @@ from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, Servic
 from assay.standards.models import Criterion, StandardVersion, VersionStatus
 
 from . import amendments, services
-from .models import Attendance, Comment, Disposition, DraftEdit, Invitation, PilotEvent, Question, Response, Round
+from .models import (
+    Attendance,
+    Comment,
+    Disposition,
+    DraftEdit,
+    Invitation,
+    PilotEvent,
+    Question,
+    Redaction,
+    Response,
+    Round,
+)
 
 
 class QuestionInline(AuditedInline, TranslationTabularInline):
@@ -212,3 +223,19 @@ class DraftEditAdmin(ReadOnlyAdmin):
     """Accepted wording written into drafts, with the comment it came from (amendment_apply writes them)."""
 
     list_display = ["criterion", "disposition", "applied_by", "applied_at"]
+
+
+@admin.register(Redaction)
+class RedactionAdmin(ReadOnlyAdmin):
+    """Passages withheld from publication, with their reason: made on the comment's redaction page (through the
+    audited service), read here."""
+
+    list_display = ["comment", "start", "end", "reason", "created_at"]
+    list_filter = ["reason", "comment__response__round"]
+    # The withheld passage only on the redaction's own page, not in the list (it is personal data or defamatory).
+    fields = ["comment", "start", "end", "reason", "passage", "created_at"]
+    readonly_fields = ["passage", "created_at"]
+
+    @admin.display(description=_("passage"))
+    def passage(self, obj: Redaction) -> str:
+        return obj.comment.text[obj.start:obj.end]
