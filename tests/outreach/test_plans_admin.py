@@ -21,10 +21,24 @@ TODAY = date.today()
 
 @pytest.fixture
 def plan(staff, round_, partner):
-    plan = services.plan_save(actor=staff, partner=partner, round_=round_, networks="42 co-operatives",
-                              audiences=["asm"], channels=["radio"], languages="Swahili, Mashi", expected_reach=400)
-    services.plan_activity_save(actor=staff, plan=plan, kind="radio", title="Radio Maendeleo broadcast",
-                                planned_on=TODAY + timedelta(10), expected_reach=300)
+    plan = services.plan_save(
+        actor=staff,
+        partner=partner,
+        round_=round_,
+        networks="42 co-operatives",
+        audiences=["asm"],
+        channels=["radio"],
+        languages="Swahili, Mashi",
+        expected_reach=400,
+    )
+    services.plan_activity_save(
+        actor=staff,
+        plan=plan,
+        kind="radio",
+        title="Radio Maendeleo broadcast",
+        planned_on=TODAY + timedelta(10),
+        expected_reach=300,
+    )
     return plan
 
 
@@ -32,8 +46,9 @@ def plan(staff, round_, partner):
 def redaction(round_, staff):
     ResponseFactory(round=round_, name="A", general="Call Jean on +243 81 555 0101 about the gate.")
     comment = Comment.objects.get()
-    return consultation.comment_redact(actor=staff, comment=comment, reason="personal_data",
-                                       passage="+243 81 555 0101")[0]
+    return consultation.comment_redact(
+        actor=staff, comment=comment, reason="personal_data", passage="+243 81 555 0101"
+    )[0]
 
 
 @pytest.fixture
@@ -42,9 +57,9 @@ def secretariat_member(db):
 
 
 @pytest.mark.parametrize("who", ["superuser", "secretariat"])
-def test_the_plans_and_redactions_pages_answer_for_the_superuser_and_the_secretariat(client, staff,
-                                                                                     secretariat_member, who,
-                                                                                     plan, redaction):
+def test_the_plans_and_redactions_pages_answer_for_the_superuser_and_the_secretariat(
+    client, staff, secretariat_member, who, plan, redaction
+):
     client.force_login(staff if who == "superuser" else secretariat_member)
     listing = client.get(reverse("admin:outreach_outreachplan_changelist"))
     assert listing.status_code == 200
@@ -69,17 +84,27 @@ def test_a_plan_saved_in_the_admin_goes_through_the_audited_services(client, sta
     url = reverse("admin:outreach_outreachplan_change", args=[plan.pk])
     data = admin_form(client, url)
     assert data["audiences"] == "asm"  # checkboxes, not JSON
-    data.update({"expected_reach": "450", "channels": ["radio", "meetings"],
-                 "activities-0-title": "Radio Maendeleo, two broadcasts",
-                 "activities-TOTAL_FORMS": "2", "activities-1-kind": "meeting", "activities-1-title": "Bukavu workshop",
-                 "activities-1-planned_on": (TODAY + timedelta(20)).isoformat(), "activities-1-expected_reach": "40",
-                 "activities-1-plan": str(plan.pk)})
+    data.update(
+        {
+            "expected_reach": "450",
+            "channels": ["radio", "meetings"],
+            "activities-0-title": "Radio Maendeleo, two broadcasts",
+            "activities-TOTAL_FORMS": "2",
+            "activities-1-kind": "meeting",
+            "activities-1-title": "Bukavu workshop",
+            "activities-1-planned_on": (TODAY + timedelta(20)).isoformat(),
+            "activities-1-expected_reach": "40",
+            "activities-1-plan": str(plan.pk),
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     plan.refresh_from_db()
     assert plan.expected_reach == 450 and plan.channels == ["radio", "meetings"]
     assert sorted(PlanActivity.objects.values_list("title", flat=True)) == [
-        "Bukavu workshop", "Radio Maendeleo, two broadcasts"]
+        "Bukavu workshop",
+        "Radio Maendeleo, two broadcasts",
+    ]
     records = AuditRecord.objects.filter(user=staff)
     assert records.filter(action="plan_save", object_id=str(plan.pk)).count() == 2  # the fixture's and this one
     assert records.filter(action="plan_activity_save").count() == 3  # one in the fixture, one changed, one added
@@ -99,6 +124,8 @@ def test_redactions_are_read_only_in_the_admin(client, staff, redaction):
     assert client.get(reverse("admin:consultation_redaction_add")).status_code == 403
     url = reverse("admin:consultation_redaction_change", args=[redaction.pk])
     client.post(url, {"comment": redaction.comment_id, "start": 0, "end": 1, "reason": "defamation"})
-    assert client.post(reverse("admin:consultation_redaction_delete", args=[redaction.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:consultation_redaction_delete", args=[redaction.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert Redaction.objects.get().reason == "personal_data"
