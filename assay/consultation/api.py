@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
-from assay.lib.api import Id, errors, text
+from assay.lib.api import CodeText, CommentText, Id, errors, text
 from assay.lib.ratelimit import over_limit
 from assay.lib.text import ANSWER_MAX, COMMENT_MAX, NAME_MAX
 from assay.standards.models import Criterion
@@ -50,6 +50,11 @@ class ResponseIn(Schema):
     consent: text(10)
     answers: dict[Id, AnswerIn] = Field({}, max_length=500)
     clauses: dict[text(20), Comment] = Field({}, max_length=500)
+    proposed_wording: dict[CodeText, CommentText] = Field(
+        {}, max_length=500,
+        description="New wording proposed for clauses, by clause code: the whole clause as the respondent would "
+                    "have it read, in the response's language. It joins that clause's comment (the comment's text "
+                    "may be empty) and is shown as a tracked change against the draft.")
     general: Comment = ""
 
 
@@ -89,16 +94,19 @@ def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
     if wait := over_limit(request, "consultation_submit", data.email):
         return _too_many(wait)
     round_ = get_object_or_404(Round, pk=pk)
-    clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=data.clauses)
-                   .values_list("code", "pk")) if data.clauses else {}
-    unknown = sorted(set(data.clauses) - set(clauses))
+    asked = set(data.clauses) | set(data.proposed_wording)
+    clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=asked)
+                   .values_list("code", "pk")) if asked else {}
+    unknown = {f"{field}.{c}": ["unknown clause"] for field in ("clauses", "proposed_wording")
+               for c in sorted(set(getattr(data, field)) - set(clauses))}
     if unknown:
-        raise ValidationError({f"clauses.{c}": ["unknown clause"] for c in unknown})
+        raise ValidationError(unknown)
     response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
         round_=round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
         country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
         answers={q: services.ResponseAnswer(a.value, a.text) for q, a in data.answers.items()},
         clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
+        wordings={clauses[c]: t for c, t in data.proposed_wording.items()},
         base_url=request.build_absolute_uri("/")[:-1], fingerprint=client_fingerprint(request))
     if response.round_id != round_.pk:  # a key already used in another round: never store twice, never mix
         raise ValidationError({"client_key": ["used for another round"]})

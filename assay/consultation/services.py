@@ -279,11 +279,12 @@ def _acknowledge(response: Response, comments: list[Comment], verify: str = "", 
 def response_submit_whole(*, round_: Round, client_key: str, name: str, email: str, sector: str, country: str,
                           language: str, consent: str, organisation: str = "",
                           answers: dict[int, ResponseAnswer] | None = None, clauses: dict[int, str] | None = None,
-                          general: str = "", base_url: str = "", fingerprint: str = ""
-                          ) -> tuple[Response, int, bool]:
+                          general: str = "", base_url: str = "", fingerprint: str = "",
+                          wordings: dict[int, str] | None = None) -> tuple[Response, int, bool]:
     """A whole response in one call (the API, an offline client that kept it until it had a connection): checked,
     stored and acknowledged at once, with one receipt that also carries the e-mail verification link.
 
+    A clause's comment may carry new wording proposed for it (`wordings`, by clause), as in the form.
     Idempotent by `client_key`: the same key again returns the stored response and stores and sends nothing.
     Returns (response, number of comments, whether this call stored it)."""
     if not client_key or len(client_key) > 64:
@@ -302,7 +303,7 @@ def response_submit_whole(*, round_: Round, client_key: str, name: str, email: s
                         sector=sector, country=country, language=language, consent=consent, client_key=client_key,
                         submitted_at=timezone.now(), fingerprint=fingerprint[:64])
     response.full_clean(exclude=["token", "client_key", "round"])
-    rows = _comments(response, answers or {}, clauses or {}, general)
+    rows = _comments(response, answers or {}, clauses or {}, general, wordings)
     if not rows:
         raise ValidationError(_("There is nothing to submit yet: answer a question or write a comment."),
                               code="empty")

@@ -16,7 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
-from .text import LONG_TEXT_MAX
+from .text import COMMENT_MAX, LONG_TEXT_MAX
 
 MAX_ID = 2**63 - 1  # a BigAutoField; a larger integer overflows the database driver (a 500, not a miss)
 EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)  # date arithmetic near year 1 or 9999 overflows
@@ -52,6 +52,8 @@ NameText = Annotated[str, StringConstraints(max_length=120), AfterValidator(_sto
                      Field(json_schema_extra={"pattern": NO_NUL})]
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX), AfterValidator(_storable),
                      Field(json_schema_extra={"pattern": NO_NUL})]
+CommentText = Annotated[str, StringConstraints(max_length=COMMENT_MAX), AfterValidator(_storable),
+                        Field(json_schema_extra={"pattern": NO_NUL})]
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 DAY_PATTERN = r"^(19|20)\d\d-\d\d-\d\d$"

@@ -5,6 +5,7 @@ import pytest
 
 from assay.consultation import services
 from assay.consultation.models import Comment, Response
+from assay.lib.text import COMMENT_MAX
 from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,83 @@ def test_published_comments_and_synopsis(client, round_):
     synopsis = client.get(f"/api/v1/consultation/rounds/{round_.pk}/synopsis").json()
     assert synopsis["by_sector"] == [{"sector": "ASM producers", "received": 6, "published": 3}]
     assert [r["title"] for r in client.get("/api/v1/consultation/rounds").json()] == ["Round"]
+
+
+PROPOSAL = ("Le producteur dispose d'un mécanisme de réclamation que les travailleurs et les riverains peuvent "
+            "utiliser de façon anonyme, y compris par oral.")
+
+
+def _form_response(client, round_, clause):
+    """A comment with the same proposed wording sent through the web form: signed up, the clause picked, the comment
+    and the wording typed, submitted, the e-mail confirmed."""
+    from django.urls import reverse
+
+    client.post(reverse("consultation:round", args=[round_.pk]), {
+        "name": "Amani", "email": "amani@example.org", "sector": "asm", "country": "CD", "language": "fr",
+        "consent": "named"})
+    started = round_.responses.get(name="Amani")
+    respond = reverse("consultation:respond", args=[started.token])
+    client.post(respond, {"action": "add", "add_clause": clause.code})
+    client.post(respond, {"action": "submit", "client_key": "form-key", f"c{clause.pk}": "Trop compliqué.",
+                          f"w{clause.pk}": PROPOSAL})
+    started.refresh_from_db()
+    assert started.submitted
+    services.response_verify_email(response=started)
+    return started
+
+
+def test_a_proposed_wording_sent_by_the_api_is_stored_and_shown_as_a_tracked_change(client, round_):
+    from assay.standards.models import Criterion
+
+    clause = Criterion.objects.get(version=round_.version, code="1.4")
+    sent = client.post(f"/api/v1/consultation/rounds/{round_.pk}/responses",
+                       body(round_, clauses={"1.4": "Plus simple."}, proposed_wording={"1.4": PROPOSAL}),
+                       content_type="application/json")
+    assert sent.status_code == 201, sent.content
+    by_api = Comment.objects.get(response=sent.json()["id"], criterion=clause)
+    assert by_api.text == "Plus simple." and by_api.proposed_wording == PROPOSAL
+    services.response_verify_email(response=by_api.response)
+    api_html = client.get(f"/fr/consultation/{round_.pk}/comments/").content.decode()
+    _form_response(client, round_, clause)
+    by_form = Comment.objects.exclude(pk=by_api.pk).get(criterion=clause)
+    assert by_form.proposed_wording == by_api.proposed_wording
+    both_html = client.get(f"/fr/consultation/{round_.pk}/comments/").content.decode()
+    tracked = api_html.split('class="tracked"', 1)[1].split("</p>", 1)[0]
+    assert "<ins>" in tracked and "<del>" in tracked and "anonyme" in tracked.split("<ins>", 1)[1]
+    assert both_html.count(tracked) == 2  # the API's proposal is shown exactly like the form's
+    published = client.get(f"/api/v1/consultation/rounds/{round_.pk}/comments").json()
+    assert [c["proposed_wording"] for c in published if c["clause"] == "1.4"] == [PROPOSAL, PROPOSAL]
+
+
+def test_a_proposed_wording_alone_makes_the_clause_comment(client, round_):
+    sent = client.post(f"/api/v1/consultation/rounds/{round_.pk}/responses",
+                       body(round_, clauses={}, proposed_wording={"1.4": PROPOSAL}), content_type="application/json")
+    assert sent.status_code == 201, sent.content
+    comment = Comment.objects.get(criterion__code="1.4")
+    assert comment.text == "" and comment.proposed_wording == PROPOSAL
+
+
+@pytest.mark.parametrize("wording, problem", [
+    ({"1.4": "x" * (COMMENT_MAX + 1)}, "proposed_wording.1.4"),  # longer than a comment may be
+    ({"1.4": 42}, "proposed_wording.1.4"),  # not a string
+    ({"1.4": ["Le producteur…"]}, "proposed_wording.1.4"),
+    ("Le producteur…", "proposed_wording"),  # not keyed by clause
+    ({"99.9": PROPOSAL}, "proposed_wording.99.9"),  # no such clause in the draft
+    ({"1.4": "a\x00b"}, "proposed_wording.1.4"),
+])
+def test_a_bad_proposed_wording_is_a_clear_400_and_stores_nothing(client, round_, wording, problem):
+    response = client.post(f"/api/v1/consultation/rounds/{round_.pk}/responses",
+                           body(round_, proposed_wording=wording), content_type="application/json")
+    assert response.status_code == 400, response.content
+    problems = response.json()["problems"]
+    assert list(problems) == [problem] and all(problems[problem]), problems  # the field named, with a reason
+    assert not Response.objects.exists() and not Comment.objects.exists()
+
+
+def test_the_openapi_document_declares_the_proposed_wording(client):
+    doc = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["ResponseIn"]["properties"]
+    wording = doc["proposed_wording"]
+    assert wording["type"] == "object" and wording["maxProperties"] == 500
+    assert [v["maxLength"] for v in wording["patternProperties"].values()] == [COMMENT_MAX]
+    assert wording["propertyNames"]["maxLength"] == 20
+    assert "tracked change" in wording["description"]
