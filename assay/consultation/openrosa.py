@@ -27,6 +27,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -249,6 +250,11 @@ def submission(request: HttpRequest, lang: str | None = None) -> HttpResponse:
             stored = services.event_submission_receive(actor=user, event=event, instance=instance)
         except ValidationError as exc:
             return _message(" ".join(exc.messages), 409 if getattr(exc, "code", None) == "version" else 400)
+        except IntegrityError:
+            # The same instance sent twice at once (a phone retrying on a slow line): the other request stored it.
+            if not services.collected_before(event, instance.instance_id):
+                raise
+            stored = None
         if stored is None:
             return _message(_("These answers were received before; nothing was stored twice."), 202, "submit_success")
         return _message(_("Thank you: the answers are stored for %(event)s.") % {"event": event}, 201, "submit_success")

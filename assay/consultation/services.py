@@ -518,6 +518,11 @@ def _collected_key(event: PilotEvent, key: str) -> str:
     return f"ev{event.pk}-" + hashlib.sha1(key.encode()).hexdigest()
 
 
+def collected_before(event: PilotEvent, key: str) -> bool:
+    """Whether the answer sheet known by `key` (an instance id) is stored for the event."""
+    return Response.objects.filter(client_key=_collected_key(event, key)).exists()
+
+
 def _store_collected(event: PilotEvent, respondent: Respondent | Mapping[str, str], answers: dict[int, ResponseAnswer],
                      general: str, key: str, clauses: dict[int, str] | None = None) -> Response | None:
     """One answer sheet from a pilot site, stored as a submitted response of the event; None if that sheet was
@@ -662,7 +667,7 @@ def event_submission_receive(*, actor: User, event: PilotEvent, instance: "Insta
         raise ValidationError(_("The submission lacks its instance id (meta/instanceID)."), code="no_key")
     if len(key) > 64:
         raise ValidationError(_("The submission's identifier is too long."), code="no_key")
-    if Response.objects.filter(client_key=_collected_key(event, key)).exists():
+    if collected_before(event, key):
         return None  # a resend, checked first: the answers were accepted under the form they were sent with
     if instance.version not in event_form_versions(event):
         raise ValidationError(_("This form has changed since the phone fetched it. Nothing was stored: fetch the "
