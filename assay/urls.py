@@ -7,6 +7,8 @@ from assay.api.urls import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
+    # ODK Collect / KoboCollect (OpenRosa): outside the language prefixes, the phone appends its own paths
+    path("openrosa/", include("assay.consultation.openrosa_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

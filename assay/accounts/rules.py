@@ -46,6 +46,8 @@ PERMISSIONS = {
     # Flagged (likely scripted) and disowned responses are the secretariat's to review.
     "consultation.review_responses": is_secretariat,
     "consultation.run_events": is_secretariat | is_facilitator,
+    # Which accounts may send an event's answers from ODK Collect: the secretariat links them, nobody links oneself.
+    "consultation.assign_facilitators": is_secretariat,
     # Outreach desk: lists, mailings, partner packages.
     "outreach.use_desk": is_secretariat,
     # Reporting: award shortlists are taken by the secretariat and read by the committee.

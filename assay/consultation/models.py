@@ -3,6 +3,7 @@
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -385,6 +386,10 @@ class PilotEvent(models.Model):
     facilitator = models.CharField(_("facilitating organisation"), max_length=200)
     language = models.CharField(_("language"), max_length=40, help_text=_("The language the meeting was held in."))
     notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(LONG_TEXT_MAX)])
+    # The accounts that may send this event's answers from ODK Collect (the OpenRosa endpoints): assigned by the
+    # secretariat only (event_facilitator_link), never by the facilitator.
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_events",
+                                          verbose_name=_("facilitator accounts"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

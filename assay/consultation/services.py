@@ -7,10 +7,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -45,6 +46,9 @@ from .models import (
     Sector,
     Withdrawal,
 )
+
+if TYPE_CHECKING:
+    from .xlsform import Instance
 
 MAX_ATTENDANCE = 100_000
 
@@ -515,6 +519,11 @@ def _collected_key(event: PilotEvent, key: str) -> str:
     return f"ev{event.pk}-" + hashlib.sha1(key.encode()).hexdigest()
 
 
+def collected_before(event: PilotEvent, key: str) -> bool:
+    """Whether the answer sheet known by `key` (an instance id) is stored for the event."""
+    return Response.objects.filter(client_key=_collected_key(event, key)).exists()
+
+
 def _store_collected(event: PilotEvent, respondent: Respondent | Mapping[str, str], answers: dict[int, ResponseAnswer],
                      general: str, key: str, clauses: dict[int, str] | None = None) -> Response | None:
     """One answer sheet from a pilot site, stored as a submitted response of the event; None if that sheet was
@@ -595,3 +604,84 @@ def event_import(*, actor: User, event: PilotEvent, data: bytes, filename: str) 
         raise ImportRejected(problems)
     audit_record(actor, AuditAction.EVENT_IMPORT, event, filename[:100], stored=stored, already=already)
     return ImportResult(stored, already)
+
+
+def may_facilitate(user: Any) -> bool:
+    """Whether `user` may be linked to pilot-site events and send their answers from ODK Collect: an active
+    facilitator who signs in with a password alone (the OpenRosa endpoints take HTTP Basic credentials, which
+    cannot carry a second factor, so an account that needs one never signs in there)."""
+    from assay.accounts.middleware import needs_second_factor
+    from assay.accounts.rules import is_facilitator
+
+    if not (getattr(user, "is_active", False) and is_facilitator(user)):
+        return False
+    return not (settings.ASSAY_REQUIRE_2FA and needs_second_factor(user))
+
+
+@transaction.atomic(durable=True)
+def event_facilitator_link(*, actor: User, event: PilotEvent, user: User) -> bool:
+    """The secretariat names `user` a facilitator of `event`: that account may then fetch the event's form and
+    send its answers from ODK Collect. False if the link was already there."""
+    if not actor.has_perm("consultation.assign_facilitators"):
+        raise PermissionDenied
+    if not may_facilitate(user):
+        raise ValidationError(_("Only an active facilitator account that signs in with a password alone can be "
+                                "linked to an event."), code="not_facilitator")
+    if event.facilitators.filter(pk=user.pk).exists():
+        return False
+    event.facilitators.add(user)
+    audit_record(actor, AuditAction.EVENT_FACILITATOR_LINK, event, f"{event} ← {user.get_username()}",
+                 account=user.pk)
+    return True
+
+
+@transaction.atomic(durable=True)
+def event_facilitator_unlink(*, actor: User, event: PilotEvent, user: User) -> bool:
+    """The secretariat withdraws `user` from `event`: the account no longer sees or sends the event's form."""
+    if not actor.has_perm("consultation.assign_facilitators"):
+        raise PermissionDenied
+    if not event.facilitators.filter(pk=user.pk).exists():
+        return False
+    event.facilitators.remove(user)
+    audit_record(actor, AuditAction.EVENT_FACILITATOR_UNLINK, event, f"{event} → {user.get_username()}",
+                 account=user.pk)
+    return True
+
+
+def event_form_versions(event: PilotEvent) -> set[str]:
+    """The versions of the event's form the server sends now (one per language it opens in)."""
+    from .xlsform import LANGUAGE_NAMES, xlsform_sheets  # late: it loads openpyxl
+
+    return {xlsform_sheets(event.round, language, event).version for language in LANGUAGE_NAMES}
+
+
+@transaction.atomic(durable=True)
+def event_submission_receive(*, actor: User, event: PilotEvent, instance: "Instance") -> Response | None:
+    """One filled-in form of the event sent from ODK Collect, stored as the import stores a row of an export (the
+    same checks, the same key: its instance id), so a resent form, or the same answers imported later from a
+    Kobo or ODK Central export, is stored once. None if it was stored before. Raises ValidationError (code
+    "version" when the form has changed since the phone fetched it), and then nothing is stored."""
+    from .xlsform import read_instance  # late: it loads openpyxl
+
+    key = instance.instance_id
+    if not key:
+        raise ValidationError(_("The submission lacks its instance id (meta/instanceID)."), code="no_key")
+    if len(key) > 64:
+        raise ValidationError(_("The submission's identifier is too long."), code="no_key")
+    if collected_before(event, key):
+        return None  # a resend, checked first: the answers were accepted under the form they were sent with
+    if instance.version not in event_form_versions(event):
+        raise ValidationError(_("This form has changed since the phone fetched it. Nothing was stored: fetch the "
+                                "form again (Get blank form) and ask the secretariat how to send these answers."),
+                              code="version")
+    submission, errors = read_instance(instance, event.round)
+    if submission is None:
+        raise ValidationError([f"{e.field}: {e.message}" if e.field else str(e.message) for e in errors],
+                              code="invalid")
+    answers = {qid: ResponseAnswer(a.get("value", ""), a.get("text", "")) for qid, a in submission.answers.items()}
+    clause_ids = dict(Criterion.objects.filter(version=event.round.version_id).values_list("code", "pk"))
+    clauses = {clause_ids[code]: text for code, text in submission.clauses.items()}
+    response = _store_collected(event, submission.respondent, answers, submission.general, key, clauses)
+    if response is not None:
+        audit_record(actor, AuditAction.EVENT_SUBMISSION_RECEIVE, response, str(event), instance=key[:64])
+    return response

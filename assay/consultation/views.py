@@ -5,11 +5,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -416,14 +418,46 @@ def round_events(request: SignedInRequest, pk: int) -> HttpResponse:
         "round": round_, "events": events, "form": form, "sectors": Sector.choices, "genders": Gender.choices})
 
 
+def _assign_facilitator(request: SignedInRequest, event: PilotEvent, action: str) -> None:
+    """The secretariat links an account to the event (by username or e-mail) or withdraws one."""
+    if not request.user.has_perm("consultation.assign_facilitators"):
+        raise PermissionDenied
+    account = request.POST.get("account", "").strip()[:254]
+    users = get_user_model().objects
+    if action == "facilitator_remove":
+        user = event.facilitators.filter(pk=int(account)).first() if account.isdigit() else None
+    else:
+        user = (users.filter(username=account).first() or users.filter(email__iexact=account).first()
+                if account else None)
+    if user is None:
+        messages.error(request, _("There is no such account."))
+        return
+    try:
+        if action == "facilitator_remove":
+            services.event_facilitator_unlink(actor=request.user, event=event, user=user)
+            messages.success(request, _("%(account)s no longer facilitates this event.")
+                             % {"account": user.get_username()})
+        else:
+            services.event_facilitator_link(actor=request.user, event=event, user=user)
+            messages.success(request, _("%(account)s may now send this event's answers from ODK Collect.")
+                             % {"account": user.get_username()})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+
+
 def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    """One pilot-site event: who took part, the answers entered so far, paper entry and file import."""
+    """One pilot-site event: who took part, the answers entered so far, paper entry and file import; for the
+    secretariat, the facilitator accounts that may send its answers from ODK Collect."""
     _facilitator(request)
     event = get_object_or_404(PilotEvent.objects.select_related("round"), pk=pk)
     questions = list(event.round.questions.all())
     problems: list[tuple[int, str, str]] = []
     form = AnswerSheetForm(questions=questions)
-    if request.method == "POST" and request.POST.get("action") == "import":  # which of the page's two forms
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in ("facilitator_add", "facilitator_remove"):
+        _assign_facilitator(request, event, action)
+        return redirect("consultation:event", event.pk)
+    if action == "import":  # which of the page's forms
         upload_form = ImportForm(request.POST, request.FILES)
         if not upload_form.is_valid():
             messages.error(request, " ".join(upload_form.errors["file"]))
@@ -461,7 +495,9 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "event": event, "table": table, "genders": Gender.choices, "questions": questions, "form": form,
         "responses": event.responses.order_by("id"), "problems": problems, "sectors": Sector.choices,
         "consents": Consent.choices, "countries": list(countries), "client_key": uuid.uuid4().hex,
-        "total": sum(counts.values()), "languages": ("en", "fr", "es")})
+        "total": sum(counts.values()), "languages": ("en", "fr", "es"),
+        "facilitators": event.facilitators.order_by("username"),
+        "openrosa_url": request.build_absolute_uri(reverse("openrosa:form_list")).removesuffix("/formList")})
 
 
 def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:

@@ -38,7 +38,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from assay.lib.text import COMMENT_MAX, NAME_MAX, clean_text
 from assay.standards.models import Criterion
 
-from .models import AnswerType, Consent, Question, Round, Sector
+from .models import AnswerType, Consent, PilotEvent, Question, Round, Sector
 
 # The language column names KoboToolbox expects (`Name (code)`); native names, as the language switcher shows.
 LANGUAGE_NAMES = {"en": "English (en)", "fr": "Français (fr)", "es": "Español (es)"}
@@ -132,8 +132,32 @@ def _question_choices(question: Question, languages: list[str]) -> list[tuple[st
     return out
 
 
-def build_xlsform(round_: Round, language: str) -> bytes:
-    """The round as an XLSForm workbook (sheets survey, choices, settings) opening in `language`."""
+@dataclass(frozen=True)
+class Sheets:
+    """An XLSForm's three sheets as rows of text (header first), and the version its settings carry."""
+
+    survey: list[list[str]]
+    choices: list[list[Any]]
+    settings: list[list[str]]
+    form_id: str
+    title: str
+    version: str
+
+
+def build_xlsform(round_: Round, language: str, event: PilotEvent | None = None) -> bytes:
+    """The round as an XLSForm workbook (sheets survey, choices, settings) opening in `language`; for `event`, the
+    form of that pilot-site event (its own form id and title), which ODK Collect fetches from the OpenRosa list."""
+    return write_workbook(xlsform_sheets(round_, language, event))
+
+
+def event_form_id(event: PilotEvent) -> str:
+    """The form id of one pilot-site event's form: the instance of each submission names it, so it tells which
+    event the answers were collected at. Its `assay_form` field still names the round."""
+    return f"assay_round_{event.round_id}_event_{event.pk}"
+
+
+def xlsform_sheets(round_: Round, language: str, event: PilotEvent | None = None) -> Sheets:
+    """The sheets of the round's XLSForm opening in `language` (for `event`: that event's form)."""
     if language not in LANGUAGE_NAMES:
         raise ValueError(f"unknown language {language!r}")
     languages = _languages(round_, language)
@@ -213,24 +237,32 @@ def build_xlsform(round_: Round, language: str) -> bytes:
     row("text", "general", lambda lang: _("General comment"), appearance="multiline")
 
     title = _in(round_, "title", language)
+    if event is not None:
+        title = f"{title} · {event.place}, {event.held_on.isoformat()}"
     survey_header = [c for c in SURVEY_COLUMNS if c not in TRANSLATED_COLUMNS]
     survey_header[2:2] = [f"{col}::{LANGUAGE_NAMES[lang]}" for col in TRANSLATED_COLUMNS for lang in languages]
     survey_rows = [[_cell(entry, col) for col in survey_header] for entry in survey]
     choices_header = ["list_name", "name", *(f"label::{LANGUAGE_NAMES[lang]}" for lang in languages)]
     choices_rows = [[list_name, name, *(labels[lang] for lang in languages)] for list_name, name, labels in choices]
-    settings_row = {"form_title": title, "form_id": form_id(round_), "default_language": LANGUAGE_NAMES[language],
+    the_id = form_id(round_) if event is None else event_form_id(event)
+    settings_row = {"form_title": title, "form_id": the_id, "default_language": LANGUAGE_NAMES[language],
                     "instance_name": "${name}"}
     # ODK Central refuses a changed form under an old version string; a digest of the content changes with it.
     digest = hashlib.sha256(repr((survey_rows, choices_rows, settings_row)).encode()).hexdigest()[:10]
     settings_row["version"] = digest
+    return Sheets(survey=[survey_header, *survey_rows], choices=[choices_header, *choices_rows],
+                  settings=[list(settings_row), list(settings_row.values())], form_id=the_id, title=title,
+                  version=digest)
 
+
+def write_workbook(sheets: Sheets) -> bytes:
+    """The sheets as an XLSX workbook."""
     workbook = Workbook()
-    sheets = [("survey", survey_header, survey_rows), ("choices", choices_header, choices_rows),
-              ("settings", list(settings_row), [list(settings_row.values())])]
-    for index, (name, head, rows) in enumerate(sheets):
+    named = [("survey", sheets.survey), ("choices", sheets.choices), ("settings", sheets.settings)]
+    for index, (name, rows) in enumerate(named):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
         sheet.title = name
-        for r, values in enumerate([head, *rows], start=1):
+        for r, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
                 if isinstance(value, str):  # a character a worksheet refuses would make the download fail
                     value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -487,3 +519,52 @@ def read_submissions(data: bytes, filename: str, round_: Round) -> tuple[list[Su
         if submission is not None:
             submissions.append(submission)
     return submissions, errors
+
+
+# Reading one submission sent from ODK Collect (an OpenRosa instance of the form, as XML)
+
+MAX_INSTANCE_BYTES = 1024 * 1024  # a form of text answers: far above the largest a round's questions allow
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A filled-in form as ODK Collect sends it: the form id and version on its root, its instance id
+    (meta/instanceID), and each answer by its field's name (the last segment of its path, as in an export)."""
+
+    form_id: str
+    version: str
+    instance_id: str
+    cells: dict[str, str]
+
+
+def parse_instance(data: bytes) -> Instance:
+    """The instance in `data`; raises ValueError with a message for the user if it is not one. Parsed with
+    defusedxml: a document that declares entities or a DTD is refused, not expanded."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    if len(data) > MAX_INSTANCE_BYTES:
+        raise ValueError(_("The submission is too large."))
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise ValueError(_("The submission is not a well-formed XML document.")) from exc
+    cells: dict[str, str] = {}
+    for element in root.iter():
+        if len(element) or element is root:
+            continue  # a group: its fields are read one by one
+        name = str(element.tag).rpartition("}")[2]
+        if name in cells:
+            raise ValueError(_("The submission holds the field %(name)s twice.") % {"name": name})
+        cells[name] = (element.text or "").strip()
+    form = (root.get("id") or "").strip()
+    if not form:
+        raise ValueError(_("The submission does not name its form."))
+    return Instance(form_id=form, version=(root.get("version") or "").strip(),
+                    instance_id=cells.get("instanceID", ""), cells=cells)
+
+
+def read_instance(instance: Instance, round_: Round) -> tuple[Submission | None, list[RowError]]:
+    """Check one instance of the round's form as the import checks a row of an export (the same fields, the same
+    rules); reads the database, writes nothing."""
+    return _check_row(1, instance.cells, _Context(round_))

@@ -43,7 +43,7 @@ pytestmark = pytest.mark.django_db
 
 # Sign-in and a user's own password: they change nothing but the user's own session and secret.
 OWN_ACCOUNT = {"login", "logout", "password_change", "password_reset", "password_reset_confirm", "two_factor"}
-ATTACKERS = ["outsider", "buyer_editor", "assessor", "member_viewer", "respondent", "committee"]
+ATTACKERS = ["outsider", "buyer_editor", "assessor", "member_viewer", "respondent", "committee", "facilitator"]
 
 
 @pytest.fixture
@@ -79,6 +79,15 @@ def esc(world):  # noqa: F811  (the leak matrix's fixture, imported above)
     other = UserFactory(username="other_assessor", groups=[ASSESSORS_GROUP])
     pending = AssessmentFactory(actor=x, version=version, kind="third_party", by=secretariat, date=date(2026, 6, 1),
                                 assessor=other, declare=False, status="draft", answers={})
+    # A facilitator of another event of the round, linked by the secretariat: it runs events, but may not link
+    # itself to the canary's event, nor see or send that event's form from ODK Collect.
+    from assay.accounts.roles import FACILITATOR
+    from assay.consultation.services import event_create, event_facilitator_link
+
+    users["facilitator"] = UserFactory(username="facilitator", email="f@example.org", groups=[FACILITATOR.group])
+    elsewhere = event_create(actor=None, round_=world["round"], place="Elsewhere", held_on=date.today(),
+                             facilitator="NGO", language="fr", attendance={("asm", "men"): 4})
+    event_facilitator_link(actor=secretariat, event=elsewhere, user=users["facilitator"])
     return {**world, "waiting": waiting, "buyers": buyers, "own": own, "pending": pending}
 
 
@@ -220,11 +229,45 @@ def try_consultation(client, w, user):
         "country": "CD", "language": "en", "consent": "named", "general": "hello"})
 
 
-def try_events(client, w):
+def try_events(client, w, user):
     client.post(reverse("consultation:events", args=[w["round"].pk]), {
         "place": "Canary site", "held_on": date.today().isoformat(), "facilitator": "Us", "language": "fr"})
     client.post(reverse("consultation:event", args=[w["event"].pk]), {"action": "enter", "name": "A",
                                                                       "sector": "asm"})
+    # Linking oneself (or withdrawing the event's facilitator) is the secretariat's: it would open ODK Collect's
+    # form and submissions of the event to this account.
+    for account in (user.username, user.email):
+        client.post(reverse("consultation:event", args=[w["event"].pk]), {"action": "facilitator_add",
+                                                                          "account": account})
+    for linked in w["event"].facilitators.all():
+        client.post(reverse("consultation:event", args=[w["event"].pk]), {"action": "facilitator_remove",
+                                                                          "account": str(linked.pk)})
+
+
+def try_openrosa(client, w, user):
+    """ODK Collect with the attacker's own credentials: the form list, the canary event's form, and a submission of
+    it (made from the form the event's facilitator gets); none is theirs to see or send."""
+    import base64
+    import xml.etree.ElementTree as ET
+
+    from assay.consultation.models import Response
+    from assay.consultation.openrosa import event_xform
+    from tests.consultation.test_openrosa import filled
+    from tests.factories.accounts import PASSWORD
+
+    token = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+    auth = {"secure": True, "HTTP_AUTHORIZATION": f"Basic {token}"}
+    listed = client.get("/openrosa/formList", **auth)
+    assert f"_event_{w['event'].pk}<" not in listed.content.decode()
+    assert client.get(reverse("openrosa:form", args=[w["event"].pk, "en"]), **auth).status_code in (401, 403)
+    xform = ET.fromstring(event_xform(w["event"], "en").xml)
+    before = Response.objects.filter(event=w["event"]).count()
+    answers = {"name": "Canary Coop", "sector": "asm", "country": "CD", "language": "en", "consent": "named",
+               "general": "We speak for them"}
+    upload = SimpleUploadedFile("submission.xml", filled(xform, answers), content_type="text/xml")
+    sent = client.post("/openrosa/submission", {"xml_submission_file": upload}, **auth)
+    assert sent.status_code in (401, 403)
+    assert Response.objects.filter(event=w["event"]).count() == before
 
 
 def try_integrity(client, w):
@@ -362,6 +405,7 @@ ATTEMPTS: dict[str, Callable] = {
     "dashboard:sharing": try_sharing, "consultation:round": try_consultation, "consultation:respond": try_consultation,
     "consultation:verify": try_consultation, "consultation:invite": try_consultation,
     "consultation:events": try_events, "consultation:event": try_events, "outreach:subscribe": try_outreach,
+    "openrosa:submission": try_openrosa,
     "consultation:not_me": try_integrity, "consultation:review": try_integrity, "consultation:redact": try_integrity,
     "outreach:confirm": try_outreach, "outreach:unsubscribe": try_outreach, "outreach:track": try_outreach,
     "outreach:mailing_new": try_outreach, "outreach:plan": try_plan, "reporting:shortlists": try_shortlist,
@@ -392,7 +436,7 @@ def _call(attempt: Callable, client: Client, w, user) -> None:
 
 
 def _snapshot(user) -> dict:
-    from assay.consultation.models import Redaction, Response
+    from assay.consultation.models import PilotEvent, Redaction, Response
     from assay.disclosure.models import ActorDisclosure
     from assay.reporting.actor_report import report_standings
     from assay.reporting.models import ReportShare
@@ -422,6 +466,10 @@ def _snapshot(user) -> dict:
         "account": (fresh.is_staff, fresh.is_superuser, frozenset(fresh.groups.values_list("name", flat=True)),
                     frozenset(fresh.user_permissions.values_list("codename", flat=True)),
                     frozenset(Membership.objects.filter(user=fresh).values_list("actor_id", "role"))),
+        # which pilot-site events' forms the account may fetch and send from ODK Collect: the secretariat's to say
+        "facilitates": frozenset(PilotEvent.objects.filter(facilitators=fresh).values_list("pk", flat=True)),
+        "event_facilitators": frozenset(PilotEvent.facilitators.through.objects.values_list("pilotevent_id",
+                                                                                          "user_id")),
     }
 
 
@@ -454,6 +502,8 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
         s for s in before["shares"] if Assessment.objects.get(pk=s[0]).actor_id not in own_admin}, \
         "a report of an actor this user does not administer was shared or its share revoked"
     assert after["account"] == before["account"], "the account gained a role, a permission or a membership"
+    assert after["facilitates"] == before["facilitates"], "the account was linked to a pilot-site event"
+    assert after["event_facilitators"] == before["event_facilitators"], "an event's facilitators changed"
     existing_decided = {row for row in after["decided"][0] if row[0] in existing}
     assert existing_decided == set(before["decided"][0]), "an assessment's status or assessor changed"
     assert {f for f in after["findings"] if f[0] in existing} == before["findings"], "a finding was changed"
@@ -486,6 +536,22 @@ def test_the_matrix_notices_an_escalation(esc, client):
     before = _snapshot(user)
     Membership.objects.create(user=user, actor=esc["actor"], role=MemberRole.VIEWER)
     assert _snapshot(user)["actors"] != before["actors"]
+
+
+def test_the_matrix_notices_a_link_to_an_event(esc, client):
+    """A facilitator linked to the canary's event behind the matrix's back is seen, and then ODK Collect lists
+    that event's form to it (so try_openrosa's checks can fail)."""
+    import base64
+
+    from tests.factories.accounts import PASSWORD
+
+    user = esc["users"]["facilitator"]
+    before = _snapshot(user)
+    esc["event"].facilitators.add(user)
+    assert _snapshot(user)["facilitates"] != before["facilitates"]
+    token = base64.b64encode(f"facilitator:{PASSWORD}".encode()).decode()
+    listed = client.get("/openrosa/formList", secure=True, HTTP_AUTHORIZATION=f"Basic {token}")
+    assert f"_event_{esc['event'].pk}<" in listed.content.decode()
 
 
 def test_a_shared_report_grants_that_report_and_no_other_standing(esc, client):

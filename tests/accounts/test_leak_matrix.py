@@ -70,7 +70,9 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              # a subscriber's and a recipient's links (token pages about a mailing list, no actor data)
              "outreach:confirm", "outreach:unsubscribe", "outreach:track", "outreach:mailing_new",
              # a superuser's authenticator set-up pages: they hold no actor data
-             "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
+             "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode",
+             # ODK Collect's submissions (POST, HTTP Basic): tests/consultation/test_openrosa.py, the escalation matrix
+             "openrosa:submission"}
 
 
 # Comments never to be quoted (private, unconfirmed, hidden), and one that may be (text long enough to be a quote).
@@ -199,6 +201,10 @@ def surfaces(world) -> dict[str, list[str]]:
         "consultation:benefits_upstream": [reverse("consultation:benefits_upstream", args=[world["round"].pk])],
         "consultation:benefits_downstream": [reverse("consultation:benefits_downstream", args=[world["round"].pk])],
         "consultation:kit_slides": [], "consultation:kit_handout": [], "consultation:kit_guide": [],
+        # ODK Collect's form list and the event's form: HTTP Basic only (a session gets 401), so they are checked
+        # role by role with credentials in test_the_openrosa_endpoints_show_no_canary below
+        "openrosa:form_list": ["/openrosa/formList"],
+        "openrosa:form": [reverse("openrosa:form", args=[world["event"].pk, "fr"])],
         "reporting:rankings": [reverse("reporting:rankings")],
         "reporting:ranking": [reverse("reporting:ranking", args=[c]) + "?from=2020-01-01&to=2030-12-31"
                               for c in ("producers", "downstream")],
@@ -485,3 +491,29 @@ def test_an_actor_can_neither_close_its_data_nor_let_a_viewer_decide(world, clie
                            {"kind": "gate_findings", "opened_to": "public"})
     assert response.status_code == 404
     assert not ActorDisclosure.objects.exists()
+
+
+def test_the_openrosa_endpoints_show_no_canary(world, client):
+    """ODK Collect signs in with HTTP Basic: every role, and a facilitator linked to the event held at the canary's
+    site, lists the forms and fetches that event's form with its own credentials. The form names the event (so it
+    was looked at) and carries none of the actor's data; only the linked facilitator gets it."""
+    import base64
+
+    from assay.accounts.roles import FACILITATOR
+    from assay.consultation.services import event_facilitator_link
+    from tests.factories.accounts import PASSWORD
+
+    linked = UserFactory(username="site_facilitator", groups=[FACILITATOR.group])
+    event_facilitator_link(actor=world["users"]["secretariat"], event=world["event"], user=linked)
+    form = reverse("openrosa:form", args=[world["event"].pk, "fr"])
+    fetched = {}
+    for user in [*world["users"].values(), linked]:
+        token = base64.b64encode(f"{user.username}:{PASSWORD}".encode()).decode()
+        for path in ("/openrosa/formList", form):
+            response = client.get(path, secure=True, HTTP_AUTHORIZATION=f"Basic {token}")
+            text = response.content.decode()
+            assert [c for c in CANARIES if c in text] == [], f"{user.username} {path}"
+            fetched[(user.username, path)] = response.status_code
+    assert fetched[("site_facilitator", form)] == 200
+    assert {status for (name, path), status in fetched.items() if path == form and name != "site_facilitator"} <= {
+        403}
