@@ -4,6 +4,7 @@ read a criterion of it; and without JavaScript the pages work and offer no savin
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from assay.web.demo.loader import DEMO_FILE
 
@@ -57,7 +58,7 @@ def test_save_a_version_in_french_and_read_a_criterion_with_no_connection(app_se
     assert page.locator("ul.criteria li").count() == len(criteria)
 
     # and no connection means no connection: a page outside the saved copy does not open
-    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+    with pytest.raises(PlaywrightError, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
         page.goto(f"{app_server}/fr/registry/")
 
 
