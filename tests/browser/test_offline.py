@@ -4,7 +4,6 @@ read a criterion of it; and without JavaScript the pages work and offer no savin
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
 from assay.web.demo.loader import DEMO_FILE
 
@@ -27,6 +26,8 @@ def js_context(browser):
 
 
 def test_save_a_version_in_french_and_read_a_criterion_with_no_connection(app_server, js_context, criteria):
+    from playwright.sync_api import Error as PlaywrightError
+
     page = js_context.new_page()
     page.goto(f"{app_server}/fr/standards/mes/0.1/")
     note = page.locator("#offline")

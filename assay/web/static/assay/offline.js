@@ -10,7 +10,7 @@
   const show = (saved) => {
     button.textContent = saved ? D.update : D.save;
     if (!saved) return;
-    const [before, after] = D.saved.split("{date}"), time = d.createElement("time"), when = new Date(saved);
+    const [before, after] = D.saved.split("%(date)s"), time = d.createElement("time"), when = new Date(saved);
     time.dateTime = when.toISOString().slice(0, 10);
     time.textContent = when.toLocaleDateString(d.documentElement.lang, {day: "numeric", month: "long", year: "numeric"});
     status.replaceChildren(before, time, after || "");
