@@ -4,11 +4,13 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from assay.accounts.views import two_factor
 from assay.api.urls import api
+from assay.web.views import service_worker
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     # ODK Collect / KoboCollect (OpenRosa): outside the language prefixes, the phone appends its own paths
     path("openrosa/", include("assay.consultation.openrosa_urls")),
+    path("sw.js", service_worker, name="service_worker"),  # reading the standard offline (README)
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

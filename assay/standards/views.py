@@ -1,14 +1,16 @@
 """Public pages of the standard: thin views that parse the request, call a selector, render."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from assay.domain import redline
 from assay.lib.pdf import pdf_download
 
 from . import selectors, services
-from .models import ActorRole, Criterion, Kind, OecdStep, Standard, Tier
+from .models import ActorRole, Criterion, Kind, OecdStep, Standard, StandardVersion, Tier
 from .pdf import version_pdf_bytes
 
 
@@ -91,3 +93,31 @@ def version_yaml(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     return response
 
 
+
+
+def _offline_version(slug: str, label: str) -> StandardVersion:
+    """A version that may be saved for offline reading: public and frozen (published or retired), so the saved
+    copy never goes stale; a draft or a version still in consultation is a 404, whoever asks."""
+    version = selectors.version_get(None, slug, label)
+    if not version.is_frozen:
+        raise Http404
+    return version
+
+
+def version_offline_manifest(request: HttpRequest, slug: str, label: str) -> JsonResponse:
+    """The pages the page script saves for reading one version offline in the request's language: the overview,
+    every criterion, the fallback page, the stylesheet and the script. Public pages only (the script fetches
+    them without the reader's cookies)."""
+    version = _offline_version(slug, label)
+    lang = get_language() or "en"
+    codes = version.criteria.values_list("code", flat=True)
+    urls = [reverse("standards:version", args=[slug, label]), reverse("standards:version_offline", args=[slug, label]),
+            *(reverse("standards:criterion", args=[slug, label, code]) for code in codes),
+            static("assay/site.css"), static("assay/offline.js")]
+    return JsonResponse({"cache": f"assay-{slug}-{label}-{lang}", "version": label, "language": lang, "urls": urls})
+
+
+def version_offline(request: HttpRequest, slug: str, label: str) -> HttpResponse:
+    """What the service worker shows, without a connection, for a page the saved copy does not hold."""
+    version = _offline_version(slug, label)
+    return render(request, "standards/version_offline.html", {"version": version, "standard": version.standard})

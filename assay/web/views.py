@@ -1,9 +1,11 @@
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from assay.assessments import permissions
 from assay.assessments import selectors as assessment_selectors
@@ -22,6 +24,19 @@ def home(request: HttpRequest) -> HttpResponse:
             entries.append({"standard": standard, "version": version, "modules": version.modules.count(),
                             "criteria": version.criteria.count()})
     return render(request, "web/home.html", {"entries": entries})
+
+
+SERVICE_WORKER = Path(__file__).with_name("sw.js")
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that serves saved versions of the standard offline. From the site root, so that its
+    scope covers every language's pages; never cached for long, so a new one reaches readers at their next visit."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
 
 
 @login_required

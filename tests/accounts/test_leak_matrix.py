@@ -279,6 +279,11 @@ def surfaces(world) -> dict[str, list[str]]:
         "standards:compare": [reverse("standards:compare", args=["mes"]) + "?from=0.1&to=0.2"],
         "standards:version_pdf": [],  # binary; the standard holds no actor data
         "standards:version_yaml": [reverse("standards:version_yaml", args=["mes", "0.1"])],
+        # reading offline: the pages to save, the page for those not saved (a draft's are a 404), the worker
+        "standards:version_offline_manifest": [reverse("standards:version_offline_manifest", args=["mes", v])
+                                               for v in ("0.1", "0.2")],
+        "standards:version_offline": [reverse("standards:version_offline", args=["mes", "0.1"])],
+        "service_worker": [reverse("service_worker")],
         "api:list_versions": ["/api/v1/versions"],
         "api:get_version": ["/api/v1/standards/mes/versions/0.1"],
         "api:list_actors": ["/api/v1/registry/actors"],

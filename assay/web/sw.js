@@ -1,0 +1,14 @@
+// The service worker (served at /sw.js by assay.web.views.service_worker). It only reads: the standard's pages and
+// static files come from the network when it answers, else from a copy saved by assay/web/static/assay/offline.js,
+// else (for a page of a saved version) that version's "not saved" page. It never stores anything itself.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
+self.addEventListener("fetch", (e) => {
+  const r = e.request, path = new URL(r.url).pathname;
+  if (r.method !== "GET" || !/^\/(static|\w+\/standards)\//.test(path)) return;
+  e.respondWith(fetch(r).catch(async () => {
+    const o = {ignoreVary: true}, v = path.match(/^\/\w+\/standards\/[^/]+\/[^/]+\//);
+    return (await caches.match(r, o)) || (await caches.match(r, {...o, ignoreSearch: true}))
+      || (r.mode === "navigate" && v && (await caches.match(v[0] + "offline/", o))) || Response.error();
+  }));
+});
