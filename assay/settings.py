@@ -129,6 +129,7 @@ TEMPLATES = [
                 "assay.web.context_processors.site",
                 "assay.notifications.context_processors.unread",
             ],
+            "builtins": ["assay.lib.html_tags"],  # {% table_scroll %} on every page without a {% load %}
         },
     },
 ]
