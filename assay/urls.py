@@ -4,9 +4,12 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from assay.accounts.views import two_factor
 from assay.api.urls import api
+from assay.web.favicon import favicon
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
+    path("favicon.svg", favicon, name="favicon"),
+    path("favicon.ico", favicon, name="favicon_ico"),  # asked for unprompted: the same icon, never a 404
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
