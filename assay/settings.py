@@ -53,7 +53,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "assay.lib.compression.CompressionMiddleware",  # brotli when accepted, else gzip
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag, and a 304 for a browser's current copy
+    "assay.lib.http_cache.CacheControlMiddleware",  # public for anonymous pages, private for signed-in users
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,14 +102,20 @@ ASSAY_REQUIRE_2FA = env.bool("ASSAY_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "Assay"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key
 
-# Content Security Policy: no inline script or style anywhere. The browsable API docs load Swagger UI from its
-# CDN with an inline script, so that one page is left out.
+# Content Security Policy: no inline script anywhere, and no inline style but the site's stylesheet, which every
+# page inlines (no second round trip before the first paint) and the policy allows by its hash, computed here from
+# the very text the pages print. The browsable API docs load Swagger UI from its CDN with an inline script, so that
+# one page is left out.
 from csp.constants import NONE, SELF  # noqa: E402
 
+from assay.lib.inline_style import inline_style  # noqa: E402
+
+SITE_STYLE = inline_style(BASE_DIR / "assay" / "web" / "static" / "assay" / "site.css")
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
     "DIRECTIVES": {
-        "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"],
+        "default-src": [SELF], "script-src": [SELF], "style-src": [SELF, SITE_STYLE.csp_source],
+        "img-src": [SELF, "data:"],
         "font-src": [SELF], "connect-src": [SELF], "object-src": [NONE], "base-uri": [SELF],
         "form-action": [SELF], "frame-ancestors": [NONE],
     },
@@ -208,6 +216,9 @@ LOGGING = {
 
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# How long a shared cache or a browser may keep an anonymous visitor's public page before asking again (then a 304
+# while it is unchanged); pages for signed-in users are never kept publicly (assay.lib.http_cache).
+ASSAY_PUBLIC_MAX_AGE = env.int("ASSAY_PUBLIC_MAX_AGE", default=300)
 ASSAY_MIN_GROUP = env.int("ASSAY_MIN_GROUP", default=5)  # k: smallest group an aggregate may show
 # Who needs support (a buyer's workspace): a supplier with no verified assessment in this many months, or this many
 # points of the overall score short of its next level's overall minimum. The platform's, not the standard's.

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from assay.accounts.views import two_factor
 from assay.api.urls import api
+from assay.web.favicon import favicon
 from assay.web.views import service_worker
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # ODK Collect / KoboCollect (OpenRosa): outside the language prefixes, the phone appends its own paths
     path("openrosa/", include("assay.consultation.openrosa_urls")),
     path("sw.js", service_worker, name="service_worker"),  # reading the standard offline (README)
+    path("favicon.svg", favicon, name="favicon"),
+    path("favicon.ico", favicon, name="favicon_ico"),  # asked for unprompted: the same icon, never a 404
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

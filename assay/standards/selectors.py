@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -12,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from assay.domain.redline import ATTRIBUTE_FIELDS, TEXT_FIELDS, CriterionSnapshot
 
-from .models import Criterion, CriterionQuerySet, Level, Module, Standard, StandardVersion, VersionStatus
+from .models import (
+    FROZEN_STATUSES,
+    Criterion,
+    CriterionQuerySet,
+    Level,
+    Module,
+    Standard,
+    StandardVersion,
+    VersionStatus,
+)
 
 PUBLIC_STATUSES = (VersionStatus.CONSULTATION, VersionStatus.PUBLISHED, VersionStatus.RETIRED)
 
@@ -44,6 +54,17 @@ def version_get(user: Any, slug: str, label: str) -> StandardVersion:
     if version is None:
         raise Http404
     return version
+
+
+def frozen_version_changed(slug: str, label: str) -> datetime | None:
+    """When a published (or retired) version last changed: its retirement, else its publication; None for a
+    version that is not frozen (its pages may change at any time) or does not exist."""
+    row = StandardVersion.objects.filter(standard__slug=slug, label=label, status__in=FROZEN_STATUSES).values_list(
+        "published_at", "retired_at").first()
+    if row is None:
+        return None
+    moments = [m for m in row if m is not None]
+    return max(moments) if moments else None
 
 
 def current_version(user: Any, standard: Standard) -> StandardVersion | None:

@@ -1,12 +1,16 @@
 """Public pages of the standard: thin views that parse the request, call a selector, render."""
 
+from datetime import datetime
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.http import condition
 
 from assay.domain import redline
+from assay.lib.http_cache import since_start
 from assay.lib.pdf import pdf_download
 
 from . import selectors, services
@@ -26,6 +30,17 @@ def standard_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("standards:version", slug=slug, label=version.label)
 
 
+def _frozen_last_modified(request: HttpRequest, slug: str, label: str, **_kwargs: str) -> datetime | None:
+    """Last-Modified of a published version's pages, for anonymous visitors (a signed-in visitor's page has their
+    own header): the version's publication or retirement, or the server's start if later (a deploy can change
+    templates and translations). None otherwise: the ETag alone then tells a browser its copy is current."""
+    if request.user.is_authenticated:
+        return None
+    changed = selectors.frozen_version_changed(slug, label)
+    return None if changed is None else since_start(changed)
+
+
+@condition(last_modified_func=_frozen_last_modified)
 def version_browser(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     version = selectors.version_get(request.user, slug, label)
     f = selectors.CriteriaFilter(
@@ -43,6 +58,7 @@ def version_browser(request: HttpRequest, slug: str, label: str) -> HttpResponse
     })
 
 
+@condition(last_modified_func=_frozen_last_modified)
 def criterion_detail(request: HttpRequest, slug: str, label: str, code: str) -> HttpResponse:
     version = selectors.version_get(request.user, slug, label)
     criterion = get_object_or_404(version.criteria.select_related("module"), code=code)

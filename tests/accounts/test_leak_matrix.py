@@ -180,6 +180,7 @@ def surfaces(world) -> dict[str, list[str]]:
     x, v, d, e = world["actor"], world["verified"], world["draft"], world["evidence"]
     return {
         "web:home": [reverse("web:home")],
+        "favicon": [reverse("favicon")], "favicon_ico": [reverse("favicon_ico")],  # the site's icon: no data
         "disclosure:guidance": [reverse("disclosure:guidance")],
         "accounts:tokens": [reverse("accounts:tokens")],  # one's own API tokens: no actor data
         "consultation:list": [reverse("consultation:list")],
