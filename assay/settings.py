@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "csp",
     "rules",
     "django.contrib.staticfiles",
+    "assay.lib",
     "assay.audit",
     "assay.accounts",
     "assay.notifications",

@@ -23,7 +23,7 @@ from assay.lib.charts import bar_chart
 from assay.lib.exports import XLSX
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
-from assay.lib.pdf import html_to_pdf, pdf_download, render_pdf
+from assay.lib.pdf import fresh_pdf, html_to_pdf, kept_pdf, kept_pdf_size, pdf_download, render_pdf
 from assay.lib.ratelimit import over_limit, too_many_requests
 from assay.lib.text import COMMENT_MAX
 from assay.standards.models import Criterion
@@ -200,11 +200,21 @@ def round_synopsis(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
 
     round_ = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
     sections, by_sector = selectors.synopsis(round_)
-    context = {"round": round_, "sections": sections, "by_sector": by_sector, "lang": get_language() or "en"}
+    context: dict[str, Any] = {"round": round_, "sections": sections, "by_sector": by_sector,
+                               "lang": get_language() or "en"}
+    # Once the round has closed, no comment arrives: the PDF is kept, keyed by its HTML (which moves if a
+    # disposition or a redaction comes later). While the round is open it is rendered on every request.
+    closed = round_.status() in ("closed", "synthesised")
     if fmt == "html":
+        if closed:
+            pdf_html = render_to_string("consultation/synopsis_pdf.html", context, request)
+            context["pdf_size"] = kept_pdf_size("synopsis-pdf", round_.pk, context["lang"], pdf_html)
         return render(request, "consultation/synopsis.html", context)
     if fmt == "pdf":
-        return render_pdf(request, "consultation/synopsis_pdf.html", context, f"synopsis-{round_.pk}.pdf")
+        pdf_html = render_to_string("consultation/synopsis_pdf.html", context, request)
+        pdf = (kept_pdf("synopsis-pdf", round_.pk, context["lang"], pdf_html) if closed
+               else fresh_pdf("synopsis-pdf", pdf_html))
+        return pdf_download(pdf, f"synopsis-{round_.pk}.pdf")
     rows = [[section.title or _("General comment"), item.comment.response.get_sector_display(),
              item.author or _("Anonymous"), item.count, item.answer, item.text,
              item.comment.disposition.get_decision_display() if hasattr(item.comment, "disposition") else "",

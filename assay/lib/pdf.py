@@ -5,10 +5,13 @@ sure that text from users, should it ever reach the HTML as markup, cannot make 
 (`file:///etc/...`) or call a server from inside our network.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+if TYPE_CHECKING:
+    from .documents import DocumentKey
 
 
 def _fetcher() -> Any:
@@ -47,3 +50,33 @@ def pdf_download(pdf: bytes, filename: str) -> HttpResponse:
 def render_pdf(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
     """A template rendered to PDF and sent as an attachment."""
     return pdf_download(html_to_pdf(render_to_string(template, context, request)), filename)
+
+
+def _html_key(kind: str, object_id: int, lang: str, html: str) -> "DocumentKey":
+    from .documents import DocumentKey, content_version
+
+    return DocumentKey(kind, object_id, lang, content_version([html]))
+
+
+def kept_pdf(kind: str, object_id: int, lang: str, html: str) -> bytes:
+    """The PDF of `html` for a document that can no longer change, rendered once and then read from the store.
+
+    Keyed by the HTML itself: cheap to render next to WeasyPrint, and it moves with anything the document shows
+    (a disposition added after the round closed, a redaction, a template or a translation deployed)."""
+    from .documents import fetch_or_render
+
+    return fetch_or_render(_html_key(kind, object_id, lang, html), lambda: html_to_pdf(html))
+
+
+def fresh_pdf(kind: str, html: str) -> bytes:
+    """The PDF of `html` for a document that still changes: rendered on every request, never kept."""
+    from .documents import rendered
+
+    return rendered(kind, lambda: html_to_pdf(html))
+
+
+def kept_pdf_size(kind: str, object_id: int, lang: str, html: str) -> int | None:
+    """The size of `kept_pdf`'s document once stored (None before its first download)."""
+    from .documents import stored_size
+
+    return stored_size(_html_key(kind, object_id, lang, html))

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy, pgettext
@@ -30,7 +31,7 @@ from assay.lib import charts, exports
 from assay.lib.fingerprint import fingerprint
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
-from assay.lib.pdf import qr_data_uri, render_pdf
+from assay.lib.pdf import kept_pdf, kept_pdf_size, pdf_download, qr_data_uri, render_pdf
 from assay.registry.models import Actor, MemberRole, Mineral, RelationshipKind
 from assay.standards.models import ActorRole, Level
 
@@ -181,9 +182,15 @@ def _groups_of(snapshot: Shortlist) -> list[tuple[str, list]]:
 def shortlist_detail(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     _jury(request)
     snapshot = get_object_or_404(Shortlist, pk=pk)
-    context = {"shortlist": snapshot, "groups": _groups_of(snapshot), "lang": get_language() or "en"}
-    if fmt == "pdf":
-        return render_pdf(request, "reporting/shortlist_pdf.html", context, f"shortlist-{snapshot.pk}.pdf")
+    lang = get_language() or "en"
+    context: dict[str, Any] = {"shortlist": snapshot, "groups": _groups_of(snapshot), "lang": lang}
+    if fmt in ("pdf", "html"):
+        # A frozen shortlist never changes: its PDF is rendered once per language (after the jury check above).
+        pdf_html = render_to_string("reporting/shortlist_pdf.html", context, request)
+        if fmt == "pdf":
+            return pdf_download(kept_pdf("shortlist-pdf", snapshot.pk, lang, pdf_html),
+                                f"shortlist-{snapshot.pk}.pdf")
+        context["pdf_size"] = kept_pdf_size("shortlist-pdf", snapshot.pk, lang, pdf_html)
     if fmt in ("xlsx", "csv"):
         producers = snapshot.category == Category.PRODUCERS
         header = [_("Group"), _("Position"), _("Overall rank"), _("Name"), _("Country"), _("Level"), _("Date"),

@@ -13,9 +13,8 @@ from assay.domain import redline
 from assay.lib.http_cache import since_start
 from assay.lib.pdf import pdf_download
 
-from . import selectors, services
+from . import documents, selectors
 from .models import ActorRole, Criterion, Kind, OecdStep, Standard, StandardVersion, Tier
-from .pdf import version_pdf_bytes
 
 
 def _int(value: str | None) -> int | None:
@@ -52,7 +51,9 @@ def version_browser(request: HttpRequest, slug: str, label: str) -> HttpResponse
     )
     modules = selectors.version_modules(version, f)
     shown = sum(len(m.shown) for m in modules)
+    lang = get_language() or "en"
     return render(request, "standards/version_browser.html", {
+        "pdf_size": documents.version_pdf_size(version, lang), "yaml_size": documents.version_yaml_size(version),
         "version": version, "standard": version.standard, "modules": modules, "filter": f, "shown": shown,
         "tiers": Tier.choices, "kinds": Kind.choices, "steps": OecdStep.choices, "roles": ActorRole.choices,
     })
@@ -73,7 +74,11 @@ def version_history(request: HttpRequest, slug: str) -> HttpResponse:
                                            newest_first=True)
     if not versions:
         raise Http404
-    return render(request, "standards/version_history.html", {"standard": standard, "versions": versions})
+    lang = get_language() or "en"
+    # a handful of versions per standard: two small reads each
+    rows = [(v, documents.version_pdf_size(v, lang), documents.version_yaml_size(v)) for v in versions]
+    return render(request, "standards/version_history.html", {"standard": standard, "versions": versions,
+                                                              "rows": rows})
 
 
 def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
@@ -99,12 +104,13 @@ def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
 def version_pdf(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     version = selectors.version_get(request.user, slug, label)
     lang = get_language() or "en"
-    return pdf_download(version_pdf_bytes(version, lang), f"{slug}-{label}-{lang}.pdf")
+    # The same permission check as the page (version_get) before anything stored is read.
+    return pdf_download(documents.version_pdf(version, lang), f"{slug}-{label}-{lang}.pdf")
 
 
 def version_yaml(request: HttpRequest, slug: str, label: str) -> HttpResponse:
     version = selectors.version_get(request.user, slug, label)
-    response = HttpResponse(services.version_export(version), content_type="application/yaml; charset=utf-8")
+    response = HttpResponse(documents.version_yaml(version), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{label}.yaml"'
     return response
 

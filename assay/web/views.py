@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from assay.assessments import permissions
@@ -12,7 +13,7 @@ from assay.assessments import selectors as assessment_selectors
 from assay.assessments.models import Assessment, AssessmentStatus
 from assay.consultation.models import Round
 from assay.registry.models import Membership
-from assay.standards import selectors
+from assay.standards import documents, selectors
 from assay.standards.models import Standard
 
 
@@ -22,7 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
         version = selectors.current_version(request.user, standard)
         if version is not None:
             entries.append({"standard": standard, "version": version, "modules": version.modules.count(),
-                            "criteria": version.criteria.count()})
+                            "criteria": version.criteria.count(),
+                            "pdf_size": documents.version_pdf_size(version, get_language() or "en")})
     return render(request, "web/home.html", {"entries": entries})
 
 

@@ -41,12 +41,16 @@ def test_browse_the_standard_switch_to_french_and_download_the_pdf(app_server, p
 
     page.get_by_role("link", name=version["title"]["fr"]).first.click()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Télécharger le PDF").click()
+        page.get_by_role("link", name=re.compile(r"^Télécharger \(PDF")).click()
     download = info.value
     assert download.suggested_filename == "mes-0.1-fr.pdf"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     assert path.read_bytes()[:5] == b"%PDF-" and path.stat().st_size > 20_000
+    # Rendered once and kept: the link now says how much it costs to fetch.
+    page.reload()
+    kib = round(path.stat().st_size / 1024)
+    assert page.get_by_role("link", name=f"Télécharger (PDF, {kib} Kio)", exact=True).count() == 1
 
 
 def test_the_public_redline_between_the_published_version_and_the_consultation_draft(app_server, page):

@@ -93,7 +93,7 @@ def test_a_member_marks_a_commitment_done_on_a_phone_in_french_and_it_waits_in_s
     page.get_by_label("Un fichier qui le montre").set_input_files(str(proof))
     page.get_by_role("button", name="Marquer comme réalisé").click()
     text = page.locator("main").inner_text()
-    assert "Marqué comme réalisé ; un évaluateur le vérifiera." in text and "preuve.pdf" in text and _fits(page)
+    assert "Marqué comme réalisé\u202f; un évaluateur le vérifiera." in text and "preuve.pdf" in text and _fits(page)
     page.goto(page.url.replace("/fr/", "/es/"))
     text = page.locator("main").inner_text()
     assert "realizado, pendiente de verificación" in text and "Marcar como realizado" not in text and _fits(page)

@@ -67,7 +67,7 @@ def test_request_self_assessment_submission_verification_and_notifications(app_s
     sign_in(page, app_server, "trader")
     page.goto(f"{app_server}/fr/notifications/")
     text = page.locator("main").inner_text()
-    assert "a répondu à votre demande : demande acceptée" in text and "est vérifiée" in text
+    assert "a répondu à votre demande\u202f: demande acceptée" in text and "est vérifiée" in text
     page.goto(f"{app_server}/es/dashboard/maison-dachat-kivu-lumiere/requests/")
     assert "presentada" in page.locator("table").first.inner_text() and _fits(page)
     trader.close()

@@ -48,7 +48,7 @@ def test_a_response_in_three_languages_with_its_translation_status(client, round
     fr = client.get(f"/fr/consultation/{round_.pk}/synopsis/").content.decode()
     assert "accepte désormais les plaintes anonymes" in fr and "now accepts anonymous" not in fr
     es = client.get(f"/es/consultation/{round_.pk}/synopsis/").content.decode()
-    assert "now accepts anonymous complaints" in es and 'lang="en"' in es and 'class="tr-note"' in es  # the fallback, said
+    assert "now accepts anonymous complaints" in es and 'lang="en"' in es and 'class="tr-note"' in es
     assert "accepte désormais" in client.get(f"/fr/consultation/{round_.pk}/comments/").content.decode()
 
     # The English response changes: the French one is now outdated, and says so.
