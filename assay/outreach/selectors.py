@@ -72,7 +72,7 @@ def mailing_preview(*, template: EmailTemplate, mailing_list: MailingList, round
 class PlanProgress:
     """A plan beside what the platform recorded of its partner in its round: the packages prepared (languages),
     the mailing e-mails delivered to its contacts, clicks on its links, the pilot-site events it held (those its
-    activities name, or that it facilitated) with their participants, and the submitted responses attributed to
+    activities name) with their participants, and the submitted responses attributed to
     it (that came by its links, or that its events collected)."""
 
     plan: OutreachPlan
@@ -130,22 +130,20 @@ def plans_progress(plans: list[OutreachPlan] | None = None) -> list[PlanProgress
         partner=Subquery(TrackedLink.objects.filter(token=OuterRef("referral")).values("partner")[:1]))
     by_link = {(r["partner"], r["round"]): r["n"] for r in came_by.filter(partner__in=partners).values(
         "partner", "round").annotate(n=Count("id"))}
-    # the events a plan's activities name, and those a partner facilitated (by its name), held by today
-    named = {a.event_id: a.plan_id for rows in activities.values() for a in rows if a.event_id}
-    names = {p.partner.name.casefold(): p.partner_id for p in plans}
-    events = list(PilotEvent.objects.filter(round__in=rounds, held_on__lte=today).filter(
-        Q(pk__in=named) | Q(facilitator__in=[p.partner.name for p in plans])).annotate(
+    # The events a plan's activities name (a foreign key), held by today. The event's "facilitating organisation"
+    # is free text: a partner renamed, or another body of the same name, would move events between plans.
+    named: dict[int, set[int]] = defaultdict(set)
+    for rows in activities.values():
+        for a in rows:
+            if a.event_id:
+                named[a.event_id].add(a.plan_id)
+    events = list(PilotEvent.objects.filter(round__in=rounds, held_on__lte=today, pk__in=named).annotate(
         people=Subquery(Attendance.objects.filter(event=OuterRef("pk")).values("event").annotate(
             s=Sum("count")).values("s")[:1]), answered=Count("responses", filter=Q(
             responses__submitted_at__isnull=False), distinct=True)).order_by("held_on", "id"))
-    plan_of = {(p.partner_id, p.round_id): p for p in plans}
     by_plan: dict[int, list[PilotEvent]] = defaultdict(list)
     for event in events:
-        owners = {named[event.pk]} if event.pk in named else set()
-        facilitated_by = names.get(event.facilitator.casefold())
-        if facilitated_by is not None and (facilitated_by, event.round_id) in plan_of:
-            owners.add(plan_of[(facilitated_by, event.round_id)].pk)
-        for owner in owners:
+        for owner in named[event.pk]:
             by_plan[owner].append(event)
     out = []
     for plan in plans:

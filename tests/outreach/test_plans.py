@@ -82,14 +82,15 @@ def test_progress_is_read_from_packages_deliveries_events_and_responses(client, 
         consultation.event_response_enter(actor=staff, event=event, respondent={
             "name": f"R{i}", "sector": "asm", "country": "CD", "consent": "anonymous", "language": "fr"},
             answers={}, general="Un avis.", client_key=f"sheet-{i}")
-    services.plan_activity_save(actor=staff, plan=plan, kind="pilot_event", title="Meeting in Mwenga",
-                                planned_on=TODAY - timedelta(2), event=named)
+    for event in (own, named):
+        services.plan_activity_save(actor=staff, plan=plan, kind="pilot_event", title=f"Meeting in {event.place}",
+                                    planned_on=event.held_on, event=event)
     services.plan_activity_save(actor=staff, plan=plan, kind="radio", title="Radio", planned_on=TODAY + timedelta(9))
     [row] = selectors.plans_progress()
     assert row.packages == ["fr"] and row.emails_sent == 1 and row.clicks == 1
     assert {e.pk for e in row.events} == {own.pk, named.pk} and row.participants == 35
     assert (row.responses_by_link, row.responses_at_events, row.responses) == (1, 2, 3)
-    assert (row.activities_done, len(row.activities)) == (1, 2)
+    assert (row.activities_done, len(row.activities)) == (2, 3)
     # the overview page and its files say the same
     client.force_login(staff)
     page = client.get(reverse("outreach:plans")).content.decode()
@@ -162,3 +163,55 @@ def test_plans_are_for_the_secretariat_only(client, member, open_round, partner,
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "plan", "expected_reach": "5"}).status_code == 403
     assert not OutreachPlan.objects.exists()
+
+
+def test_an_event_counts_for_the_plan_that_names_it_not_for_a_facilitator_of_the_same_name(staff, plan, open_round,
+                                                                                           partner):
+    from tests.factories import PartnerFactory
+
+    other = PartnerFactory(name="Réseau des femmes minières", sector="asm", country="CD", language="fr")
+    other_plan = services.plan_save(actor=staff, partner=other, round_=open_round, expected_reach=50)
+    by_name = consultation.event_create(actor=staff, round_=open_round, place="Kamituga", held_on=TODAY - timedelta(3),
+                                        facilitator=partner.name, language="fr", attendance={("asm", "women"): 8})
+    joint = consultation.event_create(actor=staff, round_=open_round, place="Shabunda", held_on=TODAY - timedelta(1),
+                                      facilitator="FSK et RFM", language="fr", attendance={("asm", "men"): 12})
+    progress = {r.plan.pk: r for r in selectors.plans_progress()}
+    assert progress[plan.pk].events == [] and progress[other_plan.pk].events == []  # a name alone links nothing
+    services.plan_activity_save(actor=staff, plan=other_plan, kind="pilot_event", title="Kamituga",
+                                planned_on=by_name.held_on, event=by_name)
+    for p in (plan, other_plan):  # held together: it counts for both
+        services.plan_activity_save(actor=staff, plan=p, kind="pilot_event", title="Shabunda",
+                                    planned_on=joint.held_on, event=joint)
+    partner.name = "Fédération des coopératives du Sud-Kivu"  # renamed: its plan keeps its events
+    partner.save()
+    progress = {r.plan.pk: r for r in selectors.plans_progress()}
+    assert [e.pk for e in progress[plan.pk].events] == [joint.pk] and progress[plan.pk].participants == 12
+    assert [e.pk for e in progress[other_plan.pk].events] == [by_name.pk, joint.pk]
+    assert progress[other_plan.pk].participants == 20
+
+
+def test_the_migration_keeps_the_events_counted_by_name_as_activities(staff, plan, open_round, partner):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("assay.outreach.migrations.0007_pilot_events_attributed_by_activity")
+    by_name = consultation.event_create(actor=staff, round_=open_round, place="Kamituga", held_on=TODAY - timedelta(3),
+                                        facilitator=partner.name, language="fr", attendance={("asm", "women"): 8})
+    consultation.event_create(actor=staff, round_=open_round, place="Later", held_on=TODAY + timedelta(9),
+                              facilitator=partner.name, language="fr", attendance={("asm", "men"): 1})  # not held yet
+    linked = consultation.event_create(actor=staff, round_=open_round, place="Mwenga", held_on=TODAY - timedelta(2),
+                                       facilitator=partner.name, language="fr", attendance={("asm", "men"): 4})
+    consultation.event_create(actor=staff, round_=open_round, place="Elsewhere", held_on=TODAY - timedelta(1),
+                              facilitator="Someone else", language="fr", attendance={("asm", "men"): 50})
+    services.plan_activity_save(actor=staff, plan=plan, kind="pilot_event", title="Mwenga",
+                                planned_on=linked.held_on, event=linked)
+    migration.link_events_counted_by_name(apps, None)
+    migration.link_events_counted_by_name(apps, None)  # again: nothing twice
+    added = PlanActivity.objects.get(plan=plan, event=by_name)
+    assert (added.kind, added.title, added.planned_on) == ("pilot_event", "Kamituga", by_name.held_on)
+    assert PlanActivity.objects.filter(plan=plan, event=linked).count() == 1
+    assert PlanActivity.objects.filter(plan=plan).count() == 2
+    assert AuditRecord.objects.filter(action="plan_activity_save", object_id=str(added.pk)).exists()
+    [row] = selectors.plans_progress()
+    assert {e.pk for e in row.events} == {by_name.pk, linked.pk}

@@ -1,6 +1,7 @@
 """The demo's content says what it means: traders are asked the barrier question, the added criterion is in three
-languages, module 7 promises no removed criterion, the committee answers in three languages, and versions are
-listed in the order of their numbers."""
+languages, module 7 promises no removed criterion, the committee answers in three languages (every answer, on the
+French and Spanish synopsis), versions are listed in the order of their numbers, and the integrity of mass comments
+is shown by a response flagged as likely scripted and one withdrawn by its supposed author."""
 
 import pytest
 
@@ -52,6 +53,71 @@ def test_the_version_history_lists_1_0_before_1_1(client, demo, staff):
 
 
 def test_the_committee_answers_in_french_and_spanish_too():
-    responses = read("comments.yaml")["responses"]
-    translated = [o for options in responses.values() for o in options if isinstance(o["text"], dict)]
-    assert translated and all(set(o["text"]) == {"en", "fr", "es"} for o in translated)
+    data = read("comments.yaml")
+    texts = [o["text"] for options in data["responses"].values() for o in options]
+    texts += [p["response"] for p in data["proposals"]] + [p["accepted"] for p in data["proposals"]]
+    assert len(texts) > 80
+    assert [t for t in texts if not isinstance(t, dict) or set(t) != {"en", "fr", "es"}] == []
+
+
+@pytest.fixture
+def demo_round(demo):
+    """The demo round with its comments, the committee's dispositions and the integrity examples, as load_demo
+    makes them."""
+    from assay.web.demo import loader
+
+    round_ = loader.load_demo_consultation(None, demo[1])
+    with loader._mail_kept():
+        loader.load_demo_comments(round_)
+    return round_
+
+
+def _responses(html: str) -> list[str]:
+    """The committee's answers shown on a synopsis page, one per decided comment."""
+    return [
+        chunk.split("</div>", 1)[0]
+        for chunk in html.split('<div class="response">')[1:]
+        if "<em>" not in chunk.split("</div>", 1)[0]
+    ]  # "Response to come." is not an answer
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_synopsis_shows_every_committee_response_in_french_and_spanish(client, demo_round, lang):
+    from django.utils.html import escape
+
+    from assay.consultation.models import Disposition
+
+    dispositions = list(Disposition.objects.filter(comment__response__round=demo_round))
+    assert len(dispositions) > 50
+    for d in dispositions:
+        assert d.translation_status("response", lang) == TranslationStatus.CURRENT, d.response
+        if d.wording:
+            assert d.translation_status("wording", lang) == TranslationStatus.CURRENT, d.wording
+    html = client.get(f"/{lang}/consultation/{demo_round.pk}/synopsis/").content.decode()
+    shown = _responses(html)
+    assert len(shown) > 30
+    assert [r for r in shown if "tr-note" in r or 'lang="en"' in r] == []  # no English fallback, no note
+    english = {escape(d.response_en) for d in dispositions}
+    assert [r for r in shown if any(e in r for e in english)] == []
+    translated = {escape(getattr(d, f"response_{lang}")) for d in dispositions}
+    assert all(any(t in r for t in translated) for r in shown)  # each answer in the page's language
+
+
+def test_the_demo_has_a_response_flagged_as_scripted_and_one_withdrawn_by_its_author(client, demo_round):
+    from assay.consultation import selectors
+    from assay.consultation.models import Withdrawal
+
+    flagged = selectors.flagged_responses(demo_round)
+    assert [(f.response.name, f.response.email.rpartition("@")[2]) for f in flagged] == [
+        ("John Miller", "mailinator.com")
+    ]
+    assert "throwaway" in flagged[0].reasons[0]
+    assert flagged[0].response.comments.filter(text__contains="stay engaged").exists()  # the campaign's letter
+
+    (withdrawn,) = selectors.withdrawals(demo_round)
+    assert withdrawn.name == "Espérance Mukamana" and withdrawn.withdrawal == Withdrawal.PENDING
+    comment = withdrawn.comments.get()
+    assert comment.criterion.code == "8.4"
+    assert not selectors.published_comments(demo_round).filter(pk=comment.pk).exists()  # withheld pending review
+    page = client.get(f"/fr/consultation/{demo_round.pk}/comments/").content.decode()
+    assert "Mukamana" not in page and "John Miller" in page

@@ -212,7 +212,6 @@ def load_demo_comments(round_: Round) -> int:
         if p["hide"]:
             hide[response.pk] = p["hide"]
 
-    _spread_submissions(round_)
     comments = list(Comment.objects.filter(response__round=round_).select_related("response__round")
                     .order_by("pk"))
     for comment in comments:
@@ -223,7 +222,10 @@ def load_demo_comments(round_: Round) -> int:
         consultation.comment_dispose(actor=None, comment=comment, decision=decision, response=text["en"],
                                      translations={lang: t for lang, t in text.items() if lang != "en"},
                                      changed_criterion=criterion(code) if code else None)
-    return len(people) + _demo_proposals(round_, criterion, len(people))
+    done = len(people) + _demo_proposals(round_, criterion, len(people))
+    done += _demo_integrity(round_, criterion, done)
+    _spread_submissions(round_)  # every submission above, the proposals' and the integrity examples' too
+    return done
 
 
 def _demo_proposals(round_: Round, criterion: Callable[[str], Criterion], done: int) -> int:
@@ -243,6 +245,30 @@ def _demo_proposals(round_: Round, criterion: Callable[[str], Criterion], done: 
             translations={lang: t for lang, t in p["response"].items() if lang != "en"}, wording=p["accepted"],
             changed_criterion=clause)
     return len(proposals)
+
+
+def _demo_integrity(round_: Round, criterion: Callable[[str], Criterion], done: int) -> int:
+    """The integrity examples (comments.yaml, `integrity`): a copy of the campaign letter from a throwaway address,
+    which the secretariat's review flags as likely scripted, and a clause comment whose supposed author withdrew it
+    with the receipt's "this was not me" link. Returns how many responses were made."""
+    data = read("comments.yaml")
+    spec, made = data["integrity"], list[Response]()
+    for key in ("scripted", "disowned"):
+        p = spec[key]
+        response = consultation.response_start(
+            round_=round_, name=p["name"], email=p["email"], sector=p["sector"], country=p["country"],
+            language=p["language"], consent=p["consent"], organisation=p["organisation"])
+        if key == "scripted":  # the form letter as circulated, word for word
+            letter = " ".join(part["sentence"].format(part["words"][0]) for part in data["campaign"])
+            consultation.response_save(response=response, answers={}, clauses={},
+                                       general=f"{p['greeting']}\n\n{letter}\n\n{p['name']}")
+        else:
+            consultation.response_save(response=response, answers={}, clauses={criterion(p["clause"]).pk: p["text"]})
+        consultation.response_submit(response=response, client_key=f"demo-{round_.pk}-{done + len(made)}")
+        consultation.response_verify_email(response=response)
+        made.append(response)
+    consultation.response_disown(response=made[1])  # the button behind the receipt's "this was not me" link
+    return len(made)
 
 
 def _spread_submissions(round_: Round) -> None:
