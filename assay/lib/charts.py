@@ -122,7 +122,7 @@ def line_chart(
     inner = NARROWEST - left  # px of the plot at its narrowest
     span = 100 - 100 * 32 / inner  # % of the plot the points spread over: room for half the last label
     step = span / max(1, len(points) - 1)
-    widest = max((len(label) for label, _v in points), default=1) * SMALL * EM + 8
+    widest = max((len(label) for label, _v in points), default=1) * SMALL * EM + 4
     every = max(1, math.ceil(widest / (inner * step / 100)))
 
     def x_of(i: int) -> str:
