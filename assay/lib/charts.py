@@ -23,7 +23,9 @@ GAP = 8  # px after each bar
 PLOT = 84  # %: the longest bar; the rest of the width holds its value
 # The narrowest width a chart gets: a 320-pixel phone less the page's margins, and a little more.
 NARROWEST = 260
-LABEL_CHARS = NARROWEST * 10 // (FONT * 6)  # characters of a label line at about 0.6 em each, never wider
+# A character's width, in em, generous for wide faces (DejaVu Sans, the fallback of many Android phones).
+EM = 0.66
+LABEL_CHARS = int(NARROWEST / (FONT * EM))  # characters of a label line, never wider than the narrowest chart
 SIDE_CHARS = 12  # labels up to this long sit beside their bars
 
 
@@ -61,7 +63,7 @@ def bar_chart(
     maximum = maximum or 1.0
     longest = max((len(label) for label, _v in items), default=0)
     side = longest <= SIDE_CHARS
-    column = math.ceil(longest * FONT * 0.6) + 8 if side else 0  # px of the label column, when there is one
+    column = math.ceil(longest * FONT * EM) + 8 if side else 0  # px of the label column, when there is one
     labels: list[str] = []
     bars: list[str] = []
     y = 0.0
@@ -120,7 +122,7 @@ def line_chart(
     inner = NARROWEST - left  # px of the plot at its narrowest
     span = 100 - 100 * 32 / inner  # % of the plot the points spread over: room for half the last label
     step = span / max(1, len(points) - 1)
-    widest = max((len(label) for label, _v in points), default=1) * SMALL * 0.6 + 8
+    widest = max((len(label) for label, _v in points), default=1) * SMALL * EM + 4
     every = max(1, math.ceil(widest / (inner * step / 100)))
 
     def x_of(i: int) -> str:
