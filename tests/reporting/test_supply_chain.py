@@ -120,7 +120,7 @@ def test_the_page_export_and_api_are_the_buyers_own(client, chain, member):
     client.force_login(chain["brand_user"])
     page = client.get(url.replace("/en/", "/fr/")).content.decode()
     assert "R Refiner" in page and "T Trader" in page and "P Clear" not in page
-    assert "Rang 3 : 2 fournisseurs de plus, atteints par des relations que vous ne pouvez pas voir." in page
+    assert "Rang 3\u202f: 2 fournisseurs de plus, atteints par des relations que vous ne pouvez pas voir." in page
     table = list(csv.reader(io.StringIO(client.get(reverse("dashboard:supply_chain_file", args=["b-brand", "csv"]))
                                          .content.decode("utf-8-sig"))))
     # the export follows the reader's language, as the page did

@@ -67,7 +67,8 @@ def test_the_published_pages_carry_the_script_and_its_hidden_placeholder(client,
     text = client.get(path).content.decode()
     assert f'<script src="{static("assay/offline.js")}" defer></script>' in text
     assert 'id="offline" hidden data-sw="/sw.js" data-manifest="/fr/standards/mes/0.1/offline.json"' in text
-    assert 'data-saved="Saved for offline reading on %(date)s."' in text  # the script puts the date in
+    # in the page's language, with the placeholder the script puts the date in
+    assert 'data-saved="Enregistrée pour la lecture hors connexion le %(date)s."' in text
     assert "<button" not in text.split('id="offline"')[1].split("</p>")[0]  # the script adds it, where it can
 
 
