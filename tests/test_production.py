@@ -8,6 +8,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import brotli
 import pytest
 
 from tests.servers import start_server
@@ -80,15 +81,20 @@ def get(url: str, **headers: str):
 
 
 def test_gunicorn_serves_pages_and_compressed_static_files(gunicorn):
-    page = get(f"{gunicorn}/fr/")
-    html = page.read().decode()
-    assert page.status == 200 and "Norme d'accès au marché" in html.replace("&#x27;", "'")
+    page = get(f"{gunicorn}/fr/", **{"Accept-Encoding": "br"})
+    assert page.status == 200 and page.headers["Content-Encoding"] == "br"
+    html = brotli.decompress(page.read()).decode()
+    assert "Norme d'accès au marché" in html.replace("&#x27;", "'")
     assert "Strict-Transport-Security" in page.headers
-    css_path = html.split('rel="stylesheet" href="')[1].split('"')[0]
-    assert css_path.startswith("/static/assay/site.") and css_path.endswith(".css")  # hashed name: cacheable
-    css = get(f"{gunicorn}{css_path}", **{"Accept-Encoding": "gzip"})
-    assert css.status == 200 and css.headers["Content-Encoding"] == "gzip"
-    assert "max-age" in css.headers["Cache-Control"]
+    assert "<style>" in html and 'rel="stylesheet"' not in html  # the stylesheet is inlined: one round trip
+    # The one script, on a published version's pages, is a hashed (cacheable) and compressed static file.
+    version = get(f"{gunicorn}/fr/standards/mes/0.1/").read().decode()
+    js_path = version.split('<script src="')[1].split('"')[0]
+    assert js_path.startswith("/static/assay/offline.") and js_path.endswith(".js")
+    assert js_path != "/static/assay/offline.js"  # hashed name: cacheable
+    js = get(f"{gunicorn}{js_path}", **{"Accept-Encoding": "gzip"})
+    assert js.status == 200 and js.headers["Content-Encoding"] == "gzip"
+    assert "max-age" in js.headers["Cache-Control"]
 
 
 def test_plain_http_is_redirected_to_https(gunicorn):

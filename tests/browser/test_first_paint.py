@@ -36,7 +36,11 @@ def test_the_page_paints_styled_with_no_request_for_a_stylesheet_and_no_csp_viol
     assert js_page.evaluate("getComputedStyle(document.querySelector('header.top')).display") == "flex"
     assert js_page.evaluate("window.__violations") == [] and errors == []
     kinds = [kind for kind, _url in requests]
-    assert kinds[0] == "document" and "stylesheet" not in kinds and "script" not in kinds and "font" not in kinds
+    assert kinds[0] == "document" and "stylesheet" not in kinds and "font" not in kinds
+    # The one script (offline reading, on published versions' pages) is deferred: it never blocks the paint.
+    scripts = [url for kind, url in requests if kind == "script"]
+    assert all("/static/assay/offline" in url for url in scripts)
+    assert js_page.evaluate("document.querySelectorAll('script:not([defer])').length") == 0
 
 
 def test_the_violation_listener_sees_a_style_the_policy_does_not_allow(app_server, js_page):
