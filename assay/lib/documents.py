@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import get_template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -79,18 +80,15 @@ def content_version(parts: Iterable[object], templates: Iterable[str] = (), lang
     return h.hexdigest()
 
 
+def _stored(key: DocumentKey) -> QuerySet[StoredDocument]:
+    return StoredDocument.objects.filter(
+        kind=key.kind, object_id=key.object_id, language=key.language, content_version=key.content_version
+    )
+
+
 def stored_size(key: DocumentKey) -> int | None:
     """The size in bytes of the stored document, or None when it has not been rendered yet."""
-    size: int | None = (
-        StoredDocument.objects.filter(
-            kind=key.kind,
-            object_id=key.object_id,
-            language=key.language,
-            content_version=key.content_version,
-        )
-        .values_list("size", flat=True)
-        .first()
-    )
+    size: int | None = _stored(key).values_list("size", flat=True).first()
     return size
 
 
@@ -102,16 +100,7 @@ def rendered(kind: str, render: Callable[[], bytes]) -> bytes:
 
 def fetch_or_render(key: DocumentKey, render: Callable[[], bytes], content_type: str = "application/pdf") -> bytes:
     """The stored document under `key`; rendered (and stored, replacing older versions of it) if there is none."""
-    found = (
-        StoredDocument.objects.filter(
-            kind=key.kind,
-            object_id=key.object_id,
-            language=key.language,
-            content_version=key.content_version,
-        )
-        .values_list("data", flat=True)
-        .first()
-    )
+    found = _stored(key).values_list("data", flat=True).first()
     if found is not None:
         return bytes(found)  # PostgreSQL gives a memoryview
     started = time.perf_counter()
