@@ -19,6 +19,7 @@ from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import Criterion
 from assay.standards.units import unit_label
 
+from . import oecd_frame
 from .rankings import ALL, Filters, ScoreRow, actors_in_scope, cached, pick_verified, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
@@ -43,6 +44,8 @@ class Report:
     k: int
     tables: list[Table]
     charts: dict[str, list[tuple[str, float | None]]]
+    # The OECD frame (oecd_frame): by step, by Annex II risk, the broader risks; their tables are in `tables` too.
+    sections: list[Any] = field(default_factory=list)
 
 
 def _shown(cells: list[Cell], k: int) -> dict[tuple[str, ...], float | None]:
@@ -228,4 +231,12 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
                             (_("others"), [len(a1) - n_supported if len(a1) - n_supported >= k else None,
                                            None if share is None else round(100 - share, 1), _avg(others, k)])]))
     charts["support"] = [(_("supported by a buyer"), _avg(supported, k)), (_("others"), _avg(others, k))]
-    return Report(start, end, filters, k, tables, charts)
+
+    sections = oecd_frame.build(a1, end, k, Table)
+    tables.extend(t for s in sections for t in s.tables)
+    glance = next(t for s in sections for t in s.tables if t.key == "annex2")
+    charts["annex2_baseline"] = [(label, values[0]) for label, values in glance.rows]
+    charts["annex2_now"] = [(label, values[1]) for label, values in glance.rows]
+    charts["annex2_stayed"] = [(label, values[2]) for label, values in glance.rows]
+    charts["annex2_ended"] = [(label, values[3]) for label, values in glance.rows]
+    return Report(start, end, filters, k, tables, charts, sections)
