@@ -4,7 +4,7 @@ broader risks the standard gathers (a criterion's `risk_area`).
 Every figure counts producers of the report's population (those with a verified assessment in the period that may
 count for progress, A1), each placed in a CAHRA or outside by A1 (`Score.in_cahra`: its site in a CAHRA on its
 date). Figures are published through `suppress` in grids whose totals are published too, so a hidden cell can never
-be worked out from the others (DESIGN §5); an empty group is hidden like a small one.
+be worked out from the others (DESIGN §5); an empty group (0) is shown, since it holds no actor's data.
 
 Definitions (they are written on the page as well):
 - A producer is *assessed* on a risk area in an assessment when at least one applicable criterion of that area has
@@ -59,6 +59,13 @@ class Section:
     tables: list[Any] = field(default_factory=list)
 
 
+def short_labels() -> dict[str, str]:
+    """The Annex II risks in a word or two, for charts (the tables beside them name them in full)."""
+    return {risk_areas.SERIOUS_ABUSES: _("Serious abuses"), risk_areas.ARMED_GROUPS: _("Armed groups"),
+            risk_areas.SECURITY_FORCES: _("Security forces"), risk_areas.BRIBERY_ORIGIN: _("Bribery, origin"),
+            risk_areas.MONEY_LAUNDERING: _("Money laundering"), risk_areas.TAXES: _("Taxes, royalties")}
+
+
 def six_months_after(day: date) -> date:
     """The same day six calendar months on (the month's last day where it is shorter)."""
     month = day.month + 6
@@ -75,8 +82,10 @@ def grid(groups: dict[str, dict[int, str]], statuses: Iterable[str], k: int) -> 
             for key in ((status, where), (status, ALL_COL), (TOTAL, where), (TOTAL, ALL_COL)):
                 members[key].add(str(actor))
     keys = [(s, c) for s in (*statuses, TOTAL) for c in COLUMNS]
-    cells = [Cell(key, frozenset(members[key]), float(len(members[key]))) for key in keys]
-    hidden = suppress(cells, k=k)
+    # An empty cell holds no actor's data: it is published as 0 and left out of the lines, where a known 0 changes
+    # nothing that subtraction could recover.
+    cells = [Cell(key, frozenset(members[key]), float(len(members[key]))) for key in keys if members[key]]
+    hidden = suppress(cells, k=k) if cells else set()
     return {key: None if key in hidden else len(members[key]) for key in keys}
 
 
