@@ -109,7 +109,7 @@ class ModuleAdmin(ContentAdmin):
 @admin.register(Criterion)
 class CriterionAdmin(ContentAdmin):
     list_display = ["code", "title", "version", "kind", "tier", "points", "fr", "es"]
-    list_filter = ["version", "kind", "tier", "oecd_step", "disclosure", "tr_status_fr", "tr_status_es"]
+    list_filter = ["version", "kind", "tier", "oecd_step", "risk_area", "disclosure", "tr_status_fr", "tr_status_es"]
     list_select_related = ["version__standard"]
     search_fields = ["code", "key", "title_en", "title_fr", "title_es", "text_en"]
 

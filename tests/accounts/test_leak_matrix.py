@@ -216,6 +216,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:impact": [reverse("reporting:impact") + "?from=2020-01-01&to=2030-12-31"],
         "reporting:impact_file": [reverse("reporting:impact_file", args=[f]) + "?from=2020-01-01&to=2030-12-31"
                                   for f in ("csv",)],
+        # the forum's PDF: aggregates only; its text is read (observed below) like a page's
+        "reporting:impact_forum": [reverse("reporting:impact_forum") + "?from=2020-01-01&to=2030-12-31"],
         "reporting:secretariat": [reverse("reporting:secretariat")],
         "reporting:secretariat_file": [reverse("reporting:secretariat_file", args=[t, "csv"])
                                        for t in ("participation", "waiting", "overdue", "hot_spots")],
@@ -370,7 +372,12 @@ def observed(client, path: str) -> set[str]:
     if response.status_code != 200:
         return set()
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", errors="replace")
+    if body.startswith(b"%PDF"):  # a PDF listed with its paths: its text, as a reader would copy it
+        import pypdfium2
+
+        text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
+    else:
+        text = body.decode("utf-8", errors="replace")
     return {c for c in CANARIES if c in text}
 
 
