@@ -421,12 +421,14 @@ def observed(client, path: str) -> set[str]:
     if response.status_code != 200:
         return set()
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    if body.startswith(b"%PDF"):  # a PDF listed with its paths: its text, as a reader would copy it
+    text = body.decode("utf-8", errors="replace")
+    if body.startswith(b"%PDF"):  # a PDF: its text, as a reader would copy it
         import pypdfium2
 
-        text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
-    else:
-        text = body.decode("utf-8", errors="replace")
+        try:
+            text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
+        except pypdfium2.PdfiumError:  # an uploaded file that only starts like a PDF: its bytes, as they are
+            pass
     return {c for c in CANARIES if c in text}
 
 
