@@ -372,12 +372,15 @@ def observed(client, path: str) -> set[str]:
     if response.status_code != 200:
         return set()
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    if body.startswith(b"%PDF"):  # a PDF listed with its paths: its text, as a reader would copy it
+    text = body.decode("utf-8", errors="replace")
+    if body.startswith(b"%PDF"):  # a rendered PDF: its text too, as a reader would copy it
+        import contextlib
+
         import pypdfium2
 
-        text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
-    else:
-        text = body.decode("utf-8", errors="replace")
+        # the planted evidence "PDF" is a stub, not a document: its bytes are what it holds
+        with contextlib.suppress(pypdfium2.PdfiumError):
+            text += "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
     return {c for c in CANARIES if c in text}
 
 
