@@ -512,6 +512,7 @@ def _snapshot(user) -> dict:
 
 
 def _read_paths(w) -> list[str]:
+    # every surface of the leak matrix, PDFs listed with paths included (the impact report's forum PDF: its text)
     return [p for paths in surfaces(w).values() for p in paths]
 
 

@@ -39,6 +39,7 @@ PUBLIC = (
     "/reports/rankings/downstream/",
     "/reports/rankings/downstream/fairlode-impact-fund/",
     "/reports/impact/",
+    "/reports/impact/?from=2024-01-01&to=2025-12-31",  # the OECD frame's sections over two years
     "/disclosure/",
     "/outreach/lists/",
     "/accounts/login/",
