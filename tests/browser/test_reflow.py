@@ -39,6 +39,8 @@ PUBLIC = (
     "/reports/rankings/downstream/",
     "/reports/rankings/downstream/fairlode-impact-fund/",
     "/reports/impact/",
+    "/awards/",
+    "/awards/1/",  # the demo's announced award
     "/disclosure/",
     "/outreach/lists/",
     "/accounts/login/",
@@ -147,6 +149,7 @@ def test_a_members_pages_reflow_at_320_px(app_server, browser, lang):
         f"/{lang}/account/tokens/",
         f"/{lang}/notifications/",
         f"/{lang}/notifications/settings/",
+        f"/{lang}/awards/nominations/",
         *assessment[:3],
     ]
     problems = []
@@ -189,6 +192,9 @@ def test_the_secretariats_main_pages_reflow_at_320_px(app_server, browser, lang)
         f"/{lang}/outreach/",
         f"/{lang}/outreach/plans/",
         *plans[:1],
+        f"/{lang}/awards/new/",
+        f"/{lang}/awards/1/manage/",
+        f"/{lang}/awards/1/jury/",  # the secretariat follows the demo's jury
     ]
     problems = []
     for path in paths:
