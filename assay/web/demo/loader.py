@@ -559,6 +559,8 @@ def load_demo_awards(user: Any) -> int:
                          chair=juror.get("chair", False))
         seated.append(account)
     winner = award.nominations.order_by("entry__rank", "pk").first()
+    if winner is None:
+        return Award.objects.count()
     for account, value in zip(seated, spec["scores"], strict=False):
         awards.score_record(actor=account, nomination=winner, value=value)
     chair = seated[0]
