@@ -422,15 +422,6 @@ def observed(client, path: str) -> set[str]:
         return set()
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8", errors="replace")
-<<<<<<< ours
-    if body.startswith(b"%PDF"):  # a PDF: its text, as a reader would copy it
-        import pypdfium2
-
-        try:
-            text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
-        except pypdfium2.PdfiumError:  # an uploaded file that only starts like a PDF: its bytes, as they are
-            pass
-=======
     if body.startswith(b"%PDF"):  # a rendered PDF: its text too, as a reader would copy it
         import contextlib
 
@@ -439,7 +430,6 @@ def observed(client, path: str) -> set[str]:
         # the planted evidence "PDF" is a stub, not a document: its bytes are what it holds
         with contextlib.suppress(pypdfium2.PdfiumError):
             text += "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
->>>>>>> theirs
     return {c for c in CANARIES if c in text}
 
 

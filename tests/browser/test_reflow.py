@@ -40,6 +40,8 @@ PUBLIC = (
     "/reports/rankings/downstream/fairlode-impact-fund/",
     "/reports/impact/",
     "/reports/impact/?from=2024-01-01&to=2025-12-31",  # the OECD frame's sections over two years
+    "/awards/",
+    "/awards/1/",  # the demo's announced award
     "/disclosure/",
     "/outreach/lists/",
     "/accounts/login/",
@@ -148,6 +150,7 @@ def test_a_members_pages_reflow_at_320_px(app_server, browser, lang):
         f"/{lang}/account/tokens/",
         f"/{lang}/notifications/",
         f"/{lang}/notifications/settings/",
+        f"/{lang}/awards/nominations/",
         *assessment[:3],
     ]
     problems = []
@@ -190,6 +193,9 @@ def test_the_secretariats_main_pages_reflow_at_320_px(app_server, browser, lang)
         f"/{lang}/outreach/",
         f"/{lang}/outreach/plans/",
         *plans[:1],
+        f"/{lang}/awards/new/",
+        f"/{lang}/awards/1/manage/",
+        f"/{lang}/awards/1/jury/",  # the secretariat follows the demo's jury
     ]
     problems = []
     for path in paths:

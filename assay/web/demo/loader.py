@@ -25,6 +25,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assay.assessments import services as assessments
 from assay.assessments.models import Answer, Assessment, AssessmentKind, AssessmentRequest, Commitment
+from assay.awards import services as awards
+from assay.awards.models import Award
 from assay.consultation import services as consultation
 from assay.consultation.models import Comment, PilotEvent, Question, Response, Round
 from assay.notifications.models import Notification
@@ -88,6 +90,7 @@ def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
         counts = load_demo_outreach(admin, round_)  # after the registry: the event is at a demo site
     write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     write(f"Award shortlists: {load_demo_shortlists(admin)}")
+    write(f"Awards: {load_demo_awards(admin)}")
     with _mail_kept():
         write(f"Assessment requests: {load_demo_requests()}")
     for username, key in users["totp"].items():
@@ -529,6 +532,41 @@ def load_demo_requests() -> int:
                                  due=date.today() + timedelta(days=45),
                                  message="Nous viendrons faire l'évaluation sur le chantier avant la fin du trimestre.")
     return AssessmentRequest.objects.count()
+
+
+def load_demo_awards(user: Any) -> int:
+    """Last year's progress award with its jury, its scores and its announced winner; returns how many awards."""
+    if Award.objects.exists():
+        return Award.objects.count()
+    shortlist = Shortlist.objects.filter(category="producers").order_by("created_at", "pk").first()
+    version = StandardVersion.objects.filter(status="published").order_by("pk").first()
+    if shortlist is None or version is None or not shortlist.entries.exists():
+        return 0
+    data, password = read("awards.yaml"), read("users.yaml")["password"]
+    spec, year = data["award"], shortlist.start.year
+    texts = {field: {lang: text.format(year=year) for lang, text in spec[field].items()}
+             for field in ("name", "prize", "description")}
+    award = awards.award_create(actor=user, shortlist=shortlist, version=version, category=spec["category"],
+                                names=texts["name"], prizes=texts["prize"], descriptions=texts["description"],
+                                organisations=spec["organisations"])
+    User = get_user_model()
+    seated = []
+    for juror in data["jurors"]:
+        account = User.objects.filter(username=juror["username"]).first() or User.objects.create_user(
+            juror["username"], juror["email"], password, first_name=juror["first_name"],
+            last_name=juror["last_name"])
+        awards.juror_add(actor=user, award=award, user=account, organisation=juror["organisation"],
+                         chair=juror.get("chair", False))
+        seated.append(account)
+    winner = award.nominations.order_by("entry__rank", "pk").first()
+    if winner is None:
+        return Award.objects.count()
+    for account, value in zip(seated, spec["scores"], strict=False):
+        awards.score_record(actor=account, nomination=winner, value=value)
+    chair = seated[0]
+    awards.decision_record(actor=chair, award=award, winner=winner, rationale=spec["rationale"])
+    awards.award_announce(actor=chair, award=award)
+    return Award.objects.count()
 
 
 def load_demo_shortlists(user: Any) -> int:
