@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assay.consultation",
     "assay.outreach",
     "assay.reporting",
+    "assay.awards",
     "django_tasks",
     "django_tasks_db",
     "assay.web",

@@ -15,10 +15,12 @@ For each page (home, standard browser, criterion page, response form, impact rep
 - requests: the requests before the first paint — the page and every render-blocking subresource in its HTML
   (stylesheets not limited to print, scripts without async/defer/module, @import in a <style>);
 - LCP: where Lighthouse is installed (LIGHTHOUSE=/path/to/lighthouse, or `lighthouse` on PATH; Chromium from
-  CHROME_PATH, default /usr/bin/chromium), the median Largest Contentful Paint over --runs runs of Lighthouse's
-  mobile profile with applied ("devtools") throttling: 562.5 ms per request, 1.47 Mbit/s down, CPU slowed 4×.
-  Applied throttling is measured, not simulated, so the figure moves with the machine's load; run it on a quiet
-  machine, several runs. Budget: LCP ≤ 1.0 s on the home page, standard browser, criterion page, response form.
+  CHROME_PATH, default /usr/bin/chromium), the median (and range) of the Largest Contentful Paint over --runs
+  runs of Lighthouse's mobile profile with applied ("devtools") throttling: 562.5 ms per request, 1.47 Mbit/s
+  down, CPU slowed 4x. Applied throttling is measured, not simulated, so the figure moves with the machine's
+  load; run it on a quiet machine, several runs. The "floor" row, an empty page measured the same way, shows
+  what the machine alone costs at that moment. Budget: LCP <= 1.0 s on the home page, standard browser,
+  criterion page, response form.
 """
 
 import argparse
@@ -32,7 +34,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -108,11 +112,13 @@ def lighthouse_command() -> list[str] | None:
     return [found] if found else None
 
 
-def lcp(lighthouse: list[str], url: str, runs: int) -> float | None:
-    """Median LCP in seconds over `runs` Lighthouse runs (mobile, applied throttling), or None if it failed."""
-    values = []
+def lcp_runs(lighthouse: list[str], url: str, runs: int) -> list[float]:
+    """LCP in seconds of `runs` Lighthouse runs (mobile, applied throttling); a run that fails (Lighthouse now and
+    then loses its trace: NO_NAVSTART) is tried again, twice at most, so one hiccup does not blank a page."""
+    values: list[float] = []
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    for _ in range(runs):
+    failures = 0
+    while len(values) < runs and failures <= 2:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "report.json"
             done = subprocess.run(
@@ -132,15 +138,49 @@ def lcp(lighthouse: list[str], url: str, runs: int) -> float | None:
                 text=True,
                 timeout=300,
             )
-            if done.returncode != 0 or not out.exists():
-                print(f"  lighthouse failed on {url}: {done.stderr.strip()[-300:]}", file=sys.stderr)
-                return None
-            report = json.loads(out.read_text())
-            value = report["audits"]["largest-contentful-paint"].get("numericValue")
+            value = None
+            if done.returncode == 0 and out.exists():
+                value = json.loads(out.read_text())["audits"]["largest-contentful-paint"].get("numericValue")
             if value is None:
-                return None
+                failures += 1
+                print(f"  lighthouse failed on {url}: {done.stderr.strip()[-300:]}", file=sys.stderr)
+                continue
             values.append(value / 1000)
-    return statistics.median(values)
+    return values
+
+
+FLOOR_PAGE = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width,initial-scale=1"><title>Floor</title></head>'
+    b"<body><main><h1>Floor</h1><p>A page with nothing to load: the least a first paint costs under this "
+    b"throttling, on this machine, at this moment.</p></main></body></html>"
+)
+
+
+def serve_floor() -> tuple[ThreadingHTTPServer, str]:
+    """A tiny page served from this process: the LCP of a page with nothing in it, measured beside ours, shows how
+    much of a page's figure is the machine (and its load) rather than the page."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(FLOOR_PAGE)))
+            self.end_headers()
+            self.wfile.write(FLOOR_PAGE)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def shown_lcp(values: list[float]) -> str:
+    if not values:
+        return "—"
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
 def free_port() -> int:
@@ -225,7 +265,7 @@ def main() -> None:
         )
         print(
             f"{'page':10} {'lang':4} {'br B':>7} {'gzip B':>7} {'enc':>9} {'requests':>8} {'blocking B':>10}"
-            f" {'LCP s':>6}"
+            f" {'LCP s: median (min–max)':>24}"
         )
         for name in pages:
             if "{token}" in PAGES[name] and not token:
@@ -238,14 +278,19 @@ def main() -> None:
                 html = fetch(url, "identity")[1].decode()
                 blocking = blocking_resources(html)
                 blocking_bytes = sum(sent_bytes(urljoin(url, b), "br")[0] for b in blocking)
-                seconds = lcp(lighthouse, url, args.runs) if lighthouse else None
-                shown = "—" if seconds is None else f"{seconds:.2f}"
+                shown = shown_lcp(lcp_runs(lighthouse, url, args.runs) if lighthouse else [])
                 print(
                     f"{name:10} {lang:4} {br:7d} {gz:7d} {br_enc + '/' + gz_enc:>9} {1 + len(blocking):8d}"
-                    f" {blocking_bytes:10d} {shown:>6}",
+                    f" {blocking_bytes:10d} {shown:>24}",
                     flush=True,
                 )
+        if lighthouse:
+            floor, floor_url = serve_floor()
+            print(f"{'floor':10} {'—':4} {len(FLOOR_PAGE):>7} {'':>7} {'identity':>9} {1:8d} {0:10d}"
+                  f" {shown_lcp(lcp_runs(lighthouse, floor_url, args.runs)):>24}")
+            floor.shutdown()
         print(
+            "floor: a page with nothing to load, served from this process (what the machine costs). "
             "requests: before the first paint (the page and its render-blocking resources); bytes as sent; "
             f"LCP budget {LCP_BUDGET['home']:.1f} s on " + ", ".join(LCP_BUDGET)
         )

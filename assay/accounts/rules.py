@@ -55,6 +55,8 @@ PERMISSIONS = {
     "reporting.freeze_shortlist": is_secretariat,
     "reporting.view_secretariat_dashboard": is_secretariat,
     "reporting.see_excluded_names": is_secretariat,
+    # Awards: the secretariat makes awards and seats their juries; jurors act by their seat (assay.awards.services).
+    "awards.manage_awards": is_secretariat,
     # Assessments: the secretariat reviews any submitted assessment (an assessor, those assigned to them).
     "assessments.review_any": is_secretariat,
     # Standards: drafts are the staff's working copies.

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from assay.accounts.tokens import OptionalTokenAuth
 from assay.assessments.actor_api import router as registry_router
 from assay.assessments.api import router as assessments_router
+from assay.awards.api import router as awards_router
 from assay.consultation.api import router as consultation_router
 from assay.lib.api import JSONParser, install_error_handlers
 from assay.notifications.api import router as notifications_router
@@ -33,7 +34,8 @@ api = AssayAPI(
     title="Assay API",
     version="1",
     description="Assay: standards (versions, modules, criteria, levels in EN, FR and ES), the public registry, "
-    "members' assessments with their scores and explanations, the consultation, rankings, award shortlists and "
+    "members' assessments with their scores and explanations, the consultation, rankings, award shortlists, "
+    "announced awards and "
     "the impact report. Sign in with a personal API token (`Authorization: Bearer assay_…`, created on the API "
     "tokens page) or, from a browser, with the session and its CSRF token. Bodies are JSON; every refusal is a "
     "`Problems` object: `detail` and `problems` keyed by field.",
@@ -48,3 +50,4 @@ api.add_router("/", assessments_router)
 api.add_router("/", consultation_router)
 api.add_router("/", reporting_router)
 api.add_router("/", notifications_router)
+api.add_router("/", awards_router)

@@ -26,6 +26,7 @@ def guidance(request: HttpRequest) -> HttpResponse:
         Standing.SECRETARIAT: _("the standard's secretariat"),
         Standing.COMMITTEE: _("committee members"),
         Standing.SHARED: _("a buyer it shared one assessment's full report with (that report only)"),
+        Standing.JURY: _("an award's jurors, when it consented to share with the jury (its jury pack only)"),
     }
     classes = [{
         "code": c.code, "label": DISCLOSURE_LABELS[c],

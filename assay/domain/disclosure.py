@@ -39,13 +39,16 @@ class Standing(IntEnum):
     # a member of a buyer the actor's admin shared one assessment's full report with: that report only, never
     # beyond network data (assay.reporting.actor_report gives it there and nowhere else)
     SHARED = 6
+    # a juror of an award, for the candidate's jury pack only, when the candidate consented to share its network
+    # data with the jury and the juror declared no conflict with it (assay.awards.pack gives it there, nowhere else)
+    JURY = 7
 
 
 # The whole policy: who may see each class. The guidance page is generated from this table.
 WHO_SEES: Mapping[Disclosure, frozenset[Standing]] = {
     Disclosure.PUBLIC: frozenset(Standing),
     Disclosure.NETWORK: frozenset({Standing.MEMBER, Standing.PARTNER, Standing.ASSESSOR, Standing.SECRETARIAT,
-                                   Standing.SHARED}),
+                                   Standing.SHARED, Standing.JURY}),
     Disclosure.RESTRICTED: frozenset({Standing.MEMBER, Standing.ASSESSOR, Standing.SECRETARIAT}),
     Disclosure.PRIVATE: frozenset({Standing.MEMBER}),
 }

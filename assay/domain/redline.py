@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 TEXT_FIELDS = ("title", "text", "guidance", "evidence")
-ATTRIBUTE_FIELDS = ("kind", "tier", "points", "na_allowed", "applies_to", "disclosure", "risk", "oecd_step")
+ATTRIBUTE_FIELDS = ("kind", "tier", "points", "na_allowed", "applies_to", "disclosure", "risk", "oecd_step",
+                    "risk_area")
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 

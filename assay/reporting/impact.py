@@ -14,11 +14,13 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from assay.assessments.models import Answer, AssessmentStatus
+from assay.domain import risk_areas
 from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import Criterion
 from assay.standards.units import unit_label
 
+from . import oecd_frame
 from .rankings import ALL, Filters, ScoreRow, actors_in_scope, cached, pick_verified, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
@@ -43,6 +45,13 @@ class Report:
     k: int
     tables: list[Table]
     charts: dict[str, list[tuple[str, float | None]]]
+    # The OECD frame (oecd_frame): by step, by Annex II risk, the broader risks; their tables are in `tables` too.
+    sections: list[Any] = field(default_factory=list)
+
+    def outcome_tables(self) -> list[Table]:
+        """The tables before the OECD frame's sections (which hold the rest)."""
+        sectioned = {t.key for s in self.sections for t in s.tables}
+        return [t for t in self.tables if t.key not in sectioned]
 
 
 def _shown(cells: list[Cell], k: int) -> dict[tuple[str, ...], float | None]:
@@ -228,4 +237,11 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
                             (_("others"), [len(a1) - n_supported if len(a1) - n_supported >= k else None,
                                            None if share is None else round(100 - share, 1), _avg(others, k)])]))
     charts["support"] = [(_("supported by a buyer"), _avg(supported, k)), (_("others"), _avg(others, k))]
-    return Report(start, end, filters, k, tables, charts)
+
+    sections = oecd_frame.build(a1, end, k, Table)
+    tables.extend(t for s in sections for t in s.tables)
+    glance = next(t for s in sections for t in s.tables if t.key == "annex2")
+    short = [oecd_frame.short_labels()[area] for area in risk_areas.ANNEX_II]  # the glance table's row order
+    for i, name in enumerate(("annex2_baseline", "annex2_now", "annex2_stayed", "annex2_ended", "annex2_improved")):
+        charts[name] = [(label, values[i]) for label, (_label, values) in zip(short, glance.rows, strict=True)]
+    return Report(start, end, filters, k, tables, charts, sections)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rankings/<str:category>.<str:fmt>", views.ranking_export, name="ranking_file"),
     path("impact/", views.impact_report, name="impact"),
     path("impact.<str:fmt>", views.impact_report, name="impact_file"),
+    path("impact/forum.pdf", views.impact_forum_pdf, name="impact_forum"),
     path("secretariat/", views.secretariat_dashboard, name="secretariat"),
     path("secretariat/<str:table>.<str:fmt>", views.secretariat_dashboard, name="secretariat_file"),
     path("shortlists/", views.shortlist_list, name="shortlists"),

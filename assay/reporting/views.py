@@ -237,6 +237,19 @@ def _impact_context(request: HttpRequest) -> dict[str, Any]:
         "support": charts.bar_chart(_("Mean progress"), figures["support"],
                                     maximum=max([1.0] + [v or 0 for _n, v in figures["support"]])),
     }
+    trade_max = max([1.0] + [v or 0 for name in ("annex2_stayed", "annex2_ended") for _n, v in figures[name]])
+    chart_svgs.update({
+        "annex2_baseline": charts.bar_chart(_("Annex II risks present at the baseline (% of producers assessed)"),
+                                            figures["annex2_baseline"]),
+        "annex2_now": charts.bar_chart(_("Annex II risks present now (% of producers assessed)"),
+                                       figures["annex2_now"]),
+        "annex2_stayed": charts.bar_chart(_("Producers who stayed in trade while mitigating"),
+                                          figures["annex2_stayed"], maximum=trade_max),
+        "annex2_ended": charts.bar_chart(_("Producers whose buyer relationships ended"), figures["annex2_ended"],
+                                         maximum=trade_max),
+        "annex2_improved": charts.bar_chart(_("Measurable improvement within six months of the plan (%)"),
+                                            figures["annex2_improved"]),
+    })
     query = request.GET.copy()
     return {"report": report, "charts": chart_svgs, "query": query.urlencode(), "lang": get_language() or "en",
             "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
@@ -260,6 +273,18 @@ def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
                                                                           for label, values in t.rows])
                                                 for t in report.tables])
     return render(request, "reporting/impact.html", context)
+
+
+def impact_forum_pdf(request: HttpRequest) -> HttpResponse:
+    """The impact report for the forum: a page of headline figures with charts, then the report in the OECD's
+    frame (by step, by Annex II risk, the broader risks), in the page's language; the same figures as the page."""
+    context = _impact_context(request)
+    report = context["report"]
+    tables = {t.key: t for t in report.tables}
+    context["headline"] = [(label, values[0]) for label, values in tables["coverage"].rows]
+    context["glance"] = tables["annex2"]
+    return render_pdf(request, "reporting/impact_forum_pdf.html", context,
+                      f"impact-forum-{report.start}-{report.end}-{context['lang']}.pdf")
 
 
 def secretariat_dashboard(request: HttpRequest, table: str = "", fmt: str = "html") -> HttpResponse:

@@ -118,7 +118,7 @@ class ModuleAdmin(ContentAdmin):
 @admin.register(Criterion)
 class CriterionAdmin(ContentAdmin):
     list_display = ["code", "title", "version", "kind", "tier", "points", *STATUS_COLUMNS]
-    list_filter = ["version", "kind", "tier", "oecd_step", "disclosure", *STATUS_FILTERS]
+    list_filter = ["version", "kind", "tier", "oecd_step", "risk_area", "disclosure", *STATUS_FILTERS]
     list_select_related = ["version__standard"]
     search_fields = ["code", "key", *(f"title_{lang}" for lang in LANGS), "text_en"]
 

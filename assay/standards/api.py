@@ -39,6 +39,7 @@ class CriterionOut(Schema):
     disclosure: str
     risk: bool
     oecd_step: int
+    risk_area: str | None  # an OECD Annex II risk or a broader one the standard gathers; null: none
     timeline_months: int | None
     unit: str | None
     better: str | None
@@ -118,7 +119,8 @@ def get_version(request: HttpRequest, slug: Path[Slug], label: Path[text(40)], l
             "criteria": [{
                 "key": c.key, "code": c.code, "kind": c.kind, "tier": c.tier, "points": c.points,
                 "na_allowed": c.na_allowed, "applies_to": c.applies_to, "disclosure": c.disclosure, "risk": c.risk,
-                "oecd_step": c.oecd_step, "timeline_months": c.timeline_months, "unit": c.unit or None,
+                "oecd_step": c.oecd_step, "risk_area": c.risk_area or None, "timeline_months": c.timeline_months,
+                "unit": c.unit or None,
                 "better": c.better or None,
                 **{f: _text(c, f, lang) for f in c.translated_fields},
                 "translation": {f: str(c.translation_status(f, lang)) for f in c.translated_fields},

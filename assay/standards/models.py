@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assay.domain import risk_areas
 from assay.domain.disclosure import Disclosure
 
 from .translation_status import TranslatedContent
@@ -91,6 +92,26 @@ class OecdStep(models.IntegerChoices):
     STEP_3 = 3, _("Step 3: design and implement a strategy to respond to identified risks")
     STEP_4 = 4, _("Step 4: independent third-party audit at identified points")
     STEP_5 = 5, _("Step 5: report annually on supply-chain due diligence")
+
+
+class RiskArea(models.TextChoices):
+    """The risk a criterion addresses (assay.domain.risk_areas): the OECD Annex II risks, then the broader ones."""
+
+    NONE = risk_areas.NONE, _("none")
+    SERIOUS_ABUSES = risk_areas.SERIOUS_ABUSES, _("serious abuses (torture, forced labour, worst forms of child "
+                                                  "labour, war crimes and other gross abuses)")
+    ARMED_GROUPS = risk_areas.ARMED_GROUPS, _("direct or indirect support to non-state armed groups")
+    SECURITY_FORCES = risk_areas.SECURITY_FORCES, _("public or private security forces")
+    BRIBERY_ORIGIN = risk_areas.BRIBERY_ORIGIN, _("bribery and fraudulent misrepresentation of the origin of "
+                                                  "minerals")
+    MONEY_LAUNDERING = risk_areas.MONEY_LAUNDERING, _("money laundering")
+    TAXES = risk_areas.TAXES, _("non-payment of taxes, fees and royalties")
+    HEALTH_SAFETY = risk_areas.HEALTH_SAFETY, _("health and safety")
+    MERCURY = risk_areas.MERCURY, _("mercury")
+    ENVIRONMENT = risk_areas.ENVIRONMENT, _("environment")
+    CHILD_LABOUR = risk_areas.CHILD_LABOUR, _("child labour short of its worst forms")
+    GENDER = risk_areas.GENDER, _("gender")
+    COMMUNITY = risk_areas.COMMUNITY, _("community")
 
 
 DEFAULT_RULES = {"level_bonus": 10, "cahra_multiplier": 1.5, "min_interval_days": 180, "max_tiers": 4}
@@ -309,6 +330,8 @@ class Criterion(VersionContent):
     )
     risk = models.BooleanField(_("risk flag"), default=False)
     oecd_step = models.PositiveSmallIntegerField(_("OECD step"), choices=OecdStep.choices)
+    risk_area = models.CharField(_("risk area"), max_length=20, choices=RiskArea.choices, blank=True,
+                                 default=RiskArea.NONE)
     timeline_months = models.PositiveSmallIntegerField(_("improvement timeline (months)"), null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     better = models.CharField(_("better direction"), max_length=10, choices=Direction.choices, blank=True)

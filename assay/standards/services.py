@@ -79,7 +79,8 @@ def _version_import(user: User | None, raw: bytes) -> StandardVersion:
                 tier=c.get("tier"), points=c["points"], na_allowed=c.get("na_allowed", False),
                 applies_to=list(c["applies_to"]), commodities=list(c.get("commodities") or []),
                 disclosure=c["disclosure"], risk=c.get("risk", False),
-                oecd_step=c.get("oecd_step", m["oecd_step"]), timeline_months=c.get("timeline_months"),
+                oecd_step=c.get("oecd_step", m["oecd_step"]), risk_area=c.get("risk_area") or "",
+                timeline_months=c.get("timeline_months"),
                 unit=c.get("unit") or "", better=c.get("better") or "",
             ), c))
     Criterion.objects.bulk_create(criteria)

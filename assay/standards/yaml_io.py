@@ -309,6 +309,8 @@ def _criterion_data(c: Any) -> dict[str, Any]:
     if c.commodities:  # empty: commodity-independent, the key left out
         item["commodities"] = list(c.commodities)
     item.update({"disclosure": c.disclosure, "risk": c.risk, "oecd_step": c.oecd_step})
+    if c.risk_area:  # empty: no risk area, the key left out
+        item["risk_area"] = c.risk_area
     if c.timeline_months:
         item["timeline_months"] = c.timeline_months
     if c.kind == "indicator":

@@ -6,9 +6,13 @@ self.addEventListener("activate", (e) => e.waitUntil(self.clients.claim()));
 self.addEventListener("fetch", (e) => {
   const r = e.request, path = new URL(r.url).pathname;
   if (r.method !== "GET" || !/^\/(static|\w+\/standards)\//.test(path)) return;
-  e.respondWith(fetch(r).catch(async () => {
+  const net = fetch(r);
+  e.respondWith((async () => {
     const o = {ignoreVary: true}, v = path.match(/^\/\w+\/standards\/[^/]+\/[^/]+\//);
-    return (await caches.match(r, o)) || (await caches.match(r, {...o, ignoreSearch: true}))
-      || (r.mode === "navigate" && v && (await caches.match(v[0] + "offline/", o))) || Response.error();
-  }));
+    const copy = (await caches.match(r, o)) || (await caches.match(r, {...o, ignoreSearch: true}));
+    // A weak signal can leave a request hanging for minutes: a saved page is shown if the network is silent 4 s.
+    if (copy) return Promise.race([net.catch(() => copy), new Promise((ok) => setTimeout(() => ok(copy), 4000))]);
+    return net.catch(async () =>
+      (r.mode === "navigate" && v && (await caches.match(v[0] + "offline/", o))) || Response.error());
+  })());
 });

@@ -396,6 +396,30 @@ def try_notifications(client, w):
     client.post(reverse("notifications:preferences"), {"language": "es", "emailed": ["verified"]})
 
 
+def try_awards(client, w, user):
+    """Make an award, seat oneself on a jury (as its chair), consent for a candidate, declare conflicts, score,
+    decide, announce and correct, on both awards of the world: the secretariat seats jurors, a candidate's admin
+    consents, a seated juror declares and scores, the chair decides; none of the attackers is any of them."""
+    from assay.awards.models import Nomination
+
+    awards = w["awards"]
+    client.post(reverse("awards:new"), {"shortlist": awards["shortlist"].pk, "version": w["verified"].version_id,
+                                        "category": "most_improved", "organisations": "Mine", "name_en": "Mine",
+                                        "prize_en": "Mine", "description_en": "Mine"})
+    for award in (awards["open"], awards["announced"]):
+        client.post(reverse("awards:manage", args=[award.pk]), {"username": user.username, "organisation": "LBMA",
+                                                                  "chair": "1"})
+        for n in Nomination.objects.filter(award=award):
+            for action in ("give", "withdraw"):
+                client.post(reverse("awards:nominations"), {"nomination": n.pk, "action": action})
+            client.post(reverse("awards:conflict", args=[award.pk, n.pk]), {"note": "none"})
+            client.post(reverse("awards:score", args=[award.pk, n.pk]), {"value": "10", "comment": "Mine"})
+            for action in ("decide", "correct"):
+                client.post(reverse("awards:decide", args=[award.pk]), {"winner": n.pk, "rationale": "Mine",
+                                                                        "action": action})
+        client.post(reverse("awards:announce", args=[award.pk]))
+
+
 # Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
 # fails test_every_action_is_in_the_escalation_matrix until it is added here.
 ATTEMPTS: dict[str, Callable] = {
@@ -415,6 +439,9 @@ ATTEMPTS: dict[str, Callable] = {
     "dashboard:requests": try_requests, "dashboard:requests_file": try_requests, "assessments:request": try_requests,
     "assessments:declare": try_declare, "assessments:evidence_review": try_evidence_review,
     "notifications:read": try_notifications, "notifications:preferences": try_notifications,
+    "awards:new": try_awards, "awards:manage": try_awards, "awards:nominations": try_awards,
+    "awards:conflict": try_awards, "awards:score": try_awards, "awards:decide": try_awards,
+    "awards:announce": try_awards,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/assessments"): try_start_api,
@@ -436,6 +463,8 @@ def _call(attempt: Callable, client: Client, w, user) -> None:
 
 
 def _snapshot(user) -> dict:
+    from assay.awards import models as awards
+    from assay.awards.pack import may_open, pack_standings
     from assay.consultation.models import PilotEvent, Redaction, Response
     from assay.disclosure.models import ActorDisclosure
     from assay.reporting.actor_report import report_standings
@@ -443,6 +472,15 @@ def _snapshot(user) -> dict:
 
     fresh = get_user_model().objects.get(pk=user.pk)
     return {
+        # an award's jury (the secretariat's), its candidates' consent (their admins'), the jurors' conflicts and
+        # scores, the chair's decisions and the announcement; and who opens which jury pack, with what standing
+        "awards": (frozenset(awards.Award.objects.values_list("pk", "announced_at")),
+                   frozenset(awards.Juror.objects.values_list("award_id", "user_id", "chair")),
+                   frozenset(awards.Nomination.objects.values_list("pk", "consented_at")),
+                   frozenset(awards.Conflict.objects.values_list("juror_id", "nomination_id")),
+                   frozenset(awards.Score.objects.values_list("juror_id", "nomination_id", "value", "comment")),
+                   frozenset(awards.Decision.objects.values_list("pk", "winner_id", "rationale", "announced_at"))),
+        "packs": {n.pk: (may_open(fresh, n), pack_standings(n)) for n in awards.Nomination.objects.all()},
         # What others decide: an assessment's status and assessor, and how far an actor opened its data.
         "decided": (frozenset(Assessment.objects.values_list("pk", "status", "assessor_id")),
                     frozenset(ActorDisclosure.objects.values_list("actor_id", "kind", "opened_to"))),
@@ -502,6 +540,8 @@ def test_no_self_service_action_creates_a_standing(esc, client, attacker):
         s for s in before["shares"] if Assessment.objects.get(pk=s[0]).actor_id not in own_admin}, \
         "a report of an actor this user does not administer was shared or its share revoked"
     assert after["account"] == before["account"], "the account gained a role, a permission or a membership"
+    assert after["awards"] == before["awards"], "an award, jury, consent, conflict, score or decision changed"
+    assert after["packs"] == before["packs"], "a jury pack opened to this user, or with another standing"
     assert after["facilitates"] == before["facilitates"], "the account was linked to a pilot-site event"
     assert after["event_facilitators"] == before["event_facilitators"], "an event's facilitators changed"
     existing_decided = {row for row in after["decided"][0] if row[0] in existing}
@@ -601,4 +641,36 @@ def test_a_recorded_engagement_grants_no_standing(esc, client):
     assert Relationship.objects.filter(buyer__slug="partner", supplier=x, kind="sourcing").count() == 1
     assert {u: standings(get_user_model().objects.get(pk=u.pk), x.pk) for u in (editor, viewer)} == before
     client.force_login(viewer)
+    assert {p: c for p, c in _sightings(client, paths).items() if c - seen[p]} == {}
+
+
+def test_a_jurors_own_actions_grant_no_standing_and_consent_opens_the_pack_only(esc, client):
+    """A seated juror declares a conflict, scores, and tries to consent for the candidate and to decide: the
+    consent stays the candidate's admin's, and the juror stands to the candidate and to every report as before.
+    The admin's consent (given in the world) opens the network data in the jury pack, and nothing else: no page
+    shows the juror a canary."""
+    from assay.awards.models import Decision, Nomination
+    from assay.awards.pack import pack_standings
+    from assay.reporting.actor_report import report_standings
+
+    juror, award = esc["awards"]["jurors"]["juror"], esc["awards"]["open"]
+    nomination = Nomination.objects.get(award=award)
+    assert pack_standings(nomination) == {Standing.JURY}
+    paths = _read_paths(esc)
+    before = {a.pk: standings(juror, a.pk) for a in Actor.objects.all()}
+    reports = {a.pk: report_standings(juror, a) for a in Assessment.objects.all()}
+    client.force_login(juror)
+    seen = _sightings(client, paths)
+    client.post(reverse("awards:nominations"), {"nomination": nomination.pk, "action": "withdraw"})
+    assert Nomination.objects.get(pk=nomination.pk).consented, "a juror withdrew the candidate's consent"
+    client.post(reverse("awards:decide", args=[award.pk]), {"winner": nomination.pk, "rationale": "Mine"})
+    assert not Decision.objects.filter(award=award).exists(), "a juror who does not chair decided"
+    client.post(reverse("awards:score", args=[award.pk, nomination.pk]), {"value": "8"})
+    client.post(reverse("awards:conflict", args=[award.pk, nomination.pk]), {"note": "Old friend"})
+    fresh = get_user_model().objects.get(pk=juror.pk)
+    assert {a.pk: standings(fresh, a.pk) for a in Actor.objects.all()} == before
+    assert {a.pk: report_standings(fresh, a) for a in Assessment.objects.all()} == reports
+    assert Standing.JURY not in standings(fresh, esc["actor"].pk)
+    client.force_login(fresh)
+    assert client.get(reverse("awards:pack", args=[award.pk, nomination.pk])).status_code == 404
     assert {p: c for p, c in _sightings(client, paths).items() if c - seen[p]} == {}

@@ -72,7 +72,10 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              # a superuser's authenticator set-up pages: they hold no actor data
              "admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode",
              # ODK Collect's submissions (POST, HTTP Basic): tests/consultation/test_openrosa.py, the escalation matrix
-             "openrosa:submission"}
+             "openrosa:submission",
+             # POST only: a juror's conflict and score, the chair's decision and announcement (the escalation
+             # matrix, tests/awards)
+             "awards:conflict", "awards:score", "awards:decide", "awards:announce"}
 
 
 # Comments never to be quoted (private, unconfirmed, hidden), and one that may be (text long enough to be a quote).
@@ -170,14 +173,48 @@ def world(published):
     from assay.consultation.services import comment_hide
 
     comment_hide(actor=None, comment=hidden, reason="Names an official.")
-    return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request,
+    awards = _awards(x, verified, users, published)
+    return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist, "claim": claim, "plan": plan, "comment": disowned.comments.get()}
+
+
+def _awards(x, verified, users, published) -> dict:
+    """Two awards whose shortlist names the canary actor: one with its jury (the canary's admin consented to share
+    its network data with it), one announced. Two jurors, from the awarding organisations, seated by the
+    secretariat; neither is one of the matrix's roles."""
+    from assay.awards import services as awards
+    from assay.reporting.models import Shortlist, ShortlistEntry
+
+    listed = Shortlist.objects.create(title="Award list", category="producers", start=date(2024, 1, 1),
+                                      end=date(2025, 12, 31), size=1, engine="test")
+    ShortlistEntry.objects.create(shortlist=listed, position=1, rank=1, actor=x, actor_name=x.name, country="CD",
+                                  value=12.5, level=1, on=date(2025, 2, 1),
+                                  evidence={"a1": {"id": verified.pk, "date": "2025-02-01"}, "a0": None})
+    secretariat = users["secretariat"]
+    jurors = {name: UserFactory(username=name) for name in ("juror_chair", "juror")}
+    made = {}
+    for key in ("open", "announced"):
+        award = awards.award_create(actor=secretariat, shortlist=listed, version=published, category="most_improved",
+                                    names={"en": f"Award {key}"}, prizes={"en": "A prize"},
+                                    descriptions={"en": "For progress"}, organisations=["LBMA", "RMI"])
+        awards.juror_add(actor=secretariat, award=award, user=jurors["juror_chair"], organisation="LBMA", chair=True)
+        awards.juror_add(actor=secretariat, award=award, user=jurors["juror"], organisation="RMI")
+        made[key] = award
+    nomination = made["open"].nominations.get()
+    awards.consent_give(actor=users["member_admin"], nomination=nomination)
+    done = made["announced"]
+    awards.score_record(actor=jurors["juror"], nomination=done.nominations.get(), value=7, comment="Good")
+    awards.decision_record(actor=jurors["juror_chair"], award=done, winner=done.nominations.get(),
+                           rationale="The most progress")
+    awards.award_announce(actor=jurors["juror_chair"], award=done)
+    return {**made, "jurors": jurors, "shortlist": listed}
 
 
 def surfaces(world) -> dict[str, list[str]]:
     """Every readable page and endpoint, with the paths that show the canary actor's data."""
     x, v, d, e = world["actor"], world["verified"], world["draft"], world["evidence"]
+    award_pair = (world["awards"]["open"], world["awards"]["announced"])
     return {
         "web:home": [reverse("web:home")],
         "favicon": [reverse("favicon")], "favicon_ico": [reverse("favicon_ico")],  # the site's icon: no data
@@ -216,6 +253,8 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:impact": [reverse("reporting:impact") + "?from=2020-01-01&to=2030-12-31"],
         "reporting:impact_file": [reverse("reporting:impact_file", args=[f]) + "?from=2020-01-01&to=2030-12-31"
                                   for f in ("csv",)],
+        # the forum's PDF: aggregates only; its text is read (observed below) like a page's
+        "reporting:impact_forum": [reverse("reporting:impact_forum") + "?from=2020-01-01&to=2030-12-31"],
         "reporting:secretariat": [reverse("reporting:secretariat")],
         "reporting:secretariat_file": [reverse("reporting:secretariat_file", args=[t, "csv"])
                                        for t in ("participation", "waiting", "overdue", "hot_spots")],
@@ -305,6 +344,18 @@ def surfaces(world) -> dict[str, list[str]]:
         "reporting:actor_report_pdf": [],
         "api:assessment_report": [f"/api/v1/assessments/{a.pk}/report?part={part}"
                                   for a in (v, d) for part in ("summary", "full")],
+        # awards: the list, the secretariat's pages, the jury room, a candidate's nominations, the announcement and
+        # the API; the jury pack and the certificate are binary (tests/awards/test_pages.py reads their text)
+        "awards:index": [reverse("awards:index")],
+        "awards:new": [reverse("awards:new")],
+        "awards:nominations": [reverse("awards:nominations")],
+        "awards:announcement": [reverse("awards:announcement", args=[a.pk]) for a in award_pair],
+        "awards:manage": [reverse("awards:manage", args=[a.pk]) for a in award_pair],
+        "awards:room": [reverse("awards:room", args=[a.pk]) for a in award_pair],
+        "awards:scores_file": [reverse("awards:scores_file", args=[world["awards"]["announced"].pk, "csv"])],
+        "awards:pack": [], "awards:certificate": [],
+        "api:awards": ["/api/v1/awards"],
+        "api:award": [f"/api/v1/awards/{a.pk}" for a in award_pair],
         "reporting:report_verify": [reverse("reporting:report_verify", args=[v.pk, report_fingerprint(v)]),
                                     reverse("reporting:report_verify", args=[d.pk, "0" * 64])],
     }
@@ -314,7 +365,7 @@ def surfaces(world) -> dict[str, list[str]]:
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
                     "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
-                    "consultation:redact"}
+                    "consultation:redact", "awards:new", "awards:manage"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 
@@ -370,7 +421,12 @@ def observed(client, path: str) -> set[str]:
     if response.status_code != 200:
         return set()
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", errors="replace")
+    if body.startswith(b"%PDF"):  # a PDF listed with its paths: its text, as a reader would copy it
+        import pypdfium2
+
+        text = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(body))
+    else:
+        text = body.decode("utf-8", errors="replace")
     return {c for c in CANARIES if c in text}
 
 

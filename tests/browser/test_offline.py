@@ -31,8 +31,7 @@ def test_save_a_version_in_french_and_read_a_criterion_with_no_connection(app_se
     page = js_context.new_page()
     page.goto(f"{app_server}/fr/standards/mes/0.1/")
     note = page.locator("#offline")
-    button = note.get_by_role("button")
-    button.click()
+    note.get_by_role("button", name="Enregistrer cette version pour la lire hors connexion").click()
     note.locator("time").wait_for()  # the pages are in the cache and the worker is active
     saved = date.fromisoformat(note.locator("time").get_attribute("datetime"))
     assert abs(saved - datetime.now(UTC).date()) <= timedelta(days=1)
@@ -61,6 +60,42 @@ def test_save_a_version_in_french_and_read_a_criterion_with_no_connection(app_se
     # and no connection means no connection: a page outside the saved copy does not open
     with pytest.raises(PlaywrightError, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
         page.goto(f"{app_server}/fr/registry/")
+
+
+def save_in_french(page, app_server):
+    page.goto(f"{app_server}/fr/standards/mes/0.1/")
+    page.get_by_role("button", name="Enregistrer cette version pour la lire hors connexion").click()
+    page.locator("#offline time").wait_for()
+
+
+def test_a_saved_copy_is_shown_when_the_network_hangs(app_server, js_context, criteria):
+    """A weak signal: requests neither answer nor fail. After a few seconds the saved page is shown."""
+    page = js_context.new_page()
+    save_in_french(page, app_server)
+    hanging = []
+    js_context.route("**/fr/standards/**", lambda route: hanging.append(route))  # never continued: it hangs
+    page.goto(f"{app_server}/fr/standards/mes/0.1/criteria/3.2/", timeout=20_000)
+    assert criteria["3.2"]["title"]["fr"] in page.locator("main").inner_text()
+    assert hanging, "the request went to the (hanging) network first"
+
+
+def test_the_saved_copy_can_be_removed(app_server, js_context, criteria):
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = js_context.new_page()
+    save_in_french(page, app_server)
+    note = page.locator("#offline")
+    note.get_by_role("button", name="Supprimer la copie hors connexion").click()
+    status = note.get_by_role("status")
+    assert status.inner_text() == "La copie hors connexion a été supprimée de cet appareil."
+    assert note.get_by_role("button", name="Enregistrer cette version pour la lire hors connexion").is_visible()
+    assert not note.get_by_role("button", name="Supprimer la copie hors connexion").is_visible()
+    assert page.evaluate("caches.keys()") == []
+
+    # the version's "not saved" page went with the copy: a page outside it no longer opens offline
+    js_context.set_offline(True)
+    with pytest.raises(PlaywrightError, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+        page.goto(f"{app_server}/fr/standards/mes/0.1/pdf/")
 
 
 def test_without_javascript_the_version_page_works_and_offers_no_saving(app_server, page, criteria):

@@ -28,6 +28,8 @@ def test_the_table_of_design_section_5():
     assert not decide([Standing.COMMITTEE], Disclosure.NETWORK)
     # a shared report: its network data, never restricted
     assert decide([Standing.SHARED], Disclosure.NETWORK) and not decide([Standing.SHARED], Disclosure.RESTRICTED)
+    # a consenting candidate's jury pack: its network data, never restricted
+    assert decide([Standing.JURY], Disclosure.NETWORK) and not decide([Standing.JURY], Disclosure.RESTRICTED)
 
 
 @given(standings, st.sampled_from(list(Standing)), classes)

@@ -263,3 +263,19 @@ def test_the_commodity_problem_is_translated(standard_data):
         with translation.override(lang):
             problems = import_problems(dump(standard_data))
         assert problems[0].startswith("modules[0].criteria[0].commodities[0]: ") and words in problems[0]
+
+
+def test_risk_areas_are_stored_and_round_trip(version):
+    areas = dict(Criterion.objects.filter(version=version).values_list("code", "risk_area"))
+    # every Annex II risk is addressed by the demo standard; management criteria address none
+    assert {areas["3.2"], areas["3.6"], areas["4.1"], areas["4.3"], areas["4.4"], areas["4.5"]} == {
+        "serious_abuses", "armed_groups", "security_forces", "bribery_origin", "money_laundering", "taxes"}
+    assert areas["1.1"] == "" and areas["6.1"] == "mercury"
+    exported = yaml.safe_load(services.version_export(version))
+    first = exported["modules"][0]["criteria"][0]
+    assert "risk_area" not in first and exported["modules"][3]["criteria"][0]["risk_area"] == "security_forces"
+
+
+def test_an_unknown_risk_area_is_reported(standard_data):
+    standard_data["modules"][3]["criteria"][1]["risk_area"] = "piracy"
+    assert any(p.startswith("modules[3].criteria[1].risk_area: ") for p in import_problems(dump(standard_data)))

@@ -8,7 +8,7 @@ from assay.standards import db_triggers
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('standards', '0003_commodities'),
+        ('standards', '0004_criterion_risk_area'),
     ]
 
     operations = [
