@@ -25,6 +25,13 @@ def test_the_settings_entry_is_the_one_source_of_the_language_lists():
     assert languages.label("pt") == "Português (pt)" and languages.local_name("fr") == "Français"
 
 
+def test_units_are_worded_in_portuguese():
+    from assay.standards.units import unit_label
+
+    assert unit_label("children", "pt") == "crianças" and unit_label("USD/month", "pt") == "USD/mês"
+    assert unit_label("g Hg/g Au", "pt") == "g Hg/g Au"  # a symbol stays as stored
+
+
 @pytest.mark.django_db
 def test_the_demo_modules_and_red_lines_are_in_portuguese(demo):
     published = demo[0]
