@@ -74,3 +74,19 @@ def test_a_language_added_to_the_settings_entry_alone_reaches_the_switcher_statu
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:]
     assert "3 passed" in run.stdout and "skipped" not in run.stdout
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_version_in_portuguese_with_the_fallback_said(client, demo):
+    body = client.get("/api/v1/standards/mes/versions/0.1", {"lang": "pt"}).json()
+    assert body["language"] == "pt"
+    assert body["title"] == demo[0].title_en  # the version's title is not translated: English
+    assert [m["title"] for m in body["modules"]][:3] == [
+        "Sistemas de gestão", "Legitimidade e formalização", "Linhas vermelhas: abusos graves e grupos armados"]
+    red_line = next(c for m in body["modules"] for c in m["criteria"] if c["code"] == "3.6")
+    assert red_line["title"] == "Nenhum apoio a grupos armados não estatais"
+    assert red_line["translation"]["title"] == "current"
+    other = next(c for m in body["modules"] for c in m["criteria"] if c["code"] == "4.3")
+    assert other["translation"]["text"] == "missing"
+    assert other["text"] == Criterion.objects.get(version=demo[0], code="4.3").text_en
+    assert client.get("/api/v1/standards/mes/versions/0.1", {"lang": "xx"}).status_code in (400, 422)
