@@ -6,6 +6,7 @@ Production mode is ASSAY_PRODUCTION=1: DEBUG off, secure cookies, HSTS, a real S
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -168,7 +169,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+# The languages, as configuration: English (the source of every text) first, then each translation. Everything
+# else derives from this entry: the interface languages, the content columns, the language switcher, the translation
+# status pages, the consultation's forms and field kit. Adding a language is this entry (or ASSAY_LANGUAGES=en,fr,…
+# in the environment) plus its catalogue and the content columns' migrations: README, "Adding a language".
+ASSAY_LANGUAGES: list[str] = env.list("ASSAY_LANGUAGES", default=["en", "fr", "es", "pt"])
+if not ASSAY_LANGUAGES or ASSAY_LANGUAGES[0] != "en":
+    raise ValueError("ASSAY_LANGUAGES must start with en, the source language")
+# Names from Django's own table of languages (its catalogues translate them; the switcher shows each in itself).
+LANGUAGES = [(code, _(LANG_INFO[code]["name"])) for code in ASSAY_LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -176,7 +185,7 @@ TIME_ZONE = "UTC"
 
 # Content translation: English is the source language; missing translations fall back to it.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_LANGUAGES = tuple(ASSAY_LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 
 STATIC_URL = "/static/"

@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from assay.audit.admin import AuditedAdmin, AuditedInline, ReadOnlyAdmin, ServiceAdmin
 from assay.standards.models import Criterion, StandardVersion, VersionStatus
+from assay.standards.translation_status import SOURCE, TARGETS
 
 from . import amendments, services
 from .models import (
@@ -104,6 +105,9 @@ def clause_choices(field: forms.ModelChoiceField, version_id: int) -> None:
     field.choices = choices
 
 
+STATUS_FILTERS = [f"tr_status_{lang}" for lang in TARGETS]
+
+
 class DispositionInline(AuditedInline, TranslationStackedInline):
     """The committee's decision and response in three languages, with the wording it accepts from a proposal."""
 
@@ -112,8 +116,8 @@ class DispositionInline(AuditedInline, TranslationStackedInline):
     max_num = 1
     can_delete = False
     autocomplete_fields = []
-    fields = ["decision", "response", "wording", "changed_criterion", "tr_status_fr", "tr_status_es"]
-    readonly_fields = ["tr_status_fr", "tr_status_es"]
+    fields = ["decision", "response", "wording", "changed_criterion", *STATUS_FILTERS]
+    readonly_fields = STATUS_FILTERS
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -193,8 +197,8 @@ class CommentAdmin(ServiceAdmin, admin.ModelAdmin):
                 services.comment_dispose(
                     actor=request.user, comment=form.instance, decision=data["decision"],
                     response=data.get("response_en") or "", changed_criterion=data.get("changed_criterion"),
-                    translations={lang: data.get(f"response_{lang}") or "" for lang in ("fr", "es")},
-                    wording={lang: data.get(f"wording_{lang}") or "" for lang in ("en", "fr", "es")})
+                    translations={lang: data.get(f"response_{lang}") or "" for lang in TARGETS},
+                    wording={lang: data.get(f"wording_{lang}") or "" for lang in (SOURCE, *TARGETS)})
 
 
 class AttendanceInline(AuditedInline, admin.TabularInline):

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assay.domain.redline import word_diff
+from assay.lib import languages
 from assay.standards.models import Criterion
-
-LANGUAGE_NAMES = {"en": gettext_lazy("English"), "fr": gettext_lazy("French"), "es": gettext_lazy("Spanish")}
 
 
 def criterion_text(criterion: Criterion, lang: str) -> str:
@@ -53,7 +51,7 @@ def proposal_changes(criterion: Criterion, wording: str, lang: str) -> list[Trac
     if not wording:
         return []
     own = lang if getattr(criterion, f"text_{lang}", "") else "en"
-    out = [TrackedChange(_("Against the draft in %(language)s") % {"language": LANGUAGE_NAMES.get(own, own)}, own,
+    out = [TrackedChange(_("Against the draft in %(language)s") % {"language": languages.name(own)}, own,
                          tracked_change(criterion_text(criterion, own), wording))]
     if own != "en":
         out.append(TrackedChange(_("Against the English source"), "en",

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from assay.lib import languages
 from assay.lib.pdf import html_to_pdf, qr_data_uri
 from assay.standards.models import Criterion, Kind, Level, Module, Tier
 from assay.standards.selectors import PUBLIC_STATUSES
@@ -26,7 +27,7 @@ from .models import Consent, Gender, Question, Round, RoundKind, Sector
 from .pictograms import pictogram
 from .timeline import milestones
 
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = languages.content()  # the settings' languages (ASSAY_LANGUAGES), English first
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def round_create(*, actor: User | None, version: StandardVersion, title: str, op
         problems.append(_("A round is announced before it opens."))
     r = Round(version=version, kind=kind, number=number, title=title, purpose=purpose,
               opens_on=opens_on, closes_on=closes_on, announced_on=announced_on,
-              short_notice_reason=short_notice_reason, languages=languages or ["en", "fr", "es"],
+              short_notice_reason=short_notice_reason, languages=languages or [SOURCE, *TARGETS],
               synopsis_due_on=synopsis_due_on, workshop_on=workshop_on, workshop_place=texts["workshop_place"],
               next_draft_on=next_draft_on)
     problems += r.timeline_problems()

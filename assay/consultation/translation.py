@@ -1,4 +1,5 @@
-"""Round titles and purposes, questions, and the committee's responses in en, fr and es (django-modeltranslation)."""
+"""Round titles and purposes, questions, and the committee's responses in each language of ASSAY_LANGUAGES
+(django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -277,8 +277,8 @@ def round_workshop(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
 
 def workshop_pack(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     """The side-session pack for the forum workshop (agenda, key issues, the committee's proposed responses,
-    questions for the room) as a PDF in one of the three languages."""
-    if lang not in ("en", "fr", "es"):
+    questions for the room) as a PDF in one of the languages."""
+    if lang not in fieldkit.LANGUAGES:
         raise Http404
     round_: Round = get_object_or_404(Round.objects.select_related("version__standard"), pk=pk)
     with translation.override(lang):
@@ -505,7 +505,7 @@ def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "event": event, "table": table, "genders": Gender.choices, "questions": questions, "form": form,
         "responses": event.responses.order_by("id"), "problems": problems, "sectors": Sector.choices,
         "consents": Consent.choices, "countries": list(countries), "client_key": uuid.uuid4().hex,
-        "total": sum(counts.values()), "languages": ("en", "fr", "es"),
+        "total": sum(counts.values()), "languages": fieldkit.LANGUAGES,
         "facilitators": event.facilitators.order_by("username"),
         "openrosa_url": request.build_absolute_uri(reverse("openrosa:form_list")).removesuffix("/formList")})
 
@@ -514,7 +514,7 @@ def round_xlsform(request: HttpRequest, pk: int, lang: str) -> HttpResponse:
     """The round's questionnaire as an XLSForm, to load into KoboToolbox or ODK Central."""
     from .xlsform import build_xlsform  # late: it loads openpyxl, which only this download needs
 
-    if lang not in ("en", "fr", "es"):
+    if lang not in fieldkit.LANGUAGES:
         raise Http404
     round_ = get_object_or_404(Round, pk=pk, kind=RoundKind.PUBLIC)  # outline reviewers answer by invitation
     response = HttpResponse(build_xlsform(round_, lang), content_type=XLSX)

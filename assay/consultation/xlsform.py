@@ -35,13 +35,15 @@ from django_countries import countries
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from assay.lib import languages
 from assay.lib.text import COMMENT_MAX, NAME_MAX, clean_text
 from assay.standards.models import Criterion
 
 from .models import AnswerType, Consent, PilotEvent, Question, Round, Sector
 
-# The language column names KoboToolbox expects (`Name (code)`); native names, as the language switcher shows.
-LANGUAGE_NAMES = {"en": "English (en)", "fr": "Français (fr)", "es": "Español (es)"}
+# The language column names KoboToolbox expects (`Name (code)`); native names, as the language switcher shows. One
+# per content language of the settings (ASSAY_LANGUAGES): "Français (fr)", "Português (pt)".
+LANGUAGE_NAMES = {code: languages.label(code) for code in languages.content()}
 RESPONDENT_FIELDS = ("name", "email", "organisation", "sector", "country", "language", "consent")
 REQUIRED_COLUMNS = ("name", "sector", "country", "language", "consent")
 KEY_COLUMNS = ("instanceID", "KEY", "_uuid")  # Kobo: meta/instanceID and _uuid; ODK Central: meta-instanceID, KEY

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from assay.consultation.models import Round, Sector
+from assay.lib import languages
 from assay.lib.text import LONG_TEXT_MAX
 
 from .merge import AUDIENCES, FIELDS, TemplateError, check, unknown_fields
@@ -122,7 +123,7 @@ class EmailTemplate(models.Model):
 
     def clean(self) -> None:
         texts = [getattr(self, f"{field}_{lang}", "") or "" for field in ("subject", "body")
-                 for lang in ("en", "fr", "es")]
+                 for lang in languages.content()]
         bad = set().union(*(unknown_fields(t) for t in texts))
         if bad:
             raise ValidationError(_("Unknown merge fields: %(bad)s. Use %(known)s.") % {

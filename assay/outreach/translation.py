@@ -1,4 +1,4 @@
-"""E-mail templates and list descriptions in en, fr and es (django-modeltranslation)."""
+"""E-mail templates and list descriptions in each language of ASSAY_LANGUAGES (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -373,7 +373,7 @@ def _reported(request: HttpRequest, pk: int, part: str) -> Assessment:
 
 
 def _report_language(request: HttpRequest) -> str:
-    """The page's language, or the one `?lang=` asks for (en, fr, es)."""
+    """The page's language, or the one `?lang=` asks for (any of settings.LANGUAGES)."""
     asked = request.GET.get("lang", "")
     return asked if asked in dict(settings.LANGUAGES) else (get_language() or "en")
 

@@ -11,6 +11,22 @@ from assay.audit.admin import ServiceAdmin
 
 from . import services
 from .models import Criterion, Level, Module, Standard, StandardVersion
+from .services import LANGS
+from .translation_status import TARGETS
+
+
+def _status_column(lang: str):
+    @admin.display(description=lang.upper(), ordering=f"tr_status_{lang}")
+    def column(obj):
+        return getattr(obj, f"get_tr_status_{lang}_display")()
+
+    column.__name__ = f"translation_{lang}"
+    return column
+
+
+# One column and one filter per translation of the settings (ASSAY_LANGUAGES): its status, current/outdated/missing.
+STATUS_COLUMNS = [_status_column(lang) for lang in TARGETS]
+STATUS_FILTERS = [f"tr_status_{lang}" for lang in TARGETS]
 
 
 class ContentAdmin(ServiceAdmin, TranslationAdmin):
@@ -34,18 +50,11 @@ class ContentAdmin(ServiceAdmin, TranslationAdmin):
     def delete_queryset(self, request, queryset):
         services.content_delete(actor=request.user, objs=queryset)
 
-    @admin.display(description=_("FR"))
-    def fr(self, obj):
-        return obj.get_tr_status_fr_display()
-
-    @admin.display(description=_("ES"))
-    def es(self, obj):
-        return obj.get_tr_status_es_display()
 
 
 @admin.register(Standard)
 class StandardAdmin(ContentAdmin):
-    list_display = ["slug", "name", "fr", "es"]
+    list_display = ["slug", "name", *STATUS_COLUMNS]
 
     def _frozen(self, obj) -> bool:
         return False
@@ -63,8 +72,8 @@ def _next_label(version: StandardVersion) -> str:
 
 @admin.register(StandardVersion)
 class StandardVersionAdmin(ContentAdmin):
-    list_display = ["__str__", "title", "status", "created_at", "published_at", "fr", "es"]
-    list_filter = ["standard", "status", "tr_status_fr", "tr_status_es"]
+    list_display = ["__str__", "title", "status", "created_at", "published_at", *STATUS_COLUMNS]
+    list_filter = ["standard", "status", *STATUS_FILTERS]
     readonly_fields = ["status", "consultation_at", "published_at", "retired_at", "derived_from"]
     actions = ["open_consultation", "publish", "retire", "derive"]
 
@@ -101,20 +110,20 @@ class StandardVersionAdmin(ContentAdmin):
 
 @admin.register(Module)
 class ModuleAdmin(ContentAdmin):
-    list_display = ["code", "title", "version", "oecd_step", "theme", "fr", "es"]
-    list_filter = ["version", "oecd_step", "theme", "tr_status_fr", "tr_status_es"]
+    list_display = ["code", "title", "version", "oecd_step", "theme", *STATUS_COLUMNS]
+    list_filter = ["version", "oecd_step", "theme", *STATUS_FILTERS]
     list_select_related = ["version__standard"]
 
 
 @admin.register(Criterion)
 class CriterionAdmin(ContentAdmin):
-    list_display = ["code", "title", "version", "kind", "tier", "points", "fr", "es"]
-    list_filter = ["version", "kind", "tier", "oecd_step", "risk_area", "disclosure", "tr_status_fr", "tr_status_es"]
+    list_display = ["code", "title", "version", "kind", "tier", "points", *STATUS_COLUMNS]
+    list_filter = ["version", "kind", "tier", "oecd_step", "risk_area", "disclosure", *STATUS_FILTERS]
     list_select_related = ["version__standard"]
-    search_fields = ["code", "key", "title_en", "title_fr", "title_es", "text_en"]
+    search_fields = ["code", "key", *(f"title_{lang}" for lang in LANGS), "text_en"]
 
 
 @admin.register(Level)
 class LevelAdmin(ContentAdmin):
-    list_display = ["rank", "name", "version", "fr", "es"]
-    list_filter = ["version", "tr_status_fr", "tr_status_es"]
+    list_display = ["rank", "name", "version", *STATUS_COLUMNS]
+    list_filter = ["version", *STATUS_FILTERS]

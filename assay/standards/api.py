@@ -1,18 +1,22 @@
 """Standards in the JSON API: versions and their content in a chosen language."""
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Path, Router, Schema
 
+from assay.lib import languages
 from assay.lib.api import Slug, errors, text
 
 from . import selectors
 from .models import StandardVersion
 
 router = Router(tags=["standards"])
-Lang = Literal["en", "fr", "es"]
+if TYPE_CHECKING:
+    Lang = str
+else:  # the content languages of the settings (ASSAY_LANGUAGES), as an enumeration in the OpenAPI schema
+    Lang = Literal[languages.content()]
 
 
 class VersionSummary(Schema):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assay.domain.redline import ATTRIBUTE_FIELDS, TEXT_FIELDS, CriterionSnapshot
+from assay.lib import languages
 
 from .models import (
     FROZEN_STATUSES,
@@ -130,7 +131,7 @@ def redline_snapshots(old: StandardVersion, new: StandardVersion, language: str
     everything as changed). Returns (old, new, how many texts fell back to English)."""
     from .translation_status import TranslationStatus
 
-    lang = language if language in ("fr", "es") else "en"
+    lang = languages.supported(language, languages.content())
     rows = {v.pk: {c.key: c for c in Criterion.objects.filter(version=v).select_related("module")}
             for v in (old, new)}
     fell_back: set[tuple[str, str]] = set()

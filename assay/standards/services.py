@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
+from assay.lib import languages
 
 from . import yaml_io
 from .models import Criterion, Level, Module, Standard, StandardVersion, VersionStatus
 from .translation_status import TranslatedContent
 
-LANGS = ("en", "fr", "es")
+LANGS = languages.content()
 
 
 def _apply_text(obj: TranslatedContent, field: str, value: dict[str, Any] | None, outdated: set[str]) -> None:

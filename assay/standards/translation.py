@@ -1,4 +1,4 @@
-"""Fields translated with django-modeltranslation (each gets _en, _fr and _es columns)."""
+"""Fields translated with django-modeltranslation (each gets a column per language of ASSAY_LANGUAGES: _en, _fr, …)."""
 
 from modeltranslation.translator import TranslationOptions, register
 

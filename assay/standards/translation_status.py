@@ -9,10 +9,14 @@ import hashlib
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-SOURCE = "en"
-TARGETS = ("fr", "es")
+from assay.lib import languages
+
+SOURCE = languages.SOURCE
+# The translations tracked: every content language but English (settings.ASSAY_LANGUAGES), one status column each.
+TARGETS = languages.translations()
 
 
 class TranslationStatus(models.TextChoices):
@@ -29,19 +33,12 @@ def source_hash(text: str) -> str:
 
 
 class TranslatedContent(models.Model):
-    """Base for models whose texts exist in en, fr and es (fields registered in translation.py)."""
+    """Base for models whose texts exist in each content language (fields registered in translation.py), with a
+    `tr_status_<code>` column per translation (added below, one per language of the settings)."""
 
     translated_fields: tuple[str, ...] = ()
 
     tr_sources = models.JSONField(default=dict, blank=True, editable=False)
-    tr_status_fr = models.CharField(
-        _("French translation"), max_length=10, choices=TranslationStatus.choices,
-        default=TranslationStatus.MISSING, editable=False,
-    )
-    tr_status_es = models.CharField(
-        _("Spanish translation"), max_length=10, choices=TranslationStatus.choices,
-        default=TranslationStatus.MISSING, editable=False,
-    )
 
     class Meta:
         abstract = True
@@ -104,3 +101,10 @@ class TranslatedContent(models.Model):
                 TranslationStatus.CURRENT
             ]
             setattr(self, f"tr_status_{lang}", max(statuses, key=_SEVERITY.__getitem__))
+
+
+for _lang in TARGETS:
+    TranslatedContent.add_to_class(f"tr_status_{_lang}", models.CharField(
+        format_lazy(_("{language} translation"), language=languages.name_lazy(_lang)), max_length=10,
+        choices=TranslationStatus.choices, default=TranslationStatus.MISSING, editable=False,
+    ))

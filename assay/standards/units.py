@@ -1,5 +1,5 @@
 """Indicator units in the reader's language. A criterion stores its unit once, as the standard's YAML gives it;
-this module words it for a page in French or Spanish from `data/unit_names.yaml`, and leaves a unit it does not
+this module words it for a page in another language from `data/unit_names.yaml`, and leaves a unit it does not
 list (a symbol: %, g Hg/g Au, USD) as stored."""
 
 from functools import cache

@@ -16,10 +16,11 @@ import yaml
 from django.utils.translation import gettext as _
 
 from assay.domain.scoring.rules import KINDS, PURPOSES, Assurance
+from assay.lib import languages
 
 FORMAT = "assay-standard/1"
 SCHEMA_PATH = Path(__file__).parent / "schema" / "standard.schema.json"
-LANGS = ("en", "fr", "es")
+LANGS = languages.content()
 
 
 class Problem(str):
@@ -33,7 +34,13 @@ class StandardFileError(Exception):
 
 
 def load_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The format's schema, its texts narrowed to the configured languages (the file itself accepts any code)."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    text = schema["$defs"]["text"]
+    text.pop("patternProperties")
+    text["properties"].update({lang: {"type": "string"} for lang in languages.translations()})
+    text["properties"]["outdated"]["items"] = {"enum": list(languages.translations())}
+    return schema
 
 
 def _path(parts: Iterable[Any]) -> str:

@@ -41,12 +41,12 @@ def test_the_clause_changed_picker_shows_the_consulted_draft_labelled_and_groupe
     assert len(groups) == draft.modules.count() and all(g.startswith(label) for g in groups)
 
 
-def test_a_round_s_languages_are_three_checkboxes(client, staff, comment):
+def test_a_round_s_languages_are_a_checkbox_per_language_of_the_settings(client, staff, comment, settings):
     round_ = comment.response.round
     client.force_login(staff)
     url = reverse("admin:consultation_round_change", args=[round_.pk])
     page = client.get(url).content.decode()
-    assert re.findall(r'<input type="checkbox" name="languages" value="(\w+)"', page) == ["en", "fr", "es"]
+    assert re.findall(r'<input type="checkbox" name="languages" value="(\w+)"', page) == settings.ASSAY_LANGUAGES
     assert '<textarea name="languages"' not in page
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}

@@ -20,7 +20,7 @@ from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 XF = "{http://www.w3.org/2002/xforms}"
-FR, ES, EN = "Français (fr)", "Español (es)", "English (en)"
+FR, ES, EN, PT = "Français (fr)", "Español (es)", "English (en)", "Português (pt)"
 
 
 @pytest.fixture
@@ -158,13 +158,14 @@ def test_the_form_converts_with_pyxform_and_holds_every_question(r, tmp_path):
 def test_labels_come_in_french_and_spanish_with_the_form_opening_in_the_language_asked(r, tmp_path):
     xform, _warnings = xform_of(tmp_path, build_xlsform(r.round, "fr"))
     texts = itext(xform)
-    assert set(texts) == {EN, FR, ES}
+    assert set(texts) == {EN, FR, ES, PT}  # every language of the settings the round is in
     default = [t.get("lang") for t in ET.fromstring(xform).iter(f"{XF}translation") if t.get("default")]
     assert default == [FR]
     yes_no = f"/data/g_{r.yes_no.pk}/q_{r.yes_no.pk}"
     assert texts[FR][f"{yes_no}:label"] == "Les lignes rouges sont-elles claires ?"
     assert texts[ES][f"{yes_no}:label"] == "¿Son claras las líneas rojas?"
     assert texts[EN][f"{yes_no}:label"] == "Are the red lines clear?"
+    assert texts[PT][f"{yes_no}:label"] == "Are the red lines clear?"  # no Portuguese text: English, as the site
     assert texts[FR][f"{yes_no}:hint"] == "Destinée à: producteurs EMAPE, négociants et exportateurs"
     assert texts[ES][f"{yes_no}:hint"] == "Dirigida a: productores MAPE, comerciantes y exportadores"
     scale = f"/data/g_{r.scale.pk}/q_{r.scale.pk}"

@@ -82,3 +82,22 @@ def test_the_script_fixes_a_catalogue_in_place_keeping_its_lines(tmp_path):
         f'msgid "Status: %(s)s"\nmsgstr "Statut{N}: %(s)s"\n\n'
         f'msgid "Really? Yes; wrapped"\nmsgstr ""\n"Vraiment{N}"\n"? Oui{N}; «{N}coupé{N}»"\n'
     )
+
+
+def test_the_script_refuses_a_catalogue_in_another_language(tmp_path):
+    """Portuguese (like Spanish) sets no space before ; : ! ?: the French rules never touch its catalogue."""
+    original = (
+        'msgid ""\nmsgstr ""\n"Language: pt\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Really? Yes; wrapped"\nmsgstr "Mesmo? Sim; «quebrado»"\n'
+    )
+    named = tmp_path / "django.po"
+    named.write_text(original, encoding="utf-8")
+    placed = tmp_path / "locale" / "pt" / "LC_MESSAGES" / "django.po"
+    placed.parent.mkdir(parents=True)
+    placed.write_text(original.replace('"Language: pt\\n"\n', ""), encoding="utf-8")
+    for po in (named, placed):
+        before = po.read_text(encoding="utf-8")
+        run = subprocess.run([sys.executable, str(ROOT / "bin" / "french-typography"), str(po)], capture_output=True)
+        assert run.returncode != 0
+        assert b"applies only to French" in run.stderr
+        assert po.read_text(encoding="utf-8") == before

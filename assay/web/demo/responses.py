@@ -8,6 +8,7 @@ and how, from the same Random, so every load gives the same round.
 import random
 import re
 import unicodedata
+from collections import defaultdict
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -48,7 +49,7 @@ class Planner:
         self.d = data
         self.rng = random.Random(data["generator"]["seed"])
         self.questions = questions
-        self.seen: dict[str, list[str]] = {"en": [], "fr": [], "es": []}
+        self.seen: defaultdict[str, list[str]] = defaultdict(list)  # per language
         self.emails: set[str] = set()
 
     def fresh(self, text: str, lang: str) -> bool:
