@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "assay.consultation",
     "assay.outreach",
     "assay.reporting",
+    "assay.alignment",
     "django_tasks",
     "django_tasks_db",
     "assay.web",

@@ -88,6 +88,8 @@ def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
         counts = load_demo_outreach(admin, round_)  # after the registry: the event is at a demo site
     write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     write(f"Award shortlists: {load_demo_shortlists(admin)}")
+    write("OECD alignment and crosswalks: " + ", ".join(f"{n} {name}" for name, n in
+                                                       load_demo_alignment(admin, versions).items()))
     with _mail_kept():
         write(f"Assessment requests: {load_demo_requests()}")
     for username, key in users["totp"].items():
@@ -529,6 +531,26 @@ def load_demo_requests() -> int:
                                  due=date.today() + timedelta(days=45),
                                  message="Nous viendrons faire l'évaluation sur le chantier avant la fin du trimestre.")
     return AssessmentRequest.objects.count()
+
+
+def load_demo_alignment(user: Any, versions: list[StandardVersion]) -> dict[str, int]:
+    """The versions' OECD alignment ratings (seeded once; the shipped revisions rated on the versions that are not
+    published yet) and the example crosswalk, imported once."""
+    from assay.alignment import services as alignment
+    from assay.alignment.models import AlignmentRating, Crosswalk
+    from assay.alignment.reference import HERE, shipped_mapping
+
+    for version in versions:
+        if alignment.alignment_seed(actor=user, version=version) and not version.is_frozen:
+            for r in (shipped_mapping(version.standard.slug) or {}).get("revisions", {}).get(version.label, []):
+                alignment.alignment_rate(actor=user, version=version, item=r["item"], rating=r["rating"],
+                                         criteria=r.get("criteria", []), reason=r["reason"])
+    for spec in read("alignment.yaml")["crosswalks"]:
+        if not Crosswalk.objects.filter(slug=spec["slug"]).exists():
+            alignment.crosswalk_import(actor=user, standard=versions[0].standard, slug=spec["slug"], name=spec["name"],
+                                       scheme=spec["scheme"],
+                                       raw=(HERE / "data" / "crosswalks" / spec["file"]).read_bytes())
+    return {"alignment ratings": AlignmentRating.objects.count(), "crosswalks": Crosswalk.objects.count()}
 
 
 def load_demo_shortlists(user: Any) -> int:
