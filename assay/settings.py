@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "assay.outreach",
     "assay.reporting",
     "assay.awards",
+    "assay.alignment",
     "django_tasks",
     "django_tasks_db",
     "assay.web",

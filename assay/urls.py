@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("outreach/", include("assay.outreach.urls")),
     path("reports/", include("assay.reporting.urls")),
     path("awards/", include("assay.awards.urls")),
+    path("alignment/", include("assay.alignment.urls")),
     path("notifications/", include("assay.notifications.urls")),
     prefix_default_language=True,
 )

@@ -391,6 +391,23 @@ def try_evidence_review(client, w):
         client.post(reverse("assessments:evidence_review", args=[e.pk]), {"decision": "challenge", "comment": "x"})
 
 
+def try_alignment(client, w):
+    """Rating an OECD item on the versions, and importing a crosswalk that would replace the example's rows: the
+    secretariat's, none of the attackers'."""
+    from assay.alignment.models import AlignmentRating, CrosswalkLink
+
+    before = (sorted(AlignmentRating.objects.values_list("pk", "rating", "reason")),
+              sorted(CrosswalkLink.objects.values_list("pk", "criterion_key")))
+    for label in ("0.1", "0.2"):
+        client.post(reverse("alignment:rate", args=["mes", label]), {
+            "item": "S3.A", "rating": "full", "criteria": ["supply-chain-policy"], "reason": "Mine"})
+    client.post(reverse("alignment:crosswalks"), {
+        "slug": "example-buyer-programme", "name": "Mine", "scheme": "Mine",
+        "file": SimpleUploadedFile("cw.csv", b"requirement,title,criterion\nM-1,Mine,bribery\n")})
+    assert (sorted(AlignmentRating.objects.values_list("pk", "rating", "reason")),
+            sorted(CrosswalkLink.objects.values_list("pk", "criterion_key"))) == before
+
+
 def try_notifications(client, w):
     client.post(reverse("notifications:read"))
     client.post(reverse("notifications:preferences"), {"language": "es", "emailed": ["verified"]})
@@ -438,6 +455,7 @@ ATTEMPTS: dict[str, Callable] = {
     "accounts:tokens": try_tokens, "accounts:token_revoke": try_tokens,
     "dashboard:requests": try_requests, "dashboard:requests_file": try_requests, "assessments:request": try_requests,
     "assessments:declare": try_declare, "assessments:evidence_review": try_evidence_review,
+    "alignment:rate": try_alignment, "alignment:crosswalks": try_alignment,
     "notifications:read": try_notifications, "notifications:preferences": try_notifications,
     "awards:new": try_awards, "awards:manage": try_awards, "awards:nominations": try_awards,
     "awards:conflict": try_awards, "awards:score": try_awards, "awards:decide": try_awards,

@@ -174,6 +174,10 @@ def world(published):
 
     comment_hide(actor=None, comment=hidden, reason="Names an official.")
     awards = _awards(x, verified, users, published)
+    # The demo's OECD alignment and its example crosswalk: the crosswalk report reads the canary's assessment.
+    from assay.web.demo.loader import load_demo_alignment
+
+    load_demo_alignment(None, [published, published.standard.versions.get(label="0.2")])
     return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist, "claim": claim, "plan": plan, "comment": disowned.comments.get()}
@@ -356,6 +360,19 @@ def surfaces(world) -> dict[str, list[str]]:
         "awards:pack": [], "awards:certificate": [],
         "api:awards": ["/api/v1/awards"],
         "api:award": [f"/api/v1/awards/{a.pk}" for a in award_pair],
+        # the OECD alignment (no actor data; a draft version's for the secretariat) and the crosswalks; the
+        # crosswalk report reads one assessment's answers, as the actor's report does (a draft has none)
+        "alignment:reference": [reverse("alignment:reference")],
+        "alignment:selfcheck": [reverse("alignment:selfcheck", args=["mes", v]) for v in ("0.1", "0.2")],
+        "alignment:selfcheck_file": [reverse("alignment:selfcheck_file", args=["mes", "0.1", "xlsx"])],
+        "alignment:compare": [reverse("alignment:compare", args=["mes"]) + "?from=0.1&to=0.2"],
+        "alignment:compare_file": [reverse("alignment:compare_file", args=["mes", "xlsx"]) + "?from=0.1&to=0.2"],
+        "alignment:rate": [reverse("alignment:rate", args=["mes", "0.2"]) + "?item=S1.E"],
+        "alignment:crosswalks": [reverse("alignment:crosswalks")],
+        "alignment:crosswalk": [reverse("alignment:crosswalk", args=["example-buyer-programme"])],
+        "alignment:crosswalk_report": [reverse("alignment:crosswalk_report", args=[a.pk, "example-buyer-programme"])
+                                       for a in (v, d)],
+        "alignment:crosswalk_report_file": [],  # binary (PDF, XLSX): the same rows, checked in tests/alignment
         "reporting:report_verify": [reverse("reporting:report_verify", args=[v.pk, report_fingerprint(v)]),
                                     reverse("reporting:report_verify", args=[d.pk, "0" * 64])],
     }
@@ -365,7 +382,7 @@ def surfaces(world) -> dict[str, list[str]]:
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
                     "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
-                    "consultation:redact", "awards:new", "awards:manage"}
+                    "consultation:redact", "awards:new", "awards:manage", "alignment:rate"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 
@@ -441,7 +458,8 @@ def assessment_of(world, path: str):
         return world["verified"]
     if path.startswith(reverse("assessments:commitment", args=[world["verified"].commitments.get().pk])):
         return world["verified"]  # a commitment's page shows one assessment's data
-    match = re.match(r"^(?:/en/assessments|/api/v1/assessments|/en/reports/assessments)/(\d+)(?:/|$)", path)
+    match = re.match(r"^(?:/en/assessments|/api/v1/assessments|/en/reports/assessments|/en/alignment/assessments)"
+                     r"/(\d+)(?:/|$)", path)
     if match:
         return next(a for a in (world["verified"], world["draft"]) if a.pk == int(match.group(1)))
     return None

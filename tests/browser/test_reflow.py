@@ -44,6 +44,11 @@ PUBLIC = (
     "/awards/1/",  # the demo's announced award
     "/disclosure/",
     "/outreach/lists/",
+    "/alignment/",  # the OECD reference list and the method
+    "/alignment/standards/mes/0.1/",  # the published version's self-check
+    "/alignment/standards/mes/compare/?from=0.1&to=0.2",
+    "/alignment/crosswalks/",
+    "/alignment/crosswalks/example-buyer-programme/",
     "/accounts/login/",
     "/accounts/password_reset/",
 )
@@ -196,6 +201,8 @@ def test_the_secretariats_main_pages_reflow_at_320_px(app_server, browser, lang)
         f"/{lang}/awards/new/",
         f"/{lang}/awards/1/manage/",
         f"/{lang}/awards/1/jury/",  # the secretariat follows the demo's jury
+        f"/{lang}/alignment/standards/mes/0.2/rate/?item=S1.E",  # rating an OECD item on the draft
+        f"/{lang}/alignment/crosswalks/",  # with the import form
     ]
     problems = []
     for path in paths:

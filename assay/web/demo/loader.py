@@ -91,6 +91,8 @@ def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
     write("Outreach demo: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     write(f"Award shortlists: {load_demo_shortlists(admin)}")
     write(f"Awards: {load_demo_awards(admin)}")
+    write("OECD alignment and crosswalks: " + ", ".join(f"{n} {name}" for name, n in
+                                                       load_demo_alignment(admin, versions).items()))
     with _mail_kept():
         write(f"Assessment requests: {load_demo_requests()}")
     for username, key in users["totp"].items():
@@ -567,6 +569,26 @@ def load_demo_awards(user: Any) -> int:
     awards.decision_record(actor=chair, award=award, winner=winner, rationale=spec["rationale"])
     awards.award_announce(actor=chair, award=award)
     return Award.objects.count()
+
+
+def load_demo_alignment(user: Any, versions: list[StandardVersion]) -> dict[str, int]:
+    """The versions' OECD alignment ratings (seeded once; the shipped revisions rated on the versions that are not
+    published yet) and the example crosswalk, imported once."""
+    from assay.alignment import services as alignment
+    from assay.alignment.models import AlignmentRating, Crosswalk
+    from assay.alignment.reference import HERE, shipped_mapping
+
+    for version in versions:
+        if alignment.alignment_seed(actor=user, version=version) and not version.is_frozen:
+            for r in (shipped_mapping(version.standard.slug) or {}).get("revisions", {}).get(version.label, []):
+                alignment.alignment_rate(actor=user, version=version, item=r["item"], rating=r["rating"],
+                                         criteria=r.get("criteria", []), reason=r["reason"])
+    for spec in read("alignment.yaml")["crosswalks"]:
+        if not Crosswalk.objects.filter(slug=spec["slug"]).exists():
+            alignment.crosswalk_import(actor=user, standard=versions[0].standard, slug=spec["slug"], name=spec["name"],
+                                       scheme=spec["scheme"],
+                                       raw=(HERE / "data" / "crosswalks" / spec["file"]).read_bytes())
+    return {"alignment ratings": AlignmentRating.objects.count(), "crosswalks": Crosswalk.objects.count()}
 
 
 def load_demo_shortlists(user: Any) -> int:
