@@ -239,8 +239,8 @@ def _impact_context(request: HttpRequest) -> dict[str, Any]:
     }
     trade_max = max([1.0] + [v or 0 for name in ("annex2_stayed", "annex2_ended") for _n, v in figures[name]])
     chart_svgs.update({
-        "annex2_baseline": charts.bar_chart(_("Annex II risks present at the baseline (per cent of producers assessed)"),
-                                            figures["annex2_baseline"]),
+        "annex2_baseline": charts.bar_chart(
+            _("Annex II risks present at the baseline (per cent of producers assessed)"), figures["annex2_baseline"]),
         "annex2_now": charts.bar_chart(_("Annex II risks present now (per cent of producers assessed)"),
                                        figures["annex2_now"]),
         "annex2_stayed": charts.bar_chart(_("Producers who stayed in trade while mitigating"),
