@@ -227,9 +227,12 @@ def _chair_or_secretariat(actor: User, award: Award) -> None:
         raise PermissionDenied
 
 
-def _winner(award: Award, winner: Nomination, rationale: str) -> str:
+def _winner(award: Award, winner: Nomination, rationale: str, actor: User) -> str:
     if winner.award_id != award.pk:
         raise ValidationError({"winner": [_("The winner is one of this award's candidates.")]})
+    if conflicted(seat_of(actor, award), winner):  # who may not score a candidate may not crown it either
+        raise ValidationError({"winner": [_(
+            "You declared a conflict of interest with this candidate: you cannot choose it as the winner.")]})
     rationale = clean_text(rationale, LONG_TEXT_MAX)
     if not rationale:
         raise ValidationError({"rationale": [_("Say why the jury chose this candidate.")]})
@@ -246,7 +249,7 @@ def decision_record(*, actor: User, award: Award, winner: Nomination, rationale:
     _sealed(award)
     if Decision.objects.filter(award=award).exists():
         raise ValidationError(_("The decision is recorded already."), code="decided")
-    rationale = _winner(award, winner, rationale)
+    rationale = _winner(award, winner, rationale, actor)
     decision = Decision.objects.create(award=award, winner=winner, rationale=rationale, decided_by=actor)
     audit_record(actor, AuditAction.AWARD_DECIDE, decision, f"{award.pk}: {winner.name}", award=award.pk,
                  winner=winner.actor_id)
@@ -282,7 +285,7 @@ def decision_correct(*, actor: User, award: Award, winner: Nomination, rationale
         raise ValidationError(_("Only an announced decision is corrected; before that, the chair decides."),
                               code="not_announced")
     previous = current_decision(award)
-    rationale = _winner(award, winner, rationale)
+    rationale = _winner(award, winner, rationale, actor)
     decision = Decision.objects.create(award=award, winner=winner, rationale=rationale, decided_by=actor,
                                        announced_at=timezone.now(), corrects=previous)
     audit_record(actor, AuditAction.AWARD_CORRECT, decision, f"{award.pk}: {winner.name}", award=award.pk,

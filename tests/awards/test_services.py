@@ -104,6 +104,21 @@ def test_only_the_chair_decides(award, jury):
     assert not Decision.objects.exists()
 
 
+def test_a_chair_conflicted_with_a_candidate_cannot_choose_it(award, jury):
+    chair = jury["users"]["chair"]
+    first, second = award.nominations.all()[:2]
+    services.conflict_declare(actor=chair, nomination=first, note="A former client")
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record(actor=chair, award=award, winner=first, rationale="Largest progress")
+    assert "conflict of interest" in str(refused.value.message_dict["winner"])
+    assert not Decision.objects.exists()
+    decision = services.decision_record(actor=chair, award=award, winner=second, rationale="Steady progress")
+    services.award_announce(actor=chair, award=award)
+    with pytest.raises(ValidationError):  # nor through a correction
+        services.decision_correct(actor=chair, award=award, winner=first, rationale="On second thoughts")
+    assert current_decision(award) == decision
+
+
 def test_nothing_changes_after_the_announcement_and_a_correction_links(award, jury, member, secretariat):
     chair = jury["users"]["chair"]
     first, second = award.nominations.all()[:2]
