@@ -34,7 +34,7 @@ def test_rankings_explanations_and_the_impact_report(app_server, page, tmp_path)
     assert page.locator("h1").inner_text() == "Informe de impacto"
     assert page.locator("svg.chart").count() >= 2  # charts beside the tables, drawn by the server
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF").click()
+        page.get_by_role("link", name="PDF", exact=True).click()  # the report (the forum PDF is its own link)
     path = tmp_path / "impact.pdf"
     download.value.save_as(path)
     assert "Informe de impacto" in PdfReader(path).pages[0].extract_text()
