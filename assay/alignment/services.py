@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ def _frozen(version: StandardVersion) -> None:
 
 
 @transaction.atomic(durable=True)
-def alignment_seed(*, actor: Any, version: StandardVersion) -> int:
+def alignment_seed(*, actor: User | None, version: StandardVersion) -> int:
     """Give a version with no ratings its first ones: those of the version it derives from, else the mapping
     shipped for its standard (data/<slug>.yaml). A version that has
     ratings keeps them (so a published version's, once there, never change); returns how many were written."""
@@ -52,7 +53,7 @@ def alignment_seed(*, actor: Any, version: StandardVersion) -> int:
 
 
 @transaction.atomic(durable=True)
-def alignment_rate(*, actor: Any, version: StandardVersion, item: str, rating: str, criteria: list[str],
+def alignment_rate(*, actor: User | None, version: StandardVersion, item: str, rating: str, criteria: list[str],
                    reason: str) -> AlignmentRating:
     """Rate one reference item for a version that is not published: the criteria (keys of this version) that
     address it, fully, partially or not, and why."""
@@ -86,7 +87,7 @@ def alignment_rate(*, actor: Any, version: StandardVersion, item: str, rating: s
 
 
 @transaction.atomic(durable=True)
-def crosswalk_import(*, actor: Any, standard: Standard, slug: str, name: str, scheme: str,
+def crosswalk_import(*, actor: User | None, standard: Standard, slug: str, name: str, scheme: str,
                      raw: bytes) -> Crosswalk:
     """Import (or replace) a crosswalk from a CSV file; raise CrosswalkFileError listing every bad row with its
     number and reason, importing nothing then."""

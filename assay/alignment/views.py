@@ -1,8 +1,9 @@
 """Pages of the alignment self-check and the crosswalks: parse, call a service or a builder, render."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,9 +95,10 @@ def rate_page(request: HttpRequest, slug: str, label: str) -> HttpResponse:
         form = RatingForm(request.POST, criteria=criteria)
         if form.is_valid():
             try:
+                actor = cast(User, request.user)  # the secretariat: signed in
                 if not version.alignment_ratings.exists():
-                    services.alignment_seed(actor=request.user, version=version)
-                services.alignment_rate(actor=request.user, version=version, **form.cleaned_data)
+                    services.alignment_seed(actor=actor, version=version)
+                services.alignment_rate(actor=actor, version=version, **form.cleaned_data)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -124,7 +126,8 @@ def crosswalk_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and standard is not None:
             data = form.cleaned_data
             try:
-                crosswalk = services.crosswalk_import(actor=request.user, standard=standard, slug=data["slug"],
+                crosswalk = services.crosswalk_import(actor=cast(User, request.user), standard=standard,
+                                                      slug=data["slug"],
                                                       name=data["name"], scheme=data["scheme"],
                                                       raw=data["file"].read())
             except CrosswalkFileError as exc:

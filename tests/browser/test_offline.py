@@ -86,8 +86,9 @@ def test_the_saved_copy_can_be_removed(app_server, js_context, criteria):
     save_in_french(page, app_server)
     note = page.locator("#offline")
     note.get_by_role("button", name="Supprimer la copie hors connexion").click()
-    status = note.get_by_role("status")
-    assert status.inner_text() == "La copie hors connexion a été supprimée de cet appareil."
+    from playwright.sync_api import expect
+
+    expect(note.get_by_role("status")).to_have_text("La copie hors connexion a été supprimée de cet appareil.")
     assert note.get_by_role("button", name="Enregistrer cette version pour la lire hors connexion").is_visible()
     assert not note.get_by_role("button", name="Supprimer la copie hors connexion").is_visible()
     assert page.evaluate("caches.keys()") == []
