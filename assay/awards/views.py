@@ -2,6 +2,7 @@
 jury room is for the award's jurors and the secretariat, a conflicted juror gets neither the candidate's pack nor
 its score form, and the public sees an award only once it is announced."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -132,22 +133,29 @@ def _nomination(award: Award, nomination_pk: int) -> Nomination:
     return get_object_or_404(Nomination, pk=nomination_pk, award=award)
 
 
+def _in_room(request: SignedInRequest, award: Award, act: Callable[[], object], done: str) -> HttpResponse:
+    """Run one jury-room service: refused by permission, the room is not there (404); refused by a rule, the
+    reason is shown; done, the message. Back to the room either way."""
+    try:
+        act()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("awards:room", award.pk)
+
+
 @login_required
 @require_POST
 def conflict(request: SignedInRequest, pk: int, nomination_pk: int) -> HttpResponse:
     award, _seat = _room_award(request, pk)
     form = NoteForm(request.POST)
     form.is_valid()
-    try:
-        services.conflict_declare(actor=request.user, nomination=_nomination(award, nomination_pk),
-                                  note=form.cleaned_data["note"])
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Your conflict of interest is on record."))
-    return redirect("awards:room", award.pk)
+    return _in_room(request, award, lambda: services.conflict_declare(
+        actor=request.user, nomination=_nomination(award, nomination_pk), note=form.cleaned_data["note"]),
+        _("Your conflict of interest is on record."))
 
 
 @login_required
@@ -158,16 +166,9 @@ def score(request: SignedInRequest, pk: int, nomination_pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("A score is a whole number from 0 to 10."))
         return redirect("awards:room", award.pk)
-    try:
-        services.score_record(actor=request.user, nomination=_nomination(award, nomination_pk),
-                              value=form.cleaned_data["value"], comment=form.cleaned_data["comment"])
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Your score is saved. Only you see it until the decision."))
-    return redirect("awards:room", award.pk)
+    return _in_room(request, award, lambda: services.score_record(
+        actor=request.user, nomination=_nomination(award, nomination_pk), value=form.cleaned_data["value"],
+        comment=form.cleaned_data["comment"]), _("Your score is saved. Only you see it until the decision."))
 
 
 @login_required
@@ -190,23 +191,14 @@ def decide(request: SignedInRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     form.is_valid()
     winner = Nomination.objects.filter(pk=form.cleaned_data.get("winner") or 0, award=award).first()
-    action = request.POST.get("action", "decide")
-    try:
+    service = services.decision_correct if request.POST.get("action") == "correct" else services.decision_record
+
+    def record() -> None:
         if winner is None:
             raise ValidationError(_("Choose the winner among the candidates."))
-        if action == "correct":
-            services.decision_correct(actor=request.user, award=award, winner=winner,
-                                      rationale=form.cleaned_data["rationale"])
-        else:
-            services.decision_record(actor=request.user, award=award, winner=winner,
-                                     rationale=form.cleaned_data["rationale"])
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return redirect("awards:room", award.pk)
+        service(actor=request.user, award=award, winner=winner, rationale=form.cleaned_data["rationale"])
+
+    return _in_room(request, award, record, _("The decision is recorded."))
 
 
 @login_required
