@@ -1,6 +1,8 @@
 """Assessments of actors against a published version, their answers, evidence, commitments and scores."""
 
 from datetime import date
+from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -226,8 +228,10 @@ class Score(models.Model):
     level = models.SmallIntegerField(_("level"), null=True)
     overall = models.FloatField(_("overall score"), null=True)
     residual_risk = models.FloatField(_("residual risk"), null=True)
+    # The overall score as an exact fraction (progress is worked out from it exactly); `overall` is its float.
+    overall_num = models.BigIntegerField(null=True, editable=False)
+    overall_den = models.BigIntegerField(null=True, editable=False)
     modules = models.JSONField(_("module scores"), default=dict)
-    explanation = models.JSONField(_("explanation"), default=dict)
     progress = models.FloatField(_("progress"), null=True)
     baseline = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     progress_detail = models.JSONField(default=dict, blank=True)
@@ -241,6 +245,18 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.outcome} {self.level}"
+
+    @cached_property
+    def explanation(self) -> dict[str, Any]:
+        """Why: reasons, what blocks the next level, each criterion's points and the indicators, derived from the
+        answers when asked (the batch recompute stores only the figures: at 500,000 scores the stored
+        explanations were 636 MB). A submitted assessment's answers do not change, and a verifier's change
+        re-stores the score, so this is the explanation of the stored figures."""
+        from assay.domain.scoring.report import score_json
+
+        from .scoring import score_of
+
+        return score_json(score_of(self.assessment))
 
 
 class EnabledImpact(models.Model):

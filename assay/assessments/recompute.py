@@ -1,36 +1,56 @@
 """Batch recompute of every stored score, progress and enabled impact, set-based.
 
-The database sums the answers (one GROUP BY over the answers table with the small criteria table hashed in);
-Python then judges each assessment from its per-module tallies with the same engine functions that score a
-single assessment, so batch and single scores cannot drift apart. Scores are written with COPY on PostgreSQL.
-No query runs per row. Safe to re-run: it replaces the stored scores inside one transaction.
+1. The database sums the answers: one pass over the answers table with a small table of per-criterion weights
+   hashed in, one row per assessment with a column per module (PostgreSQL runs it in parallel).
+2. Arrays: those rows are read in one binary COPY into integer arrays, and the pure core judges them all at once
+   (assay.domain.scoring.batch: the rules of `judge`, exact in integers, so batch and single scores are equal), picks
+   every A0 with one sorted search and works out every progress the same way.
+3. The results go back in one binary COPY into a temporary table; one UPDATE writes only the scores whose figures
+   changed and one INSERT the new ones, so a re-run after a change to a few designations writes a few rows.
+
+No Python runs per answer, and none per assessment except to build the enabled-impact graph's producers. The
+per-criterion breakdown and the reasons are no longer stored: `Score.explanation` derives them from the answers
+when a page asks (one assessment at a time; the stored figures are what lists and reports read). On SQLite (the
+demo) the same queries are read with a cursor and the scores written with the ORM.
 """
 
+import io
 import json
+import struct
 import sys
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
 from assay.audit.services import data_changed
-from assay.domain.scoring import ENGINE_VERSION, Rules, judge, progress_between
-from assay.domain.scoring.engine import ModuleTally, ScoreSummary, Tally
-from assay.domain.scoring.impact import enabled_impact_all
-from assay.domain.scoring.progress import select_baseline
-from assay.domain.scoring.report import progress_json, score_json
-from assay.registry.models import CahraDesignation
-from assay.standards.models import Module, StandardVersion
+from assay.domain.scoring import ENGINE_VERSION, Rules
+from assay.domain.scoring.batch import (
+    NONE,
+    OUTCOMES,
+    Judged,
+    ProgressBatch,
+    baselines,
+    judge_batch,
+    progress_batch,
+)
+from assay.domain.scoring.impact import Relationship as Link
+from assay.domain.scoring.impact import build_graph, enabled_impact_all
+from assay.domain.scoring.packing import FORMS, GATE_FORMS, MATURITIES, NA_FORM, Layout
+from assay.standards.models import Criterion, StandardVersion
 
-from .models import Assessment, AssessmentStatus, EnabledImpact, Score
-from .scoring import rules_for, supply_graph
+from .models import AssessmentKind, AssessmentStatus, EnabledImpact, Score
+from .scoring import rules_for, supply_links
 
 SCORED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
 BATCH = 5000
+EPOCH = date(1970, 1, 1)
 
 Report = Callable[[str, int, int], None]
 
@@ -39,86 +59,235 @@ def _quiet(stage: str, done: int, total: int) -> None:
     pass
 
 
+def _days(column: str) -> str:
+    """A date column as whole days since 1970 (an integer the arrays can sort and compare)."""
+    if connection.vendor == "postgresql":
+        return f"({column} - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+def _codes(column: str, values: list[str]) -> str:
+    """A text column as the index of its value in `values` (-1 for any other)."""
+    whens = " ".join(f"WHEN %s THEN {i}" for i in range(len(values)))
+    return f"(CASE {column} {whens} ELSE -1 END)"
+
+
+def _read_ints(sql: str, params: list[Any], columns: int) -> np.ndarray:
+    """The rows of a query whose every column is a non-null integer, as an (n, columns) int64 array: on
+    PostgreSQL in one binary COPY parsed in place (no Python object per value), elsewhere through a cursor."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, columns)
+        query = cursor.mogrify(f"SELECT {', '.join(f'c{i}::int8' for i in range(columns))} FROM ({sql}) q("
+                               + ", ".join(f"c{i}" for i in range(columns)) + ")", params)
+        buffer = io.BytesIO()
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)") as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+    data = buffer.getbuffer()
+    # PGCOPY header: 11-byte signature, flags, header-extension length (and the extension), then the tuples
+    # (a field count, then each field's length and value), then a -1 trailer.
+    start = 19 + struct.unpack(">i", data[15:19])[0]
+    row = np.dtype([("n", ">i2")] + [(f, t) for i in range(columns) for f, t in ((f"l{i}", ">i4"), (f"v{i}", ">i8"))])
+    body = np.frombuffer(data[start:len(data) - 2], dtype=row)
+    if len(body) and not ((body["n"] == columns).all() and all((body[f"l{i}"] == 8).all() for i in range(columns))):
+        raise ValueError("a column was NULL or not an 8-byte integer")  # the SQL below coalesces every column
+    return np.stack([body[f"v{i}"].astype(np.int64) for i in range(columns)], axis=1).reshape(-1, columns)
+
+
 @dataclass
-class Row:
-    id: int
-    actor_id: int
-    role: str
-    version_id: int
-    date: date
-    status: str
-    site_id: int | None
-    kind: str = "third_party"
-    minerals: frozenset[str] | None = None  # the assessment's scope (scoring.scope)
-    summary: ScoreSummary | None = None
+class Meta:
+    """The scored assessments, sorted by id, one array element each."""
+
+    id: np.ndarray
+    actor: np.ndarray
+    role: np.ndarray  # an index into roles
+    version: np.ndarray
+    day: np.ndarray
+    verified: np.ndarray
+    kind: np.ndarray  # an index into KINDS
+    scope: np.ndarray  # an index into scopes: the minerals in scope, as their JSON text
+    in_cahra: np.ndarray
+    roles: list[str]
+    scopes: list[frozenset[str] | None]
 
 
-# Answers exist only for criteria that apply to the actor's role (assessment_save_answers refuses the others), so
-# the sums need no join to assessments or actors: one pass over the answers with the small criteria table hashed
-# in, which PostgreSQL can run in parallel. Drafts' sums come along and are ignored.
-RISK = "(c.kind = 'mitigation' OR (c.kind = 'practice' AND c.risk))"
-TALLY_SQL = f"""
-SELECT an.assessment_id, c.module_id,
-  SUM(CASE WHEN c.kind IN ('mitigation', 'practice') AND NOT an.not_applicable AND an.maturity IS NOT NULL
-      THEN c.points * an.maturity ELSE 0 END),
-  SUM(CASE WHEN c.kind IN ('mitigation', 'practice') AND an.not_applicable THEN c.points ELSE 0 END),
-  SUM(CASE WHEN c.kind IN ('mitigation', 'practice') AND (an.not_applicable OR an.maturity IS NOT NULL)
-      THEN 1 ELSE 0 END),
-  SUM(CASE WHEN c.kind = 'gate' AND (an.gate = 'clear' OR an.not_applicable) THEN 1 ELSE 0 END),
-  SUM(CASE WHEN c.kind = 'gate' AND NOT an.not_applicable AND an.gate IN ('breach', 'unknown') THEN 1 ELSE 0 END),
-  MIN(CASE WHEN c.kind = 'mitigation' AND NOT an.not_applicable THEN an.maturity END),
-  SUM(CASE WHEN {RISK} AND NOT an.not_applicable AND an.maturity IS NOT NULL
-      THEN c.points * (3 - an.maturity) ELSE 0 END),
-  SUM(CASE WHEN {RISK} AND NOT an.not_applicable AND an.maturity IS NOT NULL THEN c.points ELSE 0 END)
-FROM assessments_answer an
-JOIN standards_criterion c ON c.id = an.criterion_id
-GROUP BY an.assessment_id, c.module_id
-"""
-
-# Gates not clear and indicator values: few rows, read with their codes for the explanations.
-DETAIL_SQL = """
-SELECT an.assessment_id, c.code, c.kind, c.tier, an.gate, an.number
-FROM assessments_answer an
-JOIN standards_criterion c ON c.id = an.criterion_id
-WHERE NOT an.not_applicable
-  AND ((c.kind = 'gate' AND an.gate IN ('breach', 'unknown')) OR (c.kind = 'indicator' AND an.number IS NOT NULL))
-"""
+KINDS = list(AssessmentKind.values)
 
 
-def _grouped(cursor: Any, sql: str) -> Iterator[tuple[int, list[tuple]]]:
-    """(assessment id, its rows without the id) from a query ordered by assessment id."""
-    cursor.execute(sql)
-    current, bucket = None, []
-    while fetched := cursor.fetchmany(BATCH):
-        for assessment_id, *rest in fetched:
-            if assessment_id != current:
-                if current is not None:
-                    yield current, bucket
-                current, bucket = assessment_id, []
-            bucket.append(tuple(rest))
-    if current is not None:
-        yield current, bucket
+def _meta() -> Meta:
+    from assay.registry.models import Actor
+
+    roles = sorted({r for r in Actor.objects.values_list("role", flat=True).distinct()})
+    statuses = [str(s) for s in SCORED_STATUSES]
+    minerals_text = "a.minerals::text" if connection.vendor == "postgresql" else "a.minerals"
+    with connection.cursor() as cursor:
+        placeholders = ", ".join(["%s"] * len(statuses))
+        cursor.execute(f"SELECT DISTINCT {minerals_text} FROM assessments_assessment a "
+                       f"WHERE a.status IN ({placeholders})", statuses)
+        texts = sorted({t or "[]" for (t,) in cursor.fetchall()})
+    scopes = [frozenset(json.loads(t)) or None for t in texts]
+    cahra = ("EXISTS (SELECT 1 FROM registry_cahradesignation d WHERE d.site_id = a.site_id AND d.start <= a.date "
+             "AND (d.\"end\" IS NULL OR a.date <= d.\"end\"))")
+    sql = (f"SELECT a.id, a.actor_id, {_codes('act.role', roles)}, a.version_id, {_days('a.date')}, "
+           f"CASE WHEN a.status = %s THEN 1 ELSE 0 END, {_codes('a.kind', KINDS)}, "
+           f"{_codes(f'COALESCE({minerals_text}, %s)', texts)}, CASE WHEN {cahra} THEN 1 ELSE 0 END "
+           f"FROM assessments_assessment a JOIN registry_actor act ON act.id = a.actor_id "
+           f"WHERE a.status IN ({placeholders}) ORDER BY a.id")
+    params = [*roles, AssessmentStatus.VERIFIED, *KINDS, "[]", *texts, *statuses]
+    m = _read_ints(sql, params, 9)
+    return Meta(id=m[:, 0], actor=m[:, 1], role=m[:, 2], version=m[:, 3], day=m[:, 4], verified=m[:, 5] == 1,
+                kind=m[:, 6], scope=m[:, 7], in_cahra=m[:, 8] == 1, roles=roles, scopes=scopes)
+
+
+def _tally_sql(layouts: dict[int, Layout], words: int) -> str:
+    """One row per assessment: its id and the sums of `words` packed counters (assay.domain.scoring.packing).
+    Each answer's increments are looked up by its criterion and its form in a small VALUES table built from the
+    version's layout; forms that add nothing are left out of the table, so their answers drop out of the join."""
+    rows: list[tuple[int, ...]] = []
+    for version_id, layout in layouts.items():
+        pad = (0,) * (words - layout.words)
+        for pk, code in Criterion.objects.filter(version_id=version_id).values_list("pk", "code"):
+            rule = layout.rules.by_code[code]
+            for form in range(FORMS):
+                increments = layout.words_for(rule, form)
+                if any(increments):
+                    rows.append((pk * FORMS + form, *increments, *pad))
+    if not rows:
+        rows.append((-1, *([0] * words)))  # no rows, but a table with the columns
+    values = ", ".join(f"({', '.join(str(int(v)) for v in row)})" for row in rows)
+    gates = " ".join(f"WHEN '{g}' THEN {i}" for i, g in enumerate(GATE_FORMS[:2]))
+    form = (f"CASE WHEN an.not_applicable THEN {NA_FORM} ELSE COALESCE(an.maturity, {MATURITIES}) * "
+            f"{len(GATE_FORMS)} + (CASE an.gate {gates} ELSE 2 END) END")
+    names = ", ".join(f"w{j}" for j in range(words))
+    sums = ", ".join(f"SUM(k.w{j})" for j in range(words))
+    return (f"WITH k(key, {names}) AS (VALUES {values}) "
+            f"SELECT an.assessment_id, {sums} FROM assessments_answer an "
+            f"JOIN k ON k.key = an.criterion_id * {FORMS} + {form} GROUP BY an.assessment_id")
 
 
 @dataclass
 class Expected:
-    possible: dict[str, int]
+    possible: np.ndarray  # per module
     scored: int
-    gates: list[str]
+    gates: int
 
 
 def _expected(rules: Rules, role: str, minerals: frozenset[str] | None) -> Expected:
-    possible = dict.fromkeys(rules.modules, 0)
-    scored, gates = 0, []
+    possible = np.zeros(len(rules.modules), dtype=np.int64)
+    index = {code: i for i, code in enumerate(rules.modules)}
+    scored = gates = 0
     for c in rules.criteria:
         if not c.applies(role, minerals):
             continue
         if c.scored:
-            possible[c.module] += c.points
+            possible[index[c.module]] += c.points
             scored += 1
         elif c.kind == "gate":
-            gates.append(c.code)
+            gates += 1
     return Expected(possible, scored, gates)
+
+
+@dataclass
+class Computed:
+    """Everything stored for the scored assessments (Meta's order), per version's module codes."""
+
+    judged: dict[int, tuple[np.ndarray, Judged]]  # version → (positions in Meta, results)
+    outcome: np.ndarray
+    level: np.ndarray
+    earned3: np.ndarray
+    possible: np.ndarray
+    overall: np.ndarray
+    residual: np.ndarray
+    baseline: np.ndarray  # a position in Meta or NONE
+    progress: ProgressBatch | None
+    value_exact: dict[int, Fraction]  # position → progress as an exact fraction (for enabled impact)
+
+
+def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report) -> Computed:
+    n = len(meta.id)
+    layouts = {pk: Layout.of(rules) for pk, rules in versions.items()}
+    words = max((layout.words for layout in layouts.values()), default=1)
+    report("sum answers", 0, 1)
+    rows = _read_ints(_tally_sql(layouts, words), [], 1 + words)
+    report("sum answers", 1, 1)
+    # the sums arrive in any order and include drafts': place each at its assessment's position
+    at = np.searchsorted(meta.id, rows[:, 0])
+    keep = (at < n) & (meta.id[np.minimum(at, n - 1)] == rows[:, 0])
+    sums = np.zeros((n, words), dtype=np.int64)
+    sums[at[keep]] = rows[keep, 1:]
+    outcome = np.zeros(n, dtype=np.int64)
+    level = np.full(n, NONE, dtype=np.int64)
+    earned3 = np.zeros(n, dtype=np.int64)
+    possible = np.zeros(n, dtype=np.int64)
+    overall = np.full(n, np.nan)
+    residual = np.full(n, np.nan)
+    judged: dict[int, tuple[np.ndarray, Judged]] = {}
+    for version_id, rules in versions.items():
+        positions = np.flatnonzero(meta.version == version_id)
+        if not len(positions):
+            continue
+        mods = len(rules.modules)
+        s = sums[positions]
+        # expected per (role, minerals): few combinations, looked up by a combined key
+        key = meta.role[positions] * len(meta.scopes) + meta.scope[positions]
+        exp_possible = np.zeros((len(positions), mods), dtype=np.int64)
+        exp_scored = np.zeros(len(positions), dtype=np.int64)
+        exp_gates = np.zeros(len(positions), dtype=np.int64)
+        for k in np.unique(key):
+            e = _expected(rules, meta.roles[k // len(meta.scopes)], meta.scopes[k % len(meta.scopes)])
+            where = key == k
+            exp_possible[where], exp_scored[where], exp_gates[where] = e.possible, e.scored, e.gates
+        tallies = layouts[version_id].unpack(s, exp_possible, exp_scored, exp_gates)
+        result = judge_batch(rules, tallies)
+        judged[version_id] = (positions, result)
+        outcome[positions], level[positions] = result.outcome, result.level
+        earned3[positions], possible[positions] = result.earned3, result.possible
+        overall[positions], residual[positions] = result.overall, result.residual_risk
+        report("judge", int(sum(len(p) for p, _ in judged.values())), n)
+    report("judge", n, n)
+    return Computed(judged, outcome, level, earned3, possible, overall, residual,
+                    np.full(n, NONE, dtype=np.int64), None, {})
+
+
+def _progress(meta: Meta, versions: dict[int, Rules], c: Computed, report: Report) -> int:
+    """A0 of every assessment (one sorted search) and the progress from it, by the rules of A1's version."""
+    n = len(meta.id)
+    may_count = np.zeros(n, dtype=bool)
+    interval = np.zeros(n, dtype=np.int64)
+    for version_id, rules in versions.items():
+        where = meta.version == version_id
+        interval[where] = rules.min_interval_days
+        kinds = np.array([KINDS.index(k) for k in rules.assurance.progress if k in KINDS], dtype=np.int64)
+        may_count |= where & meta.verified & np.isin(meta.kind, kinds)  # A0 by the rules of its own version
+    c.baseline = baselines(meta.actor, meta.day, meta.id, may_count, interval)
+    has_base = c.baseline != NONE
+    value = np.full(n, np.nan)
+    change, part, mult = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    level_change = np.zeros(n, dtype=np.int64)
+    has = np.zeros(n, dtype=bool)
+    for version_id, rules in versions.items():
+        positions = np.flatnonzero((meta.version == version_id) & has_base)
+        if not len(positions):
+            continue
+        b = c.baseline[positions]
+
+        def judged(at: np.ndarray) -> Judged:
+            return Judged(outcome=c.outcome[at], level=c.level[at], earned3=c.earned3[at], possible=c.possible[at],
+                          overall=c.overall[at], modules=np.empty((len(at), 0)), residual_risk=c.residual[at])
+
+        p = progress_batch(rules, judged(positions), judged(b), meta.in_cahra[positions])
+        has[positions], value[positions] = p.has, p.value
+        change[positions], part[positions], mult[positions] = p.overall_change, p.level_part, p.multiplier
+        level_change[positions] = p.level_change
+        for i in np.flatnonzero(p.has):
+            c.value_exact[int(positions[i])] = Fraction(int(p.value_num[i]), int(p.value_den[i]))
+    c.progress = ProgressBatch(has=has, value=value, overall_change=change, level_change=level_change,
+                               level_part=part, multiplier=mult, value_num=np.zeros(0, dtype=np.int64),
+                               value_den=np.zeros(0, dtype=np.int64))
+    report("progress", 1, 1)
+    return int(has.sum())
 
 
 def recompute(start: date | None = None, end: date | None = None, report: Report = _quiet,
@@ -126,170 +295,205 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
     """Recompute every score and progress, and (with `impact`) the period's enabled impact; returns counts."""
     end = end or date.today()
     start = start or end - timedelta(days=364)
-    rows = {a["id"]: Row(a["id"], a["actor_id"], a["actor__role"], a["version_id"], a["date"], a["status"],
-                         a["site_id"], a["kind"], frozenset(a["minerals"] or ()) or None)
-            for a in Assessment.objects.filter(status__in=SCORED_STATUSES).values(
-                "id", "actor_id", "actor__role", "version_id", "date", "status", "site_id", "kind", "minerals")
-            .iterator(chunk_size=BATCH)}
-    versions = {v.pk: v for v in StandardVersion.objects.filter(pk__in={r.version_id for r in rows.values()})}
-    rules = {pk: rules_for(v) for pk, v in versions.items()}
-    # what an assessment is expected to answer depends on the version, the actor's role and the minerals in scope
-    scopes = {(r.version_id, r.role, r.minerals) for r in rows.values()}
-    expected = {key: _expected(rules[key[0]], key[1], key[2]) for key in scopes}
-    with transaction.atomic(), connection.cursor() as sums_cursor, connection.cursor() as detail_cursor:
-        module_codes = dict(Module.objects.filter(version__in=list(versions)).values_list("id", "code"))
-        report("sum answers", 0, 1)
-        # Both streams come ordered by assessment, so each assessment is judged as soon as its rows are in and
-        # only its compact result is kept: memory stays flat however many answers there are.
-        sums = _grouped(sums_cursor, TALLY_SQL + " ORDER BY an.assessment_id")
-        details = _grouped(detail_cursor, DETAIL_SQL + " ORDER BY an.assessment_id")
-        report("sum answers", 1, 1)
-        pending = next(details, None)
-        results: dict[int, dict[str, Any]] = {}
-        for assessment_id, by_module in sums:
-            while pending is not None and pending[0] < assessment_id:
-                pending = next(details, None)
-            row = rows.get(assessment_id)
-            if row is None:
-                continue  # a draft's or a returned assessment's sums
-            detail = pending[1] if pending is not None and pending[0] == assessment_id else []
-            results[assessment_id] = _judge(rules[row.version_id], expected[(row.version_id, row.role, row.minerals)],
-                                            {module_codes[m]: rest for m, *rest in by_module}, detail, row)
-            if len(results) % BATCH == 0:
-                report("judge", len(results), len(rows))
-        for row in rows.values():  # submitted without a single answer: judged on nothing
-            if row.id not in results:
-                results[row.id] = _judge(rules[row.version_id], expected[(row.version_id, row.role, row.minerals)],
-                                         {}, [], row)
-        report("judge", len(rows), len(rows))
-        progress_count = _progress(rows, rules, results, report)
-        impacts = _enabled_impact(rows, rules, results, start, end) if impact else 0
+    with transaction.atomic():
+        meta = _meta()
+        version_ids = [int(v) for v in np.unique(meta.version)]
+        versions = {v.pk: rules_for(v) for v in StandardVersion.objects.filter(pk__in=version_ids)}
+        computed = _judge_all(meta, versions, report)
+        progress_count = _progress(meta, versions, computed, report)
+        # The credit flow is pure Python and the store is the database's work: the flow runs in a thread while
+        # this one waits on the database (which releases the interpreter lock), so the two use both cores.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            flow = pool.submit(_credit_flow, *_credit_inputs(meta, versions, computed, start, end)) if impact else None
+            written = _store(meta, versions, computed, report)
+            impacts = _store_enabled_impact(flow.result(), start, end) if flow is not None else 0
         report("impact", 1, 1)
-        _store(rows, results, report)  # frees each result as it writes it
-        data_changed()
-    return {"assessments": len(rows), "progress": progress_count, "enabled_impact": impacts}
+        if written or impact:  # the enabled impact is rewritten whenever it is recomputed
+            data_changed()
+    return {"assessments": len(meta.id), "progress": progress_count, "enabled_impact": impacts,
+            "scores_written": written}
 
 
-def _judge(rules: Rules, exp: Expected, by_module: dict[str, list[int]], detail: list[tuple], row: Row
-           ) -> dict[str, Any]:
-    modules, answered_scored, settled = {}, 0, 0
-    mitigation_min: int | None = None
-    risk_left3 = risk_possible = 0
-    for code in rules.modules:
-        earned3, na_points, scored_n, clear_n, _unclear_n, mit_min, r_left, r_possible = by_module.get(
-            code, [0, 0, 0, 0, 0, None, 0, 0])
-        modules[code] = ModuleTally(int(earned3), exp.possible[code] - int(na_points))
-        answered_scored += int(scored_n)
-        settled += int(clear_n)
-        if mit_min is not None:
-            mitigation_min = int(mit_min) if mitigation_min is None else min(mitigation_min, int(mit_min))
-        risk_left3 += int(r_left)
-        risk_possible += int(r_possible)
-    red = tuple(code for code, kind, tier, gate, _n in detail if kind == "gate" and gate == "breach" and tier == 1)
-    legit = tuple(code for code, kind, tier, gate, _n in detail if kind == "gate" and gate == "breach" and tier != 1)
-    unknown = [code for code, kind, _t, gate, _n in detail if kind == "gate" and gate == "unknown"]
-    # Gates with no answer at all count as unknown too (submitted assessments rarely have any).
-    if settled + len(red) + len(legit) + len(unknown) < len(exp.gates):
-        unknown.append(f"{len(exp.gates) - settled - len(red) - len(legit) - len(unknown)} unanswered")
-    unanswered = () if answered_scored >= exp.scored else (f"{exp.scored - answered_scored} unanswered",)
-    tally = Tally(modules=modules, red_line_breaches=red, legitimacy_breaches=legit, gates_unknown=tuple(unknown),
-                  unanswered=unanswered, mitigation_min=mitigation_min, risk_left3=risk_left3,
-                  risk_possible=risk_possible,
-                  indicators={code: float(n) for code, kind, _t, _g, n in detail if kind == "indicator"})
-    result = judge(rules, tally)
-    row.summary = ScoreSummary(result.outcome, result.level, result.overall)
-    # Only what the score row needs, already serialised: the full result object would hold Fractions and dicts
-    # for every assessment until the end.
-    return {"outcome": result.outcome, "level": result.level,
-            "overall": None if result.overall is None else float(result.overall),
-            "residual_risk": None if result.residual_risk is None else float(result.residual_risk),
-            "modules": json.dumps({k: (None if v is None else float(v)) for k, v in result.modules.items()}),
-            "explanation": json.dumps(score_json(result))}
+def _module_json(versions: dict[int, Rules], version_of: np.ndarray, c: Computed) -> list[str]:
+    """Each score's module scores as JSON text (SQLite path only: PostgreSQL builds them itself)."""
+    out = [""] * len(version_of)
+    for version_id, (positions, result) in c.judged.items():
+        codes = versions[version_id].modules
+        for i, at in enumerate(positions):
+            out[at] = json.dumps({code: (None if np.isnan(v) else float(v)) for code, v in zip(
+                codes, result.modules[i], strict=True)})
+    return out
 
 
-def _progress(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, dict[str, Any]],
-              report: Report) -> int:
-    by_actor: dict[int, list[Row]] = defaultdict(list)
-    for row in rows.values():
-        by_actor[row.actor_id].append(row)
-    cahra: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for site_id, s, e in CahraDesignation.objects.values_list("site_id", "start", "end").iterator(chunk_size=BATCH):
-        cahra[site_id].append((s, e))
-    count = 0
-    for items in by_actor.values():
-        items.sort(key=lambda r: r.date)
-        for row in items:
-            r = rules[row.version_id]
-            # A0 may count for progress by the rules of its own version (assurance)
-            baseline = select_baseline((x for x in items if x.date < row.date), row.date, r, date_of=lambda x: x.date,
-                                       verified=lambda x: rules[x.version_id].assurance.allows(
-                                           "progress", x.kind, x.status))
-            in_cahra = any(s <= row.date and (e is None or row.date <= e) for s, e in cahra.get(row.site_id, ()))
-            p = progress_between(r, row.summary, baseline.summary, in_cahra) if baseline else None
-            results[row.id].update(progress=p, baseline=baseline.id if baseline else None, in_cahra=in_cahra)
-            count += p is not None
-    report("progress", 1, 1)
-    return count
+def _overall_fraction(c: Computed) -> tuple[np.ndarray, np.ndarray]:
+    """The overall score 100·earned3 / 3·possible in lowest terms, as Fraction keeps it (0/0 where none)."""
+    num, den = 100 * c.earned3, 3 * c.possible
+    g = np.maximum(np.gcd(num, den), 1)
+    return num // g, den // g
 
 
-def _score_values(assessment_id: int, r: dict[str, Any], now: Any) -> tuple:
-    p = r["progress"]
-    return (assessment_id, r["outcome"], r["level"], r["overall"], r["residual_risk"], r["modules"],
-            r["explanation"], None if p is None else float(p.value), r["baseline"],
-            json.dumps(progress_json(p, r["baseline"]) or {}), r["in_cahra"], ENGINE_VERSION, now)
+def _null(v: float) -> float | None:
+    return None if np.isnan(v) else float(v)
 
 
-SCORE_COLUMNS = ("assessment_id", "outcome", "level", "overall", "residual_risk", "modules", "explanation",
-                 "progress", "baseline_id", "progress_detail", "in_cahra", "engine", "computed_at")
-
-
-def _store(rows: dict[int, Row], results: dict[int, dict[str, Any]], report: Report) -> None:
-    Score.objects.filter(assessment__status__in=SCORED_STATUSES).delete()  # all rescored below
-    now = timezone.now()
-    total = len(results)
+def _store(meta: Meta, versions: dict[int, Rules], c: Computed, report: Report) -> int:
+    """Write what changed; returns the number of scores written."""
+    assert c.progress is not None
+    n = len(meta.id)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY assessments_score ({', '.join(SCORE_COLUMNS)}) FROM STDIN") as copy:
-            for done, assessment_id in enumerate(list(results), start=1):
-                copy.write_row(_score_values(assessment_id, results.pop(assessment_id), now))
-                if done % BATCH == 0 or done == total:
-                    report("store", done, total)
-        return
+        return _store_copy(meta, versions, c, report)
+    # SQLite (the demo's few hundred assessments): replace them all with the ORM
+    Score.objects.filter(assessment__status__in=SCORED_STATUSES).delete()
+    modules = _module_json(versions, meta.version, c)
+    num, den = _overall_fraction(c)
+    p = c.progress
     batch: list[Score] = []
-    for done, assessment_id in enumerate(list(results), start=1):
-        values = dict(zip(SCORE_COLUMNS, _score_values(assessment_id, results.pop(assessment_id), now),
-                          strict=True))
-        for name in ("modules", "explanation", "progress_detail"):
-            values[name] = json.loads(values[name])
-        batch.append(Score(**values))
-        if len(batch) >= BATCH or done == total:
-            Score.objects.bulk_create(batch)
-            batch = []
-            report("store", done, total)
+    for i in range(n):
+        b = int(c.baseline[i])
+        detail = {}
+        if p.has[i]:
+            detail = {"value": float(p.value[i]), "baseline": int(meta.id[b]),
+                      "overall_change": float(p.overall_change[i]), "level_change": int(p.level_change[i]),
+                      "level_part": float(p.level_part[i]), "cahra_multiplier": float(p.multiplier[i])}
+        batch.append(Score(
+            assessment_id=int(meta.id[i]), outcome=OUTCOMES[c.outcome[i]],
+            level=None if c.level[i] == NONE else int(c.level[i]), overall=_null(c.overall[i]),
+            residual_risk=_null(c.residual[i]), modules=json.loads(modules[i]),
+            overall_num=None if den[i] == 0 else int(num[i]), overall_den=None if den[i] == 0 else int(den[i]),
+            progress=float(p.value[i]) if p.has[i] else None,
+            baseline_id=None if b == NONE else int(meta.id[b]), progress_detail=detail,
+            in_cahra=bool(meta.in_cahra[i]), engine=ENGINE_VERSION))
+    Score.objects.bulk_create(batch, batch_size=BATCH)
+    report("store", n, n)
+    return n
 
 
-def _enabled_impact(rows: dict[int, Row], rules: dict[int, Rules], results: dict[int, dict[str, Any]],
-                    start: date, end: date) -> int:
-    """Each downstream actor's credit for the period, from its producers' latest progress in it that counts."""
-    latest: dict[int, Row] = {}
-    for row in sorted(rows.values(), key=lambda r: r.date):
-        if (rules[row.version_id].assurance.allows("progress", row.kind, row.status) and start <= row.date <= end
-                and row.role == "producer"):
-            latest[row.actor_id] = row  # sorted by date: the last one written is the latest
-    progress = {str(actor): results[row.id]["progress"].value for actor, row in latest.items()
-                if results[row.id]["progress"] is not None}
+STAGE_COLUMNS = (("assessment_id", "int8"), ("outcome", "int8"), ("level", "int8"), ("overall_num", "int8"),
+                 ("overall_den", "int8"), ("overall", "float8"), ("residual", "float8"), ("baseline", "int8"),
+                 ("has_progress", "int8"), ("progress", "float8"), ("overall_change", "float8"),
+                 ("level_change", "int8"), ("level_part", "float8"), ("multiplier", "float8"), ("in_cahra", "int8"),
+                 ("version_id", "int8"))
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _binary_copy(columns: list[tuple[str, np.ndarray]], n: int) -> bytes:
+    """Rows of 8-byte integers and floats in PostgreSQL's binary COPY format, built by numpy in one piece."""
+    dtype = np.dtype([("n", ">i2")] + [(f, t) for name, values in columns for f, t in (
+        (f"l_{name}", ">i4"), (f"v_{name}", ">f8" if values.dtype.kind == "f" else ">i8"))])
+    rows = np.zeros(n, dtype=dtype)
+    rows["n"] = len(columns)
+    for name, values in columns:
+        rows[f"l_{name}"] = 8
+        rows[f"v_{name}"] = values
+    return b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0) + rows.tobytes() + struct.pack(">h", -1)
+
+
+def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Report) -> int:
+    assert c.progress is not None
+    p, n = c.progress, len(meta.id)
+    width = max((len(r.modules) for r in versions.values()), default=0)
+    modules = np.full((n, width), np.nan)
+    for positions, result in c.judged.values():
+        modules[positions, :result.modules.shape[1]] = result.modules
+    base = np.where(c.baseline != NONE, meta.id[np.maximum(c.baseline, 0)], NONE)
+    num, den = _overall_fraction(c)
+    columns = [("assessment_id", meta.id), ("outcome", c.outcome), ("level", c.level), ("overall_num", num),
+               ("overall_den", den), ("overall", c.overall), ("residual", c.residual), ("baseline", base),
+               ("has_progress", p.has.astype(np.int64)), ("progress", p.value), ("overall_change", p.overall_change),
+               ("level_change", p.level_change), ("level_part", p.level_part), ("multiplier", p.multiplier),
+               ("in_cahra", meta.in_cahra.astype(np.int64)), ("version_id", meta.version)]
+    columns += [(f"m{i}", modules[:, i]) for i in range(width)]
+    outcomes = "(ARRAY[" + ", ".join(f"'{o}'" for o in OUTCOMES) + "])[s.outcome + 1]"
+    # module scores as JSON built by the database, with the version's module codes
+    by_version = " ".join(
+        f"WHEN {vid} THEN jsonb_build_object(" + ", ".join(
+            f"{_literal(code)}, NULLIF(s.m{i}, 'NaN')" for i, code in enumerate(r.modules)) + ")"
+        for vid, r in versions.items())
+    modules_sql = f"(CASE s.version_id {by_version} ELSE '{{}}'::jsonb END)" if versions else "'{}'::jsonb"
+    detail = ("CASE WHEN s.has_progress = 1 THEN jsonb_build_object('value', s.progress, 'baseline', s.baseline, "
+              "'overall_change', s.overall_change, 'level_change', s.level_change, 'level_part', s.level_part, "
+              "'cahra_multiplier', s.multiplier) ELSE '{}'::jsonb END")
+    values = {"outcome": outcomes, "level": "NULLIF(s.level, -1)", "overall": "NULLIF(s.overall, 'NaN')",
+              "residual_risk": "NULLIF(s.residual, 'NaN')", "modules": modules_sql,
+              "overall_num": "CASE WHEN s.overall_den > 0 THEN s.overall_num END",
+              "overall_den": "NULLIF(s.overall_den, 0)",
+              "progress": "CASE WHEN s.has_progress = 1 THEN s.progress END",
+              "baseline_id": "NULLIF(s.baseline, -1)", "progress_detail": detail,
+              "in_cahra": "s.in_cahra = 1", "engine": "%(engine)s"}
+    with connection.cursor() as cursor:
+        # dropped at the end as well as on commit: a caller's enclosing transaction may run two recomputes
+        cursor.execute("DROP TABLE IF EXISTS score_stage, score_new")
+        cursor.execute("CREATE TEMPORARY TABLE score_stage ("
+                       + ", ".join(f"{name} {t}" for name, t in STAGE_COLUMNS)
+                       + "".join(f", m{i} float8" for i in range(width)) + ") ON COMMIT DROP")
+        with cursor.cursor.copy("COPY score_stage FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(_binary_copy(columns, n))
+        report("store", n // 2, n)
+        params = {"engine": ENGINE_VERSION, "now": timezone.now()}
+        cursor.execute("CREATE TEMPORARY TABLE score_new ON COMMIT DROP AS SELECT s.assessment_id, "
+                       + ", ".join(f"{v} AS {k}" for k, v in values.items()) + " FROM score_stage s", params)
+        cursor.execute("ANALYZE score_new")  # a temporary table has no statistics: without them the planner
+        # guesses a few rows and joins 500,000 by nested loops
+        report("store", n * 3 // 4, n)
+        names = list(values)
+        cursor.execute(
+            f"UPDATE assessments_score t SET {', '.join(f'{k} = x.{k}' for k in names)}, computed_at = %(now)s "
+            f"FROM score_new x WHERE t.assessment_id = x.assessment_id "
+            f"AND ({', '.join(f't.{k}' for k in names)}) IS DISTINCT FROM ({', '.join(f'x.{k}' for k in names)})",
+            params)
+        updated = cursor.rowcount
+        report("store", n * 7 // 8, n)
+        cursor.execute(
+            f"INSERT INTO assessments_score (assessment_id, {', '.join(names)}, computed_at) "
+            f"SELECT x.assessment_id, {', '.join(f'x.{k}' for k in names)}, %(now)s FROM score_new x "
+            f"WHERE NOT EXISTS (SELECT 1 FROM assessments_score t WHERE t.assessment_id = x.assessment_id)", params)
+        inserted = cursor.rowcount
+        cursor.execute("DROP TABLE score_stage, score_new")
+    report("store", n, n)
+    return updated + inserted
+
+
+CreditInputs = tuple[list[Link], dict[str, Fraction], dict[str, frozenset[str]], int, date, date]
+
+
+def _credit_inputs(meta: Meta, versions: dict[int, Rules], c: Computed, start: date, end: date) -> CreditInputs:
+    """What each downstream actor's credit for the period needs: the links active in it (read here, in the
+    recompute's transaction) and its producers' latest progress in it that counts."""
+    s, e = (start - EPOCH).days, (end - EPOCH).days
+    producer = meta.roles.index("producer") if "producer" in meta.roles else -1
+    may_count = np.zeros(len(meta.id), dtype=bool)
+    for version_id, rules in versions.items():
+        kinds = np.array([KINDS.index(k) for k in rules.assurance.progress if k in KINDS], dtype=np.int64)
+        may_count |= (meta.version == version_id) & meta.verified & np.isin(meta.kind, kinds)
+    eligible = np.flatnonzero(may_count & (meta.role == producer) & (meta.day >= s) & (meta.day <= e))
+    # each producer's latest (by date, then id): the last of its rows in (actor, day, id) order
+    order = eligible[np.lexsort((meta.id[eligible], meta.day[eligible], meta.actor[eligible]))]
+    last = order[np.append(meta.actor[order][1:] != meta.actor[order][:-1], True)] if len(order) else order
+    progress = {str(int(meta.actor[i])): c.value_exact[int(i)] for i in last if int(i) in c.value_exact}
     # The total counts a path only for a mineral that its links carry and that the producer's A1 covered (the
     # minerals in scope of that assessment, as rankings' covered_minerals()); the graph holds what each link carries.
-    covered = {str(actor): row.minerals for actor, row in latest.items() if row.minerals}
-    graph = supply_graph(start, end)
-    max_tiers = max((r.max_tiers for r in rules.values()), default=4)
-    EnabledImpact.objects.filter(start=start, end=end).delete()
+    covered = {str(int(meta.actor[i])): scope for i in last if (scope := meta.scopes[meta.scope[i]])}
+    max_tiers = max((r.max_tiers for r in versions.values()), default=4)
+    return supply_links(start, end), progress, covered, max_tiers, start, end
+
+
+def _credit_flow(links: list[Link], progress: dict[str, Fraction], covered: dict[str, frozenset[str]],
+                 max_tiers: int, start: date, end: date) -> tuple[dict[str, Fraction], int]:
     # All buyers at once, tier by tier (the per-buyer path walk took 80 % of a recompute at 100,000 actors);
     # the paths behind one actor's figure are worked out when its page asks (reporting's credit page).
-    values = enabled_impact_all(graph, progress, max_tiers, covered=covered)
+    graph = build_graph(links, start, end)
+    return enabled_impact_all(graph, progress, max_tiers, covered=covered), len(progress)
+
+
+def _store_enabled_impact(flow: tuple[dict[str, Fraction], int], start: date, end: date) -> int:
+    values, producers = flow
+    EnabledImpact.objects.filter(start=start, end=end).delete()
     EnabledImpact.objects.bulk_create(
         (EnabledImpact(actor_id=int(buyer), start=start, end=end, value=float(value), engine=ENGINE_VERSION,
-                       explanation={"producers_with_progress": len(progress)})
+                       explanation={"producers_with_progress": producers})
          for buyer, value in values.items()),
         batch_size=BATCH,
     )
@@ -307,5 +511,7 @@ def console_report(stage: str, done: int, total: int) -> None:
 
 def on_designations_changed(sender: Any, **kwargs: Any) -> None:
     """Progress multipliers depend on CAHRA designations: when the registry re-derives them, every stored score
-    and progress figure is recomputed in one set-based pass (assay.registry.signals)."""
+    and progress figure is recomputed in one set-based pass (assay.registry.signals); only the scores whose
+    figures changed are written."""
     recompute(impact=False)
+

@@ -6,14 +6,15 @@ The engine itself is assay.domain.scoring; this module only feeds it and stores 
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from assay.domain.scoring import ENGINE_VERSION, Rules, progress_between, score_assessment, select_baseline
 from assay.domain.scoring.engine import Answer, AssessmentScore, ScoreSummary
 from assay.domain.scoring.impact import Graph, build_graph
 from assay.domain.scoring.impact import Relationship as Link
-from assay.domain.scoring.report import progress_json, score_json
+from assay.domain.scoring.report import progress_json
 from assay.registry.models import Relationship
 from assay.standards import yaml_io
 from assay.standards.models import StandardVersion
@@ -73,8 +74,8 @@ def score_of(assessment: Assessment) -> AssessmentScore:
 
 
 def summary_of(score: Score) -> ScoreSummary:
-    exact = score.explanation.get("overall_exact")
-    return ScoreSummary(score.outcome, score.level, Fraction(exact) if exact else None)
+    exact = None if score.overall_den is None else Fraction(score.overall_num or 0, score.overall_den)
+    return ScoreSummary(score.outcome, score.level, exact)
 
 
 def in_cahra(assessment: Assessment) -> bool:
@@ -83,9 +84,10 @@ def in_cahra(assessment: Assessment) -> bool:
 
 def baseline_for(assessment: Assessment, rules: Rules) -> Assessment | None:
     # A0 is an assessment that may count for progress (assurance): a self-declared one is no baseline.
+    # latest first and, of two on one day, the higher id: the first maximum is the one kept (as the batch picks)
     earlier = (Assessment.objects.filter(allowed(PROGRESS), actor=assessment.actor_id, date__lt=assessment.date)
                .exclude(pk=assessment.pk)
-               .select_related("score"))
+               .select_related("score").order_by("-date", "-pk"))
     return select_baseline([a for a in earlier if hasattr(a, "score")], assessment.date, rules,
                            date_of=lambda a: a.date, verified=lambda a: True)
 
@@ -102,7 +104,9 @@ def store_score(assessment: Assessment) -> Score:
         "overall": None if result.overall is None else float(result.overall),
         "residual_risk": None if result.residual_risk is None else float(result.residual_risk),
         "modules": {k: (None if v is None else float(v)) for k, v in result.modules.items()},
-        "explanation": score_json(result), "progress": None if progress is None else float(progress.value),
+        "overall_num": None if result.overall is None else result.overall.numerator,
+        "overall_den": None if result.overall is None else result.overall.denominator,
+        "progress": None if progress is None else float(progress.value),
         "baseline": baseline, "progress_detail": progress_json(progress, baseline.pk if baseline else None) or {},
         "in_cahra": cahra, "engine": ENGINE_VERSION,
     })
@@ -128,8 +132,27 @@ def supply_graph(start: date, end: date, relationships: QuerySet[Relationship] |
     """The engine's buyer → supplier graph of the relationships (all of them by default) active in the period,
     in one query; with `mineral`, of the links that carry it; without, of every link with the minerals each carries
     (the total counts a path only for a mineral all its links carry: domain.scoring.impact)."""
-    rows = (Relationship.objects.all() if relationships is None else relationships).values_list(
+    return build_graph(supply_links(start, end, relationships), start, end, mineral)
+
+
+def supply_links(start: date, end: date, relationships: QuerySet[Relationship] | None = None) -> list[Link]:
+    """The engine's links of the relationships (all of them by default) active at some time in the period."""
+    # Only those active in the period (build_graph would drop the others); shares and
+    # mineral lists repeat, so each distinct one is converted once (at 300,000 relationships this read took
+    # longer than the credit flow itself).
+    rows = (Relationship.objects.all() if relationships is None else relationships).filter(
+        Q(end__isnull=True) | Q(end__gte=start), start__lte=end).values_list(
         "buyer_id", "supplier_id", "start", "end", "share", "kind", "minerals")
-    links = [Link(str(b), str(s), st, en, None if sh is None else Fraction(str(sh)), k, frozenset(m or ()))
-             for b, s, st, en, sh, k, m in rows.iterator(chunk_size=5000)]
-    return build_graph(links, start, end, mineral)
+    shares: dict[Any, Fraction | None] = {None: None}
+    minerals: dict[tuple[str, ...], frozenset[str]] = {}
+    links = []
+    for b, s, st, en, sh, k, m in rows.iterator(chunk_size=5000):
+        share = shares.get(sh)
+        if share is None and sh is not None:
+            share = shares[sh] = Fraction(str(sh))
+        key = tuple(m or ())
+        carried = minerals.get(key)
+        if carried is None:
+            carried = minerals[key] = frozenset(key)
+        links.append(Link(str(b), str(s), st, en, share, k, carried))
+    return links

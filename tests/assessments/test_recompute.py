@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection  # noqa: F401 (the skip condition reads it)
 
 from assay.assessments import scoring
 from assay.assessments.models import AssessmentKind, AssessmentStatus, EnabledImpact, Score
@@ -33,8 +34,8 @@ def history(published, coop, trader, member, secretariat):
 
 
 def stored():
-    return {s.assessment_id: (s.outcome, s.level, s.overall, s.residual_risk, s.modules, s.progress, s.baseline_id,
-                              s.in_cahra, s.explanation["indicators"], s.explanation["reasons"])
+    return {s.assessment_id: (s.outcome, s.level, s.overall, s.overall_num, s.overall_den, s.residual_risk, s.modules,
+                              s.progress, s.progress_detail, s.baseline_id, s.in_cahra)
             for s in Score.objects.all()}
 
 
@@ -79,3 +80,22 @@ def test_the_single_score_and_the_batch_agree_on_a_site_outside_any_cahra(publis
     single = scoring.score_of(a)
     call_command("recompute_scores", "--quiet")
     assert Score.objects.get(assessment=a).overall == pytest.approx(float(single.overall))
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="only PostgreSQL writes by difference (COPY)")
+def test_a_rerun_writes_nothing_and_a_new_designation_writes_only_what_it_changes(history):
+    from assay.assessments.recompute import recompute
+
+    # the fixture's scores were stored one by one: the batch finds every column of every one equal (PostgreSQL's
+    # IS DISTINCT FROM, JSON included), so it writes none
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 0
+    Score.objects.filter(assessment=history[1]).update(level=None, overall=0)
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 1
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 0
+    other = SiteFactory(actor=history[0].actor, name="Second pit", region="Ituri")
+    moved = history[3]
+    moved.site = other
+    moved.save(update_fields=["site"])
+    before = Score.objects.get(assessment=moved).in_cahra
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 1
+    assert before and not Score.objects.get(assessment=moved).in_cahra
