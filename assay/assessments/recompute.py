@@ -68,6 +68,8 @@ def _days(column: str) -> str:
 
 def _codes(column: str, values: list[str]) -> str:
     """A text column as the index of its value in `values` (-1 for any other)."""
+    if not values:
+        return "-1"
     whens = " ".join(f"WHEN %s THEN {i}" for i in range(len(values)))
     return f"(CASE {column} {whens} ELSE -1 END)"
 
@@ -135,7 +137,7 @@ def _meta() -> Meta:
            f"{_codes(f'COALESCE({minerals_text}, %s)', texts)}, CASE WHEN {cahra} THEN 1 ELSE 0 END "
            f"FROM assessments_assessment a JOIN registry_actor act ON act.id = a.actor_id "
            f"WHERE a.status IN ({placeholders}) ORDER BY a.id")
-    params = [*roles, AssessmentStatus.VERIFIED, *KINDS, "[]", *texts, *statuses]
+    params = [*roles, AssessmentStatus.VERIFIED, *KINDS, *(["[]", *texts] if texts else []), *statuses]
     m = _read_ints(sql, params, 9)
     return Meta(id=m[:, 0], actor=m[:, 1], role=m[:, 2], version=m[:, 3], day=m[:, 4], verified=m[:, 5] == 1,
                 kind=m[:, 6], scope=m[:, 7], in_cahra=m[:, 8] == 1, roles=roles, scopes=scopes)
