@@ -76,15 +76,18 @@ SWAPS = {"en": [("buyers", "purchasers"), ("miners", "workers"), ("standard", "n
                 ("comunidades", "pueblos")]}
 PERSONAL = {"en": ["In {place} the {thing} closed when the buyers left.", "I have worked in {place} for {n} years.",
                    "My {kin} in {place} fell ill last year.", "Our {thing} in {place} needs help now."],
-            "fr": ["À {place} l'{thing} a fermé quand les acheteurs sont partis.", "Je travaille à {place} depuis {n} ans.",
-                   "Mon {kin} à {place} est tombé malade.", "Notre {thing} à {place} a besoin d'aide."],
-            "es": ["En {place} la {thing} cerró cuando se fueron los compradores.", "Trabajo en {place} desde hace {n} años.",
-                   "Mi {kin} en {place} enfermó el año pasado.", "Nuestra {thing} en {place} necesita ayuda."]}
+            "fr": ["À {place} l'{thing} a fermé quand les acheteurs sont partis.",
+                   "Je travaille à {place} depuis {n} ans.", "Mon {kin} à {place} est tombé malade.",
+                   "Notre {thing} à {place} a besoin d'aide."],
+            "es": ["En {place} la {thing} cerró cuando se fueron los compradores.",
+                   "Trabajo en {place} desde hace {n} años.", "Mi {kin} en {place} enfermó el año pasado.",
+                   "Nuestra {thing} en {place} necesita ayuda."]}
 PLACES = ["Kamituga", "Mongbwalu", "Shabunda", "Walikale", "Puerto Maldonado", "La Rinconada", "Ocoña", "Segovia",
           "Zaragoza", "Kolwezi", "Misisi", "Lugushwa"]
 THINGS = {"en": ["school", "clinic", "market", "road"], "fr": ["école", "clinique", "usine", "coopérative"],
           "es": ["escuela", "clínica", "cooperativa", "carretera"]}
-KIN = {"en": ["brother", "daughter", "neighbour"], "fr": ["frère", "fils", "voisin"], "es": ["hermano", "hijo", "vecino"]}
+KIN = {"en": ["brother", "daughter", "neighbour"], "fr": ["frère", "fils", "voisin"],
+       "es": ["hermano", "hijo", "vecino"]}
 SYLLABLES = ["ka", "mi", "to", "ra", "ne", "lu", "so", "ba", "di", "que", "ver", "pan", "tion", "ment", "dor", "les"]
 
 
