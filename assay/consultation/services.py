@@ -720,7 +720,8 @@ def _saved_grouper(round_: Round) -> Grouper[int]:
     for pk, text, value, signature in (NearDuplicate.objects.filter(round=round_, signature__isnull=False)
                                        .order_by("pk").values_list("comment_id", "comment__text", "comment__value",
                                                                    "signature")):
-        state.representatives[pk] = (text or value, bytes(signature))
+        if signature is not None:  # filtered so; the type does not know
+            state.representatives[pk] = (text or value, bytes(signature))
     return Grouper.restore(state)
 
 

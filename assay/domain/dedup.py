@@ -123,8 +123,8 @@ def _digest(normal: str) -> bytes:
 @dataclass
 class GrouperState(Generic[K]):
     """What a `Grouper` needs to go on later: each key's group (named by one of its members' keys), the
-    representatives (their text and signature, `Signature.tobytes()`) in the order they became one, and for each
-    distinct normalised text the digest and the first key that had it."""
+    representatives (their text as added and signature, `Signature.tobytes()`) in the order they became one, and
+    for each distinct normalised text its digest and the first key that had it."""
 
     groups: dict[K, K] = field(default_factory=dict)
     representatives: dict[K, tuple[str, bytes]] = field(default_factory=dict)
@@ -138,7 +138,8 @@ class Grouper(Generic[K]):
         self._group: dict[K, K] = {}  # key -> its group's id
         self._members: dict[K, list[K]] = {}  # group id -> keys
         self._reps: dict[K, list[K]] = {}  # group id -> representatives, in the order they became one
-        self._rep_text: dict[K, str] = {}  # representative -> normalised text
+        self._rep_text: dict[K, str] = {}  # representative -> its text as given
+        self._rep_normal: dict[K, str] = {}  # representative -> normalised text, once known
         self._rep_sig: dict[K, bytes] = {}
         self._rep_order: dict[K, int] = {}
         self._digests: dict[bytes, K] = {}  # digest of a normalised text -> the first key that had it
@@ -149,7 +150,7 @@ class Grouper(Generic[K]):
 
     @classmethod
     def restore(cls, state: GrouperState[K]) -> "Grouper[K]":
-        """A grouper that goes on from a saved state (texts of representatives are normalised again)."""
+        """A grouper that goes on from a saved state."""
         g: Grouper[K] = cls()
         for key, group in state.groups.items():
             g._group[key] = group
@@ -157,7 +158,7 @@ class Grouper(Generic[K]):
         for key, (text, sig) in state.representatives.items():
             if key not in g._group:
                 raise ValueError(f"representative {key!r} has no group")
-            g._add_representative(key, g._group[key], normalise(text), sig)
+            g._add_representative(key, g._group[key], text, sig)  # normalised when first compared
         g._digests = dict(state.digests)
         g._first = {key: d for d, key in state.digests.items()}
         return g
@@ -223,7 +224,7 @@ class Grouper(Generic[K]):
                     to_sign.append(words)
         sigs = signatures(to_sign, self._cache)
         row = 0
-        for (key, _text), text, earlier in zip(items, normal, first_of, strict=True):
+        for (key, written), text, earlier in zip(items, normal, first_of, strict=True):
             if key in self._group:
                 raise ValueError(f"{key!r} was added twice")
             if earlier is not None:  # equal after normalisation: the same group, whatever the length
@@ -231,7 +232,7 @@ class Grouper(Generic[K]):
             elif len(text.split()) < MIN_WORDS:
                 self._new_group(key, changed)
             else:
-                self._place(key, text, sigs[row].tobytes(), changed)
+                self._place(key, written, text, sigs[row].tobytes(), changed)
                 row += 1
 
     def _join(self, key: K, group: K, changed: set[K]) -> None:
@@ -244,9 +245,11 @@ class Grouper(Generic[K]):
         self._members[key] = [key]
         changed.add(key)
 
-    def _add_representative(self, key: K, group: K, text: str, sig: bytes) -> None:
+    def _add_representative(self, key: K, group: K, text: str, sig: bytes, normal: str | None = None) -> None:
         self._reps.setdefault(group, []).append(key)
         self._rep_text[key] = text
+        if normal is not None:
+            self._rep_normal[key] = normal
         self._rep_sig[key] = sig
         self._rep_order[key] = len(self._rep_order)
         for band, bucket in zip(self._bands, _band_keys(sig), strict=True):
@@ -256,7 +259,7 @@ class Grouper(Generic[K]):
             else:
                 bucket_list.append(key)
 
-    def _place(self, key: K, text: str, sig: bytes, changed: set[K]) -> None:
+    def _place(self, key: K, written: str, text: str, sig: bytes, changed: set[K]) -> None:
         candidates: set[K] = set()
         for band, bucket in zip(self._bands, _band_keys(sig), strict=True):
             found = band.get(bucket)
@@ -271,22 +274,25 @@ class Grouper(Generic[K]):
             reps.sort(key=self._rep_order.__getitem__)
             for rep in reps:  # inside one group, the first representative that confirms is enough
                 self.comparisons += 1
-                score = fuzz.token_set_ratio(text, self._rep_text[rep], score_cutoff=CONFIRM_RATIO)
+                other = self._rep_normal.get(rep)
+                if other is None:  # restored: most representatives are never a candidate again
+                    other = self._rep_normal[rep] = normalise(self._rep_text[rep])
+                score = fuzz.token_set_ratio(text, other, score_cutoff=CONFIRM_RATIO)
                 if score >= CONFIRM_RATIO:
                     joined.append(group)
                     closest = min(closest, score)
                     break
         if not joined:
             self._new_group(key, changed)
-            self._add_representative(key, key, text, sig)
+            self._add_representative(key, key, written, sig, text)
             return
         group = max(joined, key=lambda g: len(self._members[g]))
-        for other in joined:
-            if other != group:
-                self._merge(group, other, changed)
+        for linked in joined:
+            if linked != group:
+                self._merge(group, linked, changed)
         self._join(key, group, changed)
         if closest < REPRESENTATIVE_BELOW and len(self._reps[group]) < MAX_REPRESENTATIVES:
-            self._add_representative(key, group, text, sig)
+            self._add_representative(key, group, written, sig, text)
 
     def _merge(self, group: K, other: K, changed: set[K]) -> None:
         for key in self._members[other]:
