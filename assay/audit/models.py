@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     CROSSWALK_IMPORT = "crosswalk_import"
     COMMENT_HIDE = "comment_hide"
     COMMENT_REDACT = "comment_redact"
+    COMMENTS_REGROUP = "comments_regroup"
     COMMITMENT_ADD = "commitment_add"
     COMMITMENT_DONE = "commitment_done"
     COMMITMENT_VERIFY = "commitment_verify"

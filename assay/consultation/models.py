@@ -289,6 +289,30 @@ class Comment(models.Model):
         return "".join(out)
 
 
+class NearDuplicate(models.Model):
+    """Which near-duplicate group (a campaign's copies, assay.domain.dedup) a submitted comment is in: grouped as
+    comments arrive (the `group_comments` task), so pages read the groups instead of regrouping the round. The
+    grouping runs over every submitted comment's stored text, hidden, withdrawn or private ones too; pages show
+    only the members they may. A comment without a row is not grouped yet and shows on its own."""
+
+    comment = models.OneToOneField(Comment, primary_key=True, on_delete=models.CASCADE,
+                                   related_name="near_duplicate")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    group = models.BigIntegerField()  # the id of one comment of the group (changes when a new text joins groups)
+    # For the grouper's saved state: the digest of the normalised text where this comment was the first with it,
+    # and the MinHash signature where it is one of its group's representatives.
+    digest = models.BinaryField(max_length=16, null=True, blank=True)
+    signature = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "group"], name="near_duplicate_round_group")]
+        verbose_name = _("near-duplicate group")
+        verbose_name_plural = _("near-duplicate groups")
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} ∈ {self.group}"
+
+
 class RedactionReason(models.TextChoices):
     PERSONAL_DATA = "personal_data", _("personal data")
     DEFAMATION = "defamation", _("defamation")

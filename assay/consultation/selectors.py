@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from assay.domain.dedup import added_text, group_near_duplicates
+from assay.domain.dedup import added_text
 
 from .models import WITHHELD, AnswerType, Comment, Consent, Question, Response, Round, Sector, Withdrawal, confirmed_q
 
@@ -62,12 +62,19 @@ def _withhold_names(text: str, response: Response) -> str:
 
 def grouped(round_: Round) -> list[Shown]:
     """Published comments with campaign copies shown once, with their count and what each copy added to the
-    text shown (after ACUS recommendation 2021-1: personal additions to a form letter are not lost)."""
-    comments = {c.pk: c for c in published_comments(round_)}
+    text shown (after ACUS recommendation 2021-1: personal additions to a form letter are not lost).
+
+    The groups are those stored as comments arrived (NearDuplicate, over every submitted comment's text); a group
+    here is its published members only, counted as such. A comment not grouped yet shows on its own."""
+    comments = {c.pk: c for c in published_comments(round_).annotate(near_duplicate_group=F("near_duplicate__group"))}
     public = {pk: c.public_text() for pk, c in comments.items()}
-    texts = {pk: public[pk] or c.value for pk, c in comments.items() if (public[pk] or c.value)}
+    members: dict[tuple[str, int], list[int]] = {}
+    for pk, c in comments.items():
+        if public[pk] or c.value:
+            group = getattr(c, "near_duplicate_group", None)
+            members.setdefault(("group", group) if group is not None else ("alone", pk), []).append(pk)
     shown = []
-    for group in group_near_duplicates(texts):
+    for group in members.values():
         # The copy shown comes from a respondent who agreed to be named where there is one: a campaign letter
         # often carries its signer's name, which an anonymous respondent did not agree to publish.
         first = comments[min(group, key=lambda pk: (comments[pk].response.consent != Consent.NAMED, pk))]

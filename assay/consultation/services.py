@@ -13,13 +13,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record
+from assay.domain.dedup import Grouper, GrouperState
 from assay.lib.tasks import queue_mail
 from assay.lib.text import ANSWER_MAX, COMMENT_MAX, LONG_TEXT_MAX, NAME_MAX, clean_text, clean_texts
 from assay.registry.models import Site
@@ -36,6 +39,7 @@ from .models import (
     DraftEdit,
     Gender,
     Invitation,
+    NearDuplicate,
     PilotEvent,
     Question,
     Redaction,
@@ -277,6 +281,12 @@ def _acknowledge(response: Response, comments: list[Comment], verify: str = "", 
         {"response": response, "comments": comments, "verify": verify, "not_me": not_me}, response.email,
         response.language))
     audit_record(None, AuditAction.RESPONSE_SUBMIT, response, response.sector, comments=len(comments))
+    _group_later(response.round_id)
+
+
+def _group_later(round_id: int) -> None:
+    """Group the round's new comments with the others once the transaction that stored them commits."""
+    transaction.on_commit(lambda: group_comments.enqueue(round_id))
 
 
 @transaction.atomic(durable=True)
@@ -557,6 +567,7 @@ def event_response_enter(*, actor: User, event: PilotEvent, respondent: Responde
     response = _store_collected(event, respondent, answers, general, client_key)
     if response is not None:
         audit_record(actor, AuditAction.EVENT_RESPONSE_ENTER, response, str(event))
+        _group_later(event.round_id)
     return response
 
 
@@ -603,6 +614,8 @@ def event_import(*, actor: User, event: PilotEvent, data: bytes, filename: str) 
     if problems:
         raise ImportRejected(problems)
     audit_record(actor, AuditAction.EVENT_IMPORT, event, filename[:100], stored=stored, already=already)
+    if stored:
+        _group_later(event.round_id)
     return ImportResult(stored, already)
 
 
@@ -684,4 +697,100 @@ def event_submission_receive(*, actor: User, event: PilotEvent, instance: "Insta
     response = _store_collected(event, submission.respondent, answers, submission.general, key, clauses)
     if response is not None:
         audit_record(actor, AuditAction.EVENT_SUBMISSION_RECEIVE, response, str(event), instance=key[:64])
+        _group_later(event.round_id)
     return response
+
+
+# --- Near-duplicate groups (campaigns), kept as comments arrive ---------------------------------------------------
+
+def _groupable(round_: Round) -> QuerySet[Comment]:
+    """The round's submitted comments that have something to group (a text, or a closed answer's value)."""
+    return (Comment.objects.filter(response__round=round_, response__submitted_at__isnull=False)
+            .exclude(text="", value="").order_by("pk"))
+
+
+def _saved_grouper(round_: Round) -> Grouper[int]:
+    """The round's grouper as the stored groups left it (each group, its representatives, the digests)."""
+    state: GrouperState[int] = GrouperState()
+    for pk, group, digest in NearDuplicate.objects.filter(round=round_).order_by("pk").values_list(
+            "comment_id", "group", "digest"):
+        state.groups[pk] = group
+        if digest is not None:
+            state.digests[bytes(digest)] = pk
+    for pk, text, value, signature in (NearDuplicate.objects.filter(round=round_, signature__isnull=False)
+                                       .order_by("pk").values_list("comment_id", "comment__text", "comment__value",
+                                                                   "signature")):
+        if signature is not None:  # filtered so; the type does not know
+            state.representatives[pk] = (text or value, bytes(signature))
+    return Grouper.restore(state)
+
+
+def _row(round_: Round, grouper: Grouper[int], pk: int) -> NearDuplicate:
+    return NearDuplicate(comment_id=pk, round=round_, group=grouper.group_of(pk), digest=grouper.first_digest(pk),
+                         signature=grouper.signature(pk))
+
+
+@transaction.atomic(durable=True)
+def comments_group(*, actor: User | None, round_: Round) -> int:
+    """Group the round's submitted comments that are not grouped yet with those that are (the `group_comments`
+    task runs it after each submission), reading the stored groups' representatives rather than regrouping the
+    round; returns how many comments it grouped. Not audited: the groups are derived from stored texts, as
+    stored scores are, and `comments_regroup` (audited) rebuilds them from those texts."""
+    Round.objects.select_for_update().get(pk=round_.pk)  # one grouping of a round at a time
+    new = list(_groupable(round_).filter(near_duplicate__isnull=True).values_list("pk", "text", "value"))
+    if not new:
+        return 0
+    grouper = _saved_grouper(round_)
+    changed = grouper.add((pk, text or value) for pk, text, value in new)
+    new_pks = {pk for pk, _text, _value in new}
+    NearDuplicate.objects.bulk_create([_row(round_, grouper, pk) for pk in sorted(new_pks)], batch_size=500)
+    moved = [NearDuplicate(comment_id=pk, group=grouper.group_of(pk)) for pk in sorted(changed - new_pks)]
+    NearDuplicate.objects.bulk_update(moved, ["group"], batch_size=500)  # groups a new comment joined together
+    return len(new)
+
+
+@task()
+def group_comments(round_id: int) -> int:
+    """Background work after a submission (django-tasks; at once unless TASK_BACKEND is the database queue)."""
+    return comments_group(actor=None, round_=Round.objects.get(pk=round_id))
+
+
+@dataclass
+class Regrouped:
+    comments: int
+    groups_before: int
+    groups: int
+    changed: bool  # whether the stored groups were not those of a grouping from scratch
+
+
+@transaction.atomic(durable=True)
+def comments_regroup(*, actor: User | None, round_: Round) -> Regrouped:
+    """Group all the round's submitted comments again from scratch (`manage.py regroup_comments`), replacing the
+    stored groups; audited when that changes them (the partition, the representatives or the digests)."""
+    Round.objects.select_for_update().get(pk=round_.pk)
+    grouper: Grouper[int] = Grouper()
+    texts = [(pk, text or value) for pk, text, value
+             in _groupable(round_).values_list("pk", "text", "value").iterator(chunk_size=2000)]
+    grouper.add(texts)
+    fresh = {pk: _row(round_, grouper, pk) for pk, _text in texts}
+    stored = {r.comment_id: r for r in NearDuplicate.objects.filter(round=round_)}
+
+    def partition(groups: dict[int, int]) -> set[frozenset[int]]:
+        members: dict[int, set[int]] = {}
+        for pk, group in groups.items():
+            members.setdefault(group, set()).add(pk)
+        return {frozenset(m) for m in members.values()}
+
+    def extras(rows: dict[int, NearDuplicate]) -> dict[int, tuple[bytes | None, bytes | None]]:
+        return {pk: (None if r.digest is None else bytes(r.digest), None if r.signature is None else bytes(r.signature))
+                for pk, r in rows.items()}
+
+    before = partition({pk: r.group for pk, r in stored.items()})
+    changed = before != partition({pk: r.group for pk, r in fresh.items()}) or extras(stored) != extras(fresh)
+    result = Regrouped(len(fresh), len(before), len(grouper.groups()), changed)
+    if changed:
+        NearDuplicate.objects.filter(round=round_).delete()
+        NearDuplicate.objects.bulk_create(fresh.values(), batch_size=500)
+        audit_record(actor, AuditAction.COMMENTS_REGROUP, round_, str(round_)[:200], comments=result.comments,
+                     groups_before=result.groups_before, groups=result.groups)
+    return result

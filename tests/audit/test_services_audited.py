@@ -16,6 +16,8 @@ SERVICE_NAME = ("_create", "_save", "_add", "_delete", "_submit", "_start", "_im
 # Functions that change state without their own record, and why.
 EXCEPTIONS = {
     "consultation.response_save": "a respondent's draft answers, private to them until response_submit audits it",
+    "consultation.comments_group": "derived data: the near-duplicate group of each new comment, computed from the "
+                                   "stored texts after an audited submission; comments_regroup, audited, rebuilds it",
     "outreach.link_click": "a click counter on a tracked link; logging each click would log readers",
     "assessments.reminders_send": "the daily job only writes notifications, each keyed by its item and due date, "
                                   "which are their own record; it changes no data",

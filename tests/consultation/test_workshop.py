@@ -51,6 +51,7 @@ def respond(round_, name, sector, answers, general="", consent=Consent.NAMED, st
                                                     for t, (v, c) in answers.items()}, clauses={}, general=general)
     if status != "started":
         services.response_submit(response=r, client_key=f"key-{name}")
+        services.comments_group(actor=None, round_=round_)  # the task that runs once the submission commits
     if status == "confirmed":
         services.response_verify_email(response=r)
     return r

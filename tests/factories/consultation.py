@@ -53,8 +53,9 @@ class QuestionFactory(DjangoModelFactory):
 
 
 class ResponseFactory(DjangoModelFactory):
-    """A respondent through the services: started, `general` comment saved, submitted with `key`, and the e-mail
-    address confirmed, as far as `status` says ("started", "submitted" or "confirmed")."""
+    """A respondent through the services: started, `general` comment saved, submitted with `key` (and grouped with
+    the round's near-duplicates, as the task after the commit does), and the e-mail address confirmed, as far as
+    `status` says ("started", "submitted" or "confirmed")."""
 
     class Meta:
         model = Response
@@ -79,6 +80,7 @@ class ResponseFactory(DjangoModelFactory):
             return r
         services.response_save(response=r, answers={}, clauses={}, general=general)
         services.response_submit(response=r, client_key=key)
+        services.comments_group(actor=None, round_=r.round)  # the task that runs once the submission commits
         if status == "confirmed":
             services.response_verify_email(response=r)
         r.refresh_from_db()

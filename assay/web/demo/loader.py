@@ -230,6 +230,8 @@ def load_demo_comments(round_: Round) -> int:
     done = len(people) + _demo_proposals(round_, criterion, len(people))
     done += _demo_integrity(round_, criterion, done)
     _spread_submissions(round_)  # every submission above, the proposals' and the integrity examples' too
+    # the campaign's copies grouped now, whether or not the task queued after each submission has run yet
+    consultation.comments_group(actor=None, round_=round_)
     return done
 
 
