@@ -350,10 +350,11 @@ def _full_clean(response: Response) -> None:
         response.full_clean(exclude=["token", "client_key", "round", "country"])
     except ValidationError as exc:
         problems = exc.message_dict
-    if not response.country:
+    code = str(response.country)  # the code, as the field normalises it
+    if not code:
         problems["country"] = [str(COUNTRY.error_messages["blank"])]
-    elif response.country.code not in countries:
-        problems["country"] = [str(COUNTRY.error_messages["invalid_choice"] % {"value": response.country.code})]
+    elif code not in countries:
+        problems["country"] = [str(COUNTRY.error_messages["invalid_choice"] % {"value": code})]
     if problems:
         raise ValidationError(problems)
 

@@ -2,6 +2,7 @@
 worker (`manage.py db_worker`) retries nothing by itself, and a failure is logged with the recipient."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,8 +21,8 @@ def queue_mail(subject: str, body: str, to: list[str]) -> None:
     send_email.enqueue(str(subject), body, list(to))
 
 
-def queue_with_commit(queue: Callable[[], None]) -> None:
-    """Call `queue` (which queues e-mail with queue_mail) so that what it queues exists exactly when the current
+def queue_with_commit(queue: Callable[[], Any]) -> None:
+    """Call `queue` (which queues e-mail: queue_mail, or a task that sends it) so that what it queues exists exactly when the current
     transaction commits. With the task queue in the database (django_tasks_db, production), at once: the task's
     row is written in the same transaction, so it commits with the data it reports, a crash just after the
     commit cannot lose it, and a rollback takes it back. With a backend that may send at once (immediate, in
