@@ -1,6 +1,8 @@
 """The submission API's per-process cache of a round's structure (assay/consultation/structure.py): a submission is
 always checked against the round, questions and clauses as they are now, and its receipt is queued with it."""
 
+import os
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -18,6 +20,8 @@ from tests.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The task worker closes its connection, which on PostgreSQL would end the test's transaction: commit there.
+worker_db = pytest.mark.django_db(transaction=os.environ.get("DATABASE_URL", "").startswith("postgres"))
 
 
 @pytest.fixture
@@ -123,6 +127,7 @@ def test_an_unknown_country_is_refused_by_name_and_nothing_is_stored(client, rou
     assert not Response.objects.exists() and not Comment.objects.exists()
 
 
+@worker_db
 def test_a_resend_returns_the_same_response_and_queues_no_second_receipt(client, round_, settings):
     settings.TASKS = DATABASE_TASKS  # as in production: the receipt waits in the database for the worker
     q = round_.questions.get()
