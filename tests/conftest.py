@@ -137,6 +137,8 @@ def _empty_cache():
     from django.core.cache import cache
 
     from assay.assessments.scoring import _rules
+    from assay.consultation import structure
 
     cache.clear()
     _rules.cache_clear()
+    structure.clear()  # rounds' structures by id and structure version, which a rolled-back test reuses too

@@ -2,7 +2,7 @@
 comments of a round, and its synopsis."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
@@ -11,11 +11,11 @@ from pydantic import Field
 from assay.lib.api import CodeText, CommentText, Id, errors, text
 from assay.lib.ratelimit import over_limit
 from assay.lib.text import ANSWER_MAX, COMMENT_MAX, NAME_MAX
-from assay.standards.models import Criterion
 
 from . import selectors, services
 from .fingerprint import client_fingerprint
 from .models import Response, Round
+from .structure import round_structure
 
 router = Router(tags=["consultation"])
 
@@ -93,17 +93,19 @@ def list_rounds(request: HttpRequest):
 def submit_response(request: HttpRequest, pk: Path[Id], data: ResponseIn):
     if wait := over_limit(request, "consultation_submit", data.email):
         return _too_many(wait)
-    round_ = get_object_or_404(Round, pk=pk)
-    asked = set(data.clauses) | set(data.proposed_wording)
-    clauses = dict(Criterion.objects.filter(version=round_.version_id, code__in=asked)
-                   .values_list("code", "pk")) if asked else {}
+    structure = round_structure(pk)  # the round, its questions and clauses as they are now (cached per process)
+    if structure is None:
+        raise Http404
+    round_ = structure.round
+    clauses = {c: structure.clauses[c].pk for c in {*data.clauses, *data.proposed_wording} if c in structure.clauses}
     unknown = {f"{field}.{c}": ["unknown clause"] for field in ("clauses", "proposed_wording")
                for c in sorted(set(getattr(data, field)) - set(clauses))}
     if unknown:
         raise ValidationError(unknown)
     response, count, new = services.response_submit_whole(  # a ValidationError is the API's 400
-        round_=round_, client_key=data.client_key, name=data.name, email=data.email, sector=data.sector,
-        country=data.country, language=data.language, consent=data.consent, organisation=data.organisation,
+        round_=round_, structure=structure, client_key=data.client_key, name=data.name, email=data.email,
+        sector=data.sector, country=data.country, language=data.language, consent=data.consent,
+        organisation=data.organisation,
         answers={q: services.ResponseAnswer(a.value, a.text) for q, a in data.answers.items()},
         clauses={clauses[c]: t for c, t in data.clauses.items()}, general=data.general,
         wordings={clauses[c]: t for c, t in data.proposed_wording.items()},

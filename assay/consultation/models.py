@@ -53,6 +53,9 @@ class Round(models.Model):
                                    help_text=_("The side session where the feedback is presented and discussed."))
     workshop_place = models.CharField(_("forum workshop place"), max_length=200, blank=True)
     next_draft_on = models.DateField(_("next draft expected on"), null=True, blank=True)
+    # Grows with every change of the round or its questions (database triggers: structure_triggers.py), so the
+    # per-process cache of the round's structure (structure.py) knows when it is stale.
+    structure_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opens_on", "-id"]

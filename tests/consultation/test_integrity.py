@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from assay.audit.models import AuditRecord
 from assay.consultation import selectors, services
@@ -142,7 +143,9 @@ def test_this_was_not_me_withdraws_pending_review_and_the_secretariat_decides(cl
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         r = signed(round_, "Impostor", "Comments sent in someone else's name.")
-    receipt = next(m for m in mail.outbox if m.subject.startswith("Receipt"))
+    with translation.override(r.language):  # the receipt is in the respondent's language, its subject too
+        subject = gettext("Receipt: your comments on %(title)s") % {"title": round_.title}
+    receipt = next(m for m in mail.outbox if m.subject == subject)
     link = _not_me_link(receipt)
     comments = reverse("consultation:comments", args=[round_.pk])
     assert "someone else" in client.get(comments).content.decode()
