@@ -154,7 +154,7 @@ class Server:
             self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=log, stderr=log,
                                          start_new_session=True)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # an empty body is refused (400 since 214cdb5, 422 before) before any database work
+        while time.monotonic() < deadline:  # an empty body is refused (400, was 422) before database work
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             if all(post(conn, f"/api/v1/consultation/rounds/{self.round}/responses", b"{}")[0] in (400, 422)
                    for _ in range(8)):
