@@ -294,3 +294,20 @@ def test_a_replica_lagging_beyond_the_bound_leaves_reads_on_the_primary(world, r
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("SELECT pg_wal_replay_resume()")
     replica_caught_up()
+
+
+def test_the_pin_lasts_its_seconds_and_no_longer(settings):
+    settings.ASSAY_REPLICA_PIN_SECONDS = 7
+    factory = RequestFactory()
+    fresh, stale = factory.get("/"), factory.get("/")
+    fresh.COOKIES[PIN_COOKIE] = f"{time.time() - 1:.3f}"
+    stale.COOKIES[PIN_COOKIE] = f"{time.time() - 60:.3f}"
+    assert db_router.decide(fresh).replica is False
+    assert db_router.decide(stale).replica is True
+
+
+def test_head_may_read_from_the_replica_and_other_methods_may_not():
+    factory = RequestFactory()
+    assert db_router.decide(factory.head("/")).replica is True
+    for method in ("post", "put", "patch", "delete", "options"):
+        assert db_router.decide(getattr(factory, method)("/")).replica is False, method
