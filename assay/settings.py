@@ -158,6 +158,25 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # writers wait for each other instead of one failing half-way.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", transaction_mode="IMMEDIATE")
+# A PostgreSQL streaming replica for reads (docs/scaling.md; bin/pg-replica starts one on this machine): with
+# DATABASE_REPLICA_URL set, GET and HEAD requests of browsers that have not just written (public pages, reports,
+# exports, API reads) read from it, and everything else stays on the primary (assay.lib.db_router says exactly
+# what). The same database name on the replica's server; in tests the alias mirrors the test database.
+if env("DATABASE_REPLICA_URL", default="") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)  # a dead host: primary soon
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["assay.lib.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("assay.lib.http_cache.CacheControlMiddleware") + 1,
+                      "assay.lib.db_router.ReplicaMiddleware")
+# Reads leave the replica when it is further behind than this (seconds); its lag is asked at most every
+# ASSAY_REPLICA_CHECK_SECONDS per process; a browser that wrote reads from the primary for the pin's seconds.
+ASSAY_REPLICA_MAX_LAG = env.float("ASSAY_REPLICA_MAX_LAG", default=5.0)
+ASSAY_REPLICA_CHECK_SECONDS = env.float("ASSAY_REPLICA_CHECK_SECONDS", default=2.0)
+ASSAY_REPLICA_PIN_SECONDS = env.float("ASSAY_REPLICA_PIN_SECONDS",
+                                      default=ASSAY_REPLICA_MAX_LAG + ASSAY_REPLICA_CHECK_SECONDS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rankings and reports are cached until their data changes (assay.reporting.rankings.cached).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://assay")}

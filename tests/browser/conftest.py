@@ -43,6 +43,14 @@ def app_server(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(DATABASE_URL=_database_url(tmp), DEBUG="0", MEDIA_ROOT=str(tmp / "media"),
                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(tmp / "mail"))
+    if env.get("DATABASE_REPLICA_URL") and env["DATABASE_URL"].startswith("postgres"):
+        # The server's own database on the replica's server: the router on, as in the rest of the suite. A test
+        # often reads in one browser what it wrote in another (no pin cookie there), which only a replica that is
+        # caught up can serve: a tight bound sends reads to the primary as soon as the replica falls behind (when
+        # something else loads this machine's primary).
+        replica = urlparse(env["DATABASE_REPLICA_URL"])
+        env.update(DATABASE_REPLICA_URL=replica._replace(path=urlparse(env["DATABASE_URL"]).path).geturl(),
+                   ASSAY_REPLICA_MAX_LAG="0.2", ASSAY_REPLICA_CHECK_SECONDS="0.2", ASSAY_REPLICA_PIN_SECONDS="10")
     for args in (["migrate", "--noinput"], ["load_demo"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     with socket.socket() as s:
