@@ -160,13 +160,13 @@ def _tally_sql(layouts: dict[int, Layout], words: int) -> str:
         rows.append((-1, *([0] * words)))  # no rows, but a table with the columns
     values = ", ".join(f"({', '.join(str(int(v)) for v in row)})" for row in rows)
     gates = " ".join(f"WHEN '{g}' THEN {i}" for i, g in enumerate(GATE_FORMS[:2]))
-    form = (f"CASE WHEN an.not_applicable THEN {NA_FORM} ELSE COALESCE(an.maturity, {MATURITIES}) * "
-            f"{len(GATE_FORMS)} + (CASE an.gate {gates} ELSE 2 END) END")
+    form_sql = (f"CASE WHEN an.not_applicable THEN {NA_FORM} ELSE COALESCE(an.maturity, {MATURITIES}) * "
+                f"{len(GATE_FORMS)} + (CASE an.gate {gates} ELSE 2 END) END")
     names = ", ".join(f"w{j}" for j in range(words))
     sums = ", ".join(f"SUM(k.w{j})" for j in range(words))
     return (f"WITH k(key, {names}) AS (VALUES {values}) "
             f"SELECT an.assessment_id, {sums} FROM assessments_answer an "
-            f"JOIN k ON k.key = an.criterion_id * {FORMS} + {form} GROUP BY an.assessment_id")
+            f"JOIN k ON k.key = an.criterion_id * {FORMS} + {form_sql} GROUP BY an.assessment_id")
 
 
 @dataclass
@@ -434,7 +434,7 @@ def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Rep
         with cursor.cursor.copy("COPY score_stage FROM STDIN (FORMAT BINARY)") as copy:
             copy.write(_binary_copy(columns, n))
         report("store", n // 2, n)
-        params = {"engine": ENGINE_VERSION, "now": timezone.now()}
+        params: dict[str, Any] = {"engine": ENGINE_VERSION, "now": timezone.now()}
         cursor.execute("CREATE TEMPORARY TABLE score_new ON COMMIT DROP AS SELECT s.assessment_id, "
                        + ", ".join(f"{v} AS {k}" for k, v in values.items()) + " FROM score_stage s", params)
         cursor.execute("ANALYZE score_new")  # a temporary table has no statistics: without them the planner
