@@ -10,8 +10,10 @@ COPY and times the batch recompute that stores every score), then, for one year,
   b. the downstream ranking with every actor's enabled impact (rule 6 over the year's supply graph), wall time,
      and the explanation of the top 50;
   c. the impact report's figures, wall time;
-  d. the rankings pages, a credit page, the impact report page and its PDF rendered through Django, cold (the cache
-     empty) and cached (median of --repeat runs), with their sizes;
+  g. the refresh of the summaries (reporting.summaries: what the task does after a change), wall time by part;
+  d. the rankings pages, a credit page, the impact report page and its PDFs rendered through Django, cold (the
+     summary fresh, Django's cache empty) and cached (median of --repeat runs), with their sizes; then three of
+     them with the summary behind the data (a refresh queued), and that refresh;
   e. the supply chain of a buyer reaching at least --suppliers (5,000) suppliers up to max_tiers: the selector as the
      secretariat sees it (every supplier named: all of them, as the files hold them, and one page of 100), its wall
      time and query count, and the page as a member of the buyer sees it, as it is and with every supplier's
@@ -45,6 +47,11 @@ os.environ["DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assay.settings")
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+# The summaries (reporting.summaries) as a worker keeps them: for the period measured, PDFs rendered ahead; the
+# bench's own writes queue no refresh (g. runs it and times it).
+os.environ["ASSAY_SUMMARY_PERIOD"] = ARGS.period
+os.environ["ASSAY_SUMMARY_DOCUMENTS"] = "1"
+os.environ["ASSAY_SUMMARIES_ON_CHANGE"] = "0"
 
 
 def has_scores() -> bool:
@@ -118,19 +125,42 @@ def main() -> None:
     top = int(downstream.ranked[0].candidate.actor)
     timed("   one actor's credit explained (its page)", lambda: rankings._credit(top, start, end))
     timed("c. impact report figures", lambda: impact._build(start, end, rankings.ALL, 5))
+    from assay.audit.services import data_changed
+    from assay.reporting import summaries
+    from assay.reporting.models import SummaryQueue
+
+    took = timed("g. summaries refresh, every part rebuilt (the task)", lambda: summaries.summaries_refresh(
+        actor=None, start=start, end=end, force=True, documents=True))
+    for part, seconds in took.items():
+        print(f"   {part:55} {seconds:8.2f} s")
     client = Client()
     query = f"?from={start}&to={end}"
-    for label, url in (("d. rankings page (producers)", "/en/reports/rankings/producers/"),
-                       ("   rankings page (downstream)", "/en/reports/rankings/downstream/"),
-                       ("   credit page of the top downstream actor",
-                        f"/en/reports/rankings/downstream/{Actor.objects.get(pk=top).slug}/"),
-                       ("   impact report page", "/en/reports/impact/"),
-                       ("   impact report PDF (French)", "/fr/reports/impact.pdf")):
-        cache.clear()
-        response = timed(label + ", cold", lambda url=url: client.get(url + query))
+    pages = (("d. rankings page (producers)", "/en/reports/rankings/producers/"),
+             ("   rankings page (downstream)", "/en/reports/rankings/downstream/"),
+             ("   rankings page (downstream), page 20", "/en/reports/rankings/downstream/", "&page=20"),
+             ("   credit page of the top downstream actor",
+              f"/en/reports/rankings/downstream/{Actor.objects.get(pk=top).slug}/"),
+             ("   impact report page", "/en/reports/impact/"),
+             ("   impact report PDF (French)", "/fr/reports/impact.pdf"),
+             ("   impact report PDF for the forum (Spanish)", "/es/reports/impact/forum.pdf"))
+    for label, url, *more in pages:
+        cache.clear()  # cold: the summary fresh, Django's cache empty
+        full = url + query + "".join(more)
+        response = timed(label + ", cold", lambda full=full: client.get(full))
         assert response.status_code == 200, (url, response.status_code)
-        timed(label + ", cached", lambda url=url: client.get(url + query), ARGS.repeat)
+        timed(label + ", cached", lambda full=full: client.get(full), ARGS.repeat)
         print(f"   {len(response.content):,} bytes")
+    # Behind the data with a refresh queued on a worker: the stored figures, with their date and a note.
+    data_changed()
+    SummaryQueue.objects.update_or_create(pk=1, defaults={"queued": True})
+    for label, url, *more in pages[:2] + pages[4:5]:
+        cache.clear()
+        response = timed(label.replace("d.", "  ").strip() + ", summary behind the data",
+                         lambda url=url, more=more: client.get(url + query + "".join(more)))
+        assert b"being refreshed" in response.content, url
+    SummaryQueue.objects.filter(pk=1).update(queued=False)
+    took = timed("   the refresh after that change (the task)", lambda: summaries.refresh_summaries.call())
+    print("   " + ", ".join(f"{part} {seconds:.2f} s" for part, seconds in took.items()))
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db import connection

@@ -127,7 +127,9 @@ def summaries_refresh(*, actor: User | None, start: date | None = None, end: dat
         took[PRODUCERS] = _timed(lambda: _store_ranking(PRODUCERS, rankings._producers(start, end, rankings.ALL),
                                                         version))
     if DOWNSTREAM in todo:
-        took[DOWNSTREAM] = _timed(lambda: _refresh_downstream(start, end, version))
+        computed: list[rankings.Ranking] = []
+        took[DOWNSTREAM] = _timed(lambda: computed.append(_refresh_downstream(start, end, version)))
+        took[CREDIT] = _timed(lambda: _refresh_credits(computed[0], version))
     if IMPACT in todo:
         took[IMPACT] = _timed(lambda: _store_impact(start, end, version))
     if settings.ASSAY_SUMMARY_DOCUMENTS if documents is None else documents:
@@ -180,13 +182,25 @@ def _store_ranking(name: str, ranking: rankings.Ranking, version: int, seconds: 
         RankingRow.objects.bulk_create(rows, batch_size=ROW_BATCH)
 
 
-def _refresh_downstream(start: date, end: date, version: int) -> None:
-    ranking = rankings._downstream(start, end, rankings.ALL, keep_graph=False)
+def _refresh_downstream(start: date, end: date, version: int) -> rankings.Ranking:
+    ranking = rankings._downstream(start, end, rankings.ALL, keep_graph=True)
     _store_ranking(DOWNSTREAM, ranking, version)
-    # The credit pages: those of the first page now, the others again on their first view.
-    ReportSnapshot.objects.filter(name=CREDIT, args__startswith=_args(start, end) + ":").delete()
-    for r in ranking.ranked[:CREDIT_TOP]:
-        _store_credit(int(r.candidate.actor), start, end, version)
+    return ranking
+
+
+def _refresh_credits(ranking: rankings.Ranking, version: int) -> None:
+    """The credit pages of the downstream ranking's first page, explained on the supply graph the ranking was
+    computed on (the same figures as rankings.credit, without reading the graph again); the others are stored on
+    their first view."""
+    start, end = ranking.start, ranking.end
+    top = ranking.ranked[:CREDIT_TOP]
+    rankings.explain(ranking, {r.candidate.actor for r in top})
+    with transaction.atomic():
+        ReportSnapshot.objects.filter(name=CREDIT, args__startswith=_args(start, end) + ":").delete()
+        for r in top:
+            _save(CREDIT, start, end, version, {"value": str(r.candidate.value),
+                                                "contributions": r.candidate.detail.pop("contributions")}, 0,
+                  int(r.candidate.actor))
 
 
 def _store_impact(start: date, end: date, version: int) -> None:
