@@ -65,6 +65,7 @@ class Ranking:
     progress: dict[str, Fraction] = field(default_factory=dict)
     tiers: int = MAX_TIERS
     covered: dict[str, frozenset[str]] = field(default_factory=dict)  # producer → the minerals it covered
+    as_of: Any = None  # read from a summary (reporting.summaries.AsOf), else None: computed now
 
     def excluded_counts(self) -> dict[str, int]:
         """How many were not ranked, by reason."""

@@ -33,7 +33,8 @@ from django_tasks import task
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record, data_version
 from assay.domain.scoring import ENGINE_VERSION
-from assay.domain.scoring.ranking import Candidate, Excluded, Ranked
+from assay.domain.scoring.ranking import Candidate, Excluded, Ranked, rank
+from assay.registry.models import Actor
 
 from . import impact, labels, rankings
 from .models import RankingRow, ReportSnapshot, SummaryQueue
@@ -64,6 +65,13 @@ def period() -> tuple[date, date]:
 def covers(start: date, end: date, filters: rankings.Filters = rankings.ALL) -> bool:
     """Whether a summary is kept for this view: the summaries' period, unfiltered."""
     return (start, end) == period() and filters == rankings.ALL
+
+
+def derivable(category: str, start: date, end: date, filters: rankings.Filters) -> bool:
+    """Whether this ranking can be read from the unfiltered one's rows: a filter on who is ranked (country, role,
+    a producer's minerals) keeps each candidate's figures and order, so the ranking is the rows that pass, ranked
+    again. A downstream ranking in one mineral has other figures (enabled impact in that mineral): computed."""
+    return (start, end) == period() and (category == PRODUCERS or not filters.mineral)
 
 
 def stored(name: str, start: date, end: date, actor_id: int | None = None) -> ReportSnapshot | None:
@@ -295,7 +303,7 @@ class StoredRanking:
 def ranking(category: str, start: date, end: date, filters: rankings.Filters = rankings.ALL
             ) -> "rankings.Ranking | StoredRanking":
     """The ranking a page shows: its summary when there is one for this view, else computed (and cached)."""
-    if covers(start, end, filters):
+    if derivable(category, start, end, filters):
         snapshot, stale = _fresh(category, start, end)
         if snapshot is None:  # never computed: once, now
             version = data_version()
@@ -303,10 +311,25 @@ def ranking(category: str, start: date, end: date, filters: rankings.Filters = r
                 start, end, filters, keep_graph=False)
             _store_ranking(category, live, version)
             snapshot, stale = stored(category, start, end), False
-        if snapshot is not None:
+        if snapshot is not None and filters == rankings.ALL:
             return StoredRanking(snapshot, stale)
+        if snapshot is not None:
+            return _filtered(snapshot, category, start, end, filters, AsOf(snapshot.computed_at, stale))
     return rankings.producers(start, end, filters) if category == PRODUCERS else rankings.downstream(
         start, end, filters)
+
+
+def _filtered(snapshot: ReportSnapshot, category: str, start: date, end: date, filters: rankings.Filters,
+              as_of: AsOf) -> rankings.Ranking:
+    """The stored ranking's candidates that pass `filters`, ranked again (derivable)."""
+    actors = rankings.actors_in_scope(filters, producers=category == PRODUCERS)
+    rows = RankingRow.objects.filter(snapshot=snapshot).order_by("id")
+    if filters.country:
+        rows = rows.filter(actor_id__in=Actor.objects.filter(country=filters.country).values("pk"))
+    if filters.role:
+        rows = rows.filter(actor_id__in=Actor.objects.filter(role=filters.role).values("pk"))
+    ranked, excluded = rank(_candidate(r) for r in rows.iterator(chunk_size=ROW_BATCH) if r.actor_id in actors)
+    return rankings.Ranking(category, start, end, filters, ranked, excluded, actors, as_of=as_of)
 
 
 def credit(actor_id: int, start: date, end: date) -> tuple[rankings.Credit, AsOf | None]:
@@ -330,6 +353,8 @@ def impact_figures(start: date, end: date, filters: rankings.Filters) -> tuple[i
     if not covers(start, end, filters):
         return impact.figures(start, end, filters), None
     snapshot, stale = _fresh(IMPACT, start, end)
+    if snapshot is not None and snapshot.payload.get("k") != settings.ASSAY_MIN_GROUP:
+        snapshot = None  # computed under another k: never shown (suppression follows the setting)
     if snapshot is None:
         _store_impact(start, end, data_version())
         snapshot, stale = stored(IMPACT, start, end), False

@@ -109,7 +109,7 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
         "ranking": ranking, "category": category, "page": page, "rows": rows, "query": query.urlencode(),
         "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
         "excluded": [(REASONS[k], n) for k, n in rankings.withheld(ranking.excluded_counts(), named).items()],
-        "as_of": getattr(ranking, "as_of", None),
+        "as_of": ranking.as_of,
         "min_group": settings.ASSAY_MIN_GROUP,
         "excluded_names": [(e.candidate.name, REASONS[e.reason]) for e in ranking.excluded] if named else [],
         "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,

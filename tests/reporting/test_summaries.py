@@ -43,6 +43,16 @@ def test_the_summaries_hold_the_live_figures(chain):
         assert [(e.candidate.actor, e.reason) for e in kept.excluded] == [
             (e.candidate.actor, e.reason) for e in live.excluded]
         assert kept.excluded_counts() == live.excluded_counts()
+    for category, filters in (("producers", rankings.Filters(country="PE")), ("producers", rankings.Filters(
+            mineral="tin")), ("downstream", rankings.Filters(role="refiner")), ("downstream", rankings.Filters(
+            country="PE"))):
+        # read from the stored rows, ranked again (summaries.derivable)
+        kept = summaries.ranking(category, START, END, filters)
+        live = (rankings._producers if category == "producers" else rankings._downstream)(START, END, filters)
+        assert kept.as_of is not None and facts(kept.ranked) == facts(live.ranked) and live.ranked
+        assert [(e.candidate.actor, e.reason) for e in kept.excluded] == [
+            (e.candidate.actor, e.reason) for e in live.excluded]
+    assert summaries.ranking("downstream", START, END, rankings.Filters(mineral="gold")).as_of is None  # computed
     top = rankings._downstream(START, END, rankings.ALL).ranked[0]
     credit, as_of = summaries.credit(int(top.candidate.actor), START, END)
     assert as_of is not None and credit == rankings._credit(int(top.candidate.actor), START, END)
