@@ -40,7 +40,7 @@ from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import OecdStep
 
-from .labels import Choice, _
+from .labels import Choice, Label, _
 from .rankings import ScoreRow
 
 ALL_COL, CAHRA, OTHER = "all", "cahra", "other"
@@ -59,7 +59,7 @@ class Section:
     tables: list[Any] = field(default_factory=list)
 
 
-def short_labels() -> dict[str, str]:
+def short_labels() -> dict[str, Label]:
     """The Annex II risks in a word or two, for charts (the tables beside them name them in full)."""
     return {risk_areas.SERIOUS_ABUSES: _("Serious abuses"), risk_areas.ARMED_GROUPS: _("Armed groups"),
             risk_areas.SECURITY_FORCES: _("Security forces"), risk_areas.BRIBERY_ORIGIN: _("Bribery, origin"),

@@ -132,8 +132,8 @@ def summaries_refresh(*, actor: User | None, start: date | None = None, end: dat
     if not todo:
         return took
     if PRODUCERS in todo:
-        took[PRODUCERS] = _timed(lambda: _store_ranking(PRODUCERS, rankings._producers(start, end, rankings.ALL),
-                                                        version))
+        took[PRODUCERS] = _timed(lambda: _store_ranking(PRODUCERS, *_computed(
+            lambda: rankings._producers(start, end, rankings.ALL)), version))
     if DOWNSTREAM in todo:
         computed: list[rankings.Ranking] = []
         took[DOWNSTREAM] = _timed(lambda: computed.append(_refresh_downstream(start, end, version)))
@@ -148,6 +148,11 @@ def summaries_refresh(*, actor: User | None, start: date | None = None, end: dat
             audit_record(actor, AuditAction.SUMMARIES_REFRESH, snapshot, f"{start} – {end} @{version}",
                          rebuilt=todo, seconds={k: round(v, 2) for k, v in took.items()})
     return took
+
+
+def _computed(fn: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    return fn(), time.perf_counter() - started
 
 
 def _timed(fn: Any) -> float:
@@ -179,7 +184,7 @@ def _row(snapshot: ReportSnapshot, c: Candidate, position: int | None, reason: s
                       detail=labels.dump(c.detail))
 
 
-def _store_ranking(name: str, ranking: rankings.Ranking, version: int, seconds: float = 0) -> None:
+def _store_ranking(name: str, ranking: rankings.Ranking, seconds: float, version: int) -> None:
     with transaction.atomic():
         snapshot = _save(name, ranking.start, ranking.end, version, {"category": ranking.category}, seconds)
         if snapshot is None:
@@ -191,8 +196,8 @@ def _store_ranking(name: str, ranking: rankings.Ranking, version: int, seconds: 
 
 
 def _refresh_downstream(start: date, end: date, version: int) -> rankings.Ranking:
-    ranking = rankings._downstream(start, end, rankings.ALL, keep_graph=True)
-    _store_ranking(DOWNSTREAM, ranking, version)
+    ranking, seconds = _computed(lambda: rankings._downstream(start, end, rankings.ALL, keep_graph=True))
+    _store_ranking(DOWNSTREAM, ranking, seconds, version)
     return ranking
 
 
@@ -307,9 +312,9 @@ def ranking(category: str, start: date, end: date, filters: rankings.Filters = r
         snapshot, stale = _fresh(category, start, end)
         if snapshot is None:  # never computed: once, now
             version = data_version()
-            live = rankings._producers(start, end, filters) if category == PRODUCERS else rankings._downstream(
-                start, end, filters, keep_graph=False)
-            _store_ranking(category, live, version)
+            live, seconds = _computed(lambda: rankings._producers(start, end, rankings.ALL) if category == PRODUCERS
+                                      else rankings._downstream(start, end, rankings.ALL, keep_graph=False))
+            _store_ranking(category, live, seconds, version)
             snapshot, stale = stored(category, start, end), False
         if snapshot is not None and filters == rankings.ALL:
             return StoredRanking(snapshot, stale)
