@@ -143,6 +143,10 @@ def main() -> None:
     top = downstream_top.actor_id
     country = Actor.objects.filter(role="producer").values("country").annotate(n=Count("pk")).order_by("-n")[0]
     client = Client()
+    # The process's own first request imports every view (over 10 s on a loaded machine): not a page's cost.
+    from django.urls import get_resolver
+
+    timed("   process warm-up (the URL configuration imported)", lambda: get_resolver().url_patterns)
     query = f"?from={start}&to={end}"
     pages = (("d. rankings page (producers)", "/en/reports/rankings/producers/"),
              ("   rankings page (downstream)", "/en/reports/rankings/downstream/"),

@@ -25,7 +25,7 @@ from typing import Any, overload
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import override
 from django_tasks import task
@@ -33,7 +33,7 @@ from django_tasks import task
 from assay.audit.models import AuditAction
 from assay.audit.services import audit_record, data_version
 from assay.domain.scoring import ENGINE_VERSION
-from assay.domain.scoring.ranking import Candidate, Excluded, Ranked, rank
+from assay.domain.scoring.ranking import Candidate, Excluded, Ranked
 from assay.registry.models import Actor
 
 from . import impact, labels, rankings
@@ -254,10 +254,11 @@ def _candidate(row: RankingRow) -> Candidate:
 
 
 class StoredRanked(Sequence[Ranked]):
-    """The ranked rows of a stored ranking, read a slice at a time (what a paginator asks for)."""
+    """The ranked rows of a stored ranking, read a slice at a time (what a paginator asks for). A subset of a
+    ranking keeps its order (ties are all broken, rankings.rank): its ranks are its rows' places in it."""
 
-    def __init__(self, snapshot: ReportSnapshot) -> None:
-        self.rows = RankingRow.objects.filter(snapshot=snapshot, position__isnull=False).order_by("position")
+    def __init__(self, rows: QuerySet[RankingRow]) -> None:
+        self.rows = rows.filter(position__isnull=False).order_by("position")
         self._count: int | None = None
 
     def __len__(self) -> int:
@@ -273,32 +274,46 @@ class StoredRanked(Sequence[Ranked]):
 
     def __getitem__(self, index: int | slice) -> Ranked | list[Ranked]:
         if isinstance(index, slice):
-            return [Ranked(r.position or 0, _candidate(r)) for r in self.rows[index]]
-        row = self.rows[index]
-        return Ranked(row.position or 0, _candidate(row))
+            first = index.start or 0
+            if first < 0 or (index.step or 1) != 1:
+                return list(self)[index]
+            return [Ranked(first + i + 1, _candidate(r)) for i, r in enumerate(self.rows[index])]
+        if index < 0:
+            index += len(self)
+        return Ranked(index + 1, _candidate(self.rows[index]))
 
     def __iter__(self) -> Iterator[Ranked]:
-        for r in self.rows.iterator(chunk_size=ROW_BATCH):
-            yield Ranked(r.position or 0, _candidate(r))
+        for i, r in enumerate(self.rows.iterator(chunk_size=ROW_BATCH)):
+            yield Ranked(i + 1, _candidate(r))
 
 
 class StoredRanking:
-    """A ranking read from its summary: what the rankings pages and files use of rankings.Ranking."""
+    """A ranking read from its summary: what the rankings pages and files use of rankings.Ranking. Filtered (by
+    country, role or a producer's mineral: `derivable`), it is the rows of the candidates that pass."""
 
-    def __init__(self, snapshot: ReportSnapshot, stale: bool) -> None:
+    def __init__(self, snapshot: ReportSnapshot, stale: bool, filters: rankings.Filters = rankings.ALL) -> None:
         self.snapshot, self.category = snapshot, snapshot.payload["category"]
         self.start, self.end = (date.fromisoformat(d) for d in snapshot.args.split(":")[:2])
-        self.filters = rankings.ALL
-        self.ranked = StoredRanked(snapshot)
+        self.filters = filters
+        self.rows = RankingRow.objects.filter(snapshot=snapshot)
+        if filters.country or filters.role:
+            actors = Actor.objects.all()
+            actors = actors.filter(country=filters.country) if filters.country else actors
+            actors = actors.filter(role=filters.role) if filters.role else actors
+            self.rows = self.rows.filter(actor_id__in=actors.values("pk"))
+        if filters.mineral:  # a list (Filters.admits): JSON containment is not on every database
+            self.rows = self.rows.filter(actor_id__in=list(rankings.actors_in_scope(
+                filters, producers=self.category == PRODUCERS)))
+        self.ranked = StoredRanked(self.rows)
         self.as_of = AsOf(snapshot.computed_at, stale)
 
     @property
     def excluded(self) -> list[Excluded]:
-        rows = RankingRow.objects.filter(snapshot=self.snapshot, position__isnull=True).order_by("id")
+        rows = self.rows.filter(position__isnull=True).order_by("id")
         return [Excluded(_candidate(r), r.reason) for r in rows.iterator(chunk_size=ROW_BATCH)]
 
     def excluded_counts(self) -> dict[str, int]:
-        return dict(RankingRow.objects.filter(snapshot=self.snapshot, position__isnull=True).values_list("reason")
+        return dict(self.rows.filter(position__isnull=True).values_list("reason")
                     .annotate(n=Count("id")).order_by().values_list("reason", "n"))
 
     def actors_of(self, ids: list[int]) -> dict[int, rankings.ActorRow]:
@@ -316,25 +331,10 @@ def ranking(category: str, start: date, end: date, filters: rankings.Filters = r
                                       else rankings._downstream(start, end, rankings.ALL, keep_graph=False))
             _store_ranking(category, live, seconds, version)
             snapshot, stale = stored(category, start, end), False
-        if snapshot is not None and filters == rankings.ALL:
-            return StoredRanking(snapshot, stale)
         if snapshot is not None:
-            return _filtered(snapshot, category, start, end, filters, AsOf(snapshot.computed_at, stale))
+            return StoredRanking(snapshot, stale, filters)
     return rankings.producers(start, end, filters) if category == PRODUCERS else rankings.downstream(
         start, end, filters)
-
-
-def _filtered(snapshot: ReportSnapshot, category: str, start: date, end: date, filters: rankings.Filters,
-              as_of: AsOf) -> rankings.Ranking:
-    """The stored ranking's candidates that pass `filters`, ranked again (derivable)."""
-    actors = rankings.actors_in_scope(filters, producers=category == PRODUCERS)
-    rows = RankingRow.objects.filter(snapshot=snapshot).order_by("id")
-    if filters.country:
-        rows = rows.filter(actor_id__in=Actor.objects.filter(country=filters.country).values("pk"))
-    if filters.role:
-        rows = rows.filter(actor_id__in=Actor.objects.filter(role=filters.role).values("pk"))
-    ranked, excluded = rank(_candidate(r) for r in rows.iterator(chunk_size=ROW_BATCH) if r.actor_id in actors)
-    return rankings.Ranking(category, start, end, filters, ranked, excluded, actors, as_of=as_of)
 
 
 def credit(actor_id: int, start: date, end: date) -> tuple[rankings.Credit, AsOf | None]:
