@@ -17,6 +17,7 @@ class ReportingConfig(AppConfig):
 
 def _refresh_after_change(**_kwargs: object) -> None:
     """A committed change of what reports read: queue a refresh of the summaries (reporting.summaries)."""
-    from .summaries import request_refresh
+    from .summaries import held, request_refresh
 
-    request_refresh()
+    if not held():
+        request_refresh()

@@ -17,6 +17,8 @@ table instead of computing over the whole registry (seconds at scale).
 
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -88,6 +90,24 @@ class AsOf:
 
 
 # ----------------------------------------------------------------------------------------------- refreshing
+
+_held: ContextVar[bool] = ContextVar("summaries_held", default=False)
+
+
+@contextmanager
+def one_refresh_after() -> Iterator[None]:
+    """Changes committed inside queue no refresh each; one is asked for at the end (a bulk load, as the demo's)."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    request_refresh()
+
+
+def held() -> bool:
+    return _held.get()
+
 
 def request_refresh() -> bool:
     """Queue one refresh of the summaries, unless one is queued and has not started: True if this call queued it."""

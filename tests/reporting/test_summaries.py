@@ -121,3 +121,14 @@ def test_the_impact_pdf_is_kept_for_the_summary(chain, client):
     again = client.get(url)
     assert first.content == again.content and first.content.startswith(b"%PDF")
     assert documents.RENDERS["impact-pdf"] == renders  # the second download read the stored file
+
+
+def test_a_bulk_load_refreshes_once_at_its_end(chain, published, secretariat, django_capture_on_commit_callbacks):
+    summaries.summaries_refresh(actor=None, force=True)
+    before = summaries.stored("producers", START, END).data_version
+    with summaries.one_refresh_after():
+        with django_capture_on_commit_callbacks(execute=True):
+            AssessmentFactory(actor=chain["p-new"], version=published, kind=AssessmentKind.THIRD_PARTY,
+                              date=date(2025, 12, 20), maturity="3", reviewer=secretariat)
+        assert summaries.stored("producers", START, END).data_version == before  # not refreshed inside
+    assert summaries.stored("producers", START, END).data_version == data_version() > before
