@@ -86,6 +86,7 @@ class AuditAction(StrEnum):
     SUBSCRIPTION_CANCEL = "subscription_cancel"
     SUBSCRIPTION_CONFIRM = "subscription_confirm"
     SUBSCRIPTION_REQUEST = "subscription_request"
+    SUMMARIES_REFRESH = "summaries_refresh"
     TOKEN_CREATE = "token_create"
     TOKEN_REVOKE = "token_revoke"
     TRACKED_LINK_CREATE = "tracked_link_create"

@@ -1,9 +1,17 @@
+import logging
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from .models import AuditAction, AuditRecord, DataVersion
+
+log = logging.getLogger(__name__)
+
+# Sent once the transaction that changed what reports read has committed (after each data_changed): the summaries
+# that pages read (reporting.summaries) are refreshed from it, since this layer may not know of them.
+data_committed = Signal()
 
 # Changes to these apps' objects change what rankings and reports show (DataVersion).
 REPORT_INPUTS = frozenset({"standards", "registry", "disclosure", "assessments"})
@@ -30,6 +38,19 @@ def data_changed() -> None:
     """What reports read has changed: the data version grows (visible to others when the transaction commits)."""
     if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    # Once per atomic block, however many changes it holds (run_on_commit lists what waits, each with the
+    # savepoints it was registered under).
+    connection = transaction.get_connection()
+    here = set(connection.savepoint_ids)
+    if not any(func is _announce and sids == here for sids, func, *_robust in connection.run_on_commit):
+        transaction.on_commit(_announce)
+
+
+def _announce() -> None:
+    # The change is committed whatever a receiver does: a failing one is logged, never the change's request's error.
+    for receiver, result in data_committed.send_robust(sender=DataVersion):
+        if isinstance(result, Exception):
+            log.error("data_committed receiver %s failed", receiver, exc_info=result)
 
 
 def data_version() -> int:

@@ -11,16 +11,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils.translation import gettext as _
 
 from assay.assessments.models import Answer, AssessmentStatus
 from assay.domain import risk_areas
 from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
 from assay.standards.models import Criterion
-from assay.standards.units import unit_label
 
-from . import oecd_frame
+from . import labels, oecd_frame
+from .labels import Content, Joined, Unit, _, text
 from .rankings import ALL, Filters, ScoreRow, actors_in_scope, cached, pick_verified, verified_scores
 
 OUTCOMES = ("disengage", "ineligible", "incomplete")
@@ -31,10 +30,10 @@ class Table:
     """Rows of (label, [values]); a value None is suppressed."""
 
     key: str
-    title: str
-    columns: list[str]
-    rows: list[tuple[str, list[Any]]] = field(default_factory=list)
-    note: str = ""
+    title: Any  # text, or a label to translate (labels) before a page shows it
+    columns: list[Any]
+    rows: list[tuple[Any, list[Any]]] = field(default_factory=list)
+    note: Any = ""
 
 
 @dataclass
@@ -44,7 +43,7 @@ class Report:
     filters: Filters
     k: int
     tables: list[Table]
-    charts: dict[str, list[tuple[str, float | None]]]
+    charts: dict[str, list[tuple[Any, float | None]]]
     # The OECD frame (oecd_frame): by step, by Annex II risk, the broader risks; their tables are in `tables` too.
     sections: list[Any] = field(default_factory=list)
 
@@ -68,8 +67,48 @@ def _category(outcome: str | None, level: int | None) -> str:
 
 
 def build(start: date, end: date, filters: Filters = ALL, k: int | None = None) -> Report:
+    """The report in the active language (computed once per data version: `figures`)."""
+    return resolve(figures(start, end, filters, k))
+
+
+def figures(start: date, end: date, filters: Filters = ALL, k: int | None = None) -> Report:
+    """The report with its labels still to translate (labels), as summaries store it."""
     k = k if k is not None else settings.ASSAY_MIN_GROUP
     return cached("impact", (start, end, filters, k), lambda: _build(start, end, filters, k))
+
+
+def resolve(report: Report) -> Report:
+    """`report` with every label as text in the active language."""
+    def table(t: Table) -> Table:
+        return Table(t.key, text(t.title), [text(c) for c in t.columns],
+                     [(text(label), values) for label, values in t.rows], text(t.note))
+
+    tables = {t.key: table(t) for t in report.tables}
+    sections = [oecd_frame.Section(s.key, text(s.title), [text(p) for p in s.intro], [tables[t.key] for t in s.tables])
+                for s in report.sections]
+    return Report(report.start, report.end, report.filters, report.k, list(tables.values()),
+                  {name: [(text(label), value) for label, value in points] for name, points in report.charts.items()},
+                  sections)
+
+
+def dump(report: Report) -> dict[str, Any]:
+    """The report's figures and untranslated labels as JSON-ready data (summaries.ReportSnapshot)."""
+    return labels.dump({
+        "start": report.start, "end": report.end, "filters": report.filters.as_dict(), "k": report.k,
+        "tables": [[t.key, t.title, t.columns, t.rows, t.note] for t in report.tables],
+        "charts": report.charts,
+        "sections": [[s.key, s.title, s.intro, [t.key for t in s.tables]] for s in report.sections]})
+
+
+def load(data: dict[str, Any]) -> Report:
+    """What `dump` made, back."""
+    data = labels.load(data)
+    tables = {t[0]: Table(t[0], t[1], t[2], [(label, values) for label, values in t[3]], t[4])
+              for t in data["tables"]}
+    return Report(data["start"], data["end"], Filters(**data["filters"]), data["k"], list(tables.values()),
+                  {name: [(label, value) for label, value in points] for name, points in data["charts"].items()},
+                  [oecd_frame.Section(key, title, intro, [tables[t] for t in keys])
+                   for key, title, intro, keys in data["sections"]])
 
 
 def _build(start: date, end: date, filters: Filters, k: int) -> Report:
@@ -83,7 +122,7 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     # go as a list, which PostgreSQL joins faster than the per-actor subquery that chose them.
     latest_ids = [r["assessment_id"] for r in a1.values()]
     tables: list[Table] = []
-    charts: dict[str, list[tuple[str, float | None]]] = {}
+    charts: dict[str, list[tuple[Any, float | None]]] = {}
 
     # Coverage: producers assessed in the period and the miners they count.
     miners = {a: producers[a]["miners"] or 0 for a in a1}
@@ -124,10 +163,12 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
 
     # Criteria by code, as the latest published version words them.
     criteria: dict[str, dict[str, Any]] = {}
+    titles = [f"title_{lang}" for lang in settings.ASSAY_LANGUAGES]
     for c in (Criterion.objects.filter(kind__in=("mitigation", "practice", "indicator"))
-              .order_by("version__published_at", "version_id").values("code", "title", "kind", "risk", "better",
+              .order_by("version__published_at", "version_id").values("code", *titles, "kind", "risk", "better",
                                                                      "unit")):
-        criteria[c["code"]] = c
+        # the title in every language: the report is computed once and shown in each (labels)
+        criteria[c["code"]] = {**c, "title": Content({t[len("title_"):]: c[t] for t in titles})}
     order = sorted(criteria, key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
 
     # Risks: how prevalent each is now, how many are mitigated, how many improved since the baseline.
@@ -150,7 +191,7 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
                  Cell(("mitigated",), frozenset(range(risk["mitigated"])), float(risk["mitigated"]))]
         shown = _shown(cells, k) if risk["assessed"] >= k else {c.key: None for c in cells}
         enough = risk["assessed"] >= k
-        risk_rows.append((f"{code} {criteria[code]['title']}", [
+        risk_rows.append((Joined([f"{code} ", criteria[code]["title"]]), [
             risk["assessed"] if enough else None, shown[("present",)], shown[("mitigated",)],
             risk["improved"] if enough and (risk["improved"] >= k or not risk["improved"]) else None]))
         risk_chart.append((code, 100 * present / risk["assessed"] if shown[("present",)] is not None else None))
@@ -201,8 +242,8 @@ def _build(start: date, end: date, filters: Filters, k: int) -> Report:
     for code in (c for c in order if criteria[c]["kind"] == "indicator"):
         values = changes.get(code, [])
         enough = len(values) >= k
-        unit = f" ({unit_label(criteria[code]['unit'])})" if criteria[code]["unit"] else ""
-        indicator_rows.append((f"{code} {criteria[code]['title']}{unit}", [
+        unit = [" (", Unit(criteria[code]["unit"]), ")"] if criteria[code]["unit"] else []
+        indicator_rows.append((Joined([f"{code} ", criteria[code]["title"], *unit]), [
             len(values) if enough else None, _avg(values, k), round(median(values), 1) if enough else None]))
     tables.append(Table("indicators", _("Impact indicators: change from the first assessment"),
                         [_("Producers"), _("Mean change"), _("Median change")], indicator_rows,

@@ -175,3 +175,64 @@ class SupplyChainClaim(models.Model):
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class ReportSnapshot(models.Model):
+    """A page's figures as they were computed for one data version (reporting.summaries): rankings, credit pages and
+    the impact report read them instead of computing at request time. Figures only, never who may see them: the
+    disclosure policy is applied when a page is shown, and labels are translated then (reporting.labels)."""
+
+    name = models.CharField(_("name"), max_length=40)
+    args = models.CharField(_("period and scope"), max_length=200)
+    data_version = models.BigIntegerField(_("data version"))
+    engine = models.CharField(_("engine version"), max_length=40)
+    computed_at = models.DateTimeField(_("computed on"))
+    seconds = models.FloatField(_("time to compute (s)"), default=0)
+    payload = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "args"], name="one_report_snapshot")]
+        verbose_name = _("report summary")
+        verbose_name_plural = _("report summaries")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.args} @{self.data_version}"
+
+
+class RankingRow(models.Model):
+    """One candidate of a stored ranking (a ReportSnapshot of a ranking): ranked at `position`, or not ranked for
+    `reason`. Pages read one page of rows by position."""
+
+    snapshot = models.ForeignKey(ReportSnapshot, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField(_("rank"), null=True)
+    reason = models.CharField(_("reason not ranked"), max_length=20, blank=True)
+    actor_id = models.BigIntegerField(_("actor"))
+    name = models.CharField(_("name"), max_length=200)
+    value = models.CharField(_("value"), max_length=200, blank=True)  # a Fraction as text: exact
+    level = models.SmallIntegerField(_("level"), null=True)
+    on = models.DateField(_("date"), null=True)
+    level_public = models.BooleanField(default=True)
+    open_tier1_breach = models.BooleanField(default=False)
+    detail = models.JSONField(_("explanation"), default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "position"]), models.Index(fields=["snapshot", "reason", "id"])]
+        verbose_name = _("ranking row")
+        verbose_name_plural = _("ranking rows")
+
+    def __str__(self) -> str:
+        return f"{self.position or self.reason}. {self.name}"
+
+
+class SummaryQueue(models.Model):
+    """One row: whether a refresh of the summaries is queued and not yet started, so that many changes in a row queue
+    one refresh (reporting.summaries.request_refresh)."""
+
+    queued = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("summary refresh queue")
+
+    def __str__(self) -> str:
+        return f"queued since {self.queued_at}" if self.queued else "idle"

@@ -32,15 +32,15 @@ from statistics import mean
 from typing import Any
 
 from django.db.models import Count, F, Min, Q, Sum
-from django.utils.translation import gettext as _
 
 from assay.assessments.assurance import PROGRESS, allowed
 from assay.assessments.models import Answer, Commitment, CommitmentStatus
 from assay.domain import risk_areas
 from assay.domain.disclosure import Cell, suppress
 from assay.registry.models import Relationship, RelationshipKind
-from assay.standards.models import OecdStep, RiskArea
+from assay.standards.models import OecdStep
 
+from .labels import Choice, Label, _
 from .rankings import ScoreRow
 
 ALL_COL, CAHRA, OTHER = "all", "cahra", "other"
@@ -54,12 +54,12 @@ class Section:
     """A part of the report with its heading, its definitions and its tables (impact.Table)."""
 
     key: str
-    title: str
-    intro: list[str]
+    title: Any
+    intro: list[Any]
     tables: list[Any] = field(default_factory=list)
 
 
-def short_labels() -> dict[str, str]:
+def short_labels() -> dict[str, Label]:
     """The Annex II risks in a word or two, for charts (the tables beside them name them in full)."""
     return {risk_areas.SERIOUS_ABUSES: _("Serious abuses"), risk_areas.ARMED_GROUPS: _("Armed groups"),
             risk_areas.SECURITY_FORCES: _("Security forces"), risk_areas.BRIBERY_ORIGIN: _("Bribery, origin"),
@@ -120,7 +120,6 @@ def build(a1: dict[int, ScoreRow], end: date, k: int, table: Any) -> list[Sectio
 
     sections = [_steps(a1, latest, baseline, where, k, table)]
     trade, improved = _mitigation(a1, end, where, k)
-    labels = dict(RiskArea.choices)
     cols = [_("All"), _("In a CAHRA"), _("Outside CAHRAs")]
     summary_rows, risk_tables = [], []
     for area in risk_areas.ANNEX_II:
@@ -137,8 +136,8 @@ def build(a1: dict[int, ScoreRow], end: date, k: int, table: Any) -> list[Sectio
             (_("Producers whose mitigation plan is six months old"), [better[(TOTAL, c)] for c in COLUMNS]),
             (_("measurable improvement within six months (%)"), [_share(better, "improved", c) for c in COLUMNS]),
         ]
-        risk_tables.append(table(f"annex2-{area}", str(labels[area]).capitalize(), cols, rows))
-        summary_rows.append((str(labels[area]).capitalize(), [
+        risk_tables.append(table(f"annex2-{area}", Choice("risk_area", area, cap=True), cols, rows))
+        summary_rows.append((Choice("risk_area", area, cap=True), [
             _share(then, "present", ALL_COL), _share(now, "present", ALL_COL), stay[("stayed", ALL_COL)],
             stay[("ended", ALL_COL)], _share(better, "improved", ALL_COL)]))
     summary = table("annex2", _("Annex II risks at a glance"), [
@@ -165,7 +164,7 @@ def build(a1: dict[int, ScoreRow], end: date, k: int, table: Any) -> list[Sectio
     broader_rows = []
     for area in risk_areas.BROADER:
         then, now = prevalence(area, baseline), prevalence(area, latest)
-        broader_rows.append((str(labels[area]).capitalize(), [
+        broader_rows.append((Choice("risk_area", area, cap=True), [
             now[(TOTAL, ALL_COL)], _share(then, "present", ALL_COL), _share(now, "present", ALL_COL),
             _share(now, "present", CAHRA), _share(now, "present", OTHER)]))
     sections.append(Section("broader", _("The broader risks the standard gathers"), [
@@ -191,12 +190,13 @@ def _steps(a1: dict[int, ScoreRow], latest: dict[int, int], baseline: dict[int, 
         return round(mean(values), 1) if len(values) >= k else None
 
     rows = []
-    for step, label in OecdStep.choices:
+    for step in OecdStep.values:
         now = {a: scores[(s, step)] for s, a in latest.items() if (s, step) in scores}
         then = [scores[(s, step)] for s in baseline if (s, step) in scores]
         improved = sum(1 for s, a in baseline.items() if (s, step) in scores and a in now
                        and now[a] > scores[(s, step)])
-        rows.append((str(label), [len(now) if len(now) >= k else None, avg(then), avg(list(now.values())),
+        rows.append((Choice("oecd_step", step), [
+            len(now) if len(now) >= k else None, avg(then), avg(list(now.values())),
                                   avg([v for a, v in now.items() if where[a] == CAHRA]),
                                   avg([v for a, v in now.items() if where[a] == OTHER]),
                                   improved if improved >= k else None]))

@@ -65,6 +65,17 @@ class Ranking:
     progress: dict[str, Fraction] = field(default_factory=dict)
     tiers: int = MAX_TIERS
     covered: dict[str, frozenset[str]] = field(default_factory=dict)  # producer → the minerals it covered
+    as_of: Any = None  # read from a summary (reporting.summaries.AsOf), else None: computed now
+
+    def excluded_counts(self) -> dict[str, int]:
+        """How many were not ranked, by reason."""
+        counts: dict[str, int] = defaultdict(int)
+        for e in self.excluded:
+            counts[e.reason] += 1
+        return dict(counts)
+
+    def actors_of(self, ids: list[int]) -> "dict[int, ActorRow]":
+        return self.actors
 
 
 def cached(name: str, args: tuple, compute: Any, timeout: int = 3600) -> Any:
@@ -145,14 +156,23 @@ class Credit(TypedDict):
     contributions: list[Contribution]
 
 
+ACTOR_FIELDS = ("id", "name", "slug", "role", "country", "minerals", "miners")
+
+
+def actor_rows(ids: list[int]) -> dict[int, ActorRow]:
+    """These actors as rankings read them (one query)."""
+    return {a["id"]: cast(ActorRow, a) for a in Actor.objects.filter(pk__in=ids).values(*ACTOR_FIELDS)
+            .iterator(chunk_size=5000)}
+
+
 def actors_in_scope(filters: Filters, producers: bool) -> dict[int, ActorRow]:
     rows = Actor.objects.filter(role="producer") if producers else Actor.objects.exclude(role="producer")
     if filters.country:
         rows = rows.filter(country=filters.country)
     if filters.role:
         rows = rows.filter(role=filters.role)
-    fields = ("id", "name", "slug", "role", "country", "minerals", "miners")
-    return {a["id"]: cast(ActorRow, a) for a in rows.values(*fields).iterator(chunk_size=5000) if filters.admits(a)}
+    return {a["id"]: cast(ActorRow, a) for a in rows.values(*ACTOR_FIELDS).iterator(chunk_size=5000)
+            if filters.admits(a)}
 
 
 SCORE_FIELDS = ("assessment_id", "assessment__actor_id", "assessment__date", "outcome", "level", "overall",
@@ -356,10 +376,15 @@ def disclosed(contributions: list[Contribution], names: dict[int, str], lens: An
 def not_ranked(excluded: list[Excluded], named: bool) -> dict[str, int | None]:
     """How many were not ranked, by reason. A count is an aggregate of the actors' data: below k it is withheld
     (None), as any public figure (DESIGN §5), except for whoever may see the names anyway (the secretariat)."""
-    from django.conf import settings
-
     counts: dict[str, int] = defaultdict(int)
     for e in excluded:
         counts[e.reason] += 1
+    return withheld(counts, named)
+
+
+def withheld(counts: dict[str, int], named: bool) -> dict[str, int | None]:
+    """`not_ranked` from the counts by reason."""
+    from django.conf import settings
+
     k = settings.ASSAY_MIN_GROUP
     return {reason: n if named or n >= k else None for reason, n in sorted(counts.items())}

@@ -35,7 +35,18 @@ from assay.lib.pdf import kept_pdf, kept_pdf_size, pdf_download, qr_data_uri, re
 from assay.registry.models import Actor, MemberRole, Mineral, RelationshipKind
 from assay.standards.models import ActorRole, Level
 
-from . import actor_report, claims, impact, rankings, secretariat, services, supply_chain, support
+from . import (
+    actor_report,
+    claims,
+    impact,
+    impact_documents,
+    rankings,
+    secretariat,
+    services,
+    summaries,
+    supply_chain,
+    support,
+)
 from .forms import ClaimForm, EngagementForm, ReportShareForm, ShortlistForm, WithdrawForm
 from .models import Category, GroupBy, ReportShare, Shortlist, SupplyChainClaim
 
@@ -65,17 +76,16 @@ def period_and_filters(request: HttpRequest) -> tuple[date, date, rankings.Filte
         role=request.GET.get("role", "") if request.GET.get("role", "") in roles else "")
 
 
-def _ranking(request: HttpRequest, category: str) -> rankings.Ranking:
+def _ranking(request: HttpRequest, category: str) -> "rankings.Ranking | summaries.StoredRanking":
     start, end, filters = period_and_filters(request)
-    if category == Category.DOWNSTREAM:
-        return rankings.downstream(start, end, filters)
-    return rankings.producers(start, end, filters)
+    return summaries.ranking(category, start, end, filters)
 
 
-def _rows(ranking: rankings.Ranking, ranked: list) -> list[dict[str, Any]]:
+def _rows(ranking: "rankings.Ranking | summaries.StoredRanking", ranked: list) -> list[dict[str, Any]]:
     rows = []
+    actors = ranking.actors_of([int(r.candidate.actor) for r in ranked])
     for r in ranked:
-        actor = ranking.actors[int(r.candidate.actor)]
+        actor = actors[int(r.candidate.actor)]
         row = {"rank": r.rank, "actor": actor, "value": float(r.candidate.value), "level": r.candidate.level,
                "on": r.candidate.on, "detail": r.candidate.detail}
         rows.append(row)
@@ -98,7 +108,8 @@ def ranking_page(request: HttpRequest, category: str = Category.PRODUCERS) -> Ht
             str(AssessmentKind(k).label) for k in AssessmentKind.values if rules.assurance.allows("progress", k)),
         "ranking": ranking, "category": category, "page": page, "rows": rows, "query": query.urlencode(),
         "chart": charts.bar_chart(_("Top ten"), top, maximum=max([1.0] + [v for _n, v in top])) if top else "",
-        "excluded": [(REASONS[k], n) for k, n in rankings.not_ranked(ranking.excluded, named).items()],
+        "excluded": [(REASONS[k], n) for k, n in rankings.withheld(ranking.excluded_counts(), named).items()],
+        "as_of": ranking.as_of,
         "min_group": settings.ASSAY_MIN_GROUP,
         "excluded_names": [(e.candidate.name, REASONS[e.reason]) for e in ranking.excluded] if named else [],
         "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
@@ -110,7 +121,7 @@ def credit_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Why a downstream actor earned its enabled impact: the producers, their progress, the weights and paths."""
     actor = get_object_or_404(Actor.objects.exclude(role="producer"), slug=slug)
     start, end, _filters = period_and_filters(request)
-    result = rankings.credit(actor.pk, start, end)
+    result, as_of = summaries.credit(actor.pk, start, end)
     names = dict(Actor.objects.filter(pk__in={a for c in result["contributions"] for p in c["paths"] for a in p})
                  .values_list("id", "name"))
     shown, hidden = rankings.disclosed(result["contributions"], names, PathLens(request.user))
@@ -118,7 +129,7 @@ def credit_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reporting/credit.html", {
         "rules": rankings.current_rules(),
         "actor": actor, "value": float(result["value"]), "contributions": shown, "hidden": hidden,
-        "start": start, "end": end, "query": query.urlencode(),
+        "start": start, "end": end, "query": query.urlencode(), "as_of": as_of,
         "chart": charts.bar_chart(_("Credit by producer"), [(c["name"], c["credit"]) for c in shown[:10]],
                                   maximum=max([1.0] + [c["credit"] for c in shown[:10]])) if shown else ""})
 
@@ -132,8 +143,10 @@ def ranking_export(request: HttpRequest, category: str, fmt: str) -> HttpRespons
     extra = ([_("Baseline date"), _("Overall change"), _("Level change"), _("CAHRA multiplier")]
              if category == Category.PRODUCERS else [])
     rows = []
-    for r in ranking.ranked:
-        a, d = ranking.actors[int(r.candidate.actor)], r.candidate.detail
+    ranked = list(ranking.ranked)
+    actors = ranking.actors_of([int(r.candidate.actor) for r in ranked])
+    for r in ranked:
+        a, d = actors[int(r.candidate.actor)], r.candidate.detail
         row = [r.rank, a["name"], a["country"], r.candidate.level, r.candidate.on.isoformat() if r.candidate.on
                else "", round(float(r.candidate.value), 2)]
         if category == Category.PRODUCERS:
@@ -224,45 +237,32 @@ def summary(evidence: dict[str, Any], producers: bool) -> str:
 
 
 
-def _impact_context(request: HttpRequest) -> dict[str, Any]:
+def _impact_context(request: HttpRequest) -> tuple[dict[str, Any], impact.Report, Any]:
+    """The page's context, the report's figures (labels untranslated) and its summary (None: computed now)."""
     start, end, filters = period_and_filters(request)
-    report = impact.build(start, end, rankings.Filters(country=filters.country, mineral=filters.mineral))
-    figures = report.charts
-    chart_svgs = {
-        "levels": charts.bar_chart(_("Producers at each level now"), figures["levels"],
-                                   maximum=max([1.0] + [v or 0 for _n, v in figures["levels"]])),
-        "risks": charts.bar_chart(_("Share of producers where the risk is present (%)"), figures["risks"]),
-        "cahra": charts.bar_chart(_("Mean progress"), figures["cahra"],
-                                  maximum=max([1.0] + [v or 0 for _n, v in figures["cahra"]])),
-        "support": charts.bar_chart(_("Mean progress"), figures["support"],
-                                    maximum=max([1.0] + [v or 0 for _n, v in figures["support"]])),
-    }
-    trade_max = max([1.0] + [v or 0 for name in ("annex2_stayed", "annex2_ended") for _n, v in figures[name]])
-    chart_svgs.update({
-        "annex2_baseline": charts.bar_chart(
-            _("Annex II risks present at the baseline (per cent of producers assessed)"), figures["annex2_baseline"]),
-        "annex2_now": charts.bar_chart(_("Annex II risks present now (per cent of producers assessed)"),
-                                       figures["annex2_now"]),
-        "annex2_stayed": charts.bar_chart(_("Producers who stayed in trade while mitigating"),
-                                          figures["annex2_stayed"], maximum=trade_max),
-        "annex2_ended": charts.bar_chart(_("Producers whose buyer relationships ended"), figures["annex2_ended"],
-                                         maximum=trade_max),
-        "annex2_improved": charts.bar_chart(_("Measurable improvement within six months of the plan (%)"),
-                                            figures["annex2_improved"]),
-    })
-    query = request.GET.copy()
-    return {"report": report, "charts": chart_svgs, "query": query.urlencode(), "lang": get_language() or "en",
-            "countries": sorted(countries, key=lambda c: c[1]), "minerals": Mineral.choices,
-            "country_name": dict(countries).get(filters.country, ""), "min_group": report.k}
+    figures, as_of = summaries.impact_figures(start, end, rankings.Filters(country=filters.country,
+                                                                           mineral=filters.mineral))
+    context = impact_documents.context(figures)
+    context.update({"query": request.GET.copy().urlencode(), "as_of": as_of})
+    return context, figures, as_of
+
+
+def _impact_pdf(request: HttpRequest, forum: bool) -> HttpResponse:
+    context, figures, as_of = _impact_context(request)
+    report = context["report"]
+    snapshot = summaries.stored(summaries.IMPACT, report.start, report.end) if as_of is not None else None
+    name = "impact-forum" if forum else "impact-report"
+    return pdf_download(impact_documents.impact_pdf(figures, snapshot, context["lang"], forum),
+                        f"{name}-{report.start}-{report.end}-{context['lang']}.pdf")
 
 
 def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     """The impact report as a page, a PDF (in the page's language), an XLSX (a sheet per table) or a CSV."""
-    context = _impact_context(request)
+    if fmt == "pdf":
+        return _impact_pdf(request, forum=False)
+    context, _figures, _as_of = _impact_context(request)
     report = context["report"]
     name = f"impact-report-{report.start}-{report.end}"
-    if fmt == "pdf":
-        return render_pdf(request, "reporting/impact_pdf.html", context, f"{name}-{context['lang']}.pdf")
     if fmt == "csv":
         rows = [[t.title, label, column, "" if value is None else value]
                 for t in report.tables for label, values in t.rows for column, value in zip(t.columns, values,
@@ -278,13 +278,7 @@ def impact_report(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def impact_forum_pdf(request: HttpRequest) -> HttpResponse:
     """The impact report for the forum: a page of headline figures with charts, then the report in the OECD's
     frame (by step, by Annex II risk, the broader risks), in the page's language; the same figures as the page."""
-    context = _impact_context(request)
-    report = context["report"]
-    tables = {t.key: t for t in report.tables}
-    context["headline"] = [(label, values[0]) for label, values in tables["coverage"].rows]
-    context["glance"] = tables["annex2"]
-    return render_pdf(request, "reporting/impact_forum_pdf.html", context,
-                      f"impact-forum-{report.start}-{report.end}-{context['lang']}.pdf")
+    return _impact_pdf(request, forum=True)
 
 
 def secretariat_dashboard(request: HttpRequest, table: str = "", fmt: str = "html") -> HttpResponse:
