@@ -307,6 +307,7 @@ def recompute(start: date | None = None, end: date | None = None, report: Report
         # this one waits on the database (which releases the interpreter lock), so the two use both cores.
         with ThreadPoolExecutor(max_workers=1) as pool:
             flow = pool.submit(_credit_flow, *_credit_inputs(meta, versions, computed, start, end)) if impact else None
+            report("credit inputs", 1, 1)
             written = _store(meta, versions, computed, report)
             impacts = _store_enabled_impact(flow.result(), start, end) if flow is not None else 0
         report("impact", 1, 1)
