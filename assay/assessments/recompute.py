@@ -253,17 +253,22 @@ def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report) -> Comput
                     np.full(n, NONE, dtype=np.int64), None, {})
 
 
+def _may_count(meta: Meta, versions: dict[int, Rules]) -> np.ndarray:
+    """Which assessments may count for progress (as A0 or A1), by the assurance rules of their own version."""
+    out = np.zeros(len(meta.id), dtype=bool)
+    for version_id, rules in versions.items():
+        kinds = np.array([KINDS.index(k) for k in rules.assurance.progress if k in KINDS], dtype=np.int64)
+        out |= (meta.version == version_id) & meta.verified & np.isin(meta.kind, kinds)
+    return out
+
+
 def _progress(meta: Meta, versions: dict[int, Rules], c: Computed, report: Report) -> int:
     """A0 of every assessment (one sorted search) and the progress from it, by the rules of A1's version."""
     n = len(meta.id)
-    may_count = np.zeros(n, dtype=bool)
     interval = np.zeros(n, dtype=np.int64)
     for version_id, rules in versions.items():
-        where = meta.version == version_id
-        interval[where] = rules.min_interval_days
-        kinds = np.array([KINDS.index(k) for k in rules.assurance.progress if k in KINDS], dtype=np.int64)
-        may_count |= where & meta.verified & np.isin(meta.kind, kinds)  # A0 by the rules of its own version
-    c.baseline = baselines(meta.actor, meta.day, meta.id, may_count, interval)
+        interval[meta.version == version_id] = rules.min_interval_days
+    c.baseline = baselines(meta.actor, meta.day, meta.id, _may_count(meta, versions), interval)
     has_base = c.baseline != NONE
     value = np.full(n, np.nan)
     change, part, mult = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
@@ -467,11 +472,7 @@ def _credit_inputs(meta: Meta, versions: dict[int, Rules], c: Computed, start: d
     recompute's transaction) and its producers' latest progress in it that counts."""
     s, e = (start - EPOCH).days, (end - EPOCH).days
     producer = meta.roles.index("producer") if "producer" in meta.roles else -1
-    may_count = np.zeros(len(meta.id), dtype=bool)
-    for version_id, rules in versions.items():
-        kinds = np.array([KINDS.index(k) for k in rules.assurance.progress if k in KINDS], dtype=np.int64)
-        may_count |= (meta.version == version_id) & meta.verified & np.isin(meta.kind, kinds)
-    eligible = np.flatnonzero(may_count & (meta.role == producer) & (meta.day >= s) & (meta.day <= e))
+    eligible = np.flatnonzero(_may_count(meta, versions) & (meta.role == producer) & (meta.day >= s) & (meta.day <= e))
     # each producer's latest (by date, then id): the last of its rows in (actor, day, id) order
     order = eligible[np.lexsort((meta.id[eligible], meta.day[eligible], meta.actor[eligible]))]
     last = order[np.append(meta.actor[order][1:] != meta.actor[order][:-1], True)] if len(order) else order
