@@ -264,8 +264,9 @@ ASSAY_SUPPORT_GAP_POINTS = env.float("ASSAY_SUPPORT_GAP_POINTS", default=10.0)
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 # The summaries that rankings and the impact report read (reporting.summaries) are refreshed after each committed
 # change of their data; with a worker (TASK_BACKEND) the impact report's PDFs are rendered then too, in every
-# language (with the immediate backend that would slow the request that made the change: they render on their
-# first download instead). Off, a stale summary is refreshed when a page finds it behind.
+# language, and a version's PDFs and YAML when it is published (with the immediate backend that would slow the
+# request that made the change: they render on their first download, or by `manage.py render_documents`).
+# Off, a stale summary is refreshed when a page finds it behind.
 ASSAY_SUMMARY_PERIOD = env("ASSAY_SUMMARY_PERIOD", default="")  # "from:to"; empty: the pages' default period
 ASSAY_SUMMARIES_ON_CHANGE = env.bool("ASSAY_SUMMARIES_ON_CHANGE", default=True)
 ASSAY_SUMMARY_DOCUMENTS = env.bool("ASSAY_SUMMARY_DOCUMENTS",

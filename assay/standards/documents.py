@@ -51,3 +51,20 @@ def version_yaml(version: StandardVersion) -> bytes:
 def version_yaml_size(version: StandardVersion) -> int | None:
     key = _yaml_key(version)
     return stored_size(key) if key else None
+
+
+def version_documents_render(version: StandardVersion) -> int:
+    """Fill the store with a frozen version's downloads (its PDF in every language, its YAML) so that no reader
+    waits for them; returns how many had to be rendered (0 when all were stored already, or for a version that
+    still changes, whose documents are never kept)."""
+    from django.conf import settings
+
+    from assay.lib.documents import RENDERS
+
+    if version.status not in FROZEN_STATUSES:
+        return 0
+    before = RENDERS["standard-version-pdf"] + RENDERS["standard-version-yaml"]
+    for lang, _name in settings.LANGUAGES:
+        version_pdf(version, lang)
+    version_yaml(version)
+    return RENDERS["standard-version-pdf"] + RENDERS["standard-version-yaml"] - before

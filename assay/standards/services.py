@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from assay.lib import languages
 
 from . import yaml_io
 from .models import Criterion, Level, Module, Standard, StandardVersion, VersionStatus
+from .tasks import render_version_documents
 from .translation_status import TranslatedContent
 
 LANGS = languages.content()
@@ -140,10 +142,16 @@ def version_publish(*, actor: User | None, version: StandardVersion) -> Standard
     """Publish a version: from now on it never changes. Any earlier published version of the standard retires."""
     published = _transition(actor, version, (VersionStatus.DRAFT, VersionStatus.CONSULTATION),
                              VersionStatus.PUBLISHED, AuditAction.VERSION_PUBLISH)
+    retired: list[int] = []
     for older in StandardVersion.objects.filter(standard=published.standard, status=VersionStatus.PUBLISHED).exclude(
         pk=published.pk
     ):
         _transition(actor, older, (VersionStatus.PUBLISHED,), VersionStatus.RETIRED, AuditAction.VERSION_RETIRE)
+        retired.append(older.pk)
+    if settings.ASSAY_SUMMARY_DOCUMENTS:
+        # With a worker, the downloads of what just froze are rendered before anyone asks (5 s a PDF otherwise).
+        ids = [published.pk, *retired]
+        transaction.on_commit(lambda: render_version_documents.enqueue(ids))
     return published
 
 
