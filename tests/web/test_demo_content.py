@@ -3,11 +3,16 @@ languages, module 7 promises no removed criterion, the committee answers in thre
 French and Spanish synopsis), versions are listed in the order of their numbers, and the integrity of mass comments
 is shown by a response flagged as likely scripted and one withdrawn by its supposed author."""
 
-import pytest
+import base64
 
+import pytest
+from django.contrib.auth import get_user_model
+
+from assay.consultation.models import PilotEvent
 from assay.standards.models import Criterion, Module
 from assay.standards.selectors import version_sort_key
 from assay.standards.translation_status import TranslationStatus
+from assay.web.demo import loader
 from assay.web.demo.loader import read
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +69,6 @@ def test_the_committee_answers_in_french_and_spanish_too():
 def demo_round(demo):
     """The demo round with its comments, the committee's dispositions and the integrity examples, as load_demo
     makes them."""
-    from assay.web.demo import loader
-
     round_ = loader.load_demo_consultation(None, demo[1])
     with loader._mail_kept():
         loader.load_demo_comments(round_)
@@ -121,3 +124,16 @@ def test_the_demo_has_a_response_flagged_as_scripted_and_one_withdrawn_by_its_au
     assert not selectors.published_comments(demo_round).filter(pk=comment.pk).exists()  # withheld pending review
     page = client.get(f"/fr/consultation/{demo_round.pk}/comments/").content.decode()
     assert "Mukamana" not in page and "John Miller" in page
+
+
+def test_the_demo_facilitator_gets_the_pilot_events_form_in_odk_collect(client, demo_round):
+    """Someone trying ODK Collect against the demo signs in as `facilitator` and finds the pilot-site event's form."""
+    admin = get_user_model().objects.create_superuser("admin", "admin@assay.example", "x")
+    loader.load_demo_users(admin, loader.load_demo_actors(admin))
+    loader.load_demo_outreach(admin, demo_round)
+    event = PilotEvent.objects.get()
+    assert list(event.facilitators.values_list("username", flat=True)) == ["facilitator"]
+    token = base64.b64encode(f"facilitator:{read('users.yaml')['password']}".encode()).decode()
+    listed = client.get("/openrosa/formList", secure=True, HTTP_AUTHORIZATION=f"Basic {token}")
+    assert listed.status_code == 200
+    assert f"assay_round_{demo_round.pk}_event_{event.pk}" in listed.content.decode()

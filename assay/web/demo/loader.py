@@ -492,6 +492,9 @@ def load_demo_outreach(user: Any, round_: Round) -> dict[str, int]:
     outreach.mailing_create(actor=user, template=template, mailing_list=updates, round_=round_,
                             base_url=base)  # sent at once by the demo's task backend
     event = _pilot_event(user, round_, read("consultation.yaml")["pilot_event"])
+    facilitator = get_user_model().objects.filter(username="facilitator").first()
+    if facilitator is not None:  # ODK Collect can fetch this event's form and send its answers as this account
+        consultation.event_facilitator_link(actor=user, event=event, user=facilitator)
     for spec in data.get("plans", []):
         plan = outreach.plan_save(actor=user, partner=Partner.objects.get(name=spec["partner"]), round_=round_,
                                   networks=spec["networks"], audiences=spec["audiences"], channels=spec["channels"],
