@@ -45,9 +45,9 @@ RULE_FIELDS = ("level_bonus", "cahra_multiplier", "min_interval_days", "max_tier
 class OverrideError(ValueError):
     """An override that cannot be applied: `code` names the problem, `params` what the message needs."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
+    def __init__(self, problem: str, /, **params: Any) -> None:
+        super().__init__(problem)
+        self.code, self.params = problem, params
 
 
 def overridden(rules: Rules, overrides: dict[str, Any]) -> Rules:
@@ -71,7 +71,8 @@ def overridden(rules: Rules, overrides: dict[str, Any]) -> Rules:
         for name, value in (changes or {}).items():
             if name not in LEVEL_FIELDS:
                 raise OverrideError("unknown_parameter", name=name)
-            values[name] = None if value in (None, "") else _number(name, value, integer=name == "mitigation_min")
+            number = None if value in (None, "") else _number(name, value, integer=name == "mitigation_min")
+            values[name] = int(number) if number is not None and name == "mitigation_min" else number
         levels[at] = replace(levels[at], **values)
     criteria = list(rules.criteria)
     by_code = {c.code: i for i, c in enumerate(criteria)}
