@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from assay.domain.disclosure import Cell, suppress
 
@@ -232,3 +232,26 @@ def cause_label(cause: str, levels: dict[int, str], criteria: Sequence[str] = ()
     if name == "mitigation_min":
         return _("the lowest mitigation maturity allowed at level %(level)s") % {"level": level}
     return _("other changes")
+
+
+def sentence(simulation: Any, k: int | None = None) -> str:
+    """The summary's one sentence, in the active language, aggregates only."""
+    k = min_group() if k is None else k
+    results = simulation.results or {}
+    if results.get("no_change"):
+        return _("These are the version's own rules: no assessment would change.")
+    producers = results.get("groups", {}).get("role", {}).get("producer", {})
+    n = producers.get("n", 0)
+    if n < k:
+        return _("Fewer than %(k)s producers were assessed on this version: the summary shows no figure.") % {"k": k}
+    down = producers.get("down", 0)
+    moved = str(down) if down == 0 or down >= k else _("fewer than %(k)s") % {"k": k}
+    text = ngettext("If adopted as drafted, of %(n)s assessed producer %(moved)s would move down a level",
+                    "If adopted as drafted, of %(n)s assessed producers %(moved)s would move down a level", n) % {
+        "n": n, "moved": moved}
+    causes = results.get("causes") or {}
+    if down >= k and causes:
+        levels = {lv.rank: lv.name for lv in simulation.version.levels.all()}
+        text += _(", mostly because of %(cause)s") % {"cause": cause_label(next(iter(causes)), levels,
+                                                                           results.get("new_criteria", []))}
+    return text + "."
