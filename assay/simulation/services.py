@@ -173,7 +173,7 @@ def _store(simulation: Simulation, run: engine.Run, rows: list[Any], results: di
     SimulatedMove.objects.bulk_create(moves, batch_size=BATCH)
     simulation.results = results
     simulation.snapshot_on = run.snapshot
-    simulation.snapshot = {"assessments": int(len(m.id)), "actors": int(len(set(m.actor.tolist()))),
+    simulation.snapshot = {"assessments": len(m.id), "actors": len(set(m.actor.tolist())),
                            "simulated": len(rows),
                            "verified": int(Assessment.objects.filter(status="verified").count())}
     simulation.status, simulation.finished_at = SimulationStatus.DONE, timezone.now()

@@ -38,15 +38,14 @@ def _names(request: HttpRequest) -> None:
 def simulation_list(request: HttpRequest) -> HttpResponse:
     _may_run(request)
     form = StartForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                simulation = services.simulation_start(actor=request.user, **form.start_arguments())
-            except ValidationError as e:
-                for message in e.messages:
-                    form.add_error(None, message)
-            else:
-                return redirect("simulation:detail", simulation.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            simulation = services.simulation_start(actor=request.user, **form.start_arguments())
+        except ValidationError as e:
+            for message in e.messages:
+                form.add_error(None, message)
+        else:
+            return redirect("simulation:detail", simulation.pk)
     return render(request, "simulation/list.html", {
         "simulations": Simulation.objects.select_related("version__standard", "base")[:50], "form": form})
 

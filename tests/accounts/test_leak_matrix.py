@@ -186,7 +186,8 @@ def world(published):
     simulation = simulation_run(simulation_id=simulation_start(actor=secretariat, version=published,
                                                                overrides={"level_bonus": 12}).pk)
     simulation_attach(actor=secretariat, simulation=simulation, round_=consultation)
-    return {"simulation": simulation, "actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
+    return {"simulation": simulation,
+            "actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist, "claim": claim, "plan": plan, "comment": disowned.comments.get()}
 
