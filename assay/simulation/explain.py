@@ -61,11 +61,12 @@ def explain(move: SimulatedMove) -> Explained:
     rows = []
     for code in codes:
         o, n = old_by.get(code), new_by.get(code)
+        either = o or n
         rule = new_rules.by_code.get(code) or old_rules.by_code[code]
         if rule.kind == "indicator":
             continue  # indicators are not scored (and some are restricted data)
         rows.append(Line(code=code, module=rule.module, kind=rule.kind, title=rule.title,
-                         answer=(o or n).answer if (o or n) else None,
+                         answer=either.answer if either else None,
                          old_applicable=o.applicable if o else None, new_applicable=n.applicable if n else None,
                          old_earned=o.earned if o else None, new_earned=n.earned if n else None,
                          old_possible=o.possible if o else None, new_possible=n.possible if n else None))

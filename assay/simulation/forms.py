@@ -13,10 +13,10 @@ KIND_CHOICES = [("self", _("self-assessment")), ("second_party", _("second party
 
 
 class StartForm(forms.Form):
-    version = forms.ModelChoiceField(
+    version: forms.ModelChoiceField[StandardVersion] = forms.ModelChoiceField(
         StandardVersion.objects.exclude(status=VersionStatus.RETIRED).select_related("standard"),
         label=_("Rules of"), help_text=_("A draft, or a published version whose parameters you change below."))
-    base = forms.ModelChoiceField(
+    base: forms.ModelChoiceField[StandardVersion] = forms.ModelChoiceField(
         StandardVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("standard"), required=False,
         label=_("Assessments made on"), help_text=_("Empty: the standard's latest published version."))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -61,4 +61,4 @@ class StartForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    round = forms.ModelChoiceField(Round.objects.all(), required=False, label=_("Consultation round"))
+    round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(Round.objects.all(), required=False, label=_("Consultation round"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from assay.lib import charts, exports
+from assay.lib.http import SignedInRequest
 from assay.lib.pdf import kept_pdf, pdf_download
 from assay.registry.models import Actor
 
@@ -35,7 +36,7 @@ def _names(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def simulation_list(request: HttpRequest) -> HttpResponse:
+def simulation_list(request: SignedInRequest) -> HttpResponse:
     _may_run(request)
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -158,7 +159,7 @@ def simulation_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def simulation_moves(request: HttpRequest, pk: int) -> HttpResponse:
     _names(request)
     simulation = get_object_or_404(Simulation, pk=pk, status=SimulationStatus.DONE)
-    moves = simulation.moves.select_related("actor").order_by("actor__name")
+    moves: list[SimulatedMove] = list(simulation.moves.select_related("actor").order_by("actor__name"))
     changed = request.GET.get("all") != "1"
     if changed:
         moves = [m for m in moves if (m.old_category, m.eligible_before) != (m.new_category, m.eligible_after)]
@@ -175,7 +176,7 @@ def simulation_move(request: HttpRequest, pk: int, move: int) -> HttpResponse:
 
 
 @require_POST
-def simulation_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def simulation_attach(request: SignedInRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("simulation.attach_summary"):
         raise PermissionDenied
     simulation = get_object_or_404(Simulation, pk=pk)
