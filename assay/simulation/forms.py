@@ -61,4 +61,5 @@ class StartForm(forms.Form):
 
 
 class AttachForm(forms.Form):
-    round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(Round.objects.all(), required=False, label=_("Consultation round"))
+    round: forms.ModelChoiceField[Round] = forms.ModelChoiceField(Round.objects.all(), required=False,
+                                                                  label=_("Consultation round"))
