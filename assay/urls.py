@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("consultation/", include("assay.consultation.urls")),
     path("outreach/", include("assay.outreach.urls")),
     path("reports/", include("assay.reporting.urls")),
+    path("simulation/", include("assay.simulation.urls")),
     path("awards/", include("assay.awards.urls")),
     path("alignment/", include("assay.alignment.urls")),
     path("notifications/", include("assay.notifications.urls")),

@@ -59,6 +59,11 @@ PERMISSIONS = {
     "awards.manage_awards": is_secretariat,
     # Assessments: the secretariat reviews any submitted assessment (an assessor, those assigned to them).
     "assessments.review_any": is_secretariat,
+    # Simulation of a draft's rules: the committee and the secretariat run and read them; names of actors, a single
+    # actor's move and attaching a public summary to a round are the secretariat's (it reads every record).
+    "simulation.run_simulations": is_secretariat | is_committee,
+    "simulation.see_names": is_secretariat,
+    "simulation.attach_summary": is_secretariat,
     # Standards: drafts are the staff's working copies.
     "standards.read_drafts": rules.is_staff,
 }

@@ -42,7 +42,7 @@ from assay.domain.scoring.batch import (
 )
 from assay.domain.scoring.impact import Relationship as Link
 from assay.domain.scoring.impact import build_graph, enabled_impact_all
-from assay.domain.scoring.packing import FORMS, GATE_FORMS, MATURITIES, NA_FORM, Layout
+from assay.domain.scoring.packing import FORMS, GATE_FORMS, MATURITIES, NA_FORM, Layout, form_of
 from assay.standards.models import Criterion, StandardVersion
 
 from .models import AssessmentKind, AssessmentStatus, EnabledImpact, Score
@@ -143,14 +143,23 @@ def _meta() -> Meta:
                 kind=m[:, 6], scope=m[:, 7], in_cahra=m[:, 8] == 1, roles=roles, scopes=scopes)
 
 
-def _tally_sql(layouts: dict[int, Layout], words: int) -> str:
+# criterion pk → the code of the rule in the layout's rules that its answers count for (a simulation's draft)
+CodeMap = dict[int, str]
+
+
+def _tally_sql(layouts: dict[int, Layout], words: int, codes: dict[int, CodeMap] | None = None) -> str:
     """One row per assessment: its id and the sums of `words` packed counters (assay.domain.scoring.packing).
     Each answer's increments are looked up by its criterion and its form in a small VALUES table built from the
-    version's layout; forms that add nothing are left out of the table, so their answers drop out of the join."""
+    version's layout; forms that add nothing are left out of the table, so their answers drop out of the join.
+    By default a version's criteria count for the rules of the same code in its layout; `codes` (per version:
+    criterion pk → code) maps them to other rules (a draft's, in a simulation), and leaves out the unmapped."""
     rows: list[tuple[int, ...]] = []
     for version_id, layout in layouts.items():
         pad = (0,) * (words - layout.words)
-        for pk, code in Criterion.objects.filter(version_id=version_id).values_list("pk", "code"):
+        mapped = (codes or {}).get(version_id)
+        pairs = (mapped.items() if mapped is not None
+                 else Criterion.objects.filter(version_id=version_id).values_list("pk", "code"))
+        for pk, code in pairs:
             rule = layout.rules.by_code[code]
             for form in range(FORMS):
                 increments = layout.words_for(rule, form)
@@ -207,18 +216,40 @@ class Computed:
     value_exact: dict[int, Fraction]  # position → progress as an exact fraction (for enabled impact)
 
 
-def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report) -> Computed:
-    n = len(meta.id)
+def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report, codes: dict[int, CodeMap] | None = None
+               ) -> Computed:
+    """Sum every answer in the database and judge every assessment of `versions` by those rules (`codes`: as in
+    _tally_sql, for rules that are not the assessments' own)."""
     layouts = {pk: Layout.of(rules) for pk, rules in versions.items()}
+    return _judge_sums(meta, versions, layouts, _sums(meta, layouts, report, codes), report)
+
+
+def _sums(meta: Meta, layouts: dict[int, Layout], report: Report, codes: dict[int, CodeMap] | None = None
+          ) -> np.ndarray:
+    """The summed packed words of every assessment, in Meta's order (zeros for one without a counted answer)."""
+    n = len(meta.id)
     words = max((layout.words for layout in layouts.values()), default=1)
     report("sum answers", 0, 1)
-    rows = _read_ints(_tally_sql(layouts, words), [], 1 + words)
+    rows = _read_ints(_tally_sql(layouts, words, codes), [], 1 + words)
     report("sum answers", 1, 1)
     # the sums arrive in any order and include drafts': place each at its assessment's position
     at = np.searchsorted(meta.id, rows[:, 0])
     keep = (at < n) & (meta.id[np.minimum(at, n - 1)] == rows[:, 0])
     sums = np.zeros((n, words), dtype=np.int64)
     sums[at[keep]] = rows[keep, 1:]
+    return sums
+
+
+# Per version, the codes of criteria that every assessment is taken to have answered at maturity 0 where they
+# apply (a simulation's criteria new in a draft, scored "as 0"); gates among them stay not known to be clear.
+ZeroCodes = dict[int, frozenset[str]]
+
+
+def _judge_sums(meta: Meta, versions: dict[int, Rules], layouts: dict[int, Layout], sums: np.ndarray,
+                report: Report, zero: ZeroCodes | None = None) -> Computed:
+    """Judge the assessments of each version by `versions[version]` from their summed words (`_sums`, in the
+    words of `layouts[version]`, which may be another version's layout with the same modules)."""
+    n = len(meta.id)
     outcome = np.zeros(n, dtype=np.int64)
     level = np.full(n, NONE, dtype=np.int64)
     earned3 = np.zeros(n, dtype=np.int64)
@@ -230,18 +261,26 @@ def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report) -> Comput
         positions = np.flatnonzero(meta.version == version_id)
         if not len(positions):
             continue
+        layout = layouts[version_id]
         mods = len(rules.modules)
         s = sums[positions]
+        zeros = [layout.rules.by_code[c] for c in sorted((zero or {}).get(version_id, ()))]
         # expected per (role, minerals): few combinations, looked up by a combined key
         key = meta.role[positions] * len(meta.scopes) + meta.scope[positions]
         exp_possible = np.zeros((len(positions), mods), dtype=np.int64)
         exp_scored = np.zeros(len(positions), dtype=np.int64)
         exp_gates = np.zeros(len(positions), dtype=np.int64)
         for k in np.unique(key):
-            e = _expected(rules, meta.roles[k // len(meta.scopes)], meta.scopes[k % len(meta.scopes)])
+            role, minerals = meta.roles[k // len(meta.scopes)], meta.scopes[k % len(meta.scopes)]
+            e = _expected(rules, role, minerals)
             where = key == k
             exp_possible[where], exp_scored[where], exp_gates[where] = e.possible, e.scored, e.gates
-        tallies = layouts[version_id].unpack(s, exp_possible, exp_scored, exp_gates)
+            for rule in zeros:
+                if rule.applies(role, minerals) and rule.scored:
+                    increments = np.zeros(s.shape[1], dtype=np.int64)
+                    increments[:layout.words] = layout.words_for(rule, form_of(False, 0, ""))
+                    s[where] += increments
+        tallies = layout.unpack(s, exp_possible, exp_scored, exp_gates)
         result = judge_batch(rules, tallies)
         judged[version_id] = (positions, result)
         outcome[positions], level[positions] = result.outcome, result.level

@@ -82,6 +82,8 @@ class AuditAction(StrEnum):
     REQUEST_WITHDRAW = "request_withdraw"
     ROUND_CREATE = "round_create"
     SHORTLIST_FREEZE = "shortlist_freeze"
+    SIMULATION_ATTACH = "simulation_attach"
+    SIMULATION_START = "simulation_start"
     SUBSCRIPTION_ADD = "subscription_add"
     SUBSCRIPTION_CANCEL = "subscription_cancel"
     SUBSCRIPTION_CONFIRM = "subscription_confirm"

@@ -437,6 +437,24 @@ def try_awards(client, w, user):
         client.post(reverse("awards:announce", args=[award.pk]))
 
 
+def try_simulation(client, w):
+    """Start a simulation (the committee may: it writes no score and grants nothing), and attach or detach a
+    summary to a round: the secretariat's, none of the attackers'."""
+    from assay.assessments.models import Score
+    from assay.simulation.models import Simulation
+
+    simulation = w["simulation"]
+    before = (sorted(Score.objects.values_list("pk", "level", "overall", "progress")),
+              list(Simulation.objects.values_list("pk", "round_id")))
+    client.post(reverse("simulation:list"), {"version": w["verified"].version_id, "level_bonus": "20"})
+    for value in ("", w["round"].pk):
+        client.post(reverse("simulation:attach", args=[simulation.pk]), {"round": value})
+    after = (sorted(Score.objects.values_list("pk", "level", "overall", "progress")),
+             list(Simulation.objects.values_list("pk", "round_id")))
+    assert after[0] == before[0]  # no stored score changed
+    assert [r for r in after[1] if r[0] == simulation.pk] == [r for r in before[1] if r[0] == simulation.pk]
+
+
 # Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
 # fails test_every_action_is_in_the_escalation_matrix until it is added here.
 ATTEMPTS: dict[str, Callable] = {
@@ -460,6 +478,7 @@ ATTEMPTS: dict[str, Callable] = {
     "awards:new": try_awards, "awards:manage": try_awards, "awards:nominations": try_awards,
     "awards:conflict": try_awards, "awards:score": try_awards, "awards:decide": try_awards,
     "awards:announce": try_awards,
+    "simulation:list": try_simulation, "simulation:attach": try_simulation,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/assessments"): try_start_api,

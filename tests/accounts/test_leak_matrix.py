@@ -75,7 +75,8 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "openrosa:submission",
              # POST only: a juror's conflict and score, the chair's decision and announcement (the escalation
              # matrix, tests/awards)
-             "awards:conflict", "awards:score", "awards:decide", "awards:announce"}
+             "awards:conflict", "awards:score", "awards:decide", "awards:announce",
+             "simulation:attach"}  # POST only: the secretariat attaches a summary to a round (escalation matrix)
 
 
 # Comments never to be quoted (private, unconfirmed, hidden), and one that may be (text long enough to be a quote).
@@ -178,7 +179,15 @@ def world(published):
     from assay.web.demo.loader import load_demo_alignment
 
     load_demo_alignment(None, [published, published.standard.versions.get(label="0.2")])
-    return {"actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
+    # A simulation of the published rules with another level bonus, run (its moves name the canary actor), its
+    # public summary attached to the round
+    from assay.simulation.services import simulation_attach, simulation_run, simulation_start
+
+    simulation = simulation_run(simulation_id=simulation_start(actor=secretariat, version=published,
+                                                               overrides={"level_bonus": 12}).pk)
+    simulation_attach(actor=secretariat, simulation=simulation, round_=consultation)
+    return {"simulation": simulation,
+            "actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist, "claim": claim, "plan": plan, "comment": disowned.comments.get()}
 
@@ -373,6 +382,17 @@ def surfaces(world) -> dict[str, list[str]]:
         "alignment:crosswalk_report": [reverse("alignment:crosswalk_report", args=[a.pk, "example-buyer-programme"])
                                        for a in (v, d)],
         "alignment:crosswalk_report_file": [],  # binary (PDF, XLSX): the same rows, checked in tests/alignment
+        # simulations: the committee's and secretariat's list, results and export; the moves by name and one
+        # move explained (the secretariat's); the public summary (attached to the round) and its PDF
+        "simulation:list": [reverse("simulation:list")],
+        "simulation:detail": [reverse("simulation:detail", args=[world["simulation"].pk]) + q
+                              for q in ("", "?by=country", "?by=kind")],
+        "simulation:file": [],  # binary (XLSX): the same aggregates, and the moves' names for the secretariat
+        "simulation:moves": [reverse("simulation:moves", args=[world["simulation"].pk]) + "?all=1"],
+        "simulation:move": [reverse("simulation:move", args=[world["simulation"].pk, m.pk])
+                            for m in world["simulation"].moves.filter(actor=x)],
+        "simulation:summary": [reverse("simulation:summary", args=[world["simulation"].pk])],
+        "simulation:summary_pdf": [reverse("simulation:summary_pdf", args=[world["simulation"].pk])],
         "reporting:report_verify": [reverse("reporting:report_verify", args=[v.pk, report_fingerprint(v)]),
                                     reverse("reporting:report_verify", args=[d.pk, "0" * 64])],
     }
@@ -382,7 +402,8 @@ def surfaces(world) -> dict[str, list[str]]:
 SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outreach:desk", "outreach:mailing",
                     "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
-                    "consultation:redact", "awards:new", "awards:manage", "alignment:rate"}
+                    "consultation:redact", "awards:new", "awards:manage", "alignment:rate", "simulation:list",
+                    "simulation:detail", "simulation:moves", "simulation:move"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 
