@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("assay.disclosure.urls")),  # what is shared with whom
     path("consultation/", include("assay.consultation.urls")),
     path("outreach/", include("assay.outreach.urls")),
+    path("governance/", include("assay.governance.urls")),
     path("reports/", include("assay.reporting.urls")),
     path("simulation/", include("assay.simulation.urls")),
     path("awards/", include("assay.awards.urls")),

@@ -28,7 +28,7 @@ class Role:
 # The secretariat reads everything in the admin except sign-in secrets (authenticator keys, sessions, tasks).
 _SECRETARIAT_READS = tuple(f"{app}.view_*" for app in (
     "auth", "axes", "audit", "accounts", "disclosure", "standards", "registry", "assessments", "consultation",
-    "outreach", "reporting", "simulation"))
+    "outreach", "governance", "reporting", "simulation"))
 # What it runs. Never a change to published versions (immutable), audit records, the restricted-read log,
 # assessments and scores (their own services), users or groups (nobody grants themselves a role).
 _SECRETARIAT_RUNS = (

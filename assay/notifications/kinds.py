@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     COMMITMENT_DUE = "commitment_due", gettext_lazy("a commitment falls due within 14 days")
     COMMITMENT_LAPSED = "commitment_lapsed", gettext_lazy("a commitment is overdue")
     CLAIM_ISSUED = "claim_issued", gettext_lazy("a supply-chain claim is issued")
+    ACTION_ITEM_DUE = "action_item_due", gettext_lazy("a committee's action item assigned to you falls due")
+    ACTION_ITEM_OVERDUE = "action_item_overdue", gettext_lazy("a committee's action item assigned to you is overdue")
 
 
 def _texts() -> dict[str, tuple[str, str]]:
@@ -68,6 +70,14 @@ def _texts() -> dict[str, tuple[str, str]]:
             _("%(buyer)s issued a supply-chain claim"),
             _("%(buyer)s issued a supply-chain claim for %(mineral)s, %(start)s to %(end)s. Anyone can check it "
               "at its address.")),
+        Kind.ACTION_ITEM_DUE: (
+            _("An action item of %(body)s is due on %(due)s"),
+            _("An action item from the meeting of %(body)s on %(date)s is assigned to you and due on %(due)s. Open "
+              "it to see what it asks; the secretariat records it as done.")),
+        Kind.ACTION_ITEM_OVERDUE: (
+            _("An action item of %(body)s is overdue"),
+            _("An action item from the meeting of %(body)s on %(date)s is assigned to you; it was due on %(due)s and "
+              "is not recorded as done.")),
     }
 
 

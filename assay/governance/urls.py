@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+urlpatterns = [
+    path("", views.bodies, name="bodies"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("why/<slug:slug>/<str:label>/<str:code>/", views.criterion_why, name="why"),
+    path("justification/<slug:slug>/<str:label>/", views.justification_report, name="report"),
+    path("justification/<slug:slug>/<str:label>/pdf/", views.justification_pdf, name="report_pdf"),
+    path("<slug:slug>/", views.body_detail, name="body"),
+    path("<slug:slug>/record/", views.meeting_record, name="record"),
+]
