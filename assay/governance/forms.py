@@ -1,6 +1,6 @@
 """The secretariat's form to record a meeting with one minutes item, one action item and one decision."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -28,8 +28,9 @@ class MeetingForm(forms.Form):
     action_owner = forms.ModelChoiceField(label=_("Owner of the action item"), required=False,
                                           queryset=User.objects.none())
     action_due = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    action_round = forms.ModelChoiceField(label=_("Concerns the round"), required=False, queryset=Round.objects.all())
-    action_version = forms.ModelChoiceField(label=_("Concerns the version"), required=False,
+    action_round: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Concerns the round"), required=False,
+                                                                  queryset=Round.objects.all())
+    action_version: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Concerns the version"), required=False,
                                             queryset=StandardVersion.objects.all())
     decision_title = forms.CharField(label=_("Decision"), required=False, max_length=300)
     decision_options = forms.CharField(label=_("Options considered"), required=False,
@@ -49,9 +50,10 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         people = User.objects.filter(governance_seats__body=body).distinct().order_by("last_name", "username")
         # A non-member among the attendees is the service's to refuse (with its reason), not the form's to drop.
-        self.fields["attendees"].queryset = User.objects.filter(is_active=True).order_by("last_name", "username")
+        attendees = cast(forms.ModelMultipleChoiceField, self.fields["attendees"])
+        attendees.queryset = User.objects.filter(is_active=True).order_by("last_name", "username")
         self.fields["attendees"].widget.choices = [(u.pk, u.get_full_name() or u.get_username()) for u in people]
-        self.fields["action_owner"].queryset = User.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["action_owner"]).queryset = User.objects.filter(is_active=True)
         self.fields["action_owner"].widget.choices = [("", "–")] + [
             (u.pk, u.get_full_name() or u.get_username()) for u in people]
         self.fields["decision_disposition"].label_from_instance = _disposition_label  # type: ignore[attr-defined]

@@ -49,7 +49,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_object_or_404(Decision.objects.select_related("body", "meeting", "reverses"), pk=pk)
+    decision: Decision = get_object_or_404(Decision.objects.select_related("body", "meeting", "reverses"), pk=pk)
     links = decision.links.select_related("disposition__comment__criterion", "disposition__comment__response__round",
                                           "from_version__standard", "to_version", "round")
     published = selectors.published_dispositions([link.disposition for link in links if link.disposition])

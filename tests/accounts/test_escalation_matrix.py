@@ -455,6 +455,19 @@ def try_simulation(client, w):
     assert [r for r in after[1] if r[0] == simulation.pk] == [r for r in before[1] if r[0] == simulation.pk]
 
 
+def try_governance(client, w, user):
+    """Record a meeting of the committee with oneself attending and a decision: the secretariat's alone (a body's
+    record grants no standing; membership of a body is added by the secretariat only)."""
+    from assay.governance.models import Decision, Meeting, Member
+
+    before = (Meeting.objects.count(), Decision.objects.count(), sorted(Member.objects.values_list("pk", "user_id")))
+    client.post(reverse("governance:record", args=[w["body"].slug]), {
+        "held_on": "2025-05-01", "place": "Call", "attendees": [user.pk], "decision_title": "Let me in",
+        "decision_rationale": "Because.", "decision_outcome": "consensus"})
+    after = (Meeting.objects.count(), Decision.objects.count(), sorted(Member.objects.values_list("pk", "user_id")))
+    assert after == before
+
+
 # Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
 # fails test_every_action_is_in_the_escalation_matrix until it is added here.
 ATTEMPTS: dict[str, Callable] = {
@@ -479,6 +492,7 @@ ATTEMPTS: dict[str, Callable] = {
     "awards:conflict": try_awards, "awards:score": try_awards, "awards:decide": try_awards,
     "awards:announce": try_awards,
     "simulation:list": try_simulation, "simulation:attach": try_simulation,
+    "governance:record": try_governance,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/assessments"): try_start_api,

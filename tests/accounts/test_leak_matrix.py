@@ -186,7 +186,25 @@ def world(published):
     simulation = simulation_run(simulation_id=simulation_start(actor=secretariat, version=published,
                                                                overrides={"level_bonus": 12}).pk)
     simulation_attach(actor=secretariat, simulation=simulation, round_=consultation)
-    return {"simulation": simulation,
+    # The standards committee (the committee user a member), a recorded meeting with a public and an internal
+    # item, an action item and a decision on the disowned comment's disposition
+    from assay.consultation.services import comment_dispose
+    from assay.governance import services as governance
+
+    body = governance.body_create(actor=secretariat, slug="committee", kind="committee", name={"en": "Committee"})
+    governance.member_add(actor=secretariat, body=body, user=users["committee"], role="member",
+                          term_start=date(2020, 1, 1), sector="civil_society", interests="None declared")
+    disposition = comment_dispose(actor=secretariat, comment=Comment.objects.filter(
+        response__round=consultation, disposition__isnull=True).order_by("pk").first(),
+                                  decision="accepted", response="Accepted.")
+    meeting = governance.meeting_record(
+        actor=secretariat, body=body, held_on=date(2025, 3, 1), place="Call", attendees=[users["committee"]],
+        items=[governance.ItemInput(title="Public item", public=True), governance.ItemInput(title="Internal item")],
+        actions=[governance.ActionInput(title="Write to partners", owner=users["committee"],
+                                        due_on=date(2025, 4, 1))],
+        decisions=[governance.DecisionInput(title="Accept", rationale="Clearer.", outcome="consensus", links=[
+            governance.LinkInput(kind="disposition", disposition=disposition)])])
+    return {"simulation": simulation, "body": body, "meeting": meeting, "decision": meeting.decisions.get(),
             "actor": x, "users": users, "verified": verified, "draft": draft, "request": request, "awards": awards,
             "evidence": verified.evidence.get(), "round": consultation, "event": event, "mailing": mailing,
             "shortlist": shortlist, "claim": claim, "plan": plan, "comment": disowned.comments.get()}
@@ -393,6 +411,15 @@ def surfaces(world) -> dict[str, list[str]]:
                             for m in world["simulation"].moves.filter(actor=x)],
         "simulation:summary": [reverse("simulation:summary", args=[world["simulation"].pk])],
         "simulation:summary_pdf": [reverse("simulation:summary_pdf", args=[world["simulation"].pk])],
+        # the standard body's record (no actor data; internal items and action items for committee and secretariat)
+        "governance:bodies": [reverse("governance:bodies")],
+        "governance:body": [reverse("governance:body", args=[world["body"].slug])],
+        "governance:record": [reverse("governance:record", args=[world["body"].slug])],
+        "governance:meeting": [reverse("governance:meeting", args=[world["meeting"].pk])],
+        "governance:decision": [reverse("governance:decision", args=[world["decision"].pk])],
+        "governance:why": [reverse("governance:why", args=["mes", "0.2", "1.4"])],
+        "governance:report": [reverse("governance:report", args=["mes", v]) for v in ("0.1", "0.2")],
+        "governance:report_pdf": [],  # binary: the same content, read back in tests/governance
         "reporting:report_verify": [reverse("reporting:report_verify", args=[v.pk, report_fingerprint(v)]),
                                     reverse("reporting:report_verify", args=[d.pk, "0" * 64])],
     }
@@ -403,7 +430,7 @@ SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outr
                     "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
                     "consultation:redact", "awards:new", "awards:manage", "alignment:rate", "simulation:list",
-                    "simulation:detail", "simulation:moves", "simulation:move"}
+                    "simulation:detail", "simulation:moves", "simulation:move", "governance:record"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 

@@ -21,6 +21,8 @@ EXCEPTIONS = {
     "outreach.link_click": "a click counter on a tracked link; logging each click would log readers",
     "assessments.reminders_send": "the daily job only writes notifications, each keyed by its item and due date, "
                                   "which are their own record; it changes no data",
+    "governance.action_reminders_send": "the daily job that tells owners of action items due or overdue: only "
+                                        "notifications, each keyed by its item and due date; it changes no data",
 }
 
 
