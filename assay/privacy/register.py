@@ -68,6 +68,7 @@ ACTED_FIELDS = (
     "reporting.SupplyChainClaim.issued_by", "reporting.SupplyChainClaim.withdrawn_by", "awards.Award.created_by",
     "awards.Award.announced_by", "awards.Juror.added_by", "awards.Nomination.consented_by",
     "awards.Decision.decided_by", "alignment.AlignmentRating.updated_by", "alignment.Crosswalk.imported_by",
+    "privacy.PrivacyRequest.handled_by",
 )
 
 REGISTER: tuple[Entry, ...] = (
