@@ -155,7 +155,8 @@ def person_erase(*, actor: User, person: Person, reason: str) -> PrivacyRequest:
         r.name, r.organisation, r.fingerprint = ANONYMOUS_RESPONDENT, "", ""
         r.email = f"erased-response-{r.pk}@{ERASED_DOMAIN}"
         r.token = new_token()  # the private link stops working
-        r.save(update_fields=["name", "organisation", "fingerprint", "email", "token", "consent"])
+        r.client_key = None  # chosen by the respondent's device: it may spell anything
+        r.save(update_fields=["name", "organisation", "fingerprint", "email", "token", "client_key", "consent"])
     counts["responses"] = len(responses)
     for i in invitations:
         i.name, i.email, i.token = ANONYMOUS_RESPONDENT, f"erased-invitation-{i.pk}@{ERASED_DOMAIN}", new_token()
