@@ -100,12 +100,12 @@ def _last_admin_of(user: User) -> list[str]:
 
 
 def _scrubber(identities: list[str], placeholder: str):
-    """Replace each identity (a name or an address, any case) in a text by the placeholder. Identities shorter
-    than three characters would hit ordinary words and are left alone."""
-    kept = sorted({i for i in identities if len(i.strip()) >= 3}, key=len, reverse=True)
+    """Replace each identity (a full name, a user name or an address, any case, as a whole word) in a text by the
+    placeholder. Identities shorter than three characters would hit ordinary words and are left alone."""
+    kept = sorted({i.strip() for i in identities if len(i.strip()) >= 3}, key=len, reverse=True)
     if not kept:
         return lambda text: text, []
-    pattern = re.compile("|".join(re.escape(i.strip()) for i in kept), re.IGNORECASE)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(i) for i in kept) + r")(?!\w)", re.IGNORECASE)
     return (lambda text: pattern.sub(placeholder, text) if text else text), kept
 
 
@@ -138,8 +138,9 @@ def person_erase(*, actor: User, person: Person, reason: str) -> PrivacyRequest:
     identities = sorted(person.emails | {r.name for r in responses} | {c.name for c in contacts}
                         | {i.name for i in invitations})
     if user is not None:
-        identities += [user.username, user.get_full_name(), user.first_name, user.last_name]
+        identities += [user.username, user.get_full_name()]  # a first name alone is an ordinary word
     scrub, kept = _scrubber(identities, label)
+    scrub_text, _kept = _scrubber(identities, ANONYMOUS_RESPONDENT)
     counts: dict[str, int] = {}
     now = timezone.now()
 
@@ -150,7 +151,7 @@ def person_erase(*, actor: User, person: Person, reason: str) -> PrivacyRequest:
             if r.consent == Consent.PRIVATE:
                 c.text, c.proposed_wording = "", ""
             else:
-                c.text, c.proposed_wording = scrub(c.text), scrub(c.proposed_wording)
+                c.text, c.proposed_wording = scrub_text(c.text), scrub_text(c.proposed_wording)
             c.save(update_fields=["text", "proposed_wording"])
         r.name, r.organisation, r.fingerprint = ANONYMOUS_RESPONDENT, "", ""
         r.email = f"erased-response-{r.pk}@{ERASED_DOMAIN}"
