@@ -34,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("awards/", include("assay.awards.urls")),
     path("alignment/", include("assay.alignment.urls")),
     path("notifications/", include("assay.notifications.urls")),
+    path("privacy/", include("assay.privacy.urls")),
     prefix_default_language=True,
 )
