@@ -455,6 +455,21 @@ def try_simulation(client, w):
     assert [r for r in after[1] if r[0] == simulation.pk] == [r for r in before[1] if r[0] == simulation.pk]
 
 
+def try_privacy(client, w):
+    """Export another person's records, or erase the canary's admin: the secretariat's, none of the attackers'."""
+    from assay.privacy.models import PrivacyRequest
+
+    target = w["users"]["member_admin"]
+    before = (target.username, target.email, target.is_active, PrivacyRequest.objects.count())
+    for username in (target.username, "superuser"):
+        export = client.post(reverse("privacy:access"), {"access-username": username})
+        assert export.get("Content-Type") != "application/zip"
+        client.post(reverse("privacy:erase"), {"erase-username": username, "erase-reason": "Mine",
+                                               "erase-confirm": "on"})
+    target.refresh_from_db()
+    assert (target.username, target.email, target.is_active, PrivacyRequest.objects.count()) == before
+
+
 def try_governance(client, w, user):
     """Record a meeting of the committee with oneself attending and a decision: the secretariat's alone (a body's
     record grants no standing; membership of a body is added by the secretariat only)."""
@@ -493,6 +508,7 @@ ATTEMPTS: dict[str, Callable] = {
     "awards:announce": try_awards,
     "simulation:list": try_simulation, "simulation:attach": try_simulation,
     "governance:record": try_governance,
+    "privacy:access": try_privacy, "privacy:erase": try_privacy,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {
     ("POST", "/api/v1/assessments"): try_start_api,

@@ -77,6 +77,8 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              # matrix, tests/awards)
              "awards:conflict", "awards:score", "awards:decide", "awards:announce",
              "simulation:attach"}  # POST only: the secretariat attaches a summary to a round (escalation matrix)
+# POST only: the secretariat's access export (a download) and erasure (the escalation matrix, tests/privacy)
+NOT_READS |= {"privacy:access", "privacy:erase"}
 
 
 # Comments never to be quoted (private, unconfirmed, hidden), and one that may be (text long enough to be a quote).
@@ -411,6 +413,10 @@ def surfaces(world) -> dict[str, list[str]]:
                             for m in world["simulation"].moves.filter(actor=x)],
         "simulation:summary": [reverse("simulation:summary", args=[world["simulation"].pk])],
         "simulation:summary_pdf": [reverse("simulation:summary_pdf", args=[world["simulation"].pk])],
+        # personal data: the public "what we hold and why", the staff's register, the secretariat's desk
+        "privacy:index": [reverse("privacy:index")],
+        "privacy:register": [reverse("privacy:register")],
+        "privacy:requests": [reverse("privacy:requests")],
         # the standard body's record (no actor data; internal items and action items for committee and secretariat)
         "governance:bodies": [reverse("governance:bodies")],
         "governance:body": [reverse("governance:body", args=[world["body"].slug])],
@@ -430,7 +436,8 @@ SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outr
                     "outreach:mailing_preview", "outreach:plans", "outreach:plans_file", "outreach:plan",
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
                     "consultation:redact", "awards:new", "awards:manage", "alignment:rate", "simulation:list",
-                    "simulation:detail", "simulation:moves", "simulation:move", "governance:record"}
+                    "simulation:detail", "simulation:moves", "simulation:move", "governance:record",
+                    "privacy:register", "privacy:requests"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 
