@@ -68,7 +68,8 @@ ACTED_FIELDS = (
     "reporting.SupplyChainClaim.issued_by", "reporting.SupplyChainClaim.withdrawn_by", "awards.Award.created_by",
     "awards.Award.announced_by", "awards.Juror.added_by", "awards.Nomination.consented_by",
     "awards.Decision.decided_by", "alignment.AlignmentRating.updated_by", "alignment.Crosswalk.imported_by",
-    "privacy.PrivacyRequest.handled_by",
+    "privacy.PrivacyRequest.handled_by", "governance.Meeting.recorded_by", "governance.Decision.recorded_by",
+    "simulation.Simulation.created_by",
 )
 
 REGISTER: tuple[Entry, ...] = (
@@ -82,6 +83,13 @@ REGISTER: tuple[Entry, ...] = (
         _("Which organisation's data you may see and change, and in which role."), Basis.CONTRACT,
         _("You; your organisation's administrators; the secretariat."),
         _("Until your organisation's administrator or the secretariat ends it.")),
+    Entry(
+        "governance", _("Seats on the standard body's committees and groups"),
+        ("governance.Member.user", "governance.Member.interests", "governance.ActionItem.owner"),
+        _("Who decides on the standard, the interests they declared, and who owns which action item."),
+        Basis.OBLIGATION, _("Everyone sees who sits on a body; declared interests and action items: the committee "
+                            "and the secretariat."),
+        _("As long as the standard body's record (a public record of who decided what).")),
     Entry(
         "tokens", _("API tokens"), ("accounts.ApiToken.user", "accounts.ApiToken.name"),
         _("Letting your own systems use the API as you."), Basis.CONTRACT, _("You; the secretariat."),
@@ -150,6 +158,7 @@ REGISTER: tuple[Entry, ...] = (
 # Fields that look like a person's (a name, an address) but are not about one, and why.
 NOT_PERSONAL: dict[str, str] = {
     "standards.Standard.name": "the standard's name",
+    "governance.Body.name": "a committee's or group's name",
     "standards.Level.name": "a level's name",
     "registry.Actor.name": "an organisation's name",
     "registry.Site.name": "a mine site's name",

@@ -83,7 +83,7 @@ def check(*, version: StandardVersion, base: StandardVersion, overrides: dict[st
     return rules, engine.same_rules(base_rules, rules)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def simulation_start(*, actor: User | None, version: StandardVersion, overrides: dict[str, Any] | None = None,
                      base: StandardVersion | None = None, title: str = "") -> Simulation:
     """Check the rules and queue the simulation (after the commit). The rules of a published version simulated on
@@ -182,7 +182,7 @@ def _store(simulation: Simulation, run: engine.Run, rows: list[Any], results: di
     simulation.save()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def simulation_attach(*, actor: User | None, simulation: Simulation, round_: Round | None) -> Simulation:
     """Attach (or with None, detach) a finished simulation's public summary to a consultation round of the same
     standard."""
