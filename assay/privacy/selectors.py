@@ -79,7 +79,9 @@ def _responses(person: Person):
 def person_records(person: Person) -> list[Section]:
     """Every kind of record about the person, one table each (empty tables included: the export says so)."""
     u = person.user
-    uid = u.pk if u is not None else None
+    # Without an account no row may match: a lookup on user = None would hand over the records whose user was
+    # deleted (they keep user = NULL). No row has the id -1.
+    uid: int = u.pk if u is not None else -1
     out: list[Section] = []
 
     def add(key: str, title: str, header: list[str], rows: Any) -> None:
@@ -142,7 +144,7 @@ def person_records(person: Person) -> list[Section]:
     add("restricted_reads", _("Your reads of restricted data"), ["at", "organisation", "data", "page or endpoint"],
         RestrictedRead.objects.filter(user_id=uid).values_list("at", "actor__name", "kind", "surface"))
     acted = []
-    if uid is not None:
+    if u is not None:
         for path in (*ACTED_FIELDS, "assessments.Assessment.assessor"):
             app_label, model_name, field_name = path.split(".")
             model = apps.get_model(app_label, model_name)
@@ -152,7 +154,7 @@ def person_records(person: Person) -> list[Section]:
         acted)
     add("audit", _("Audit entries about you or made by you"), ["at", "action", "record", "number", "you were",
                                                                 "summary"],
-        _audit_rows(person, uid, responses, contacts, tokens))
+        _audit_rows(person, u.pk if u is not None else None, responses, contacts, tokens))
     return out
 
 

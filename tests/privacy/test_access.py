@@ -90,3 +90,15 @@ def test_the_page_downloads_the_export_and_refuses_others(people, client):
     empty = client.post(url, {})
     assert empty.status_code == 400 and "Give a user name, an e-mail address, or both." in empty.content.decode()
     assert PrivacyRequest.objects.count() == 1
+
+
+def test_a_person_without_an_account_gets_none_of_the_records_whose_user_is_gone(people):
+    """Reads and API-token uses whose user was deleted keep user = NULL; a respondent without an account must not
+    be matched to them (a lookup on "no user" would hand them other people's records)."""
+    from assay.disclosure.models import RestrictedRead
+
+    RestrictedRead.objects.create(user=None, kind="risk", surface="/ORPHANED-READ-CANARY/")
+    document, text = _read(access_export(actor=people["secretariat"],
+                                         person=Person(emails={"BART.INKWRIGHT@example.org"})))
+    assert "ORPHANED-READ-CANARY" not in text
+    assert not document["records"]["restricted_reads"]["rows"]
