@@ -10,7 +10,7 @@ same sums. Nothing here writes to the database.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +21,8 @@ from assay.assessments.recompute import (
     Computed,
     Meta,
     Report,
+    _credit_flow,
+    _credit_inputs,
     _judge_all,
     _judge_sums,
     _may_count,
@@ -191,6 +193,9 @@ class Run:
     rules_after: Rules
     new_codes: list[str]
     removed_codes: list[str]
+    # each downstream actor's enabled impact over the last year, by the rules in force and by the draft's
+    impact_before: dict[str, Fraction] = field(default_factory=dict)
+    impact_after: dict[str, Fraction] = field(default_factory=dict)
     snapshot: date = field(default_factory=date.today)
 
 
@@ -254,7 +259,13 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
     after_out = _judge_sums(meta, left, layouts, sums, report)
     _progress(meta, left, after_out, report)
     positions = latest_verified(meta, base.pk)
-    return Run(meta=meta, positions=positions,
+    # The credit downstream actors would get, over the period the recompute credits (the last year to today).
+    end = date.today()
+    start = end - timedelta(days=364)
+    impact_before, _n = _credit_flow(*_credit_inputs(meta, own, before, start, end))
+    impact_after, _n = _credit_flow(*_credit_inputs(meta, draft, after, start, end))
+    report("impact", 1, 1)
+    return Run(meta=meta, positions=positions, impact_before=impact_before, impact_after=impact_after,
                before=_variant(meta, own, before, positions, base.pk, base_rules),
                after=_variant(meta, draft, after, positions, base.pk, rules),
                after_out=_variant(meta, left, after_out, positions, base.pk, left[base.pk]),

@@ -161,6 +161,7 @@ def aggregate(rows: list[Row], run: Run) -> dict[str, Any]:
 
     eligible_after = sum(r.eligible_after for r in rows)
     return {
+        "impact": impact(run.impact_before, run.impact_after),
         "n": len(rows), "producers": sum(r.role == "producer" for r in rows),
         "new_criteria": run.new_codes, "removed_criteria": run.removed_codes,
         "groups": groups, "causes": dict(Counter(r.cause for r in downs).most_common()),
@@ -171,7 +172,40 @@ def aggregate(rows: list[Row], run: Run) -> dict[str, Any]:
     }
 
 
+def impact(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Downstream actors' enabled impact before and after: how many would gain or lose credit, the totals, the
+    distribution over those with credit either way (0 where none), and the top N by name (as actor ids)."""
+    actors = sorted(set(before) | set(after), key=int)
+    old = [float(before.get(a, 0)) for a in actors]
+    new = [float(after.get(a, 0)) for a in actors]
+
+    def top(values: dict[str, Any]) -> list[list[Any]]:
+        ranked = sorted(((float(v), int(a)) for a, v in values.items() if v > 0), key=lambda p: (-p[0], p[1]))
+        return [[actor, round(value, 2)] for value, actor in ranked[:TOP]]
+
+    return {
+        "n": len(actors), "up": sum(b < a for b, a in zip(old, new, strict=True)),
+        "down": sum(b > a for b, a in zip(old, new, strict=True)),
+        "total_before": round(sum(old), 2), "total_after": round(sum(new), 2),
+        "before": _quantiles(old), "after": _quantiles(new), "top_before": top(before), "top_after": top(after),
+    }
+
+
 # ------------------------------------------------------------------------------------------------ showing
+
+
+def impact_shown(stats: dict[str, Any] | None, k: int | None = None) -> dict[str, Any] | None:
+    """The enabled-impact figures a page may show: none when fewer than k downstream actors have credit, and a
+    count of gainers or losers smaller than k (but not 0) hidden, like any other cell."""
+    k = min_group() if k is None else k
+    if not stats or stats.get("n", 0) < k:
+        return None
+    out = {key: stats.get(key) for key in ("n", "up", "down", "total_before", "total_after", "before", "after")}
+    for key in ("up", "down"):
+        count = out[key]
+        if count is not None and 0 < count < k:
+            out[key] = None
+    return out
 
 def min_group() -> int:
     return int(settings.ASSAY_MIN_GROUP)

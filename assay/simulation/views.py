@@ -77,10 +77,20 @@ def _groups(simulation: Simulation, dimension: str) -> list[dict[str, Any]]:
     return out
 
 
-def _top(simulation: Simulation, key: str, names: bool) -> list[tuple[int, str, float]]:
-    entries = simulation.results.get(key) or []
+def _top(simulation: Simulation, key: str, names: bool, section: str = "") -> list[tuple[int, str, float]]:
+    found_in = (simulation.results.get(section) or {}) if section else simulation.results
+    entries = found_in.get(key) or []
     found = dict(Actor.objects.filter(pk__in=[a for a, _v in entries]).values_list("pk", "name")) if names else {}
     return [(i + 1, found.get(a, "—"), v) for i, (a, v) in enumerate(entries)]
+
+
+def _chart_rows(simulation: Simulation) -> list[tuple[int, float, float]]:
+    """The chart's figures, for the table beside it (none when the chart is not drawn)."""
+    everyone = simulation.results.get("groups", {}).get("all", {}).get("all", {})
+    if everyone.get("n", 0) < results.min_group():
+        return []
+    return list(zip(results.QUANTILES, everyone.get("overall_before") or [], everyone.get("overall_after") or [],
+                    strict=False))
 
 
 def _chart(simulation: Simulation) -> str:
@@ -119,7 +129,10 @@ def simulation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                                                  res.get("new_criteria", []))),
         "why": counted(res.get("why_ineligible") or {}, lambda w: str(results.REASONS.get(w, w))),
         "top_before": _top(simulation, "top_before", names), "top_after": _top(simulation, "top_after", names),
-        "chart": _chart(simulation), "names": names,
+        "impact": results.impact_shown(res.get("impact"), k),
+        "impact_before": _top(simulation, "top_before", names, "impact") if names else [],
+        "impact_after": _top(simulation, "top_after", names, "impact") if names else [],
+        "chart": _chart(simulation), "chart_rows": _chart_rows(simulation), "names": names,
         "can_attach": request.user.has_perm("simulation.attach_summary"),
         "attach_form": AttachForm(initial={"round": simulation.round_id}),
     })
@@ -200,7 +213,8 @@ def _summary_context(request: HttpRequest, simulation: Simulation) -> dict[str, 
             "cats": [results.category_label(c) for c in cats],
             "rows": [(results.category_label(a), r) for a, r in rows] if everyone.get("n", 0) >= results.min_group()
             else [], "everyone": results.shown(everyone), "producers": results.shown(producers),
-            "lang": get_language() or "en", "chart": _chart(simulation)}
+            "impact": results.impact_shown(res.get("impact")), "lang": get_language() or "en",
+            "chart": _chart(simulation), "chart_rows": _chart_rows(simulation)}
 
 
 def _public(request: HttpRequest, pk: int) -> Simulation:

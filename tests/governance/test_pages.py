@@ -128,10 +128,11 @@ def test_the_why_page_respects_consent_and_moderation(client, demo, round_, secr
 def test_a_version_without_a_previous_one_has_nothing_to_report(client, demo):
     page = client.get(reverse("governance:report", args=["mes", "0.1"]))
     assert page.status_code == 200 and "Nothing to report" in page.content.decode()
-    fr = client.get("/fr/governance/justification/mes/0.1/")
-    assert fr.status_code == 200
     why = client.get(reverse("governance:why", args=["mes", "0.1", "1.4"]))
     assert why.status_code == 200 and "This is the first version" in why.content.decode()
+    # Last: the test client leaves the request's language active, so a later reverse() would be French.
+    fr = client.get("/fr/governance/justification/mes/0.1/")
+    assert fr.status_code == 200 and "Rien à signaler" in fr.content.decode()
 
 
 def test_the_justification_report_lists_the_change_and_its_reasons(client, meeting, next_draft, secretariat):

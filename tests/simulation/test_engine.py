@@ -1,6 +1,8 @@
 """A draft with a raised Progressing threshold simulated on a registry built through the services."""
 
 import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -11,11 +13,14 @@ from hypothesis import strategies as st
 from assay.assessments.models import EnabledImpact, Score
 from assay.assessments.scoring import answers_of, rules_for
 from assay.domain.scoring import score_assessment
+from assay.registry.services import relationship_create
 from assay.simulation import engine
 from assay.simulation.explain import explain
 from assay.simulation.models import SimulatedMove, Simulation, SimulationStatus
 from assay.simulation.results import matrix
 from assay.simulation.services import simulation_run, simulation_start
+from tests.factories import ActorFactory, AssessmentFactory
+from tests.simulation.conftest import MIXED
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +161,30 @@ def test_rules_that_make_everyone_ineligible_are_run_and_flagged(registry, raise
     assert simulation.status == SimulationStatus.DONE
     assert simulation.results["all_ineligible"] is True
     assert simulation.results["why_ineligible"] == {"assurance": 16}
+
+
+def test_a_buyers_enabled_impact_before_and_after_by_hand(published, raised):
+    """A trader buys gold from two "mixed" producers outright and from one at maturity 3 for half its output, all
+    assessed within the last year (the period the recompute credits). By hand (DESIGN rule 6): progress of a mixed
+    producer 1710/69 before, 1020/69 after (as above); of the maturity-3 one (100 − 100/3) + 10 × (4 − 1) = 290/3
+    either way. Credit before 2 × 1710/69 + ½ × 290/3 = 6755/69; after 2 × 1020/69 + ½ × 290/3 = 5375/69."""
+    today = date.today()
+    trader = ActorFactory(name="Trader T", slug="trader-t", country="CD", role="trader", minerals=["gold"])
+    for name, maturity, share in (("mixed-a", "mixed", None), ("mixed-b", "mixed", None), ("three", "3", "0.5")):
+        mine = ActorFactory(name=f"Mine {name}", slug=f"mine-{name}", country="CD", minerals=["gold"])
+        AssessmentFactory(actor=mine, version=published, kind="third_party", date=today - timedelta(days=400),
+                          maturity="1")
+        AssessmentFactory(actor=mine, version=published, kind="third_party", date=today - timedelta(days=30),
+                          maturity="1" if maturity == "mixed" else maturity,
+                          overrides=MIXED if maturity == "mixed" else None)
+        relationship_create(actor=None, buyer=trader, supplier=mine, start=today - timedelta(days=500),
+                            share=Decimal(share) if share else None, minerals=["gold"])
+    before = _stored()
+    simulation = _run(version=raised)
+    impact = simulation.results["impact"]
+    assert impact["n"] == 1 and impact["down"] == 1 and impact["up"] == 0
+    assert impact["total_before"] == round(float(Fraction(6755, 69)), 2)
+    assert impact["total_after"] == round(float(Fraction(5375, 69)), 2)
+    assert impact["top_before"] == [[trader.pk, round(float(Fraction(6755, 69)), 2)]]
+    assert impact["top_after"] == [[trader.pk, round(float(Fraction(5375, 69)), 2)]]
+    assert _stored() == before  # the credit was worked out, not written

@@ -29,6 +29,8 @@ from assay.awards import services as awards
 from assay.awards.models import Award
 from assay.consultation import services as consultation
 from assay.consultation.models import Comment, PilotEvent, Question, Response, Round
+from assay.governance import services as governance
+from assay.governance.models import Body
 from assay.notifications.models import Notification
 from assay.outreach import services as outreach
 from assay.outreach.models import Contact, EmailTemplate, MailingList, Partner
@@ -95,6 +97,7 @@ def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
                                                        load_demo_alignment(admin, versions).items()))
     with _mail_kept():
         write(f"Assessment requests: {load_demo_requests()}")
+    write(f"Governance bodies: {load_demo_governance(admin)}")
     for username, key in users["totp"].items():
         user = User.objects.filter(username=username).first()
         if user is not None:
@@ -107,6 +110,24 @@ def load_demo(write: Callable[[str], None] = lambda line: None) -> None:
           + "; the same password)")
     write("Staff and assessors also give a one-time code: run `.venv/bin/python manage.py demo_code admin` (or "
           + ", ".join(f"`{u}`" for u in staff) + ") to print the current one.")
+
+
+# --- The body's record ------------------------------------------------------------------------------------------
+
+def load_demo_governance(admin: Any) -> int:
+    """The standards committee and the advisory group with their members (governance.yaml); returns how many
+    bodies there are."""
+    User = get_user_model()
+    for spec in read("governance.yaml")["bodies"]:
+        if Body.objects.filter(slug=spec["slug"]).exists():
+            continue
+        body = governance.body_create(actor=admin, slug=spec["slug"], kind=spec["kind"], name=spec["name"],
+                                      remit=spec["remit"])
+        for m in spec["members"]:
+            governance.member_add(actor=admin, body=body, user=User.objects.get(username=m["user"]), role=m["role"],
+                                  sector=m["sector"], term_start=m["term_start"], term_end=m.get("term_end"),
+                                  interests=m.get("interests", ""))
+    return Body.objects.count()
 
 
 # --- The standard -----------------------------------------------------------------------------------------------
