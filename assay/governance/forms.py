@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from assay.consultation.models import Disposition, Round
 from assay.standards.models import StandardVersion
 
-from .models import Body, OutcomeKind
+from .models import ActionStatus, Body, OutcomeKind
 
 
 class MeetingForm(forms.Form):
@@ -62,3 +62,20 @@ class MeetingForm(forms.Form):
 def _disposition_label(d: Disposition) -> str:
     clause = d.comment.criterion.code if d.comment.criterion else "–"
     return f"{d.comment.response.round} · {clause} · #{d.comment_id} · {d.get_decision_display()}"
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+class ReverseForm(forms.Form):
+    """A new decision that reverses a recorded one: the same fields as a decision of the meeting form."""
+
+    title = forms.CharField(label=_("Decision"), max_length=300)
+    options = forms.CharField(label=_("Options considered"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=OutcomeKind.choices, initial=OutcomeKind.CONSENSUS)
+    votes_for = forms.IntegerField(label=_("Votes for"), required=False, min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), required=False, min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), required=False, min_value=0)

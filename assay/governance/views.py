@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assay.lib.forms import add_service_error
 from assay.lib.http import SignedInRequest
@@ -16,8 +17,8 @@ from assay.lib.pdf import html_to_pdf, pdf_download
 from assay.standards import selectors as standards
 
 from . import selectors, services
-from .forms import MeetingForm
-from .models import Body, Decision, Meeting, MeetingStatus
+from .forms import ActionStatusForm, MeetingForm, ReverseForm
+from .models import ActionItem, Body, Decision, Meeting, MeetingStatus
 
 
 def bodies(request: HttpRequest) -> HttpResponse:
@@ -44,7 +45,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance": meeting.attendance.select_related("member__user"),
         "items": selectors.meeting_items(request.user, meeting),
         "actions": meeting.actions.select_related("owner", "round", "version", "plan__partner") if internal else [],
-        "decisions": meeting.decisions.all(),
+        "decisions": meeting.decisions.all(), "may_record": request.user.has_perm("governance.record"),
+        "statuses": ActionStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
     })
 
 
@@ -56,6 +58,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/decision.html", {
         "decision": decision, "links": links, "published": published,
         "reversed_by": Decision.objects.filter(reverses=decision).first(),
+        "may_record": request.user.has_perm("governance.record"),
         "meeting_visible": decision.meeting is not None and (decision.meeting.status == MeetingStatus.RECORDED
                                                             or selectors.may_read_internal(request.user)),
     })
@@ -87,6 +90,43 @@ def meeting_record(request: SignedInRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The meeting is recorded."))
             return redirect("governance:meeting", meeting.pk)
     return render(request, "governance/record.html", {"body": body, "form": form})
+
+
+@require_POST
+def action_update(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Mark an action item done, dropped or open again: the secretariat, or the item's owner."""
+    item = get_object_or_404(ActionItem, pk=pk)
+    if not (request.user.has_perm("governance.record") or
+            (request.user.is_authenticated and item.owner_id == request.user.pk)):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the action item's status."))
+    else:
+        services.action_item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
+        messages.success(request, _("The action item is updated."))
+    return redirect("governance:meeting", item.meeting_id)
+
+
+def decision_reverse(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Record a new decision that reverses this one (a recorded decision never changes)."""
+    if not request.user.has_perm("governance.record"):
+        raise PermissionDenied
+    reversed_decision: Decision = get_object_or_404(Decision.objects.select_related("body"), pk=pk)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            made = services.decision_reverse(actor=request.user, reversed_decision=reversed_decision,
+                                             decision=services.DecisionInput(
+                                                 d["title"], d["rationale"], d["outcome"], d["options"],
+                                                 d["votes_for"], d["votes_against"], d["abstentions"]))
+        except ValidationError as e:
+            add_service_error(form, e)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("governance:decision", made.pk)
+    return render(request, "governance/reverse.html", {"decision": reversed_decision, "form": form})
 
 
 def criterion_why(request: HttpRequest, slug: str, label: str, code: str) -> HttpResponse:

@@ -473,14 +473,25 @@ def try_privacy(client, w):
 def try_governance(client, w, user):
     """Record a meeting of the committee with oneself attending and a decision: the secretariat's alone (a body's
     record grants no standing; membership of a body is added by the secretariat only)."""
-    from assay.governance.models import Decision, Meeting, Member
+    from assay.governance.models import ActionItem, Decision, Meeting, Member
+    from assay.governance.services import action_item_update
 
     before = (Meeting.objects.count(), Decision.objects.count(), sorted(Member.objects.values_list("pk", "user_id")))
     client.post(reverse("governance:record", args=[w["body"].slug]), {
         "held_on": "2025-05-01", "place": "Call", "attendees": [user.pk], "decision_title": "Let me in",
         "decision_rationale": "Because.", "decision_outcome": "consensus"})
+    # Reverse the committee's decision; mark its action item dropped (its owner may: that grants nothing).
+    client.post(reverse("governance:reverse", args=[w["decision"].pk]), {
+        "title": "Undo it", "rationale": "Because.", "outcome": "consensus"})
+    item = ActionItem.objects.get(meeting=w["meeting"])
+    status = item.status
+    client.post(reverse("governance:action_update", args=[item.pk]), {"status": "dropped"})
     after = (Meeting.objects.count(), Decision.objects.count(), sorted(Member.objects.values_list("pk", "user_id")))
     assert after == before
+    item.refresh_from_db()
+    assert item.status == status or item.owner_id == user.pk
+    if item.status != status:
+        action_item_update(actor=None, item=item, status=status)  # as it was, for the attempts that follow
 
 
 # Each self-service action: what covers it. A new page that takes a POST, or a new write operation of the API,
@@ -507,7 +518,8 @@ ATTEMPTS: dict[str, Callable] = {
     "awards:conflict": try_awards, "awards:score": try_awards, "awards:decide": try_awards,
     "awards:announce": try_awards,
     "simulation:list": try_simulation, "simulation:attach": try_simulation,
-    "governance:record": try_governance,
+    "governance:record": try_governance, "governance:reverse": try_governance,
+    "governance:action_update": try_governance,
     "privacy:access": try_privacy, "privacy:erase": try_privacy,
 }
 API_ATTEMPTS: dict[tuple[str, str], Callable] = {

@@ -79,6 +79,8 @@ NOT_READS = {"api:create_assessment", "api:save_answers", "api:submit_assessment
              "simulation:attach"}  # POST only: the secretariat attaches a summary to a round (escalation matrix)
 # POST only: the secretariat's access export (a download) and erasure (the escalation matrix, tests/privacy)
 NOT_READS |= {"privacy:access", "privacy:erase"}
+# POST only: an action item's status, set by the secretariat or its owner (the escalation matrix, tests/governance)
+NOT_READS |= {"governance:action_update"}
 
 
 # Comments never to be quoted (private, unconfirmed, hidden), and one that may be (text long enough to be a quote).
@@ -423,6 +425,7 @@ def surfaces(world) -> dict[str, list[str]]:
         "governance:record": [reverse("governance:record", args=[world["body"].slug])],
         "governance:meeting": [reverse("governance:meeting", args=[world["meeting"].pk])],
         "governance:decision": [reverse("governance:decision", args=[world["decision"].pk])],
+        "governance:reverse": [reverse("governance:reverse", args=[world["decision"].pk])],
         "governance:why": [reverse("governance:why", args=["mes", "0.2", "1.4"])],
         "governance:report": [reverse("governance:report", args=["mes", v]) for v in ("0.1", "0.2")],
         "governance:report_pdf": [],  # binary: the same content, read back in tests/governance
@@ -437,7 +440,7 @@ SECRETARIAT_ONLY = {"reporting:secretariat", "reporting:secretariat_file", "outr
                     "outreach:mailing_file", "assessments:queue", "assessments:queue_file", "consultation:review",
                     "consultation:redact", "awards:new", "awards:manage", "alignment:rate", "simulation:list",
                     "simulation:detail", "simulation:moves", "simulation:move", "governance:record",
-                    "privacy:register", "privacy:requests"}
+                    "governance:reverse", "privacy:register", "privacy:requests"}
 ADMIN_NOT_READS = ("_add", "_delete", "autocomplete", "login", "logout", "password_change", "password_change_done",
                    "jsi18n", "view_on_site")
 

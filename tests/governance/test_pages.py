@@ -99,6 +99,43 @@ def test_the_secretariat_records_a_meeting_with_the_form(client, committee, chai
     assert Decision.objects.get().links.get().disposition == accepted
 
 
+def test_the_secretariat_reverses_a_decision_with_a_new_one(client, meeting, secretariat, member):
+    decision = Decision.objects.get()
+    url = reverse("governance:reverse", args=[decision.pk])
+    client.force_login(member)
+    assert client.post(url, {"title": "No", "rationale": "x", "outcome": "consensus"}).status_code == 403
+    client.force_login(secretariat)
+    assert url in client.get(reverse("governance:decision", args=[decision.pk])).content.decode()
+    refused = client.post(url, {"title": "Back to the old 1.4", "rationale": "", "outcome": "consensus"})
+    assert "A decision needs its rationale" in refused.content.decode() and Decision.objects.count() == 1
+    done = client.post(url, {"title": "Back to the old 1.4", "rationale": "Pilots found it unworkable.",
+                             "outcome": "vote", "votes_for": 5, "votes_against": 1, "abstentions": 0})
+    made = Decision.objects.get(reverses=decision)
+    assert done["Location"].endswith(reverse("governance:decision", args=[made.pk]))
+    old = client.get(reverse("governance:decision", args=[decision.pk])).content.decode()
+    assert "Reversed by a later decision" in old and "Back to the old 1.4" in old and url not in old
+    assert "already been reversed" in client.post(url, {"title": "Again", "rationale": "r",
+                                                        "outcome": "consensus"}).content.decode()
+    assert Decision.objects.count() == 2
+    # the refusal in the page's language (last: the test client keeps that language for later reverse() calls)
+    fr = client.post(url.replace("/en/", "/fr/", 1), {"title": "Encore", "rationale": "r", "outcome": "consensus"})
+    assert "déjà été annulée" in fr.content.decode() and Decision.objects.count() == 2
+
+
+def test_an_action_item_is_marked_done_by_its_owner_or_the_secretariat(client, meeting, chair, member):
+    item = meeting.actions.get()
+    url = reverse("governance:action_update", args=[item.pk])
+    client.force_login(member)  # a member of the body, not the owner
+    assert client.post(url, {"status": "done"}).status_code == 403
+    client.force_login(chair)
+    client.post(url, {"status": "bogus"})
+    item.refresh_from_db()
+    assert item.status == "open"
+    assert client.post(url, {"status": "done"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done"
+
+
 def test_the_why_page_follows_the_chain(client, meeting, next_draft, secretariat):
     client.force_login(secretariat)
     criterion = client.get(reverse("standards:criterion", args=["mes", "0.3", "1.4"])).content.decode()
