@@ -15,7 +15,7 @@ from django_countries import countries
 
 from assay.lib import charts, exports
 from assay.lib.http import SignedInRequest
-from assay.lib.pdf import kept_pdf, pdf_download
+from assay.lib.pdf import kept_pdf, kept_pdf_size, pdf_download
 from assay.registry.models import Actor
 
 from . import results, services
@@ -228,7 +228,11 @@ def _public(request: HttpRequest, pk: int) -> Simulation:
 
 def simulation_summary(request: HttpRequest, pk: int) -> HttpResponse:
     simulation = _public(request, pk)
-    return render(request, "simulation/summary.html", _summary_context(request, simulation))
+    context = _summary_context(request, simulation)
+    # the link states the PDF's size once it is stored (it is rendered once per language: the summary is frozen)
+    context["pdf_size"] = kept_pdf_size("simulation-summary", simulation.pk, context["lang"],
+                                        render_to_string("simulation/summary_pdf.html", context, request))
+    return render(request, "simulation/summary.html", context)
 
 
 def simulation_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
