@@ -14,7 +14,6 @@ when a page asks (one assessment at a time; the stored figures are what lists an
 demo) the same queries are read with a cursor and the scores written with the ORM.
 """
 
-import io
 import json
 import struct
 import sys
@@ -26,6 +25,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -75,27 +75,31 @@ def _codes(column: str, values: list[str]) -> str:
 
 
 def _read_ints(sql: str, params: list[Any], columns: int) -> np.ndarray:
-    """The rows of a query whose every column is a non-null integer, as an (n, columns) int64 array: on
-    PostgreSQL in one binary COPY parsed in place (no Python object per value), elsewhere through a cursor."""
+    """The rows of a query whose every column is a non-null integer, as an (n, columns) int64 array, in no
+    particular order. On PostgreSQL the server packs the rows into a few large byte strings (each row's 8-byte
+    big-endian integers, `int8send`), read in binary and viewed in place: no Python object per row or value (a COPY
+    still sent a message per row, and reading 500,000 of them was a second of Python)."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             return np.array(cursor.fetchall(), dtype=np.int64).reshape(-1, columns)
-        query = cursor.mogrify(f"SELECT {', '.join(f'c{i}::int8' for i in range(columns))} FROM ({sql}) q("
-                               + ", ".join(f"c{i}" for i in range(columns)) + ")", params)
-        buffer = io.BytesIO()
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT BINARY)") as copy:
-            for chunk in copy:
-                buffer.write(chunk)
-    data = buffer.getbuffer()
-    # PGCOPY header: 11-byte signature, flags, header-extension length (and the extension), then the tuples
-    # (a field count, then each field's length and value), then a -1 trailer.
-    start = 19 + struct.unpack(">i", data[15:19])[0]
-    row = np.dtype([("n", ">i2")] + [(f, t) for i in range(columns) for f, t in ((f"l{i}", ">i4"), (f"v{i}", ">i8"))])
-    body = np.frombuffer(data[start:len(data) - 2], dtype=row)
-    if len(body) and not ((body["n"] == columns).all() and all((body[f"l{i}"] == 8).all() for i in range(columns))):
-        raise ValueError("a column was NULL or not an 8-byte integer")  # the SQL below coalesces every column
-    return np.stack([body[f"v{i}"].astype(np.int64) for i in range(columns)], axis=1).reshape(-1, columns)
+        names = ", ".join(f"c{i}" for i in range(columns))
+        inner = cursor.mogrify(f"SELECT {', '.join(f'c{i}::int8' for i in range(columns))} FROM ({sql}) q({names})",
+                               params)
+        packed = " || ".join(f"int8send(COALESCE(c{i}, 0))" for i in range(columns))
+        nulls = " OR ".join(f"c{i} IS NULL" for i in range(columns))
+        # groups of at most 65,536 ids keep each string far below the 1 GB a value may hold
+        query = (f"SELECT string_agg({packed}, ''::bytea), bool_or({nulls}) FROM ({inner}) r({names}) "
+                 f"GROUP BY c0 >> 16")
+        # Django's cursors bind parameters on the client, which cannot return binary results: a plain psycopg
+        # cursor on the same connection (so in the same transaction) can.
+        with psycopg.Cursor(connection.connection) as raw:
+            raw.execute(query, binary=True)
+            parts = raw.fetchall()
+    if any(null for _data, null in parts):
+        raise ValueError("a column was NULL")  # the SQL below coalesces every column
+    data = b"".join(bytes(chunk) for chunk, _null in parts)
+    return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(-1, columns)
 
 
 @dataclass
@@ -136,9 +140,10 @@ def _meta() -> Meta:
            f"CASE WHEN a.status = %s THEN 1 ELSE 0 END, {_codes('a.kind', KINDS)}, "
            f"{_codes(f'COALESCE({minerals_text}, %s)', texts)}, CASE WHEN {cahra} THEN 1 ELSE 0 END "
            f"FROM assessments_assessment a JOIN registry_actor act ON act.id = a.actor_id "
-           f"WHERE a.status IN ({placeholders}) ORDER BY a.id")
+           f"WHERE a.status IN ({placeholders})")
     params = [*roles, AssessmentStatus.VERIFIED, *KINDS, *(["[]", *texts] if texts else []), *statuses]
     m = _read_ints(sql, params, 9)
+    m = m[np.argsort(m[:, 0], kind="stable")]
     return Meta(id=m[:, 0], actor=m[:, 1], role=m[:, 2], version=m[:, 3], day=m[:, 4], verified=m[:, 5] == 1,
                 kind=m[:, 6], scope=m[:, 7], in_cahra=m[:, 8] == 1, roles=roles, scopes=scopes)
 
@@ -147,15 +152,15 @@ def _meta() -> Meta:
 CodeMap = dict[int, str]
 
 
-def _tally_sql(layouts: dict[int, Layout], words: int, codes: dict[int, CodeMap] | None = None) -> str:
-    """One row per assessment: its id and the sums of `words` packed counters (assay.domain.scoring.packing).
-    Each answer's increments are looked up by its criterion and its form in a small VALUES table built from the
-    version's layout; forms that add nothing are left out of the table, so their answers drop out of the join.
-    By default a version's criteria count for the rules of the same code in its layout; `codes` (per version:
-    criterion pk → code) maps them to other rules (a draft's, in a simulation), and leaves out the unmapped."""
-    rows: list[tuple[int, ...]] = []
+# One set of rules to sum the answers for: per version, its layout, and (optionally) which rule each criterion's
+# answers count for (`codes`: per version, criterion pk → code; the unmapped are left out).
+Tally = tuple[dict[int, Layout], dict[int, CodeMap] | None]
+
+
+def _tally_rows(layouts: dict[int, Layout], codes: dict[int, CodeMap] | None) -> dict[int, tuple[int, ...]]:
+    """Each (criterion, form) key whose answers add something, and its increments in the words of its layout."""
+    rows: dict[int, tuple[int, ...]] = {}
     for version_id, layout in layouts.items():
-        pad = (0,) * (words - layout.words)
         mapped = (codes or {}).get(version_id)
         pairs = (mapped.items() if mapped is not None
                  else Criterion.objects.filter(version_id=version_id).values_list("pk", "code"))
@@ -164,7 +169,20 @@ def _tally_sql(layouts: dict[int, Layout], words: int, codes: dict[int, CodeMap]
             for form in range(FORMS):
                 increments = layout.words_for(rule, form)
                 if any(increments):
-                    rows.append((pk * FORMS + form, *increments, *pad))
+                    rows[pk * FORMS + form] = tuple(int(v) for v in increments)
+    return rows
+
+
+def _tally_sql(tables: list[dict[int, tuple[int, ...]]], widths: list[int]) -> str:
+    """One row per assessment: its id and, for each table of `_tally_rows`, the sums of its `widths` packed
+    counters (assay.domain.scoring.packing), side by side. Each answer's increments are looked up by its criterion
+    and its form in a small VALUES table; forms that add nothing in any table are left out of it, so their answers
+    drop out of the join. Several tables cost one pass over the answers."""
+    keys = sorted(set().union(*tables))
+    rows = [(key, *(v for table, w in zip(tables, widths, strict=True)
+                    for v in (*table.get(key, ()), *[0] * (w - len(table.get(key, ()))))))
+            for key in keys]
+    words = sum(widths)
     if not rows:
         rows.append((-1, *([0] * words)))  # no rows, but a table with the columns
     values = ", ".join(f"({', '.join(str(int(v)) for v in row)})" for row in rows)
@@ -227,17 +245,31 @@ def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report, codes: di
 def _sums(meta: Meta, layouts: dict[int, Layout], report: Report, codes: dict[int, CodeMap] | None = None
           ) -> np.ndarray:
     """The summed packed words of every assessment, in Meta's order (zeros for one without a counted answer)."""
+    return _sums_of(meta, [(layouts, codes)], report)[0]
+
+
+def _sums_of(meta: Meta, tallies: list[Tally], report: Report) -> list[np.ndarray]:
+    """`_sums` for each set of rules, from one pass over the answers; sets that add alike share one array."""
     n = len(meta.id)
-    words = max((layout.words for layout in layouts.values()), default=1)
+    tables = [_tally_rows(layouts, codes) for layouts, codes in tallies]
+    distinct: list[int] = []  # the first of each group of equal tables
+    for i, table in enumerate(tables):
+        if not any(tables[j] == table for j in distinct):
+            distinct.append(i)
+    widths = [max((layout.words for layout in tallies[i][0].values()), default=1) for i in distinct]
     report("sum answers", 0, 1)
-    rows = _read_ints(_tally_sql(layouts, words, codes), [], 1 + words)
+    rows = _read_ints(_tally_sql([tables[i] for i in distinct], widths), [], 1 + sum(widths))
     report("sum answers", 1, 1)
     # the sums arrive in any order and include drafts': place each at its assessment's position
     at = np.searchsorted(meta.id, rows[:, 0])
     keep = (at < n) & (meta.id[np.minimum(at, n - 1)] == rows[:, 0])
-    sums = np.zeros((n, words), dtype=np.int64)
-    sums[at[keep]] = rows[keep, 1:]
-    return sums
+    arrays: dict[int, np.ndarray] = {}
+    column = 1
+    for i, width in zip(distinct, widths, strict=True):
+        sums = np.zeros((n, width), dtype=np.int64)
+        sums[at[keep]] = rows[keep, column:column + width]
+        arrays[i], column = sums, column + width
+    return [arrays[next(j for j in distinct if tables[j] == table)] for table in tables]
 
 
 # Per version, the codes of criteria that every assessment is taken to have answered at maturity 0 where they
@@ -512,6 +544,12 @@ CreditInputs = tuple[list[Link], dict[str, Fraction], dict[str, frozenset[str]],
 def _credit_inputs(meta: Meta, versions: dict[int, Rules], c: Computed, start: date, end: date) -> CreditInputs:
     """What each downstream actor's credit for the period needs: the links active in it (read here, in the
     recompute's transaction) and its producers' latest progress in it that counts."""
+    return (supply_links(start, end), *_credit_progress(meta, versions, c, start, end), start, end)
+
+
+def _credit_progress(meta: Meta, versions: dict[int, Rules], c: Computed, start: date, end: date
+                     ) -> tuple[dict[str, Fraction], dict[str, frozenset[str]], int]:
+    """Each producer's latest progress in the period that counts, the minerals its A1 covered, and the tiers."""
     s, e = (start - EPOCH).days, (end - EPOCH).days
     producer = meta.roles.index("producer") if "producer" in meta.roles else -1
     eligible = np.flatnonzero(_may_count(meta, versions) & (meta.role == producer) & (meta.day >= s) & (meta.day <= e))
@@ -523,7 +561,7 @@ def _credit_inputs(meta: Meta, versions: dict[int, Rules], c: Computed, start: d
     # minerals in scope of that assessment, as rankings' covered_minerals()); the graph holds what each link carries.
     covered = {str(int(meta.actor[i])): scope for i in last if (scope := meta.scopes[meta.scope[i]])}
     max_tiers = max((r.max_tiers for r in versions.values()), default=4)
-    return supply_links(start, end), progress, covered, max_tiers, start, end
+    return progress, covered, max_tiers
 
 
 def _credit_flow(links: list[Link], progress: dict[str, Fraction], covered: dict[str, frozenset[str]],

@@ -1,7 +1,7 @@
 """A draft's rules applied to the stored answers, set-based, without writing a score.
 
 The batch recompute's own pieces (assay.assessments.recompute) do the work: the answers of every assessment made
-on the base version are summed in SQL once by the base version's rules ("before", as stored) and once by the
+on the base version are summed in SQL, in one pass, by the base version's rules ("before", as stored) and by the
 draft's, each answer counted for the draft's criterion with the same code (`codes`); then every assessment is
 judged and its progress worked out by each set of rules. Criteria new in the draft have no answer: they are scored
 both ways, "as 0" (answered at maturity 0 where they apply) and "left out" (removed from the draft's rules), from the
@@ -9,6 +9,7 @@ same sums. Nothing here writes to the database.
 """
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -21,19 +22,18 @@ from assay.assessments.recompute import (
     Computed,
     Meta,
     Report,
-    _credit_flow,
-    _credit_inputs,
-    _judge_all,
+    _credit_progress,
     _judge_sums,
     _may_count,
     _meta,
     _progress,
     _quiet,
-    _sums,
+    _sums_of,
 )
-from assay.assessments.scoring import rules_for
+from assay.assessments.scoring import rules_for, supply_links
 from assay.domain.scoring import Rules
 from assay.domain.scoring.batch import LEVEL, NONE, OUTCOMES
+from assay.domain.scoring.impact import Graph, build_graph, enabled_impact_all
 from assay.domain.scoring.packing import Layout
 from assay.domain.scoring.rules import KINDS as ASSURANCE_KINDS
 from assay.domain.scoring.rules import PURPOSES, LevelRule, exact
@@ -239,37 +239,53 @@ def latest_verified(meta: Meta, base_id: int) -> np.ndarray:
 
 def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Run:
     """Score the latest verified assessments of `base` by their own rules and by `rules`; writes nothing."""
-    meta = _meta()
-    own = {v.pk: rules_for(v) for v in StandardVersion.objects.filter(pk__in=[int(x) for x in np.unique(meta.version)])}
-    base_rules = rules_for(base)
-    own[base.pk] = base_rules
-    before = _judge_all(meta, own, report)
-    _progress(meta, own, before, report)
-    # the draft's rules for the base's assessments, every other version's own rules for the rest
-    base_codes = dict(Criterion.objects.filter(version=base).values_list("pk", "code"))
-    codes = {pk: code for pk, code in base_codes.items() if code in rules.by_code}
-    new = sorted(set(rules.by_code) - set(base_codes.values()), key=_code_key)
-    removed = sorted(set(base_codes.values()) - set(rules.by_code), key=_code_key)
-    draft = {**own, base.pk: rules}
-    layouts = {pk: Layout.of(r) for pk, r in draft.items()}
-    sums = _sums(meta, layouts, report, {base.pk: codes})
-    after = _judge_sums(meta, draft, layouts, sums, report, zero={base.pk: frozenset(new)})
-    _progress(meta, draft, after, report)
-    left = {**own, base.pk: without(rules, new)}
-    after_out = _judge_sums(meta, left, layouts, sums, report)
-    _progress(meta, left, after_out, report)
-    positions = latest_verified(meta, base.pk)
-    # The credit downstream actors would get, over the period the recompute credits (the last year to today).
+    # The credit downstream actors would get, over the period the recompute credits (the last year to today). The
+    # supply graph depends on no rule: it is read once, and built in a thread while this one waits on the database.
     end = date.today()
     start = end - timedelta(days=364)
-    impact_before, _n = _credit_flow(*_credit_inputs(meta, own, before, start, end))
-    impact_after, _n = _credit_flow(*_credit_inputs(meta, draft, after, start, end))
+    links = supply_links(start, end)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        graph = pool.submit(build_graph, links, start, end)
+        meta = _meta()
+        own = {v.pk: rules_for(v)
+               for v in StandardVersion.objects.filter(pk__in=[int(x) for x in np.unique(meta.version)])}
+        base_rules = rules_for(base)
+        own[base.pk] = base_rules
+        # the draft's rules for the base's assessments, every other version's own rules for the rest
+        base_codes = dict(Criterion.objects.filter(version=base).values_list("pk", "code"))
+        codes = {pk: code for pk, code in base_codes.items() if code in rules.by_code}
+        new = sorted(set(rules.by_code) - set(base_codes.values()), key=_code_key)
+        removed = sorted(set(base_codes.values()) - set(rules.by_code), key=_code_key)
+        draft = {**own, base.pk: rules}
+        own_layouts = {pk: Layout.of(r) for pk, r in own.items()}
+        layouts = {pk: Layout.of(r) for pk, r in draft.items()}
+        # both sets of rules summed in one pass over the answers (one array when they add alike)
+        sums_before, sums_after = _sums_of(meta, [(own_layouts, None), (layouts, {base.pk: codes})], report)
+        before = _judge_sums(meta, own, own_layouts, sums_before, report)
+        _progress(meta, own, before, report)
+        after = _judge_sums(meta, draft, layouts, sums_after, report, zero={base.pk: frozenset(new)})
+        _progress(meta, draft, after, report)
+        left = {**own, base.pk: without(rules, new)}
+        if new:
+            after_out = _judge_sums(meta, left, layouts, sums_after, report)
+            _progress(meta, left, after_out, report)
+        else:  # nothing to leave out: the same rules, so the same figures
+            after_out = after
+        positions = latest_verified(meta, base.pk)
+        supply = graph.result()
+    impact_before = _credit(supply, *_credit_progress(meta, own, before, start, end))
+    impact_after = _credit(supply, *_credit_progress(meta, draft, after, start, end))
     report("impact", 1, 1)
     return Run(meta=meta, positions=positions, impact_before=impact_before, impact_after=impact_after,
                before=_variant(meta, own, before, positions, base.pk, base_rules),
                after=_variant(meta, draft, after, positions, base.pk, rules),
                after_out=_variant(meta, left, after_out, positions, base.pk, left[base.pk]),
                rules_before=base_rules, rules_after=rules, new_codes=new, removed_codes=removed)
+
+
+def _credit(graph: Graph, progress: dict[str, Fraction], covered: dict[str, frozenset[str]], max_tiers: int
+            ) -> dict[str, Fraction]:
+    return enabled_impact_all(graph, progress, max_tiers, covered=covered)
 
 
 def _code_key(code: str) -> tuple[Any, ...]:

@@ -58,14 +58,6 @@ class Row:
     cause: str
 
 
-def _rank(outcome: int, level: int) -> int:
-    return int(level) if category(outcome, level).isdigit() else -1
-
-
-def _num(v: float) -> float | None:
-    return None if np.isnan(v) else float(v)
-
-
 def cause_of(run: Run, i: int) -> str:
     """What keeps a move down from its old level: the new outcome, or the requirement of the next level it fails."""
     a = run.after
@@ -92,24 +84,34 @@ def cause_of(run: Run, i: int) -> str:
 def rows_of(run: Run, actors: dict[int, tuple[str, str, list[str]]]) -> list[Row]:
     """One row per chosen assessment; `actors`: id → (role, country, minerals)."""
     m, b, a, o = run.meta, run.before, run.after, run.after_out
+    at = run.positions
+    # plain lists first: reading numpy scalars one by one was most of this loop's time
+    ids, scopes, cahra, kinds = (m.actor[at].tolist(), m.scope[at].tolist(), m.in_cahra[at].tolist(),
+                                 m.kind[at].tolist())
+    b_out, b_lv, a_out, a_lv, o_out, o_lv = (x.tolist() for x in (b.outcome, b.level, a.outcome, a.level,
+                                                                 o.outcome, o.level))
+    figures = [[None if v != v else v for v in x.tolist()]  # NaN → None
+               for x in (b.overall, a.overall, b.residual, a.residual, b.progress, a.progress)]
+    b_ok, a_ok = b.eligible.tolist(), a.eligible.tolist()
     out = []
-    for i, at in enumerate(run.positions):
-        actor = int(m.actor[at])
+    for i, actor in enumerate(ids):
         role, country, own_minerals = actors[actor]
-        scope = m.scopes[m.scope[at]]
-        old_rank, new_rank = _rank(b.outcome[i], b.level[i]), _rank(a.outcome[i], a.level[i])
+        scope = m.scopes[scopes[i]]
+        old, new, new_out = category(b_out[i], b_lv[i]), category(a_out[i], a_lv[i]), category(o_out[i], o_lv[i])
+        old_rank, new_rank = _rank_of(old), _rank_of(new)
         out.append(Row(
             actor=actor, role=role, country=country, minerals=sorted(scope) if scope else list(own_minerals),
-            in_cahra=bool(m.in_cahra[at]), kind=kind_name(int(m.kind[at])),
-            old=category(b.outcome[i], b.level[i]), new=category(a.outcome[i], a.level[i]),
-            new_out=category(o.outcome[i], o.level[i]), old_rank=old_rank, new_rank=new_rank,
-            new_rank_out=_rank(o.outcome[i], o.level[i]),
-            old_overall=_num(b.overall[i]), new_overall=_num(a.overall[i]),
-            old_residual=_num(b.residual[i]), new_residual=_num(a.residual[i]),
-            old_progress=_num(b.progress[i]), new_progress=_num(a.progress[i]),
-            eligible_before=bool(b.eligible[i]), eligible_after=bool(a.eligible[i]), why_after=a.why[i],
+            in_cahra=cahra[i], kind=kind_name(kinds[i]), old=old, new=new, new_out=new_out,
+            old_rank=old_rank, new_rank=new_rank, new_rank_out=_rank_of(new_out),
+            old_overall=figures[0][i], new_overall=figures[1][i], old_residual=figures[2][i],
+            new_residual=figures[3][i], old_progress=figures[4][i], new_progress=figures[5][i],
+            eligible_before=b_ok[i], eligible_after=a_ok[i], why_after=a.why[i],
             cause=cause_of(run, i) if new_rank < old_rank else ""))
     return out
+
+
+def _rank_of(category_: str) -> int:
+    return int(category_) if category_.isdigit() else -1
 
 
 def _groups(row: Row) -> Iterable[tuple[str, str]]:

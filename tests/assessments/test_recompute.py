@@ -99,3 +99,26 @@ def test_a_rerun_writes_nothing_and_a_new_designation_writes_only_what_it_change
     before = Score.objects.get(assessment=moved).in_cahra
     assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 1
     assert before and not Score.objects.get(assessment=moved).in_cahra
+
+
+def test_several_sets_of_rules_summed_in_one_pass_equal_each_summed_alone(history):
+    """The simulation sums the answers by two sets of rules in one query; each part equals its own query, and two
+    sets that add alike share one array."""
+    import numpy as np
+
+    from assay.assessments.recompute import _meta, _quiet, _sums_of
+    from assay.domain.scoring.packing import Layout
+    from assay.simulation.engine import overridden
+    from assay.standards.models import StandardVersion
+
+    meta = _meta()
+    versions = {v.pk: scoring.rules_for(v) for v in StandardVersion.objects.filter(
+        pk__in=[int(x) for x in np.unique(meta.version)])}
+    own = {pk: Layout.of(r) for pk, r in versions.items()}
+    changed = {pk: Layout.of(overridden(r, {"points": {"1.3": 9, "4.1": 1}})) for pk, r in versions.items()}
+    alone_own = _sums_of(meta, [(own, None)], _quiet)[0]
+    alone_changed = _sums_of(meta, [(changed, None)], _quiet)[0]
+    together = _sums_of(meta, [(own, None), (changed, None), (own, None)], _quiet)
+    assert (together[0] == alone_own).all() and (together[1] == alone_changed).all()
+    assert not (alone_own == alone_changed).all()
+    assert together[2] is together[0]

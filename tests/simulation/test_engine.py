@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assay.assessments.models import EnabledImpact, Score
+from assay.assessments.models import Assessment, EnabledImpact, Score
 from assay.assessments.scoring import answers_of, rules_for
 from assay.domain.scoring import score_assessment
 from assay.registry.services import relationship_create
@@ -188,3 +188,17 @@ def test_a_buyers_enabled_impact_before_and_after_by_hand(published, raised):
     assert impact["top_before"] == [[trader.pk, round(float(Fraction(6755, 69)), 2)]]
     assert impact["top_after"] == [[trader.pk, round(float(Fraction(5375, 69)), 2)]]
     assert _stored() == before  # the credit was worked out, not written
+
+
+def test_batch_equals_single_when_the_draft_changes_points(registry, published):
+    """Points changed in the sandbox add differently from the published ones: both are summed in one pass over the
+    answers, and every simulated move still equals scoring that assessment alone by the changed rules."""
+    rules = engine.overridden(rules_for(published), {"points": {"1.3": 9, "4.1": 1}})
+    run = engine.simulate(published, rules)
+    for i, at in enumerate(run.positions):
+        assessment = Assessment.objects.select_related("actor").get(pk=int(run.meta.id[at]))
+        single = score_assessment(rules, answers_of(assessment), assessment.actor.role,
+                                  frozenset(assessment.minerals) or None)
+        assert single.level == run.after.level[i]
+        assert float(single.overall) == run.after.overall[i]
+    assert (run.before.overall != run.after.overall).any()  # the points did change something
