@@ -271,6 +271,8 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
             _progress(meta, left, after_out, report)
         else:  # nothing to leave out: the same rules, so the same figures
             after_out = after
+            report("judge", len(meta.id), len(meta.id))
+            report("progress", 1, 1)
         positions = latest_verified(meta, base.pk)
         supply = graph.result()
     impact_before = _credit(supply, *_credit_progress(meta, own, before, start, end))
