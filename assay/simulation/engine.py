@@ -33,7 +33,8 @@ from assay.assessments.recompute import (
 from assay.assessments.scoring import rules_for, supply_links
 from assay.domain.scoring import Rules
 from assay.domain.scoring.batch import LEVEL, NONE, OUTCOMES
-from assay.domain.scoring.impact import Graph, build_graph, enabled_impact_all
+from assay.domain.scoring.impact import Graph, build_graph, cyclic_nodes, enabled_impact_all
+from assay.domain.scoring.impact import Relationship as Link
 from assay.domain.scoring.packing import Layout
 from assay.domain.scoring.rules import KINDS as ASSURANCE_KINDS
 from assay.domain.scoring.rules import PURPOSES, LevelRule, exact
@@ -245,7 +246,7 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
     start = end - timedelta(days=364)
     links = supply_links(start, end)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        graph = pool.submit(build_graph, links, start, end)
+        graph = pool.submit(_graph, links, start, end)
         meta = _meta()
         own = {v.pk: rules_for(v)
                for v in StandardVersion.objects.filter(pk__in=[int(x) for x in np.unique(meta.version)])}
@@ -274,9 +275,9 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
             report("judge", len(meta.id), len(meta.id))
             report("progress", 1, 1)
         positions = latest_verified(meta, base.pk)
-        supply = graph.result()
-    impact_before = _credit(supply, *_credit_progress(meta, own, before, start, end))
-    impact_after = _credit(supply, *_credit_progress(meta, draft, after, start, end))
+        supply, cyclic = graph.result()
+    impact_before = _credit(supply, cyclic, *_credit_progress(meta, own, before, start, end))
+    impact_after = _credit(supply, cyclic, *_credit_progress(meta, draft, after, start, end))
     report("impact", 1, 1)
     return Run(meta=meta, positions=positions, impact_before=impact_before, impact_after=impact_after,
                before=_variant(meta, own, before, positions, base.pk, base_rules),
@@ -285,9 +286,14 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
                rules_before=base_rules, rules_after=rules, new_codes=new, removed_codes=removed)
 
 
-def _credit(graph: Graph, progress: dict[str, Fraction], covered: dict[str, frozenset[str]], max_tiers: int
-            ) -> dict[str, Fraction]:
-    return enabled_impact_all(graph, progress, max_tiers, covered=covered)
+def _graph(links: list[Link], start: date, end: date) -> tuple[Graph, set[str]]:
+    graph = build_graph(links, start, end)
+    return graph, cyclic_nodes(graph)
+
+
+def _credit(graph: Graph, cyclic: set[str], progress: dict[str, Fraction], covered: dict[str, frozenset[str]],
+            max_tiers: int) -> dict[str, Fraction]:
+    return enabled_impact_all(graph, progress, max_tiers, covered=covered, cyclic=cyclic)
 
 
 def _code_key(code: str) -> tuple[Any, ...]:

@@ -130,27 +130,41 @@ def _quantiles(values: list[float]) -> list[float] | None:
 
 def aggregate(rows: list[Row], run: Run) -> dict[str, Any]:
     """The results JSON: raw counts per group (the pages suppress), the top N before and after, the flags."""
-    members: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    for r in rows:
+    members: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
         for key in _groups(r):
-            members[key].append(r)
+            members[key].append(i)
+    # each row's figures once, as arrays (NaN for none); a group's are then read at its rows' indices
+    pairs: dict[str, int] = {}
+    pair = np.array([pairs.setdefault(f"{r.old}>{r.new}", len(pairs)) for r in rows], dtype=np.int64)
+    pair_out = np.array([pairs.setdefault(f"{r.old}>{r.new_out}", len(pairs)) for r in rows], dtype=np.int64)
+    names = list(pairs)
+    old_rank, new_rank, new_rank_out = (np.array([getattr(r, f) for r in rows], dtype=np.int64)
+                                        for f in ("old_rank", "new_rank", "new_rank_out"))
+    before_ok, after_ok = (np.array([getattr(r, f) for r in rows], dtype=bool)
+                           for f in ("eligible_before", "eligible_after"))
+    old_overall, new_overall, old_residual, new_residual = (
+        np.array([np.nan if getattr(r, f) is None else getattr(r, f) for r in rows], dtype=float)
+        for f in ("old_overall", "new_overall", "old_residual", "new_residual"))
+    flags = {"down": new_rank < old_rank, "up": new_rank > old_rank, "down_out": new_rank_out < old_rank,
+             "up_out": new_rank_out > old_rank, "became_eligible": after_ok & ~before_ok,
+             "became_ineligible": before_ok & ~after_ok}
+
+    def quantiles(values: np.ndarray) -> list[float] | None:
+        return _quantiles(values[~np.isnan(values)].tolist())
+
+    def counts(codes: np.ndarray) -> dict[str, int]:
+        return {names[c]: int(n) for c, n in enumerate(np.bincount(codes, minlength=len(names))) if n}
+
     groups: dict[str, dict[str, Any]] = {d: {} for d in DIMENSIONS}
-    for (dimension, name), rs in sorted(members.items()):
-        overall = [r.new_overall - r.old_overall for r in rs if r.new_overall is not None and r.old_overall is not None]
-        residual = [r.new_residual - r.old_residual for r in rs
-                    if r.new_residual is not None and r.old_residual is not None]
+    for (dimension, name), indices in sorted(members.items()):
+        at = np.array(indices, dtype=np.int64)
         groups[dimension][name] = {
-            "n": len(rs),
-            "matrix": dict(Counter(f"{r.old}>{r.new}" for r in rs)),
-            "matrix_out": dict(Counter(f"{r.old}>{r.new_out}" for r in rs)),
-            "down": sum(r.new_rank < r.old_rank for r in rs), "up": sum(r.new_rank > r.old_rank for r in rs),
-            "down_out": sum(r.new_rank_out < r.old_rank for r in rs),
-            "up_out": sum(r.new_rank_out > r.old_rank for r in rs),
-            "became_eligible": sum(r.eligible_after and not r.eligible_before for r in rs),
-            "became_ineligible": sum(r.eligible_before and not r.eligible_after for r in rs),
-            "overall_change": _quantiles(overall), "residual_change": _quantiles(residual),
-            "overall_before": _quantiles([r.old_overall for r in rs if r.old_overall is not None]),
-            "overall_after": _quantiles([r.new_overall for r in rs if r.new_overall is not None]),
+            "n": len(at), "matrix": counts(pair[at]), "matrix_out": counts(pair_out[at]),
+            **{flag: int(values[at].sum()) for flag, values in flags.items()},
+            "overall_change": quantiles(new_overall[at] - old_overall[at]),
+            "residual_change": quantiles(new_residual[at] - old_residual[at]),
+            "overall_before": quantiles(old_overall[at]), "overall_after": quantiles(new_overall[at]),
         }
     downs = [r for r in rows if r.new_rank < r.old_rank]
     lost = [r for r in rows if r.eligible_before and not r.eligible_after]

@@ -479,9 +479,10 @@ def cyclic_nodes(graph: Graph) -> set[str]:
 
 
 def enabled_impact_all(graph: Graph, progress: Mapping[str, Fraction], max_tiers: int, mineral: str | None = None,
-                       covered: Mapping[str, Collection[str]] | None = None) -> dict[str, Fraction]:
+                       covered: Mapping[str, Collection[str]] | None = None, cyclic: set[str] | None = None
+                       ) -> dict[str, Fraction]:
     """The enabled impact of every buyer at once, equal to enabled_impact() for each (`mineral` and `covered` as
-    there).
+    there; `cyclic`: cyclic_nodes(graph), when the caller has it already).
 
     Credit flows upstream from the producers one tier at a time: O(max_tiers × links) instead of one walk per
     buyer. Summing over walks equals summing over simple paths unless a walk can revisit an actor, which needs a
@@ -497,7 +498,7 @@ def enabled_impact_all(graph: Graph, progress: Mapping[str, Fraction], max_tiers
         total = _flow_by_shape(graph, progress, max_tiers, covered)
     else:
         total = _flow(graph, progress, max_tiers)
-    cyclic = cyclic_nodes(graph)
+    cyclic = cyclic_nodes(graph) if cyclic is None else cyclic
     if cyclic:
         buyers_of: dict[str, set[str]] = defaultdict(set)
         for buyer, links in graph.items():
