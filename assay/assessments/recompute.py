@@ -97,7 +97,7 @@ def _read_ints(sql: str, params: list[Any], columns: int) -> np.ndarray:
             raw.execute(query, binary=True)
             parts = raw.fetchall()
     if any(null for _data, null in parts):
-        raise ValueError("a column was NULL")  # the SQL below coalesces every column
+        raise ValueError("a column was NULL")  # the queries here coalesce every column
     data = b"".join(bytes(chunk) for chunk, _null in parts)
     return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(-1, columns)
 
@@ -234,28 +234,24 @@ class Computed:
     value_exact: dict[int, Fraction]  # position → progress as an exact fraction (for enabled impact)
 
 
-def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report, codes: dict[int, CodeMap] | None = None
-               ) -> Computed:
-    """Sum every answer in the database and judge every assessment of `versions` by those rules (`codes`: as in
-    _tally_sql, for rules that are not the assessments' own)."""
+def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report) -> Computed:
+    """Sum every answer in the database and judge every assessment of `versions` by those rules."""
     layouts = {pk: Layout.of(rules) for pk, rules in versions.items()}
-    return _judge_sums(meta, versions, layouts, _sums(meta, layouts, report, codes), report)
-
-
-def _sums(meta: Meta, layouts: dict[int, Layout], report: Report, codes: dict[int, CodeMap] | None = None
-          ) -> np.ndarray:
-    """The summed packed words of every assessment, in Meta's order (zeros for one without a counted answer)."""
-    return _sums_of(meta, [(layouts, codes)], report)[0]
+    return _judge_sums(meta, versions, layouts, _sums_of(meta, [(layouts, None)], report)[0], report)
 
 
 def _sums_of(meta: Meta, tallies: list[Tally], report: Report) -> list[np.ndarray]:
-    """`_sums` for each set of rules, from one pass over the answers; sets that add alike share one array."""
+    """The summed packed words of every assessment (zeros for one without a counted answer), in Meta's order, for
+    each set of rules, from one pass over the answers; sets that add alike share one array."""
     n = len(meta.id)
     tables = [_tally_rows(layouts, codes) for layouts, codes in tallies]
     distinct: list[int] = []  # the first of each group of equal tables
+    same: list[int] = []  # for each set, the first of its group
     for i, table in enumerate(tables):
-        if not any(tables[j] == table for j in distinct):
-            distinct.append(i)
+        first = next((j for j in distinct if tables[j] == table), None)
+        if first is None:
+            distinct.append(first := i)
+        same.append(first)
     widths = [max((layout.words for layout in tallies[i][0].values()), default=1) for i in distinct]
     report("sum answers", 0, 1)
     rows = _read_ints(_tally_sql([tables[i] for i in distinct], widths), [], 1 + sum(widths))
@@ -269,7 +265,7 @@ def _sums_of(meta: Meta, tallies: list[Tally], report: Report) -> list[np.ndarra
         sums = np.zeros((n, width), dtype=np.int64)
         sums[at[keep]] = rows[keep, column:column + width]
         arrays[i], column = sums, column + width
-    return [arrays[next(j for j in distinct if tables[j] == table)] for table in tables]
+    return [arrays[first] for first in same]
 
 
 # Per version, the codes of criteria that every assessment is taken to have answered at maturity 0 where they
@@ -279,7 +275,7 @@ ZeroCodes = dict[int, frozenset[str]]
 
 def _judge_sums(meta: Meta, versions: dict[int, Rules], layouts: dict[int, Layout], sums: np.ndarray,
                 report: Report, zero: ZeroCodes | None = None) -> Computed:
-    """Judge the assessments of each version by `versions[version]` from their summed words (`_sums`, in the
+    """Judge the assessments of each version by `versions[version]` from their summed words (`_sums_of`, in the
     words of `layouts[version]`, which may be another version's layout with the same modules)."""
     n = len(meta.id)
     outcome = np.zeros(n, dtype=np.int64)

@@ -177,7 +177,7 @@ def _store(simulation: Simulation, run: engine.Run, rows: list[Any], results: di
     def outcome(category: str) -> str:
         return "level" if category.isdigit() else category
 
-    values = [(simulation.pk, r.actor, assessment, r.role, r.country, json.dumps(list(r.minerals)), r.in_cahra, r.kind,
+    values = [(simulation.pk, r.actor, assessment, r.role, r.country, list(r.minerals), r.in_cahra, r.kind,
                outcome(r.old), outcome(r.new), outcome(r.new_out), level(r.old), level(r.new), level(r.new_out),
                r.old_overall, r.new_overall, None if over != over else over,
                r.old_residual, r.new_residual, r.old_progress, r.new_progress, r.eligible_before, r.eligible_after,
@@ -189,10 +189,10 @@ def _store(simulation: Simulation, run: engine.Run, rows: list[Any], results: di
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY {SimulatedMove._meta.db_table} ({', '.join(MOVE_COLUMNS)}) FROM STDIN") as copy:
             for row in values:
-                copy.write_row(row)
+                copy.write_row((*row[:5], json.dumps(row[5]), *row[6:]))
     else:
         SimulatedMove.objects.bulk_create(
-            (SimulatedMove(**dict(zip(MOVE_COLUMNS, (*row[:5], json.loads(row[5]), *row[6:]), strict=True)))
+            (SimulatedMove(**dict(zip(MOVE_COLUMNS, row, strict=True)))
              for row in values), batch_size=BATCH)
     simulation.results = results
     simulation.snapshot_on = run.snapshot
