@@ -23,6 +23,28 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def _click_then_settle() -> None:
+    """Make every click wait until the page it leads to has loaded.
+
+    JavaScript is off in these tests, so a click on a link or a button is a navigation, and Playwright's click
+    returns once the new document is committed, before it is parsed: a `count()` or a measurement right after it
+    read a half-built page (CI, 5 December 2026: a round's timeline counted 0 items of 6). Waiting for the load
+    event after each click makes what a test reads the page a person would see; a click that navigates nowhere
+    (a <details>, a download) finds the current document loaded and returns at once."""
+    from playwright.sync_api import Locator
+
+    click = Locator.click
+
+    def settled(self: Locator, *args, **kwargs) -> None:
+        click(self, *args, **kwargs)
+        self.page.wait_for_load_state()
+
+    Locator.click = settled  # type: ignore[method-assign]
+
+
+_click_then_settle()
+
+
 def _database_url(tmp: Path) -> str:
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
