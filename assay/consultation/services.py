@@ -288,8 +288,9 @@ def _acknowledge(response: Response, comments: int, base_url: str = "") -> None:
 
 
 def _group_later(round_id: int) -> None:
-    """Group the round's new comments with the others once the transaction that stored them commits."""
-    transaction.on_commit(lambda: group_comments.enqueue(round_id))
+    """Group the round's new comments with the others once the transaction that stored them commits: with the
+    database queue, the task's row is written in that transaction (one commit per submission, not two)."""
+    queue_with_commit(lambda: group_comments.enqueue(round_id))
 
 
 def response_submit_whole(*, round_: Round, client_key: str, name: str, email: str, sector: str, country: str,

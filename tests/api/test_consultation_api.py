@@ -122,6 +122,7 @@ def test_a_proposed_wording_alone_makes_the_clause_comment(client, round_):
     ("Le producteur…", "proposed_wording"),  # not keyed by clause
     ({"99.9": PROPOSAL}, "proposed_wording.99.9"),  # no such clause in the draft
     ({"1.4": "a\x00b"}, "proposed_wording.1.4"),
+    ({"1.4": "a\ud800b"}, "proposed_wording.1.4"),  # an unpaired surrogate: no UTF-8 can store it
 ])
 def test_a_bad_proposed_wording_is_a_clear_400_and_stores_nothing(client, round_, wording, problem):
     response = client.post(f"/api/v1/consultation/rounds/{round_.pk}/responses",

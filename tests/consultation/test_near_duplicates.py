@@ -126,3 +126,19 @@ def test_regroup_comments_rebuilds_a_round_and_is_audited_only_when_that_changes
     assert {len(g) for g in stored_partition(round_)} == {1, 4} and len(expected) == 2
     record = AuditRecord.objects.get(action="comments_regroup")
     assert record.object_id == str(round_.pk) and record.details["groups"] == 2
+
+
+def test_with_the_database_queue_a_submission_queues_its_grouping_in_its_own_transaction(round_, settings):
+    """One commit per submission: the grouping task's row (like the receipt's) is written by the transaction that
+    stores the comments, so a crash just after that commit cannot leave them waiting for a grouping never queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    r = services.response_start(round_=round_, name="Queued", email="queued@example.org", sector="asm",
+                                country="CD", language="en", consent=Consent.NAMED)
+    services.response_save(response=r, answers={}, clauses={}, general=LETTER)
+    before = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    services.response_submit(response=r, client_key="key-queued")  # no on-commit callback is run by this test
+    queued = set(DBTaskResult.objects.values_list("task_path", flat=True)) - before
+    assert {p.rsplit(".", 1)[1] for p in queued} == {"send_receipt", "group_comments"}
+    assert DBTaskResult.objects.get(task_path__endswith="group_comments").args_kwargs["args"] == [round_.pk]
