@@ -22,8 +22,9 @@ def queue_mail(subject: str, body: str, to: list[str]) -> None:
 
 
 def queue_with_commit(queue: Callable[[], Any]) -> None:
-    """Call `queue` (which queues e-mail: queue_mail, or a task that sends it) so that what it queues exists
-    exactly when the current transaction commits. With the task queue in the database (django_tasks_db,
+    """Call `queue` (which queues a task on the default backend that reads this transaction's data: queue_mail, a
+    task that sends e-mail, the grouping of new comments) so that what it queues exists exactly when the current
+    transaction commits. With the task queue in the database (django_tasks_db,
     production), at once: the task's row is written in the same transaction, so it commits with the data it
     reports, a crash just after the commit cannot lose it, and a rollback takes it back. With a backend that may
     send at once (immediate, in development and tests), after the commit, as e-mail always leaves."""
