@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -280,11 +280,10 @@ def response_submit(*, response: Response, client_key: str, base_url: str = "", 
 
 
 def _acknowledge(response: Response, comments: int, base_url: str = "") -> None:
-    """The audit record of the submission, and its receipt (tasks.send_receipt: a copy of what was said, the link
-    that confirms the address and the "this was not me" link), queued with the transaction (queue_with_commit)."""
-    queue_with_commit(lambda: send_receipt.enqueue(response.pk, base_url))
+    """The audit record of the submission, and its background work queued with the transaction (queue_with_commit):
+    the grouping of its comments and its receipt (acknowledge_submission)."""
+    queue_with_commit(lambda: acknowledge_submission.enqueue(response.pk, base_url))
     audit_record(None, AuditAction.RESPONSE_SUBMIT, response, response.sector, comments=comments)
-    _group_later(response.round_id)
 
 
 def _group_later(round_id: int) -> None:
@@ -310,8 +309,28 @@ def response_submit_whole(*, round_: Round, client_key: str, name: str, email: s
     record and its receipt. Returns (response, number of comments, whether this call stored it)."""
     if not client_key or len(client_key) > 64:
         raise ValidationError(_("The form is missing its key; reload the page and submit again."), code="no_key")
-    if (stored := _stored(client_key)) is not None:
+    try:
+        response, rows = _checked_whole(round_, client_key, name, email, sector, country, language, consent,
+                                        organisation, answers or {}, clauses or {}, general, fingerprint, wordings,
+                                        structure)
+    except ValidationError:  # a resend is answered with what was stored, even when the round has closed since
+        if (stored := _stored(client_key)) is not None:
+            return stored
+        raise
+    try:
+        return _store_whole(response, rows, base_url)
+    except IntegrityError:  # the key is stored already (a resend, or the same key twice at once): nothing written
+        if (stored := _stored(client_key)) is None:
+            raise
         return stored
+
+
+def _checked_whole(round_: Round, client_key: str, name: str, email: str, sector: str, country: str,
+                   language: str, consent: str, organisation: str, answers: dict[int, ResponseAnswer],
+                   clauses: dict[int, str], general: str, fingerprint: str, wordings: dict[int, str] | None,
+                   structure: RoundStructure | None) -> tuple[Response, list[Comment]]:
+    """response_submit_whole's checks, before anything is written: the response and its comments, unsaved. A key
+    already stored is not looked up first (most keys are new): the response's INSERT refuses it."""
     structure = structure or round_structure(round_.pk)
     if structure is None or structure.round.pk != round_.pk:
         raise ValidationError(_("This round is not open for comments."), code="not_open")
@@ -327,25 +346,15 @@ def response_submit_whole(*, round_: Round, client_key: str, name: str, email: s
                         sector=sector, country=country, language=language, consent=consent, client_key=client_key,
                         submitted_at=timezone.now(), fingerprint=fingerprint[:64])
     _full_clean(response)
-    rows = _comments(response, answers or {}, clauses or {}, general, wordings, structure)
+    rows = _comments(response, answers, clauses, general, wordings, structure)
     if not rows:
         raise ValidationError(_("There is nothing to submit yet: answer a question or write a comment."),
                               code="empty")
-    try:
-        return _store_whole(response, rows, base_url)
-    except IntegrityError:  # the same key arrived twice at once: the other request stored it
-        if (stored := _stored(client_key)) is None:
-            raise
-        return stored
+    return response, rows
 
 
 def _stored(client_key: str) -> tuple[Response, int, bool] | None:
-    """The response already stored under `client_key`, as response_submit_whole returns it. Most keys are new:
-    they cost one lookup in the key's index, written out (the ORM's query would cost ten times its CPU)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {Response._meta.db_table} WHERE client_key = %s", [client_key])
-        if cursor.fetchone() is None:
-            return None
+    """The response already stored under `client_key`, as response_submit_whole returns it."""
     stored = Response.objects.filter(client_key=client_key).first()
     return None if stored is None else (stored, stored.comments.count(), False)
 
@@ -802,6 +811,20 @@ def comments_group(*, actor: User | None, round_: Round) -> int:
 def group_comments(round_id: int) -> int:
     """Background work after a submission (django-tasks; at once unless TASK_BACKEND is the database queue)."""
     return comments_group(actor=None, round_=Round.objects.get(pk=round_id))
+
+
+@task()
+def acknowledge_submission(response_id: int, base_url: str) -> int:
+    """A submission's background work, one queued task (one row written with the submission, not one per job):
+    its comments grouped with the round's, then its receipt (tasks.send_receipt). The receipt leaves even when
+    the grouping fails (the round's next grouping takes those comments up); the failure is still raised, for the
+    worker's record."""
+    response = Response.objects.only("round_id").get(pk=response_id)
+    try:
+        comments_group(actor=None, round_=Round.objects.get(pk=response.round_id))
+    finally:
+        sent = send_receipt(response_id, base_url)
+    return sent
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""The consultation's background work: the receipt of a submission, written by the task worker from what was
-stored, so that the request that stores a submission only queues it (one small row, in its own transaction)."""
+"""The receipt of a submission, written by the task worker from what was stored (services.acknowledge_submission),
+so that the request that stores a submission only queues it (one small row, in the submission's transaction)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,13 +7,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from .confirmation import confirm_code, disown_code
 from .models import Response
 
 
-@task()
 def send_receipt(response_id: int, base_url: str) -> int:
     """The receipt of a submitted response, in its language: a copy of what was said, the link that confirms
     the address and the "this was not me" link (`base_url`: the site's address as the submitting request saw

@@ -80,6 +80,7 @@ def normalise(text: str) -> str:
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations  # made once, for every text
 _A: Signature = np.asarray(_PERMUTATIONS[0], dtype=np.uint32)
 _B: Signature = np.asarray(_PERMUTATIONS[1], dtype=np.uint32)
+SIGNATURE_BYTES = NUM_PERM * 4  # a signature as stored: NUM_PERM uint32 values
 _BANDS, _ROWS = (lambda lsh: (lsh.b, lsh.r))(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM))
 _BAND_BYTES = 4 * _ROWS
 
@@ -162,6 +163,8 @@ class Grouper(Generic[K]):
         for key, (text, sig) in state.representatives.items():
             if key not in g._group:
                 raise ValueError(f"representative {key!r} has no group")
+            if len(sig) != SIGNATURE_BYTES:  # a damaged state would mis-group silently: refuse it
+                raise ValueError(f"representative {key!r} has a damaged signature ({len(sig)} bytes)")
             g._add_representative(key, g._group[key], text, sig)  # normalised when first compared
         g._digests = dict(state.digests)
         g._first = {key: d for d, key in state.digests.items()}

@@ -140,5 +140,27 @@ def test_with_the_database_queue_a_submission_queues_its_grouping_in_its_own_tra
     before = set(DBTaskResult.objects.values_list("task_path", flat=True))
     services.response_submit(response=r, client_key="key-queued")  # no on-commit callback is run by this test
     queued = set(DBTaskResult.objects.values_list("task_path", flat=True)) - before
-    assert {p.rsplit(".", 1)[1] for p in queued} == {"send_receipt", "group_comments"}
-    assert DBTaskResult.objects.get(task_path__endswith="group_comments").args_kwargs["args"] == [round_.pk]
+    [task] = DBTaskResult.objects.filter(task_path__in=queued)  # one row: the grouping, then the receipt
+    assert task.task_path.endswith(".acknowledge_submission") and task.args_kwargs["args"] == [r.pk, ""]
+
+
+def test_the_receipt_leaves_even_when_the_grouping_fails(round_, mailoutbox):
+    """The one task after a submission groups, then sends the receipt: a failed grouping (taken up by the round's
+    next one) must not cost the respondent their receipt, and the failure is still raised for the worker's log."""
+    signed(round_, "Earlier", OTHER)  # grouped: the round's stored groups now have a representative
+    stored = NearDuplicate.objects.get(round=round_)
+    good = bytes(stored.signature)
+    NearDuplicate.objects.filter(pk=stored.pk).update(signature=b"damaged")  # it cannot be read back
+    mailoutbox.clear()
+    r = services.response_start(round_=round_, name="Kept", email="kept@example.org", sector="asm",
+                                country="CD", language="en", consent=Consent.NAMED)
+    services.response_save(response=r, answers={}, clauses={}, general=LETTER)
+    services.response_submit(response=r, client_key="key-kept")  # its task is not run: no callback runs here
+
+    with pytest.raises(ValueError, match="damaged signature"):
+        services.acknowledge_submission.call(r.pk, "https://assay.example")
+    [receipt] = mailoutbox
+    assert receipt.to == ["kept@example.org"] and "https://assay.example/" in receipt.body
+    assert not NearDuplicate.objects.filter(comment__response=r).exists()
+    NearDuplicate.objects.filter(pk=stored.pk).update(signature=good)
+    assert services.group_comments.call(round_.pk) == 1  # the round's next grouping takes the comment up

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from assay.audit.models import AuditRecord
 from assay.consultation import structure
-from assay.consultation.models import Comment, Question, Response, Round
+from assay.consultation.models import Comment, NearDuplicate, Question, Response, Round
 from assay.standards import services as standards_services
 from assay.standards.models import Criterion
 from tests.factories import QuestionFactory, RoundFactory
@@ -106,6 +106,20 @@ def test_a_submission_is_checked_against_the_questions_as_they_are_now(client, r
     assert sorted(Response.objects.values_list("client_key", flat=True)) == ["k1", "k3", "k5"]
 
 
+def test_a_resend_after_the_round_closed_still_returns_the_stored_response(client, round_):
+    """The key is not looked up before the checks (most keys are new), so a resend that fails them now (the round
+    closed, a choice withdrawn) must still be answered with what was stored, not with the check's error."""
+    q = round_.questions.get()
+    first = post(client, round_, "k1", {q: "Refiners"})
+    Question.objects.filter(pk=q.pk).update(choices_en="Traders\nBanks")  # "Refiners" withdrawn
+    Round.objects.filter(pk=round_.pk).update(synthesised=True)  # and the round closed for good
+    again = post(client, round_, "k1", {q: "Refiners"})
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json() == {**first.json(), "duplicate": True}
+    assert post(client, round_, "k2", {q: "Traders"}).status_code == 400  # a new key is refused
+    assert Response.objects.count() == 1 and Comment.objects.count() == 1
+
+
 def test_a_clause_renumbered_in_the_draft_is_known_by_its_new_code_at_once(client, round_):
     q = round_.questions.get()
     assert post(client, round_, "k1", {q: "Traders"}, clauses={"1.4": "Anonymous grievances."}).status_code == 201
@@ -137,9 +151,11 @@ def test_a_resend_returns_the_same_response_and_queues_no_second_receipt(client,
     assert again.json() == {**first.json(), "duplicate": True} and first.json()["comments"] == 2
     assert Response.objects.count() == 1 and Comment.objects.count() == 2
     assert AuditRecord.objects.filter(action="response_submit").count() == 1
-    # queued with the submission, not sent (beside it, after the commit, the grouping of its comments)
-    assert DBTaskResult.objects.filter(task_path__endswith=".send_receipt").count() == 1 and mail.outbox == []
+    # queued with the submission, not sent: one task, which groups its comments and then sends the receipt
+    [queued] = DBTaskResult.objects.values_list("task_path", flat=True)
+    assert queued.endswith(".acknowledge_submission") and mail.outbox == []
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert NearDuplicate.objects.filter(comment__response__client_key="k1").count() == 2
     [receipt] = mail.outbox
     response = Response.objects.get()
     with translation.override("fr"):
@@ -156,10 +172,10 @@ def test_the_receipt_leaves_after_the_commit_with_the_links_that_confirm_and_dis
     q = round_.questions.get()
     with django_capture_on_commit_callbacks() as callbacks:  # the immediate backend of development and tests
         assert post(client, round_, "k1", {q: "Traders"}).status_code == 201
-    # nothing is sent before the commit; after it, the receipt and the comments' grouping (consultation.tasks)
-    assert mail.outbox == [] and len(callbacks) == 2
-    for callback in callbacks:
-        callback()
+    # nothing is sent before the commit; after it, one task: the comments' grouping, then the receipt
+    assert mail.outbox == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert NearDuplicate.objects.filter(comment__response__client_key="k1").count() == 1
     [receipt] = mail.outbox
     response = Response.objects.get()
     assert confirm_code(response) in receipt.body and disown_code(response) in receipt.body
