@@ -292,7 +292,8 @@ def main() -> int:
         drafts, total, audited = conn.execute(
             "SELECT count(*) FILTER (WHERE submitted_at IS NULL), count(*), (SELECT count(*) FROM audit_auditrecord "
             "WHERE action = 'response_submit') FROM consultation_response").fetchone() or (-1, -1, -1)
-        receipts = conn.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult").fetchone()[0]
+        receipts = conn.execute("SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                                "WHERE task_path LIKE '%.acknowledge_submission'").fetchone()[0]
     if not args.keep_db:
         database(args.pg, create=False)
 
@@ -309,7 +310,7 @@ def main() -> int:
     print(f"\ncount check: {len(acked)} acknowledged, {len(acked) - len(missing)} of them stored, {len(missing)} "
           f"missing, {len(differs)} with another id or comment count; {len(set(stored) - set(acked))} stored but "
           f"never acknowledged; {drafts} drafts left, {audited} response_submit audits and {receipts} queued "
-          f"receipts for {total} responses")
+          f"acknowledgements (grouping, then receipt) for {total} responses")
     for _, stats, _, crash in phases:
         if "before" in crash:
             lost = sum(k not in stored for k in crash["before"])
