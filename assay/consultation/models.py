@@ -294,7 +294,7 @@ class Comment(models.Model):
 
 class NearDuplicate(models.Model):
     """Which near-duplicate group (a campaign's copies, assay.domain.dedup) a submitted comment is in: grouped as
-    comments arrive (the `group_comments` task), so pages read the groups instead of regrouping the round. The
+    comments arrive (the task after each submission), so pages read the groups instead of regrouping the round. The
     grouping runs over every submitted comment's stored text, hidden, withdrawn or private ones too; pages show
     only the members they may. A comment without a row is not grouped yet and shows on its own."""
 

@@ -790,8 +790,8 @@ def _row(round_: Round, grouper: Grouper[int], pk: int) -> NearDuplicate:
 
 @transaction.atomic(durable=True)
 def comments_group(*, actor: User | None, round_: Round) -> int:
-    """Group the round's submitted comments that are not grouped yet with those that are (the `group_comments`
-    task runs it after each submission), reading the stored groups' representatives rather than regrouping the
+    """Group the round's submitted comments that are not grouped yet with those that are (the task after each
+    submission, acknowledge_submission, runs it), reading the stored groups' representatives rather than regrouping the
     round; returns how many comments it grouped. Not audited: the groups are derived from stored texts, as
     stored scores are, and `comments_regroup` (audited) rebuilds them from those texts."""
     Round.objects.select_for_update().get(pk=round_.pk)  # one grouping of a round at a time

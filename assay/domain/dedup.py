@@ -26,7 +26,7 @@ member that is not a representative. Tests check that the groups equal those of 
 test sets and on a generated campaign set. On `bench/dedup_scale.py`'s campaign-shaped comments the pairwise
 algorithm took 86 s CPU and 5 million confirmations for 20,000; the grouper makes the same groups in 2.9 s and
 groups 100,000 in about 14 s (31,000 confirmations), 200,000 in 1.6–2.0 times that (README, Benchmarks).
-The consultation keeps each comment's group (consultation.NearDuplicate, the `group_comments` task) and restores
+The consultation keeps each comment's group (consultation.NearDuplicate, the task after each submission) and restores
 a round's grouper from it to add new comments.
 """
 
