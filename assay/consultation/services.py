@@ -819,9 +819,8 @@ def acknowledge_submission(response_id: int, base_url: str) -> int:
     its comments grouped with the round's, then its receipt (tasks.send_receipt). The receipt leaves even when
     the grouping fails (the round's next grouping takes those comments up); the failure is still raised, for the
     worker's record."""
-    response = Response.objects.only("round_id").get(pk=response_id)
     try:
-        comments_group(actor=None, round_=Round.objects.get(pk=response.round_id))
+        comments_group(actor=None, round_=Round.objects.get(responses__pk=response_id))
     finally:
         sent = send_receipt(response_id, base_url)
     return sent
