@@ -7,8 +7,10 @@ It derives a draft of the published version with Progressing's overall threshold
 the whole simulation task (simulation_start with the immediate task backend: judging, aggregates, storing every
 move; no score written) of that draft and of the draft with two criteria's points changed too (its answers then add
 differently from the base's), and the full recompute in the same run, and prints them and their ratios.
-The recompute writes only the scores that changed: on a database whose scores are
-already stored (any run after the first) it writes next to none, its fastest case.
+The recompute it is timed against sums every answer again (`from_answers`, as a simulation must: a draft's answers
+add by the draft's rules) and writes only the scores that changed: on a database whose scores are already stored
+(any run after the first) it writes next to none, its fastest case. A plain recompute reads the stored tallies
+instead and is faster still (bench/scoring_scale.py).
 The draft and its simulations are removed afterwards.
 """
 
@@ -66,7 +68,7 @@ def main() -> None:
                 sys.exit(f"the simulation did not finish: {s.status} {s.error}")
         moves = SimulatedMove.objects.filter(simulation=simulation).count()
         t0 = time.perf_counter()
-        counts = recompute()
+        counts = recompute(from_answers=True)
         full = time.perf_counter() - t0
     finally:
         Simulation.objects.filter(version=draft).delete()
@@ -75,7 +77,7 @@ def main() -> None:
           f"({moves:,} moves stored)")
     print(f"simulation, raised threshold: {raised:.1f} s")
     print(f"simulation, and points changed: {changed:.1f} s")
-    print(f"full recompute: {full:.1f} s ({counts['scores_written']:,} scores written)")
+    print(f"full recompute, every answer summed: {full:.1f} s ({counts['scores_written']:,} scores written)")
     print(f"simulation ÷ recompute: {raised / full:.2f} and {changed / full:.2f}")
 
 if __name__ == "__main__":

@@ -238,6 +238,16 @@ class Score(models.Model):
     in_cahra = models.BooleanField(default=False)
     engine = models.CharField(_("engine version"), max_length=40)
     computed_at = models.DateTimeField(auto_now=True)
+    # The answers in the batch recompute's compact form (their packed counters summed, assay.domain.scoring.packing:
+    # 8 bytes a word) under the layout named by `tally_key`; a recompute reads these instead of summing every answer
+    # again. PostgreSQL clears them when the assessment's answers change (a trigger, migration 0012), and single
+    # scoring does not write them, so a missing or foreign tally is summed from the answers.
+    tally = models.BinaryField(null=True, editable=False)
+    tally_key = models.CharField(max_length=24, blank=True, default="", editable=False)
+    # A hash of every figure the batch stored in this row, written with them: a recompute stages only the rows whose
+    # new figures hash differently. Any UPDATE that does not set it anew clears it (a trigger), so a row changed by
+    # other means is always rewritten.
+    digest = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("score")

@@ -111,6 +111,8 @@ def store_score(assessment: Assessment) -> Score:
         "progress": None if progress is None else float(progress.value),
         "baseline": baseline, "progress_detail": progress_json(progress, baseline.pk if baseline else None) or {},
         "in_cahra": cahra, "engine": ENGINE_VERSION,
+        # the batch's compact forms are the batch's to write: the next recompute sums this one from its answers
+        "tally": None, "tally_key": "", "digest": None,
     })
     return score
 

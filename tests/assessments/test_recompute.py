@@ -1,10 +1,11 @@
 """The set-based batch recompute gives exactly what scoring each assessment one by one gives."""
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
-from django.db import connection  # noqa: F401 (the skip condition reads it)
+from django.db import connection
 
 from assay.assessments import scoring
 from assay.assessments.models import AssessmentKind, AssessmentStatus, EnabledImpact, Score
@@ -86,9 +87,11 @@ def test_the_single_score_and_the_batch_agree_on_a_site_outside_any_cahra(publis
 def test_a_rerun_writes_nothing_and_a_new_designation_writes_only_what_it_changes(history):
     from assay.assessments.recompute import recompute
 
-    # the fixture's scores were stored one by one: the batch finds every column of every one equal (PostgreSQL's
-    # IS DISTINCT FROM, JSON included), so it writes none
+    # the fixture's scores were stored one by one, without the batch's tally and digest: the first recompute
+    # writes them, and a second finds every digest equal and writes none
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 4
     assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 0
+    # a row changed by other means than the batch loses its digest (a trigger), so the next recompute rewrites it
     Score.objects.filter(assessment=history[1]).update(level=None, overall=0)
     assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 1
     assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 0
@@ -122,3 +125,88 @@ def test_several_sets_of_rules_summed_in_one_pass_equal_each_summed_alone(histor
     assert (together[0] == alone_own).all() and (together[1] == alone_changed).all()
     assert not (alone_own == alone_changed).all()
     assert together[2] is together[0]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="only PostgreSQL keeps the tallies (and their trigger)")
+def test_a_recompute_reads_the_stored_tallies_and_from_answers_sums_them_again(history):
+    from assay.assessments.recompute import recompute
+
+    one_by_one = stored()
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    assert stored() == one_by_one
+    assert all(s.tally_key and s.tally and s.digest for s in Score.objects.all())
+    # spoil one tally under its own key: the next recompute judges what is stored, not the answers
+    spoiled = history[3].pk
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE assessments_score SET tally = decode(repeat('00', length(tally)), 'hex') "
+                       "WHERE assessment_id = %s", [spoiled])
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    assert stored()[spoiled] != one_by_one[spoiled]
+    # summing from the answers repairs it, and writes the true tally back
+    recompute(date(2024, 1, 1), date(2024, 12, 31), from_answers=True)
+    assert stored() == one_by_one
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    assert stored() == one_by_one
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="only PostgreSQL keeps the tallies (and their trigger)")
+def test_an_answer_changed_by_any_means_clears_its_tally_and_the_recompute_sums_it_again(history):
+    from assay.assessments.models import Answer
+    from assay.assessments.recompute import recompute
+
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    changed = history[3]
+    before = Score.objects.get(assessment=changed).overall
+    # behind the services' back (as a data repair would): the database clears the tally and the digest itself
+    assert Answer.objects.filter(assessment=changed, maturity=3).update(maturity=1) > 0
+    score = Score.objects.get(assessment=changed)
+    assert (score.tally, score.tally_key, score.digest) == (None, "", None)
+    assert Score.objects.exclude(assessment=changed).filter(tally_key="").count() == 0
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 1
+    single = scoring.score_of(changed)
+    score = Score.objects.get(assessment=changed)
+    assert score.overall == pytest.approx(float(single.overall)) and score.level == single.level
+    assert score.overall < before
+    assert score.tally_key and score.tally is not None
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31))["scores_written"] == 0
+
+
+def test_enabled_impact_is_written_by_difference(history):
+    from assay.assessments.recompute import recompute
+    from assay.registry.models import Relationship
+
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    rows = {e.actor.slug: (e.pk, e.value) for e in EnabledImpact.objects.select_related("actor")}
+    assert set(rows) == {"trader-test", "brand"}
+    recompute(date(2024, 1, 1), date(2024, 12, 31))  # nothing changed: every row is kept as it was
+    assert {e.actor.slug: (e.pk, e.value) for e in EnabledImpact.objects.select_related("actor")} == rows
+    Relationship.objects.filter(buyer__slug="brand").update(share="0.2")
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    after = {e.actor.slug: (e.pk, e.value) for e in EnabledImpact.objects.select_related("actor")}
+    assert after["trader-test"] == rows["trader-test"]  # its figure did not change, so its row was not rewritten
+    assert after["brand"][0] != rows["brand"][0] and after["brand"][1] == pytest.approx(rows["brand"][1] / 2)
+
+
+def test_the_recompute_reads_the_same_links_as_the_credit_pages(history, trader):
+    """The recompute's packed read of the relationships gives exactly the links `supply_links` gives (dates, exact
+    shares, kinds, minerals carried), so the stored enabled impact is the credit pages' figure."""
+    from assay.assessments.recompute import _links
+
+    brand = Actor.objects.get(slug="brand")
+    other = ActorFactory(name="Refiner", slug="refiner-x", role="refiner", country="CH")
+    RelationshipFactory(buyer=other, supplier=trader, start=date(2023, 5, 2), end=date(2024, 3, 31), share="0.1234",
+                        minerals=["gold", "tin"])
+    RelationshipFactory(buyer=brand, supplier=other, start=date(2024, 2, 29), share=None, kind="finance",
+                        minerals=["gold"])
+    RelationshipFactory(buyer=other, supplier=brand, start=date(2025, 1, 1))  # not active in the period
+    RelationshipFactory(buyer=brand, supplier=trader, start=date(2020, 1, 1), end=date(2023, 12, 31))  # ended
+
+    def key(link):
+        return (link.buyer, link.supplier, link.start, link.end or date.max, link.share or 0, link.kind,
+                sorted(link.minerals))
+
+    for start, end in ((date(2024, 1, 1), date(2024, 12, 31)), (date(2019, 1, 1), date(2030, 1, 1))):
+        packed, orm = sorted(_links(start, end), key=key), sorted(scoring.supply_links(start, end), key=key)
+        assert packed == orm and len(orm) >= 3
+    shares = {link.share for link in _links(date(2024, 1, 1), date(2024, 12, 31))}
+    assert Fraction(1234, 10000) in shares and None in shares
