@@ -652,6 +652,9 @@ def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Rep
     return updated + inserted
 
 
+NO_END = -(2**40)  # no day a date can be (PostgreSQL's earliest is some 2.4 million days before 1970)
+
+
 def _links(start: date, end: date) -> list[Link]:
     """The links of the relationships active in the period, as `supply_links` gives them. On PostgreSQL they are
     read as packed integers (each date in days, each share in ten-thousandths, each kind and mineral list by its
@@ -666,29 +669,22 @@ def _links(start: date, end: date) -> list[Link]:
         texts = sorted(t for (t,) in cursor.fetchall() if t is not None)
     end_days = _days('"end"')
     rows = _read_ints(
-        f"SELECT buyer_id, supplier_id, {_days('start')}, COALESCE({end_days}, -1), "
+        f"SELECT buyer_id, supplier_id, {_days('start')}, COALESCE({end_days}, {NO_END}), "
         f"COALESCE(ROUND(share * 10000)::int8, -1), {_codes('kind', kinds)}, {_codes('minerals::text', texts)} "
         f"FROM registry_relationship WHERE start <= %s AND (\"end\" IS NULL OR \"end\" >= %s)",
         [*kinds, *texts, end, start], 7)
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]  # the ORM's rows came in no order either; keep one
-    days: dict[int, date] = {}
-    shares: dict[int, Fraction | None] = {-1: None}
-    carried = [frozenset(json.loads(t) or ()) for t in texts]
-
-    def day(n: int) -> date:
-        got = days.get(n)
-        if got is None:
-            got = days[n] = EPOCH + timedelta(days=n)
-        return got
-
-    links = []
-    for b, s, st, en, sh, k, m in rows.tolist():
-        share = shares.get(sh)
-        if share is None and sh != -1:
-            share = shares[sh] = Fraction(sh, 10000)
-        links.append(Link(str(b), str(s), day(st), None if en == -1 else day(en), share, kinds[k],
-                          carried[m] if m >= 0 else frozenset()))
-    return links
+    # each column as a list of its distinct values' objects, picked by index: no Python per link but the object
+    days, at = np.unique(rows[:, 2:4], return_inverse=True)
+    dates = [None if d == NO_END else EPOCH + timedelta(days=int(d)) for d in days.tolist()]
+    at = at.reshape(-1, 2)
+    parts, share_at = np.unique(rows[:, 4], return_inverse=True)
+    shares = [None if v == -1 else Fraction(v, 10000) for v in parts.tolist()]
+    carried = [*(frozenset(json.loads(t) or ()) for t in texts), frozenset()]  # index -1: none listed
+    return list(map(Link, map(str, rows[:, 0].tolist()), map(str, rows[:, 1].tolist()),
+                    map(dates.__getitem__, at[:, 0].tolist()), map(dates.__getitem__, at[:, 1].tolist()),
+                    map(shares.__getitem__, share_at.reshape(-1).tolist()), map(kinds.__getitem__, rows[:, 5].tolist()),
+                    map(carried.__getitem__, rows[:, 6].tolist())))
 
 
 def _credit_progress(meta: Meta, versions: dict[int, Rules], c: Computed, start: date, end: date
