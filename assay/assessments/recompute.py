@@ -238,7 +238,8 @@ def _sums_stored(meta: Meta, layouts: dict[int, Layout], report: Report) -> np.n
         words = layouts[version_id].words
         rows = _read_tallies(key, words)
         at = np.minimum(np.searchsorted(meta.id, rows[:, 0]), max(n - 1, 0))
-        keep = (meta.id[at] == rows[:, 0]) & (meta.version[at] == version_id) if n else np.zeros(0, dtype=bool)
+        keep = ((meta.id[at] == rows[:, 0]) & (meta.version[at] == version_id) if n
+                else np.zeros(len(rows), dtype=bool))
         sums[at[keep], :words] = rows[keep, 1:]
         have[at[keep]] = True
     missing = meta.id[~have]
@@ -584,7 +585,7 @@ def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Rep
     # was cleared by a change made by other means) are staged and written.
     stored = _read_ints("SELECT assessment_id, COALESCE(digest, 0) FROM assessments_score", [], 2)
     at = np.minimum(np.searchsorted(meta.id, stored[:, 0]), max(n - 1, 0))
-    known = (meta.id[at] == stored[:, 0]) if n else np.zeros(0, dtype=bool)
+    known = (meta.id[at] == stored[:, 0]) if n else np.zeros(len(stored), dtype=bool)
     previous = np.zeros(n, dtype=np.int64)
     previous[at[known]] = stored[known, 1]
     changed = np.flatnonzero(previous != digest)

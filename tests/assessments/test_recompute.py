@@ -210,3 +210,13 @@ def test_the_recompute_reads_the_same_links_as_the_credit_pages(history, trader)
         assert packed == orm and len(orm) >= 3
     shares = {link.share for link in _links(date(2024, 1, 1), date(2024, 12, 31))}
     assert Fraction(1234, 10000) in shares and None in shares
+
+
+def test_a_recompute_with_stored_scores_but_none_left_to_score_runs(history):
+    from assay.assessments.models import Assessment
+    from assay.assessments.recompute import recompute
+
+    recompute(date(2024, 1, 1), date(2024, 12, 31))
+    Assessment.objects.update(status=AssessmentStatus.RETURNED)  # their scores and tallies stay stored
+    assert recompute(date(2024, 1, 1), date(2024, 12, 31)) == {
+        "assessments": 0, "progress": 0, "enabled_impact": 0, "scores_written": 0}
