@@ -203,6 +203,14 @@ def _tally_sql(tables: list[dict[int, tuple[int, ...]]], widths: list[int], wher
             f"JOIN k ON k.key = an.criterion_id * {FORMS} + {form_sql} {where} GROUP BY an.assessment_id")
 
 
+def _positions(meta: Meta, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of `ids` sits in Meta's order, and which of them are scored assessments at all."""
+    at = np.searchsorted(meta.id, ids)
+    keep = at < len(meta.id)
+    keep[keep] = meta.id[at[keep]] == ids[keep]
+    return at, keep
+
+
 def _tally_keys(layouts: dict[int, Layout]) -> dict[int, str]:
     """Per version, the name of the layout its stored tallies are in: a hash of exactly what each answer adds (the
     rows the SQL sums with), the word count and the engine, so a tally summed any other way is never read as
@@ -226,7 +234,7 @@ def _read_tallies(key: str, words: int) -> np.ndarray:
     return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(-1, 1 + words)
 
 
-def _sums_stored(meta: Meta, layouts: dict[int, Layout], report: Report) -> np.ndarray:
+def _sums_stored(meta: Meta, layouts: dict[int, Layout], keys: dict[int, str], report: Report) -> np.ndarray:
     """As `_sums_of` for the assessments' own rules, but read from the stored tallies where each one's is current;
     only the rest are summed from their answers (all of them, in one pass, when most are missing)."""
     n = len(meta.id)
@@ -234,12 +242,11 @@ def _sums_stored(meta: Meta, layouts: dict[int, Layout], report: Report) -> np.n
     sums = np.zeros((n, width), dtype=np.int64)
     have = np.zeros(n, dtype=bool)
     report("sum answers", 0, 1)
-    for version_id, key in _tally_keys(layouts).items():
+    for version_id, key in keys.items():
         words = layouts[version_id].words
         rows = _read_tallies(key, words)
-        at = np.minimum(np.searchsorted(meta.id, rows[:, 0]), max(n - 1, 0))
-        keep = ((meta.id[at] == rows[:, 0]) & (meta.version[at] == version_id) if n
-                else np.zeros(len(rows), dtype=bool))
+        at, keep = _positions(meta, rows[:, 0])
+        keep[keep] = meta.version[at[keep]] == version_id
         sums[at[keep], :words] = rows[keep, 1:]
         have[at[keep]] = True
     missing = meta.id[~have]
@@ -293,6 +300,7 @@ class Computed:
     value_exact: dict[int, Fraction]  # position → progress as an exact fraction (for enabled impact)
     words: np.ndarray | None = None  # the summed words judged (Meta's order), stored as each score's tally
     layouts: dict[int, Layout] | None = None
+    tally_keys: dict[int, str] | None = None  # per version, the key its tallies are stored under
 
 
 def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report, from_answers: bool = False) -> Computed:
@@ -300,9 +308,10 @@ def _judge_all(meta: Meta, versions: dict[int, Rules], report: Report, from_answ
     judge every assessment of `versions` by those rules."""
     layouts = {pk: Layout.of(rules) for pk, rules in versions.items()}
     stored = connection.vendor == "postgresql" and not from_answers
-    sums = _sums_stored(meta, layouts, report) if stored else _sums_of(meta, [(layouts, None)], report)[0]
+    keys = _tally_keys(layouts)
+    sums = _sums_stored(meta, layouts, keys, report) if stored else _sums_of(meta, [(layouts, None)], report)[0]
     computed = _judge_sums(meta, versions, layouts, sums, report)
-    computed.words, computed.layouts = sums, layouts
+    computed.words, computed.layouts, computed.tally_keys = sums, layouts, keys
     return computed
 
 
@@ -323,8 +332,7 @@ def _sums_of(meta: Meta, tallies: list[Tally], report: Report) -> list[np.ndarra
     rows = _read_ints(_tally_sql([tables[i] for i in distinct], widths), [], 1 + sum(widths))
     report("sum answers", 1, 1)
     # the sums arrive in any order and include drafts': place each at its assessment's position
-    at = np.searchsorted(meta.id, rows[:, 0])
-    keep = (at < n) & (meta.id[np.minimum(at, n - 1)] == rows[:, 0])
+    at, keep = _positions(meta, rows[:, 0])
     arrays: dict[int, np.ndarray] = {}
     column = 1
     for i, width in zip(distinct, widths, strict=True):
@@ -556,7 +564,7 @@ def _salt(text: str) -> int:
 
 
 def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Report) -> int:
-    assert c.progress is not None and c.words is not None and c.layouts is not None
+    assert c.progress is not None and c.words is not None and c.layouts is not None and c.tally_keys is not None
     p, n = c.progress, len(meta.id)
     width = max((len(r.modules) for r in versions.values()), default=0)
     modules = np.full((n, width), np.nan)
@@ -564,7 +572,7 @@ def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Rep
         modules[positions, :result.modules.shape[1]] = result.modules
     base = np.where(c.baseline != NONE, meta.id[np.maximum(c.baseline, 0)], NONE)
     num, den = _overall_fraction(c)
-    keys = _tally_keys(c.layouts)
+    keys = c.tally_keys
     words = c.words.shape[1]
     tally_bytes = np.zeros(n, dtype=np.int64)
     salt = np.zeros(n, dtype=np.int64)
@@ -584,8 +592,7 @@ def _store_copy(meta: Meta, versions: dict[int, Rules], c: Computed, report: Rep
     # Only the rows whose figures hash differently from what is stored (or that have no score, or whose digest
     # was cleared by a change made by other means) are staged and written.
     stored = _read_ints("SELECT assessment_id, COALESCE(digest, 0) FROM assessments_score", [], 2)
-    at = np.minimum(np.searchsorted(meta.id, stored[:, 0]), max(n - 1, 0))
-    known = (meta.id[at] == stored[:, 0]) if n else np.zeros(len(stored), dtype=bool)
+    at, known = _positions(meta, stored[:, 0])
     previous = np.zeros(n, dtype=np.int64)
     previous[at[known]] = stored[known, 1]
     changed = np.flatnonzero(previous != digest)
