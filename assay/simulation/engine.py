@@ -1,9 +1,10 @@
 """A draft's rules applied to the stored answers, set-based, without writing a score.
 
-The batch recompute's own pieces (assay.assessments.recompute) do the work: the answers of every assessment made
-on the base version are summed in SQL, in one pass, by the base version's rules ("before", as stored) and by the
-draft's, each answer counted for the draft's criterion with the same code (`codes`); then every assessment is
-judged and its progress worked out by each set of rules. Criteria new in the draft have no answer: they are scored
+The batch recompute's own pieces (assay.assessments.recompute) do the work: the answers of every assessment are
+summed by the rules in force ("before": on PostgreSQL the tallies the recompute stores) and those made on the base
+version by the draft's, each answer counted for the draft's criterion with the same code (`codes`; in SQL, in one
+pass, or not at all when the draft's answers add as the base's do); then every assessment is judged and its
+progress worked out by each set of rules. Criteria new in the draft have no answer: they are scored
 both ways, "as 0" (answered at maturity 0 where they apply) and "left out" (removed from the draft's rules), from the
 same sums. Nothing here writes to the database.
 """
@@ -16,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from django.db import connection
 
 from assay.assessments.recompute import (
     KINDS,
@@ -24,13 +26,20 @@ from assay.assessments.recompute import (
     Report,
     _credit_progress,
     _judge_sums,
+    _links,
     _may_count,
     _meta,
+    _positions,
     _progress,
     _quiet,
+    _read_ints,
     _sums_of,
+    _sums_stored,
+    _tally_keys,
+    _tally_rows,
+    _tally_sql,
 )
-from assay.assessments.scoring import rules_for, supply_links
+from assay.assessments.scoring import rules_for
 from assay.domain.scoring import Rules
 from assay.domain.scoring.batch import LEVEL, NONE, OUTCOMES
 from assay.domain.scoring.impact import Graph, build_graph, cyclic_nodes, enabled_impact_all
@@ -244,7 +253,7 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
     # supply graph depends on no rule: it is read once, and built in a thread while this one waits on the database.
     end = date.today()
     start = end - timedelta(days=364)
-    links = supply_links(start, end)
+    links = _links(start, end)
     with ThreadPoolExecutor(max_workers=1) as pool:
         graph = pool.submit(_graph, links, start, end)
         meta = _meta()
@@ -260,8 +269,7 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
         draft = {**own, base.pk: rules}
         own_layouts = {pk: Layout.of(r) for pk, r in own.items()}
         layouts = {pk: Layout.of(r) for pk, r in draft.items()}
-        # both sets of rules summed in one pass over the answers (one array when they add alike)
-        sums_before, sums_after = _sums_of(meta, [(own_layouts, None), (layouts, {base.pk: codes})], report)
+        sums_before, sums_after = _sums(meta, base.pk, own_layouts, layouts, codes, report)
         before = _judge_sums(meta, own, own_layouts, sums_before, report)
         _progress(meta, own, before, report)
         after = _judge_sums(meta, draft, layouts, sums_after, report, zero={base.pk: frozenset(new)})
@@ -284,6 +292,30 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
                after=_variant(meta, draft, after, positions, base.pk, rules),
                after_out=_variant(meta, left, after_out, positions, base.pk, left[base.pk]),
                rules_before=base_rules, rules_after=rules, new_codes=new, removed_codes=removed)
+
+
+def _sums(meta: Meta, base_id: int, own: dict[int, Layout], draft: dict[int, Layout], codes: dict[int, str],
+          report: Report) -> tuple[np.ndarray, np.ndarray]:
+    """The summed words by the rules in force and by the draft's (which differ from them for the base only). On
+    PostgreSQL the former are the stored tallies the recompute reads (summed from the answers only where one is
+    missing or stale); the draft's are the same array when its answers add alike (a threshold changed), else the
+    base's answers are summed again by the draft, in one pass. Elsewhere both are summed in one pass."""
+    if connection.vendor != "postgresql":
+        before, after = _sums_of(meta, [(own, None), (draft, {base_id: codes})], report)
+        return before, after
+    before = _sums_stored(meta, own, _tally_keys(own), report)
+    table = _tally_rows({base_id: draft[base_id]}, {base_id: codes})
+    words = draft[base_id].words
+    if words == own[base_id].words and table == _tally_rows({base_id: own[base_id]}, None):
+        return before, before
+    # the draft's increments are keyed by the base's criteria: the join leaves every other version's answers out
+    rows = _read_ints(_tally_sql([table], [words]), [], 1 + words)
+    after = np.zeros((len(meta.id), max(before.shape[1], words)), dtype=np.int64)
+    others = meta.version != base_id
+    after[others, :before.shape[1]] = before[others]
+    at, keep = _positions(meta, rows[:, 0])
+    after[at[keep], :words] = rows[keep, 1:]
+    return before, after
 
 
 def _graph(links: list[Link], start: date, end: date) -> tuple[Graph, set[str]]:

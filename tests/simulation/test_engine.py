@@ -7,10 +7,12 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assay.assessments.models import Assessment, EnabledImpact, Score
+from assay.assessments.recompute import recompute
 from assay.assessments.scoring import answers_of, rules_for
 from assay.domain.scoring import score_assessment
 from assay.registry.services import relationship_create
@@ -202,3 +204,52 @@ def test_batch_equals_single_when_the_draft_changes_points(registry, published):
         assert single.level == run.after.level[i]
         assert float(single.overall) == run.after.overall[i]
     assert (run.before.overall != run.after.overall).any()  # the points did change something
+
+
+def _spoil_tally(assessment_id: int) -> None:
+    """Zero one stored tally under its own key, as no answer would leave it."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE assessments_score SET tally = decode(repeat('00', length(tally)), 'hex') "
+                       "WHERE assessment_id = %s", [assessment_id])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="only PostgreSQL keeps the tallies")
+def test_the_rules_in_force_are_read_from_the_stored_tallies_and_a_threshold_draft_sums_nothing(registry, raised,
+                                                                                                 published):
+    """Once a recompute has stored the tallies, the simulation judges "before" from them, and a draft whose answers
+    add as the base's (only a threshold changed) judges "after" from the same: a spoiled tally shows in both."""
+    recompute()
+    run = engine.simulate(published, rules_for(raised))
+    spoiled_at = 0
+    spoiled = int(run.meta.id[run.positions[spoiled_at]])
+    assert run.before.overall[spoiled_at] > 0
+    _spoil_tally(spoiled)
+    run = engine.simulate(published, rules_for(raised))
+    assert run.before.overall[spoiled_at] == 0 and run.after.overall[spoiled_at] == 0
+    # every other move is as it was, and each still equals scoring its assessment alone
+    for i, at in enumerate(run.positions):
+        if i == spoiled_at:
+            continue
+        assessment = Assessment.objects.select_related("actor").get(pk=int(run.meta.id[at]))
+        single = score_assessment(rules_for(raised), answers_of(assessment), assessment.actor.role,
+                                  frozenset(assessment.minerals) or None)
+        assert (single.level, float(single.overall)) == (run.after.level[i], run.after.overall[i])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="only PostgreSQL keeps the tallies")
+def test_a_draft_that_changes_points_sums_the_bases_answers_again_beside_the_stored_tallies(registry, published):
+    """Points changed: "before" still comes from the tallies (the spoiled one shows), "after" is summed from the
+    answers by the draft, so it equals scoring each assessment alone, the spoiled one too."""
+    recompute()
+    rules = engine.overridden(rules_for(published), {"points": {"1.3": 9, "4.1": 1}})
+    clean = engine.simulate(published, rules)
+    spoiled = int(clean.meta.id[clean.positions[0]])
+    _spoil_tally(spoiled)
+    run = engine.simulate(published, rules)
+    assert run.before.overall[0] == 0 != clean.before.overall[0]
+    assert (run.after.overall == clean.after.overall).all() and (run.after.level == clean.after.level).all()
+    for i, at in enumerate(run.positions):
+        assessment = Assessment.objects.select_related("actor").get(pk=int(run.meta.id[at]))
+        single = score_assessment(rules, answers_of(assessment), assessment.actor.role,
+                                  frozenset(assessment.minerals) or None)
+        assert (single.level, float(single.overall)) == (run.after.level[i], run.after.overall[i])
