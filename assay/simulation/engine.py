@@ -4,13 +4,14 @@ The batch recompute's own pieces (assay.assessments.recompute) do the work: the 
 summed by the rules in force ("before": on PostgreSQL the tallies the recompute stores) and those made on the base
 version by the draft's, each answer counted for the draft's criterion with the same code (`codes`; in SQL, in one
 pass, or not at all when the draft's answers add as the base's do); then every assessment is judged and its
-progress worked out by each set of rules. Criteria new in the draft have no answer: they are scored
-both ways, "as 0" (answered at maturity 0 where they apply) and "left out" (removed from the draft's rules), from the
-same sums. Nothing here writes to the database.
+progress and credit worked out by each set of rules (by the rules in force in a thread, beside the query that sums
+the draft's). Criteria new in the draft have no answer: they are scored both ways, "as 0" (answered at maturity 0
+where they apply) and "left out" (removed from the draft's rules), from the same sums. Nothing here writes to the
+database.
 """
 
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
@@ -269,9 +270,14 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
         draft = {**own, base.pk: rules}
         own_layouts = {pk: Layout.of(r) for pk, r in own.items()}
         layouts = {pk: Layout.of(r) for pk, r in draft.items()}
-        sums_before, sums_after = _sums(meta, base.pk, own_layouts, layouts, codes, report)
-        before = _judge_sums(meta, own, own_layouts, sums_before, report)
-        _progress(meta, own, before, report)
+        sums_before, sums_of_draft = _sums(meta, base.pk, own_layouts, layouts, codes, report)
+        # "before" is judged and credited in the thread (arrays and fractions only, no database) while this one
+        # waits on the draft's sums, when they are to be summed again
+        figures_before = pool.submit(_figures, meta, own, own_layouts, sums_before, graph, start, end)
+        sums_after = sums_of_draft()
+        before, impact_before = figures_before.result()
+        report("judge", len(meta.id), len(meta.id))
+        report("progress", 1, 1)
         after = _judge_sums(meta, draft, layouts, sums_after, report, zero={base.pk: frozenset(new)})
         _progress(meta, draft, after, report)
         left = {**own, base.pk: without(rules, new)}
@@ -284,7 +290,6 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
             report("progress", 1, 1)
         positions = latest_verified(meta, base.pk)
         supply, cyclic = graph.result()
-    impact_before = _credit(supply, cyclic, *_credit_progress(meta, own, before, start, end))
     impact_after = _credit(supply, cyclic, *_credit_progress(meta, draft, after, start, end))
     report("impact", 1, 1)
     return Run(meta=meta, positions=positions, impact_before=impact_before, impact_after=impact_after,
@@ -295,27 +300,43 @@ def simulate(base: StandardVersion, rules: Rules, report: Report = _quiet) -> Ru
 
 
 def _sums(meta: Meta, base_id: int, own: dict[int, Layout], draft: dict[int, Layout], codes: dict[int, str],
-          report: Report) -> tuple[np.ndarray, np.ndarray]:
-    """The summed words by the rules in force and by the draft's (which differ from them for the base only). On
-    PostgreSQL the former are the stored tallies the recompute reads (summed from the answers only where one is
-    missing or stale); the draft's are the same array when its answers add alike (a threshold changed), else the
-    base's answers are summed again by the draft, in one pass. Elsewhere both are summed in one pass."""
+          report: Report) -> tuple[np.ndarray, Callable[[], np.ndarray]]:
+    """The summed words by the rules in force, and a function that gives the draft's (which differ from them for
+    the base only). On PostgreSQL the former are the stored tallies the recompute reads (summed from the answers
+    only where one is missing or stale); the draft's are the same array when its answers add alike (a threshold
+    changed), else the base's answers are summed again by the draft, in one pass. Elsewhere both are summed in one
+    pass."""
     if connection.vendor != "postgresql":
         before, after = _sums_of(meta, [(own, None), (draft, {base_id: codes})], report)
-        return before, after
+        return before, lambda: after
     before = _sums_stored(meta, own, _tally_keys(own), report)
     table = _tally_rows({base_id: draft[base_id]}, {base_id: codes})
     words = draft[base_id].words
     if words == own[base_id].words and table == _tally_rows({base_id: own[base_id]}, None):
-        return before, before
-    # the draft's increments are keyed by the base's criteria: the join leaves every other version's answers out
-    rows = _read_ints(_tally_sql([table], [words]), [], 1 + words)
-    after = np.zeros((len(meta.id), max(before.shape[1], words)), dtype=np.int64)
-    others = meta.version != base_id
-    after[others, :before.shape[1]] = before[others]
-    at, keep = _positions(meta, rows[:, 0])
-    after[at[keep], :words] = rows[keep, 1:]
-    return before, after
+        return before, lambda: before
+
+    def again() -> np.ndarray:
+        # the draft's increments are keyed by the base's criteria: the join leaves every other version's answers
+        # out; every other version's sums are those in force
+        rows = _read_ints(_tally_sql([table], [words]), [], 1 + words)
+        after = np.zeros((len(meta.id), max(before.shape[1], words)), dtype=np.int64)
+        others = meta.version != base_id
+        after[others, :before.shape[1]] = before[others]
+        at, keep = _positions(meta, rows[:, 0])
+        after[at[keep], :words] = rows[keep, 1:]
+        return after
+    return before, again
+
+
+def _figures(meta: Meta, rules: dict[int, Rules], layouts: dict[int, Layout], sums: np.ndarray,
+             graph: "Future[tuple[Graph, set[str]]]", start: date, end: date
+             ) -> tuple[Computed, dict[str, Fraction]]:
+    """Judged, with progress, and the credit downstream it gives. Touches no database (it runs in a thread beside a
+    query) and reports nothing."""
+    judged = _judge_sums(meta, rules, layouts, sums, _quiet)
+    _progress(meta, rules, judged, _quiet)
+    supply, cyclic = graph.result()
+    return judged, _credit(supply, cyclic, *_credit_progress(meta, rules, judged, start, end))
 
 
 def _graph(links: list[Link], start: date, end: date) -> tuple[Graph, set[str]]:
